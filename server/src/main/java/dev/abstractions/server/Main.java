@@ -1,0 +1,52 @@
+package dev.abstractions.server;
+
+import dev.abstractions.server.config.ServerConfig;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+
+/** Entry point: parses flags, starts the server, stops it gracefully on SIGTERM/SIGINT. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    CommandLine commandLine = ServerConfig.commandLine();
+    ServerConfig config;
+    try {
+      config = ServerConfig.parse(args);
+    } catch (CommandLine.ParameterException e) {
+      System.err.println("abstractions-server: " + e.getMessage());
+      System.err.println("Run with --help for the options.");
+      System.exit(2);
+      return;
+    }
+    commandLine.parseArgs(args);
+    if (commandLine.isUsageHelpRequested()) {
+      commandLine.usage(System.out);
+      return;
+    }
+    if (commandLine.isVersionHelpRequested()) {
+      commandLine.printVersionHelp(System.out);
+      return;
+    }
+
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    Logger log = LoggerFactory.getLogger(Main.class);
+
+    EntityServer server = ServerModules.server(config).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.error("shutdown failed", e);
+      }
+    }, "shutdown"));
+    server.awaitTermination();
+  }
+}

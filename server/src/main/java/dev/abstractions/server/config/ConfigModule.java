@@ -1,0 +1,33 @@
+package dev.abstractions.server.config;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import dev.abstractions.server.grpc.RequestLimits;
+import dev.abstractions.server.store.StoreSettings;
+import java.time.Clock;
+
+/** Binds the parsed {@link ServerConfig} and the settings each layer derives from it. */
+public final class ConfigModule extends AbstractModule {
+
+  private final ServerConfig config;
+
+  public ConfigModule(ServerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  protected void configure() {
+    bind(ServerConfig.class).toInstance(config);
+    bind(Clock.class).toInstance(Clock.systemUTC());
+  }
+
+  @Provides
+  StoreSettings storeSettings() {
+    return new StoreSettings(config.historyLimit());
+  }
+
+  @Provides
+  RequestLimits requestLimits() {
+    return new RequestLimits(config.maxEntityBytes());
+  }
+}

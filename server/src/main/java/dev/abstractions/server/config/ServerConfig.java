@@ -1,0 +1,128 @@
+package dev.abstractions.server.config;
+
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The server's settings, from command-line flags with environment-variable fallbacks
+ * ({@code ABSTRACTIONS_*}). Populated once by {@link #parse} and read-only afterwards.
+ */
+@Command(
+    name = "abstractions-server",
+    mixinStandardHelpOptions = true,
+    version = "Abstractions Entity Server 0.1.0",
+    sortOptions = false,
+    showDefaultValues = true,
+    description = "Serves versioned, immutable entities over gRPC with compare-and-set writes.",
+    footer = "Every option can also be set by the environment variable shown in its description.")
+public final class ServerConfig {
+
+  @Option(
+      names = "--host",
+      defaultValue = "${env:ABSTRACTIONS_HOST:-0.0.0.0}",
+      description = "Address to listen on (ABSTRACTIONS_HOST).")
+  private String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "${env:ABSTRACTIONS_PORT:-8980}",
+      description = "gRPC port; 0 picks a free one (ABSTRACTIONS_PORT).")
+  private int port;
+
+  @Option(
+      names = "--history-limit",
+      defaultValue = "${env:ABSTRACTIONS_HISTORY_LIMIT:-100}",
+      description = "Versions kept per lineage, latest included (ABSTRACTIONS_HISTORY_LIMIT).")
+  private int historyLimit;
+
+  @Option(
+      names = "--max-entity-bytes",
+      defaultValue = "${env:ABSTRACTIONS_MAX_ENTITY_BYTES:-262144}",
+      description = "Largest entity data, serialized (ABSTRACTIONS_MAX_ENTITY_BYTES).")
+  private int maxEntityBytes;
+
+  @Option(
+      names = "--max-message-bytes",
+      defaultValue = "${env:ABSTRACTIONS_MAX_MESSAGE_BYTES:-4194304}",
+      description = "Largest inbound gRPC message (ABSTRACTIONS_MAX_MESSAGE_BYTES).")
+  private int maxMessageBytes;
+
+  @Option(
+      names = "--shutdown-grace",
+      defaultValue = "${env:ABSTRACTIONS_SHUTDOWN_GRACE:-PT10S}",
+      description = "How long shutdown waits for in-flight calls, ISO-8601 (ABSTRACTIONS_SHUTDOWN_GRACE).")
+  private Duration shutdownGrace;
+
+  private ServerConfig() {}
+
+  /**
+   * Parses and checks {@code args}.
+   *
+   * @throws CommandLine.ParameterException naming the offending setting
+   */
+  public static ServerConfig parse(String... args) {
+    ServerConfig config = new ServerConfig();
+    CommandLine commandLine = new CommandLine(config);
+    commandLine.parseArgs(args);
+    config.check(commandLine);
+    return config;
+  }
+
+  /** A {@link CommandLine} for printing help and version. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new ServerConfig());
+  }
+
+  private void check(CommandLine commandLine) {
+    require(commandLine, port >= 0 && port <= 65535, "--port must be 0..65535, was " + port);
+    require(commandLine, historyLimit >= 1, "--history-limit must be at least 1, was " + historyLimit);
+    require(commandLine, maxEntityBytes >= 1, "--max-entity-bytes must be at least 1, was " + maxEntityBytes);
+    require(
+        commandLine,
+        maxMessageBytes > maxEntityBytes,
+        "--max-message-bytes (" + maxMessageBytes + ") must exceed --max-entity-bytes (" + maxEntityBytes + ")");
+    require(
+        commandLine,
+        !shutdownGrace.isNegative(),
+        "--shutdown-grace must not be negative, was " + shutdownGrace);
+  }
+
+  private static void require(CommandLine commandLine, boolean ok, String message) {
+    if (!ok) {
+      throw new CommandLine.ParameterException(commandLine, message);
+    }
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int historyLimit() {
+    return historyLimit;
+  }
+
+  public int maxEntityBytes() {
+    return maxEntityBytes;
+  }
+
+  public int maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
+  public Duration shutdownGrace() {
+    return shutdownGrace;
+  }
+
+  @Override
+  public String toString() {
+    return "host=" + host + " port=" + port + " history-limit=" + historyLimit
+        + " max-entity-bytes=" + maxEntityBytes + " max-message-bytes=" + maxMessageBytes
+        + " shutdown-grace=" + shutdownGrace;
+  }
+}

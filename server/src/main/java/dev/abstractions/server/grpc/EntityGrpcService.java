@@ -1,0 +1,124 @@
+package dev.abstractions.server.grpc;
+
+import dev.abstractions.api.v1.CreateEntityRequest;
+import dev.abstractions.api.v1.DeleteEntityRequest;
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.api.v1.EntityHistoryRequest;
+import dev.abstractions.api.v1.EntityHistoryResponse;
+import dev.abstractions.api.v1.EntityServiceGrpc;
+import dev.abstractions.api.v1.GetEntityRequest;
+import dev.abstractions.api.v1.ListEntitiesRequest;
+import dev.abstractions.api.v1.ListEntitiesResponse;
+import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.server.store.EntityPage;
+import dev.abstractions.server.store.EntityStore;
+import dev.abstractions.server.store.HistoryPage;
+import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.Provenance;
+import dev.abstractions.server.store.VersionRead;
+import dev.abstractions.server.store.WriteResult;
+import io.grpc.stub.StreamObserver;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/**
+ * {@code EntityService} over an {@link EntityStore}. Each handler checks the request, calls the
+ * store, and maps the outcome to a response or a status; nothing else. The store never blocks, so
+ * handlers run on the transport's threads.
+ */
+@Singleton
+public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImplBase {
+
+  private final EntityStore store;
+  private final EntityRequests requests;
+
+  @Inject
+  EntityGrpcService(EntityStore store, RequestLimits limits) {
+    this.store = store;
+    this.requests = new EntityRequests(limits);
+  }
+
+  @Override
+  public void create(CreateEntityRequest request, StreamObserver<Entity> response) {
+    UnaryCalls.respond(response, () -> {
+      UnaryCalls.requireValid(requests.checkCreate(request));
+      String id = request.getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(request.getLineageId());
+      return written(store.create(id, request.getEntityType(), request.getData(), Provenance.NONE), id);
+    });
+  }
+
+  @Override
+  public void get(GetEntityRequest request, StreamObserver<Entity> response) {
+    UnaryCalls.respond(response, () -> {
+      UnaryCalls.requireValid(requests.checkGet(request));
+      String id = Ids.canonical(request.getLineageId());
+      VersionRead read = store.read(id, request.getVersion());
+      if (read.kind() != VersionRead.Kind.FOUND) {
+        throw Statuses.readFailed(read, id, request.getVersion());
+      }
+      return read.entity();
+    });
+  }
+
+  @Override
+  public void update(UpdateEntityRequest request, StreamObserver<Entity> response) {
+    UnaryCalls.respond(response, () -> {
+      UnaryCalls.requireValid(requests.checkUpdate(request));
+      String id = Ids.canonical(request.getLineageId());
+      return written(store.update(id, request.getExpectedVersion(), request.getData(), Provenance.NONE), id);
+    });
+  }
+
+  @Override
+  public void delete(DeleteEntityRequest request, StreamObserver<Entity> response) {
+    UnaryCalls.respond(response, () -> {
+      UnaryCalls.requireValid(requests.checkDelete(request));
+      String id = Ids.canonical(request.getLineageId());
+      return written(store.delete(id, request.getExpectedVersion(), Provenance.NONE), id);
+    });
+  }
+
+  @Override
+  public void list(ListEntitiesRequest request, StreamObserver<ListEntitiesResponse> response) {
+    UnaryCalls.respond(response, () -> {
+      UnaryCalls.requireValid(requests.checkList(request));
+      EntityPage page =
+          store.list(
+              request.getEntityType(),
+              PageTokens.listPosition(request.getPageToken()),
+              EntityRequests.pageSize(request.getPageSize()));
+      ListEntitiesResponse.Builder reply = ListEntitiesResponse.newBuilder().addAllEntities(page.entities());
+      if (page.hasMore()) {
+        reply.setNextPageToken(PageTokens.forList(page.entities().get(page.entities().size() - 1).getLineageId()));
+      }
+      return reply.build();
+    });
+  }
+
+  @Override
+  public void history(EntityHistoryRequest request, StreamObserver<EntityHistoryResponse> response) {
+    UnaryCalls.respond(response, () -> {
+      UnaryCalls.requireValid(requests.checkHistory(request));
+      String id = Ids.canonical(request.getLineageId());
+      HistoryPage page =
+          store
+              .history(id, PageTokens.historyPosition(request.getPageToken()), EntityRequests.pageSize(request.getPageSize()))
+              .orElseThrow(() -> Statuses.notFound(id));
+      EntityHistoryResponse.Builder reply =
+          EntityHistoryResponse.newBuilder()
+              .addAllVersions(page.versions())
+              .setOldestRetainedVersion(page.oldestRetained());
+      if (page.nextVersion() != 0) {
+        reply.setNextPageToken(PageTokens.forHistory(page.nextVersion()));
+      }
+      return reply.build();
+    });
+  }
+
+  private static Entity written(WriteResult result, String lineageId) {
+    if (result.kind() != WriteResult.Kind.WRITTEN) {
+      throw Statuses.writeFailed(result, lineageId);
+    }
+    return result.entity();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.abstractions.server.grpc;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.BadRequest.FieldViolation;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.api.v1.ErrorReason;
+import dev.abstractions.server.store.VersionRead;
+import dev.abstractions.server.store.WriteResult;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place domain outcomes become gRPC statuses. Every error carries a {@code google.rpc}
+ * {@link ErrorInfo} (reason = an {@link ErrorReason} name, domain {@value #DOMAIN}), invalid input
+ * also a {@link BadRequest}, so clients in any language can read them.
+ */
+public final class Statuses {
+
+  public static final String DOMAIN = "abstractions.dev";
+
+  private Statuses() {}
+
+  /** INVALID_ARGUMENT listing every violation. */
+  public static StatusRuntimeException invalidArgument(List<FieldViolation> violations) {
+    String message =
+        violations.size() == 1
+            ? violations.get(0).getField() + ": " + violations.get(0).getDescription()
+            : violations.size() + " invalid fields, first " + violations.get(0).getField() + ": "
+                + violations.get(0).getDescription();
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.INVALID_ARGUMENT_VALUE)
+            .setMessage(message)
+            .addDetails(Any.pack(errorInfo(ErrorReason.INVALID_REQUEST, Map.of())))
+            .addDetails(Any.pack(BadRequest.newBuilder().addAllFieldViolations(violations).build()))
+            .build();
+    return StatusProto.toStatusRuntimeException(status);
+  }
+
+  /** The status for a write that did not apply ({@code result.kind() != WRITTEN}). */
+  public static StatusRuntimeException writeFailed(WriteResult result, String lineageId) {
+    Entity current = result.entity();
+    return switch (result.kind()) {
+      case VERSION_CONFLICT -> error(
+          Code.ABORTED,
+          ErrorReason.VERSION_CONFLICT,
+          "version conflict on " + lineageId + ": current version is " + current.getVersion(),
+          Map.of(
+              "lineage_id", lineageId,
+              "current_version", Long.toString(current.getVersion()),
+              "current_ecs_id", current.getEcsId()));
+      case NO_LINEAGE -> notFound(lineageId);
+      case DELETED -> deleted(lineageId, current);
+      case ALREADY_EXISTS -> error(
+          Code.ALREADY_EXISTS,
+          ErrorReason.ENTITY_ALREADY_EXISTS,
+          "entity " + lineageId + " already exists",
+          Map.of("lineage_id", lineageId, "current_version", Long.toString(current.getVersion())));
+      case WRITTEN -> throw new IllegalArgumentException("a written result is not an error");
+    };
+  }
+
+  /** The status for a read that found nothing to return ({@code read.kind() != FOUND}). */
+  public static StatusRuntimeException readFailed(VersionRead read, String lineageId, long version) {
+    return switch (read.kind()) {
+      case NO_LINEAGE -> notFound(lineageId);
+      case DELETED -> deleted(lineageId, read.entity());
+      case NO_VERSION -> error(
+          Code.NOT_FOUND,
+          ErrorReason.VERSION_NOT_FOUND,
+          "entity " + lineageId + " has no version " + version + " (latest is "
+              + read.entity().getVersion() + ")",
+          Map.of("lineage_id", lineageId, "current_version", Long.toString(read.entity().getVersion())));
+      case NOT_RETAINED -> error(
+          Code.OUT_OF_RANGE,
+          ErrorReason.VERSION_NOT_RETAINED,
+          "version " + version + " of entity " + lineageId + " is no longer retained (oldest is "
+              + read.oldestRetained() + ")",
+          Map.of("lineage_id", lineageId, "oldest_retained_version", Long.toString(read.oldestRetained())));
+      case FOUND -> throw new IllegalArgumentException("a found read is not an error");
+    };
+  }
+
+  /** NOT_FOUND for a lineage that does not exist. */
+  public static StatusRuntimeException notFound(String lineageId) {
+    return error(
+        Code.NOT_FOUND,
+        ErrorReason.ENTITY_NOT_FOUND,
+        "entity " + lineageId + " not found",
+        Map.of("lineage_id", lineageId));
+  }
+
+  private static StatusRuntimeException deleted(String lineageId, Entity tombstone) {
+    return error(
+        Code.NOT_FOUND,
+        ErrorReason.ENTITY_DELETED,
+        "entity " + lineageId + " was deleted at version " + tombstone.getVersion(),
+        Map.of("lineage_id", lineageId, "deleted_version", Long.toString(tombstone.getVersion())));
+  }
+
+  private static StatusRuntimeException error(
+      Code code, ErrorReason reason, String message, Map<String, String> metadata) {
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.getNumber())
+            .setMessage(message)
+            .addDetails(Any.pack(errorInfo(reason, metadata)))
+            .build();
+    return StatusProto.toStatusRuntimeException(status);
+  }
+
+  private static ErrorInfo errorInfo(ErrorReason reason, Map<String, String> metadata) {
+    return ErrorInfo.newBuilder()
+        .setReason(reason.name())
+        .setDomain(DOMAIN)
+        .putAllMetadata(metadata)
+        .build();
+  }
+}

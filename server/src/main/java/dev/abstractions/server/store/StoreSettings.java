@@ -1,0 +1,11 @@
+package dev.abstractions.server.store;
+
+/** Store limits chosen by configuration. */
+public record StoreSettings(int historyLimit) {
+
+  public StoreSettings {
+    if (historyLimit < 1) {
+      throw new IllegalArgumentException("historyLimit must be at least 1, was " + historyLimit);
+    }
+  }
+}
