@@ -1,0 +1,45 @@
+package dev.abstractions.client;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
+import com.google.rpc.BadRequest.FieldViolation;
+import com.google.rpc.ErrorInfo;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a failed call's status and {@code google.rpc} details into a typed exception. */
+final class ServerErrors {
+
+  private ServerErrors() {}
+
+  static EntityServiceException translate(StatusRuntimeException e) {
+    String reason = "";
+    Map<String, String> metadata = Map.of();
+    List<FieldViolation> violations = List.of();
+    com.google.rpc.Status details = StatusProto.fromThrowable(e);
+    if (details != null) {
+      for (Any detail : details.getDetailsList()) {
+        try {
+          if (detail.is(ErrorInfo.class)) {
+            ErrorInfo info = detail.unpack(ErrorInfo.class);
+            reason = info.getReason();
+            metadata = info.getMetadataMap();
+          } else if (detail.is(BadRequest.class)) {
+            violations = detail.unpack(BadRequest.class).getFieldViolationsList();
+          }
+        } catch (InvalidProtocolBufferException malformed) {
+          // A detail we cannot read is no reason to hide the status itself.
+        }
+      }
+    }
+    return switch (reason) {
+      case "VERSION_CONFLICT" -> new VersionConflictException(e, reason, metadata, violations);
+      case "ENTITY_NOT_FOUND", "ENTITY_DELETED", "VERSION_NOT_FOUND" ->
+          new EntityNotFoundException(e, reason, metadata, violations);
+      default -> new EntityServiceException(e, reason, metadata, violations);
+    };
+  }
+}

@@ -1,0 +1,220 @@
+package dev.abstractions.server.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import dev.abstractions.api.v1.CreateEntityRequest;
+import dev.abstractions.api.v1.DeleteEntityRequest;
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.api.v1.EntityHistoryRequest;
+import dev.abstractions.api.v1.EntityServiceGrpc;
+import dev.abstractions.api.v1.GetEntityRequest;
+import dev.abstractions.api.v1.ListEntitiesRequest;
+import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.server.TestServer;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of bad request gets its exact status, ErrorInfo reason, metadata and field
+ * violations, and changes nothing.
+ */
+class BadInputTest {
+
+  private static final String UNKNOWN = "00000000-0000-4000-8000-000000000000";
+  private static TestServer server;
+  private static EntityServiceGrpc.EntityServiceBlockingStub stub;
+  private static Entity seed;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start("--max-entity-bytes", "1024", "--max-message-bytes", "4096");
+    stub = EntityServiceGrpc.newBlockingStub(server.channel());
+    seed = stub.create(CreateEntityRequest.newBuilder().setEntityType("Seed").setData(data("n", num(1))).build());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  /** One bad request and exactly what the server must answer. */
+  record Case(String name, Consumer<EntityServiceGrpc.EntityServiceBlockingStub> call, Status.Code code,
+      String reason, Map<String, String> metadata, List<String> violatedFields) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Arguments> cases() {
+    String seedId = seed.getLineageId();
+    List<Case> cases = new ArrayList<>();
+    // Create
+    cases.add(invalid("create without a type", s -> s.create(create("", "", Struct.getDefaultInstance())), "entity_type"));
+    cases.add(invalid("create with a type starting with a digit", s -> s.create(create("", "9Student", Struct.getDefaultInstance())), "entity_type"));
+    cases.add(invalid("create with a 129-character type", s -> s.create(create("", "S".repeat(129), Struct.getDefaultInstance())), "entity_type"));
+    cases.add(invalid("create with a malformed lineage id", s -> s.create(create("not-a-uuid", "Student", Struct.getDefaultInstance())), "lineage_id"));
+    cases.add(invalid("create with short UUID groups", s -> s.create(create("1-1-1-1-1", "Student", Struct.getDefaultInstance())), "lineage_id"));
+    cases.add(invalid("create with oversized data", s -> s.create(create("", "Student", data("blob", str("x".repeat(2000))))), "data"));
+    cases.add(invalid("create with a NaN number", s -> s.create(create("", "Student", data("gpa", num(Double.NaN)))), "data.gpa"));
+    cases.add(invalid("create with an infinite number in a list", s -> s.create(create("", "Student",
+        data("xs", Value.newBuilder().setListValue(ListValue.newBuilder().addValues(num(1)).addValues(num(Double.POSITIVE_INFINITY))).build()))),
+        "data.xs[1]"));
+    cases.add(invalid("create with an unset value", s -> s.create(create("", "Student", data("name", Value.getDefaultInstance()))), "data.name"));
+    cases.add(invalid("create with data nested 25 deep", s -> s.create(create("", "Student", nested(25))), "data" + ".a".repeat(20)));
+    cases.add(invalid("create with two bad fields", s -> s.create(create("xyz", "", Struct.getDefaultInstance())), "lineage_id", "entity_type"));
+    cases.add(new Case("create of an existing id", s -> s.create(create(seedId, "Student", Struct.getDefaultInstance())),
+        Status.Code.ALREADY_EXISTS, "ENTITY_ALREADY_EXISTS", Map.of("lineage_id", seedId, "current_version", "1"), List.of()));
+    cases.add(new Case("create larger than the message limit", s -> s.create(create("", "Student", data("blob", str("x".repeat(8000))))),
+        Status.Code.RESOURCE_EXHAUSTED, "", Map.of(), List.of()));
+    // Get
+    cases.add(invalid("get without an id", s -> s.get(GetEntityRequest.getDefaultInstance()), "lineage_id"));
+    cases.add(invalid("get with a malformed id", s -> s.get(get("zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", 0)), "lineage_id"));
+    cases.add(invalid("get with a negative version", s -> s.get(get(seedId, -1)), "version"));
+    cases.add(new Case("get of an unknown id", s -> s.get(get(UNKNOWN, 0)),
+        Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
+    cases.add(new Case("get of a version never written", s -> s.get(get(seedId, 2)),
+        Status.Code.NOT_FOUND, "VERSION_NOT_FOUND", Map.of("lineage_id", seedId, "current_version", "1"), List.of()));
+    // Update
+    cases.add(invalid("update with expected version 0", s -> s.update(update(seedId, 0, Struct.getDefaultInstance())), "expected_version"));
+    cases.add(invalid("update with a negative expected version", s -> s.update(update(seedId, -5, Struct.getDefaultInstance())), "expected_version"));
+    cases.add(invalid("update with a malformed id", s -> s.update(update("seed", 1, Struct.getDefaultInstance())), "lineage_id"));
+    cases.add(invalid("update with oversized data", s -> s.update(update(seedId, 1, data("blob", str("x".repeat(2000))))), "data"));
+    cases.add(new Case("update of an unknown id", s -> s.update(update(UNKNOWN, 1, Struct.getDefaultInstance())),
+        Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
+    cases.add(new Case("update with a stale version", s -> s.update(update(seedId, 7, Struct.getDefaultInstance())),
+        Status.Code.ABORTED, "VERSION_CONFLICT",
+        Map.of("lineage_id", seedId, "current_version", "1", "current_ecs_id", seed.getEcsId()), List.of()));
+    // Delete
+    cases.add(invalid("delete with expected version 0", s -> s.delete(delete(seedId, 0)), "expected_version"));
+    cases.add(invalid("delete with a malformed id", s -> s.delete(delete("", 1)), "lineage_id"));
+    cases.add(new Case("delete of an unknown id", s -> s.delete(delete(UNKNOWN, 1)),
+        Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
+    cases.add(new Case("delete with a stale version", s -> s.delete(delete(seedId, 2)),
+        Status.Code.ABORTED, "VERSION_CONFLICT",
+        Map.of("lineage_id", seedId, "current_version", "1", "current_ecs_id", seed.getEcsId()), List.of()));
+    // List
+    cases.add(invalid("list without a type", s -> s.list(ListEntitiesRequest.getDefaultInstance()), "entity_type"));
+    cases.add(invalid("list with a negative page size", s -> s.list(list("Seed", -1, "")), "page_size"));
+    cases.add(invalid("list with a page size over 1000", s -> s.list(list("Seed", 1001, "")), "page_size"));
+    cases.add(invalid("list with a garbage token", s -> s.list(list("Seed", 10, "%%%not-base64")), "page_token"));
+    cases.add(invalid("list with a history token", s -> s.list(list("Seed", 10, PageTokens.forHistory(2))), "page_token"));
+    // History
+    cases.add(invalid("history with a page size of 5000", s -> s.history(history(seedId, 5000, "")), "page_size"));
+    cases.add(invalid("history with a list token", s -> s.history(history(seedId, 10, PageTokens.forList(seedId))), "page_token"));
+    cases.add(invalid("history with a malformed id", s -> s.history(history("12345", 10, "")), "lineage_id"));
+    cases.add(new Case("history of an unknown id", s -> s.history(history(UNKNOWN, 10, "")),
+        Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
+    return cases.stream().map(Arguments::of);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void badRequestGetsItsExactStatusAndChangesNothing(Case bad) throws InvalidProtocolBufferException {
+    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, () -> bad.call().accept(stub));
+
+    assertThat(error).as("the call must fail").isNotNull();
+    assertThat(error.getStatus().getCode()).as(error.getStatus().toString()).isEqualTo(bad.code());
+    com.google.rpc.Status details = StatusProto.fromThrowable(error);
+    if (bad.reason().isEmpty()) {
+      assertThat(details == null ? List.of() : details.getDetailsList())
+          .as("a transport-level refusal carries no details")
+          .isEmpty();
+    } else {
+      ErrorInfo info = unpack(details, ErrorInfo.class);
+      assertThat(info.getReason()).isEqualTo(bad.reason());
+      assertThat(info.getDomain()).isEqualTo("abstractions.dev");
+      assertThat(info.getMetadataMap()).isEqualTo(bad.metadata());
+      if (bad.violatedFields().isEmpty()) {
+        assertThat(details.getDetailsList()).noneMatch(any -> any.is(BadRequest.class));
+      } else {
+        assertThat(unpack(details, BadRequest.class).getFieldViolationsList())
+            .extracting(BadRequest.FieldViolation::getField)
+            .containsExactlyElementsOf(bad.violatedFields());
+      }
+    }
+
+    assertThat(stub.get(get(seed.getLineageId(), 0))).isEqualTo(seed);
+    assertThat(stub.history(history(seed.getLineageId(), 0, "")).getVersionsList()).containsExactly(seed);
+    assertThat(stub.list(list("Student", 0, "")).getEntitiesList()).isEmpty();
+    assertThat(stub.list(list("Seed", 0, "")).getEntitiesList()).containsExactly(seed);
+  }
+
+  private static Case invalid(String name, Consumer<EntityServiceGrpc.EntityServiceBlockingStub> call, String... fields) {
+    return new Case(name, call, Status.Code.INVALID_ARGUMENT, "INVALID_REQUEST", Map.of(), List.of(fields));
+  }
+
+  private static <T extends com.google.protobuf.Message> T unpack(com.google.rpc.Status status, Class<T> type)
+      throws InvalidProtocolBufferException {
+    assertThat(status).isNotNull();
+    for (Any detail : status.getDetailsList()) {
+      if (detail.is(type)) {
+        return detail.unpack(type);
+      }
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " in " + status);
+  }
+
+  private static CreateEntityRequest create(String id, String type, Struct data) {
+    return CreateEntityRequest.newBuilder().setLineageId(id).setEntityType(type).setData(data).build();
+  }
+
+  private static GetEntityRequest get(String id, long version) {
+    return GetEntityRequest.newBuilder().setLineageId(id).setVersion(version).build();
+  }
+
+  private static UpdateEntityRequest update(String id, long expected, Struct data) {
+    return UpdateEntityRequest.newBuilder().setLineageId(id).setExpectedVersion(expected).setData(data).build();
+  }
+
+  private static DeleteEntityRequest delete(String id, long expected) {
+    return DeleteEntityRequest.newBuilder().setLineageId(id).setExpectedVersion(expected).build();
+  }
+
+  private static ListEntitiesRequest list(String type, int pageSize, String token) {
+    return ListEntitiesRequest.newBuilder().setEntityType(type).setPageSize(pageSize).setPageToken(token).build();
+  }
+
+  private static EntityHistoryRequest history(String id, int pageSize, String token) {
+    return EntityHistoryRequest.newBuilder().setLineageId(id).setPageSize(pageSize).setPageToken(token).build();
+  }
+
+  private static Struct data(String key, Value value) {
+    return Struct.newBuilder().putFields(key, value).build();
+  }
+
+  private static Struct nested(int depth) {
+    Struct inner = data("leaf", num(1));
+    for (int i = 0; i < depth; i++) {
+      inner = data("a", Value.newBuilder().setStructValue(inner).build());
+    }
+    return inner;
+  }
+
+  private static Value num(double n) {
+    return Value.newBuilder().setNumberValue(n).build();
+  }
+
+  private static Value str(String s) {
+    return Value.newBuilder().setStringValue(s).build();
+  }
+}
