@@ -16,20 +16,20 @@ public final class Main {
     CommandLine commandLine = ServerConfig.commandLine();
     ServerConfig config;
     try {
-      config = ServerConfig.parse(args);
+      commandLine.parseArgs(args);
+      if (commandLine.isUsageHelpRequested()) {
+        commandLine.usage(System.out);
+        return;
+      }
+      if (commandLine.isVersionHelpRequested()) {
+        commandLine.printVersionHelp(System.out);
+        return;
+      }
+      config = ServerConfig.checked(commandLine);
     } catch (CommandLine.ParameterException e) {
       System.err.println("abstractions-server: " + e.getMessage());
       System.err.println("Run with --help for the options.");
       System.exit(2);
-      return;
-    }
-    commandLine.parseArgs(args);
-    if (commandLine.isUsageHelpRequested()) {
-      commandLine.usage(System.out);
-      return;
-    }
-    if (commandLine.isVersionHelpRequested()) {
-      commandLine.printVersionHelp(System.out);
       return;
     }
 

@@ -63,16 +63,25 @@ public final class ServerConfig {
    * @throws CommandLine.ParameterException naming the offending setting
    */
   public static ServerConfig parse(String... args) {
-    ServerConfig config = new ServerConfig();
-    CommandLine commandLine = new CommandLine(config);
+    CommandLine commandLine = commandLine();
     commandLine.parseArgs(args);
-    config.check(commandLine);
-    return config;
+    return checked(commandLine);
   }
 
-  /** A {@link CommandLine} for printing help and version. */
+  /** A command line to parse arguments with; it can also print help and version. */
   public static CommandLine commandLine() {
     return new CommandLine(new ServerConfig());
+  }
+
+  /**
+   * The configuration a {@link #commandLine()} parsed, once checked.
+   *
+   * @throws CommandLine.ParameterException naming the offending setting
+   */
+  public static ServerConfig checked(CommandLine parsed) {
+    ServerConfig config = parsed.getCommand();
+    config.check(parsed);
+    return config;
   }
 
   private void check(CommandLine commandLine) {
