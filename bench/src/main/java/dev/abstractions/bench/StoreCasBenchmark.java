@@ -3,13 +3,14 @@ package dev.abstractions.bench;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.api.v1.Entity;
+import com.google.inject.Injector;
+import dev.abstractions.server.ServerModules;
+import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.ops.Outcome;
+import dev.abstractions.server.ops.Refusal;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.Ids;
-import dev.abstractions.server.store.InMemoryEntityStore;
-import dev.abstractions.server.store.Provenance;
-import dev.abstractions.server.store.StoreSettings;
-import dev.abstractions.server.store.WriteResult;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,8 +27,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Throughput of the compare-and-set write ({@link EntityStore#update}) of the in-memory store,
- * called directly, without gRPC or Guice.
+ * Throughput of the compare-and-set write of the in-memory store as the server performs it
+ * ({@link Arbiter#update}: version check, gate check, stamp, new immutable version, history append
+ * and the event that records it, in one atomic step), called directly, without gRPC.
  *
  * <p>{@code uncontended}: each thread updates its own lineage with the version it last wrote, so
  * every call commits; this is the cost of one accepted write (version check, stamp, new immutable
@@ -69,10 +71,12 @@ public class StoreCasBenchmark {
           .putFields("enrolled", Value.newBuilder().setBoolValue(true).build())
           .build();
 
-  /** One store per trial, shared by all threads. */
+  /** One server core (store, event log, arbiter) per trial, wired as the server wires it. */
   @State(Scope.Benchmark)
   public static class SharedStore {
-    final EntityStore store = new InMemoryEntityStore(Clock.systemUTC(), new StoreSettings(100));
+    final Injector injector = ServerModules.injector(ServerConfig.parse());
+    final Arbiter arbiter = injector.getInstance(Arbiter.class);
+    final EntityStore store = injector.getInstance(EntityStore.class);
   }
 
   /** A lineage only this thread writes, and the version it wrote last. */
@@ -84,7 +88,7 @@ public class StoreCasBenchmark {
     @Setup(Level.Trial)
     public void create(SharedStore shared) {
       id = Ids.newId();
-      version = created(shared.store, id).getVersion();
+      version = created(shared.arbiter, id).getVersion();
     }
   }
 
@@ -96,7 +100,7 @@ public class StoreCasBenchmark {
     @Setup(Level.Trial)
     public void create(SharedStore shared) {
       id = Ids.newId();
-      created(shared.store, id);
+      created(shared.arbiter, id);
     }
   }
 
@@ -114,32 +118,34 @@ public class StoreCasBenchmark {
 
   @Benchmark
   public Entity uncontended(SharedStore shared, OwnLineage lineage) {
-    WriteResult result = shared.store.update(lineage.id, lineage.version, PAYLOAD, Provenance.NONE);
-    if (result.kind() != WriteResult.Kind.WRITTEN) {
-      throw new IllegalStateException("a lineage with one writer conflicted: " + result.kind());
+    Outcome<Entity> result = shared.arbiter.update(lineage.id, lineage.version, PAYLOAD);
+    if (!result.ok()) {
+      throw new IllegalStateException("a lineage with one writer was refused: " + result.refusal());
     }
-    lineage.version = result.entity().getVersion();
-    return result.entity();
+    lineage.version = result.value().getVersion();
+    return result.value();
   }
 
   @Benchmark
   @Threads(2)
-  public WriteResult.Kind hotKey(SharedStore shared, HotLineage hot, Outcomes outcomes) {
+  public boolean hotKey(SharedStore shared, HotLineage hot, Outcomes outcomes) {
     long head = shared.store.read(hot.id, 0).entity().getVersion();
-    WriteResult.Kind kind = shared.store.update(hot.id, head, PAYLOAD, Provenance.NONE).kind();
-    switch (kind) {
-      case WRITTEN -> outcomes.commits++;
-      case VERSION_CONFLICT -> outcomes.conflicts++;
-      default -> throw new IllegalStateException("the hot lineage is never deleted: " + kind);
+    Outcome<Entity> result = shared.arbiter.update(hot.id, head, PAYLOAD);
+    if (result.ok()) {
+      outcomes.commits++;
+    } else if (result.refusal().kind() == Refusal.Kind.VERSION_CONFLICT) {
+      outcomes.conflicts++;
+    } else {
+      throw new IllegalStateException("the hot lineage only conflicts: " + result.refusal());
     }
-    return kind;
+    return result.ok();
   }
 
-  private static Entity created(EntityStore store, String id) {
-    WriteResult result = store.create(id, ENTITY_TYPE, PAYLOAD, Provenance.NONE);
-    if (result.kind() != WriteResult.Kind.WRITTEN) {
-      throw new IllegalStateException("could not create lineage " + id + ": " + result.kind());
+  private static Entity created(Arbiter arbiter, String id) {
+    Outcome<Entity> result = arbiter.create(id, ENTITY_TYPE, PAYLOAD);
+    if (!result.ok()) {
+      throw new IllegalStateException("could not create lineage " + id + ": " + result.refusal());
     }
-    return result.entity();
+    return result.value();
   }
 }

@@ -1,6 +1,7 @@
 package dev.abstractions.server;
 
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.events.SubscriptionHub;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
@@ -26,12 +27,14 @@ public final class EntityServer {
 
   private final ServerConfig config;
   private final HealthStatusManager health;
+  private final SubscriptionHub hub;
   private final Server server;
 
   @Inject
-  EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health) {
+  EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health, SubscriptionHub hub) {
     this.config = config;
     this.health = health;
+    this.hub = hub;
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
             .directExecutor()
@@ -60,12 +63,14 @@ public final class EntityServer {
   }
 
   /**
-   * Stops accepting calls, waits up to the shutdown grace for in-flight calls, then cancels the
-   * rest. Health reports NOT_SERVING first, so probes take the instance out of rotation.
+   * Stops accepting calls, ends event streams with UNAVAILABLE (subscribers resume elsewhere),
+   * waits up to the shutdown grace for in-flight calls, then cancels the rest. Health reports
+   * NOT_SERVING first, so probes take the instance out of rotation.
    */
   public void stop() throws InterruptedException {
     health.enterTerminalState();
     server.shutdown();
+    hub.close();
     if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
       log.atWarn().addKeyValue("grace", config.shutdownGrace()).log("cancelling calls still running after grace");
       server.shutdownNow();

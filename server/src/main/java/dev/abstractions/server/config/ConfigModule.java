@@ -2,7 +2,6 @@ package dev.abstractions.server.config;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import dev.abstractions.server.grpc.RequestLimits;
 import dev.abstractions.server.store.StoreSettings;
 import java.time.Clock;
 
@@ -23,11 +22,6 @@ public final class ConfigModule extends AbstractModule {
 
   @Provides
   StoreSettings storeSettings() {
-    return new StoreSettings(config.historyLimit());
-  }
-
-  @Provides
-  RequestLimits requestLimits() {
-    return new RequestLimits(config.maxEntityBytes());
+    return new StoreSettings(config.historyLimit(), config.maxEntityBytes());
   }
 }

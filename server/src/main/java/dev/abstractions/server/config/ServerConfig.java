@@ -50,6 +50,55 @@ public final class ServerConfig {
   private int maxMessageBytes;
 
   @Option(
+      names = "--event-retention",
+      defaultValue = "${env:ABSTRACTIONS_EVENT_RETENTION:-100000}",
+      description = "Events kept for subscribers to resume from (ABSTRACTIONS_EVENT_RETENTION).")
+  private int eventRetention;
+
+  @Option(
+      names = "--event-retention-age",
+      defaultValue = "${env:ABSTRACTIONS_EVENT_RETENTION_AGE:-PT1H}",
+      description = "Oldest event kept, ISO-8601 (ABSTRACTIONS_EVENT_RETENTION_AGE).")
+  private Duration eventRetentionAge;
+
+  @Option(
+      names = "--max-subscribers",
+      defaultValue = "${env:ABSTRACTIONS_MAX_SUBSCRIBERS:-1000}",
+      description = "Event subscribers served at once (ABSTRACTIONS_MAX_SUBSCRIBERS).")
+  private int maxSubscribers;
+
+  @Option(
+      names = "--progress-interval",
+      defaultValue = "${env:ABSTRACTIONS_PROGRESS_INTERVAL:-PT1S}",
+      description = "How often a quiet or filtered stream gets a Progress bookmark, ISO-8601 "
+          + "(ABSTRACTIONS_PROGRESS_INTERVAL).")
+  private Duration progressInterval;
+
+  @Option(
+      names = "--operation-retention",
+      defaultValue = "${env:ABSTRACTIONS_OPERATION_RETENTION:-10000}",
+      description = "Ended operations kept readable (ABSTRACTIONS_OPERATION_RETENTION).")
+  private int operationRetention;
+
+  @Option(
+      names = "--operation-retention-age",
+      defaultValue = "${env:ABSTRACTIONS_OPERATION_RETENTION_AGE:-PT5M}",
+      description = "How long ended operations stay readable, ISO-8601 (ABSTRACTIONS_OPERATION_RETENTION_AGE).")
+  private Duration operationRetentionAge;
+
+  @Option(
+      names = "--request-retention",
+      defaultValue = "${env:ABSTRACTIONS_REQUEST_RETENTION:-10000}",
+      description = "Request ids remembered for idempotent replay (ABSTRACTIONS_REQUEST_RETENTION).")
+  private int requestRetention;
+
+  @Option(
+      names = "--request-retention-age",
+      defaultValue = "${env:ABSTRACTIONS_REQUEST_RETENTION_AGE:-PT10M}",
+      description = "How long a request id is remembered, ISO-8601 (ABSTRACTIONS_REQUEST_RETENTION_AGE).")
+  private Duration requestRetentionAge;
+
+  @Option(
       names = "--shutdown-grace",
       defaultValue = "${env:ABSTRACTIONS_SHUTDOWN_GRACE:-PT10S}",
       description = "How long shutdown waits for in-flight calls, ISO-8601 (ABSTRACTIONS_SHUTDOWN_GRACE).")
@@ -92,10 +141,25 @@ public final class ServerConfig {
         commandLine,
         maxMessageBytes > maxEntityBytes,
         "--max-message-bytes (" + maxMessageBytes + ") must exceed --max-entity-bytes (" + maxEntityBytes + ")");
+    require(commandLine, eventRetention >= 1 && eventRetention <= (1 << 26),
+        "--event-retention must be 1.." + (1 << 26) + ", was " + eventRetention);
+    require(commandLine, positive(eventRetentionAge), "--event-retention-age must be positive, was " + eventRetentionAge);
+    require(commandLine, maxSubscribers >= 0, "--max-subscribers must not be negative, was " + maxSubscribers);
+    require(commandLine, positive(progressInterval), "--progress-interval must be positive, was " + progressInterval);
+    require(commandLine, operationRetention >= 0, "--operation-retention must not be negative, was " + operationRetention);
+    require(commandLine, positive(operationRetentionAge),
+        "--operation-retention-age must be positive, was " + operationRetentionAge);
+    require(commandLine, requestRetention >= 0, "--request-retention must not be negative, was " + requestRetention);
+    require(commandLine, positive(requestRetentionAge),
+        "--request-retention-age must be positive, was " + requestRetentionAge);
     require(
         commandLine,
         !shutdownGrace.isNegative(),
         "--shutdown-grace must not be negative, was " + shutdownGrace);
+  }
+
+  private static boolean positive(Duration duration) {
+    return !duration.isNegative() && !duration.isZero();
   }
 
   private static void require(CommandLine commandLine, boolean ok, String message) {
@@ -124,6 +188,38 @@ public final class ServerConfig {
     return maxMessageBytes;
   }
 
+  public int eventRetention() {
+    return eventRetention;
+  }
+
+  public Duration eventRetentionAge() {
+    return eventRetentionAge;
+  }
+
+  public int maxSubscribers() {
+    return maxSubscribers;
+  }
+
+  public Duration progressInterval() {
+    return progressInterval;
+  }
+
+  public int operationRetention() {
+    return operationRetention;
+  }
+
+  public Duration operationRetentionAge() {
+    return operationRetentionAge;
+  }
+
+  public int requestRetention() {
+    return requestRetention;
+  }
+
+  public Duration requestRetentionAge() {
+    return requestRetentionAge;
+  }
+
   public Duration shutdownGrace() {
     return shutdownGrace;
   }
@@ -132,6 +228,10 @@ public final class ServerConfig {
   public String toString() {
     return "host=" + host + " port=" + port + " history-limit=" + historyLimit
         + " max-entity-bytes=" + maxEntityBytes + " max-message-bytes=" + maxMessageBytes
+        + " event-retention=" + eventRetention + " event-retention-age=" + eventRetentionAge
+        + " max-subscribers=" + maxSubscribers + " progress-interval=" + progressInterval
+        + " operation-retention=" + operationRetention + " operation-retention-age=" + operationRetentionAge
+        + " request-retention=" + requestRetention + " request-retention-age=" + requestRetentionAge
         + " shutdown-grace=" + shutdownGrace;
   }
 }

@@ -1,5 +1,6 @@
 package dev.abstractions.server.grpc;
 
+import com.google.rpc.BadRequest.FieldViolation;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.DeleteEntityRequest;
 import dev.abstractions.api.v1.Entity;
@@ -14,37 +15,46 @@ import dev.abstractions.server.store.EntityPage;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.HistoryPage;
 import dev.abstractions.server.store.Ids;
-import dev.abstractions.server.store.Provenance;
+import dev.abstractions.server.store.StoreSettings;
 import dev.abstractions.server.store.VersionRead;
-import dev.abstractions.server.store.WriteResult;
+import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.ops.Outcome;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code EntityService} over an {@link EntityStore}. Each handler checks the request, calls the
- * store, and maps the outcome to a response or a status; nothing else. The store never blocks, so
- * handlers run on the transport's threads.
+ * {@code EntityService}: reads from the {@link EntityStore}, writes through the {@link Arbiter}
+ * (a plain write is an anonymous operation for arbitration). Each handler checks the request,
+ * calls the domain, and maps the outcome to a response or a status; nothing else. Nothing here
+ * blocks, so handlers run on the transport's threads.
  */
 @Singleton
 public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImplBase {
 
   private final EntityStore store;
+  private final Arbiter arbiter;
+  private final RequestLedger ledger;
   private final EntityRequests requests;
 
   @Inject
-  EntityGrpcService(EntityStore store, RequestLimits limits) {
+  EntityGrpcService(EntityStore store, Arbiter arbiter, RequestLedger ledger, StoreSettings settings) {
     this.store = store;
-    this.requests = new EntityRequests(limits);
+    this.arbiter = arbiter;
+    this.ledger = ledger;
+    this.requests = new EntityRequests(settings.maxEntityBytes());
   }
 
   @Override
   public void create(CreateEntityRequest request, StreamObserver<Entity> response) {
-    UnaryCalls.respond(response, () -> {
-      UnaryCalls.requireValid(requests.checkCreate(request));
-      String id = request.getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(request.getLineageId());
-      return written(store.create(id, request.getEntityType(), request.getData(), Provenance.NONE), id);
-    });
+    if (rejectInvalid(requests.checkCreate(request), response)) {
+      return;
+    }
+    String id = request.getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(request.getLineageId());
+    ledger.once("Create", request.getRequestId(), request, response,
+        () -> completed(arbiter.create(id, request.getEntityType(), request.getData())));
   }
 
   @Override
@@ -62,20 +72,22 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
 
   @Override
   public void update(UpdateEntityRequest request, StreamObserver<Entity> response) {
-    UnaryCalls.respond(response, () -> {
-      UnaryCalls.requireValid(requests.checkUpdate(request));
-      String id = Ids.canonical(request.getLineageId());
-      return written(store.update(id, request.getExpectedVersion(), request.getData(), Provenance.NONE), id);
-    });
+    if (rejectInvalid(requests.checkUpdate(request), response)) {
+      return;
+    }
+    String id = Ids.canonical(request.getLineageId());
+    ledger.once("Update", request.getRequestId(), request, response,
+        () -> completed(arbiter.update(id, request.getExpectedVersion(), request.getData())));
   }
 
   @Override
   public void delete(DeleteEntityRequest request, StreamObserver<Entity> response) {
-    UnaryCalls.respond(response, () -> {
-      UnaryCalls.requireValid(requests.checkDelete(request));
-      String id = Ids.canonical(request.getLineageId());
-      return written(store.delete(id, request.getExpectedVersion(), Provenance.NONE), id);
-    });
+    if (rejectInvalid(requests.checkDelete(request), response)) {
+      return;
+    }
+    String id = Ids.canonical(request.getLineageId());
+    ledger.once("Delete", request.getRequestId(), request, response,
+        () -> completed(arbiter.delete(id, request.getExpectedVersion())));
   }
 
   @Override
@@ -86,7 +98,7 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
           store.list(
               request.getEntityType(),
               PageTokens.listPosition(request.getPageToken()),
-              EntityRequests.pageSize(request.getPageSize()));
+              RequestChecks.pageSizeOrDefault(request.getPageSize()));
       ListEntitiesResponse.Builder reply = ListEntitiesResponse.newBuilder().addAllEntities(page.entities());
       if (page.hasMore()) {
         reply.setNextPageToken(PageTokens.forList(page.entities().get(page.entities().size() - 1).getLineageId()));
@@ -102,7 +114,8 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
       String id = Ids.canonical(request.getLineageId());
       HistoryPage page =
           store
-              .history(id, PageTokens.historyPosition(request.getPageToken()), EntityRequests.pageSize(request.getPageSize()))
+              .history(id, PageTokens.historyPosition(request.getPageToken()),
+                  RequestChecks.pageSizeOrDefault(request.getPageSize()))
               .orElseThrow(() -> Statuses.notFound(id));
       EntityHistoryResponse.Builder reply =
           EntityHistoryResponse.newBuilder()
@@ -115,10 +128,19 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
     });
   }
 
-  private static Entity written(WriteResult result, String lineageId) {
-    if (result.kind() != WriteResult.Kind.WRITTEN) {
-      throw Statuses.writeFailed(result, lineageId);
+  /** Answers INVALID_ARGUMENT and returns true if there are violations. */
+  static boolean rejectInvalid(List<FieldViolation> violations, StreamObserver<?> response) {
+    if (violations.isEmpty()) {
+      return false;
     }
-    return result.entity();
+    response.onError(Statuses.invalidArgument(violations));
+    return true;
+  }
+
+  /** A completed future of an outcome's value, or failed with the refusal's status. */
+  static <T> CompletableFuture<T> completed(Outcome<T> outcome) {
+    return outcome.ok()
+        ? CompletableFuture.completedFuture(outcome.value())
+        : CompletableFuture.failedFuture(Statuses.refused(outcome.refusal()));
   }
 }

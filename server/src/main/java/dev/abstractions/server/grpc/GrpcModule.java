@@ -19,6 +19,8 @@ public final class GrpcModule extends AbstractModule {
   protected void configure() {
     Multibinder<BindableService> services = Multibinder.newSetBinder(binder(), BindableService.class);
     services.addBinding().to(EntityGrpcService.class);
+    services.addBinding().to(OperationGrpcService.class);
+    services.addBinding().to(EventGrpcService.class);
     services.addBinding().toInstance(ProtoReflectionServiceV1.newInstance());
     services.addBinding().toInstance(reflectionV1Alpha());
   }

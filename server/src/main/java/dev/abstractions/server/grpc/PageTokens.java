@@ -1,5 +1,6 @@
 package dev.abstractions.server.grpc;
 
+import dev.abstractions.server.ops.OperationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -9,8 +10,12 @@ import java.util.Base64;
  */
 final class PageTokens {
 
+  /** Returned by {@link #operationPosition} for a token that is not ours. */
+  static final OperationRegistry.Position INVALID = new OperationRegistry.Position(-1, "");
+
   private static final String LIST = "list:";
   private static final String HISTORY = "history:";
+  private static final String OPERATIONS = "ops:";
 
   private PageTokens() {}
 
@@ -20,6 +25,10 @@ final class PageTokens {
 
   static String forHistory(long nextVersion) {
     return encode(HISTORY + nextVersion);
+  }
+
+  static String forOperations(OperationRegistry.Position last) {
+    return encode(OPERATIONS + last.createdAtNs() + ":" + last.id());
   }
 
   /** The lineage id a list page starts after ("" for no token), or null if the token is not ours. */
@@ -45,6 +54,23 @@ final class PageTokens {
       return version >= 1 ? version : -1;
     } catch (NumberFormatException e) {
       return -1;
+    }
+  }
+
+  /** Where an operations page starts after (null for no token), or {@link #INVALID}. */
+  static OperationRegistry.Position operationPosition(String token) {
+    if (token.isEmpty()) {
+      return null;
+    }
+    String decoded = decode(token);
+    if (decoded == null || !decoded.startsWith(OPERATIONS)) {
+      return INVALID;
+    }
+    String[] parts = decoded.substring(OPERATIONS.length()).split(":", 2);
+    try {
+      return parts.length == 2 ? new OperationRegistry.Position(Long.parseLong(parts[0]), parts[1]) : INVALID;
+    } catch (NumberFormatException e) {
+      return INVALID;
     }
   }
 

@@ -1,18 +1,24 @@
 package dev.abstractions.server.grpc;
 
 /** Bounds the transport layer checks on every request. */
-public record RequestLimits(int maxEntityBytes) {
+final class RequestLimits {
 
   /** Page size used when a request leaves it 0. */
-  public static final int DEFAULT_PAGE_SIZE = 100;
+  static final int DEFAULT_PAGE_SIZE = 100;
   /** Largest page size a request may ask for. */
-  public static final int MAX_PAGE_SIZE = 1000;
-  /**
-   * Deepest nesting of lists and structs accepted in entity data. Each level costs protobuf three
-   * message levels (Struct, map entry, Value) of the 100 it parses, so 20 leaves headroom below the
-   * transport's own limit.
-   */
-  public static final int MAX_DATA_DEPTH = 20;
+  static final int MAX_PAGE_SIZE = 1000;
   /** Longest entity type name. */
-  public static final int MAX_TYPE_LENGTH = 128;
+  static final int MAX_TYPE_LENGTH = 128;
+  /** Longest idempotency key. */
+  static final int MAX_REQUEST_ID_LENGTH = 128;
+  /** Longest operation type. */
+  static final int MAX_OP_TYPE_LENGTH = 64;
+  /** Longest operation lifetime. */
+  static final java.time.Duration MAX_TTL = java.time.Duration.ofHours(1);
+  /** Lifetime of an operation that names none. */
+  static final java.time.Duration DEFAULT_TTL = java.time.Duration.ofSeconds(30);
+  /** Largest explicit retry budget. */
+  static final int MAX_RETRIES = 100;
+
+  private RequestLimits() {}
 }

@@ -7,8 +7,10 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.ErrorReason;
+import dev.abstractions.api.v1.RejectionReason;
+import dev.abstractions.server.ops.Refusal;
+import dev.abstractions.server.ops.RetryPolicy;
 import dev.abstractions.server.store.VersionRead;
-import dev.abstractions.server.store.WriteResult;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.List;
@@ -16,7 +18,8 @@ import java.util.Map;
 
 /**
  * The one place domain outcomes become gRPC statuses. Every error carries a {@code google.rpc}
- * {@link ErrorInfo} (reason = an {@link ErrorReason} name, domain {@value #DOMAIN}), invalid input
+ * {@link ErrorInfo} (reason = an {@link ErrorReason} or, for a plain write refused by arbitration, a
+ * {@link RejectionReason} name; domain {@value #DOMAIN}), invalid input
  * also a {@link BadRequest}, so clients in any language can read them.
  */
 public final class Statuses {
@@ -36,32 +39,64 @@ public final class Statuses {
         com.google.rpc.Status.newBuilder()
             .setCode(Code.INVALID_ARGUMENT_VALUE)
             .setMessage(message)
-            .addDetails(Any.pack(errorInfo(ErrorReason.INVALID_REQUEST, Map.of())))
+            .addDetails(Any.pack(errorInfo(ErrorReason.INVALID_REQUEST.name(), Map.of())))
             .addDetails(Any.pack(BadRequest.newBuilder().addAllFieldViolations(violations).build()))
             .build();
     return StatusProto.toStatusRuntimeException(status);
   }
 
-  /** The status for a write that did not apply ({@code result.kind() != WRITTEN}). */
-  public static StatusRuntimeException writeFailed(WriteResult result, String lineageId) {
-    Entity current = result.entity();
-    return switch (result.kind()) {
+  /** The status for a refused call to the operations layer. */
+  public static StatusRuntimeException refused(Refusal refusal) {
+    String lineageId = refusal.lineageId();
+    Entity current = refusal.current();
+    return switch (refusal.kind()) {
+      case NO_LINEAGE -> notFound(lineageId);
+      case DELETED -> deleted(lineageId, current);
+      case ALREADY_EXISTS -> error(
+          Code.ALREADY_EXISTS,
+          ErrorReason.ENTITY_ALREADY_EXISTS.name(),
+          "entity " + lineageId + " already exists",
+          Map.of("lineage_id", lineageId, "current_version", Long.toString(current.getVersion())));
       case VERSION_CONFLICT -> error(
           Code.ABORTED,
-          ErrorReason.VERSION_CONFLICT,
+          ErrorReason.VERSION_CONFLICT.name(),
           "version conflict on " + lineageId + ": current version is " + current.getVersion(),
           Map.of(
               "lineage_id", lineageId,
               "current_version", Long.toString(current.getVersion()),
               "current_ecs_id", current.getEcsId()));
-      case NO_LINEAGE -> notFound(lineageId);
-      case DELETED -> deleted(lineageId, current);
-      case ALREADY_EXISTS -> error(
-          Code.ALREADY_EXISTS,
-          ErrorReason.ENTITY_ALREADY_EXISTS,
-          "entity " + lineageId + " already exists",
-          Map.of("lineage_id", lineageId, "current_version", Long.toString(current.getVersion())));
-      case WRITTEN -> throw new IllegalArgumentException("a written result is not an error");
+      case PREEMPTED -> error(
+          Code.ABORTED,
+          RejectionReason.PREEMPTED.name(),
+          "operation " + refusal.opId() + " of higher priority holds the gate of " + lineageId,
+          Map.of("lineage_id", lineageId, "preempted_by_op_id", refusal.opId()));
+      case GATE_HELD -> error(
+          Code.ABORTED,
+          ErrorReason.GATE_HELD.name(),
+          "operation " + refusal.opId() + " of equal priority holds the gate of " + lineageId + "; retry later",
+          Map.of(
+              "lineage_id", lineageId,
+              "gate_owner_op_id", refusal.opId(),
+              "retry_after_ms", Long.toString(Math.max(1, refusal.retryAfterNanos() / 1_000_000))));
+      case NO_OPERATION -> error(
+          Code.NOT_FOUND,
+          ErrorReason.OPERATION_NOT_FOUND.name(),
+          "operation " + refusal.opId() + " not found",
+          Map.of("op_id", refusal.opId()));
+      case OPERATION_FINISHED -> error(
+          Code.FAILED_PRECONDITION,
+          ErrorReason.OPERATION_FINISHED.name(),
+          "operation " + refusal.opId() + " already ended: " + refusal.status(),
+          Map.of("op_id", refusal.opId(), "status", refusal.status().name()));
+      case NO_PARENT -> invalidArgument(List.of(FieldViolation.newBuilder()
+          .setField("parent_op_id")
+          .setDescription("no operation " + refusal.opId() + " (it must exist and be retained)")
+          .build()));
+      case PARENT_CHAIN_TOO_DEEP -> invalidArgument(List.of(FieldViolation.newBuilder()
+          .setField("parent_op_id")
+          .setDescription("operation " + refusal.opId() + " is already at the deepest level ("
+              + RetryPolicy.MAX_PARENT_DEPTH + ") of a parent chain")
+          .build()));
     };
   }
 
@@ -72,13 +107,13 @@ public final class Statuses {
       case DELETED -> deleted(lineageId, read.entity());
       case NO_VERSION -> error(
           Code.NOT_FOUND,
-          ErrorReason.VERSION_NOT_FOUND,
+          ErrorReason.VERSION_NOT_FOUND.name(),
           "entity " + lineageId + " has no version " + version + " (latest is "
               + read.entity().getVersion() + ")",
           Map.of("lineage_id", lineageId, "current_version", Long.toString(read.entity().getVersion())));
       case NOT_RETAINED -> error(
           Code.OUT_OF_RANGE,
-          ErrorReason.VERSION_NOT_RETAINED,
+          ErrorReason.VERSION_NOT_RETAINED.name(),
           "version " + version + " of entity " + lineageId + " is no longer retained (oldest is "
               + read.oldestRetained() + ")",
           Map.of("lineage_id", lineageId, "oldest_retained_version", Long.toString(read.oldestRetained())));
@@ -90,7 +125,7 @@ public final class Statuses {
   public static StatusRuntimeException notFound(String lineageId) {
     return error(
         Code.NOT_FOUND,
-        ErrorReason.ENTITY_NOT_FOUND,
+        ErrorReason.ENTITY_NOT_FOUND.name(),
         "entity " + lineageId + " not found",
         Map.of("lineage_id", lineageId));
   }
@@ -98,13 +133,13 @@ public final class Statuses {
   private static StatusRuntimeException deleted(String lineageId, Entity tombstone) {
     return error(
         Code.NOT_FOUND,
-        ErrorReason.ENTITY_DELETED,
+        ErrorReason.ENTITY_DELETED.name(),
         "entity " + lineageId + " was deleted at version " + tombstone.getVersion(),
         Map.of("lineage_id", lineageId, "deleted_version", Long.toString(tombstone.getVersion())));
   }
 
-  private static StatusRuntimeException error(
-      Code code, ErrorReason reason, String message, Map<String, String> metadata) {
+  static StatusRuntimeException error(
+      Code code, String reason, String message, Map<String, String> metadata) {
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder()
             .setCode(code.getNumber())
@@ -114,9 +149,9 @@ public final class Statuses {
     return StatusProto.toStatusRuntimeException(status);
   }
 
-  private static ErrorInfo errorInfo(ErrorReason reason, Map<String, String> metadata) {
+  private static ErrorInfo errorInfo(String reason, Map<String, String> metadata) {
     return ErrorInfo.newBuilder()
-        .setReason(reason.name())
+        .setReason(reason)
         .setDomain(DOMAIN)
         .putAllMetadata(metadata)
         .build();

@@ -5,32 +5,53 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Completes a unary call from a handler body that returns the response or throws a status. */
+/**
+ * Completes unary calls from handler bodies that return the response (or a future of it) or throw
+ * a status. The one place a handler's outcome reaches the client.
+ */
 final class UnaryCalls {
 
   private static final Logger log = LoggerFactory.getLogger(UnaryCalls.class);
 
   private UnaryCalls() {}
 
+  /** Runs a synchronous handler body and answers the call. */
   static <T> void respond(StreamObserver<T> observer, Supplier<T> handler) {
-    T response;
+    reply(async(() -> CompletableFuture.completedFuture(handler.get())), observer);
+  }
+
+  /** Runs a handler body, turning a throw into a failed future. */
+  static <T> CompletableFuture<T> async(Supplier<CompletableFuture<T>> handler) {
     try {
-      response = handler.get();
-    } catch (StatusRuntimeException e) {
-      observer.onError(e);
-      return;
+      return handler.get();
     } catch (RuntimeException e) {
-      // A bug, not bad input: keep serving, tell the client, keep the trace for us.
-      log.error("handler failed", e);
-      observer.onError(Status.INTERNAL.withDescription("internal error").asRuntimeException());
-      return;
+      return CompletableFuture.failedFuture(e);
     }
-    observer.onNext(response);
-    observer.onCompleted();
+  }
+
+  /** Answers the call when {@code outcome} completes. */
+  static <T> void reply(CompletableFuture<T> outcome, StreamObserver<T> observer) {
+    outcome.whenComplete((value, error) -> {
+      if (error == null) {
+        observer.onNext(value);
+        observer.onCompleted();
+        return;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof StatusRuntimeException status) {
+        observer.onError(status);
+      } else {
+        // A bug, not bad input: keep serving, tell the client, keep the trace for us.
+        log.error("handler failed", cause);
+        observer.onError(Status.INTERNAL.withDescription("internal error").asRuntimeException());
+      }
+    });
   }
 
   /** Throws INVALID_ARGUMENT if there are violations. */

@@ -1,32 +1,30 @@
 package dev.abstractions.server.store;
 
-import com.google.protobuf.Struct;
-import dev.abstractions.api.v1.Entity;
 import java.util.Optional;
 
 /**
  * Holds versioned, immutable entities keyed by lineage id.
  *
- * <p>Contract shared by every backend: reads never block writers; a write is a
- * compare-and-set on one lineage, atomic per lineage and never serialized with
- * writes to other lineages; versions of a lineage are gap-free (1, 2, 3, ...),
- * each names its predecessor's ecs id, and {@code last_modified_ns} strictly
- * increases. Outcomes are values ({@link WriteResult}, {@link VersionRead}),
- * never exceptions. Implementations are thread-safe.
+ * <p>Contract shared by every backend: reads never block writers and never see a partial write;
+ * writes to one lineage run one at a time inside {@link #atomically}, never serialized with writes
+ * to other lineages; versions of a lineage are gap-free (1, 2, 3, ...), each names its
+ * predecessor's ecs id, and {@code last_modified_ns} strictly increases. Outcomes are values
+ * ({@link VersionRead}, pages), never exceptions. Implementations are thread-safe.
  */
 public interface EntityStore {
 
   /** Reads the latest version ({@code version == 0}) or the given version of a lineage. */
   VersionRead read(String lineageId, long version);
 
-  /** Creates version 1 of a new lineage; {@link WriteResult.Kind#ALREADY_EXISTS} if the id is taken. */
-  WriteResult create(String lineageId, String entityType, Struct data, Provenance provenance);
-
-  /** Replaces the data if {@code expectedVersion} is the latest version. */
-  WriteResult update(String lineageId, long expectedVersion, Struct data, Provenance provenance);
-
-  /** Writes the final tombstone version if {@code expectedVersion} is the latest version. */
-  WriteResult delete(String lineageId, long expectedVersion, Provenance provenance);
+  /**
+   * Runs {@code step} as the one writer of a lineage: the entity's head version, its attachment
+   * (the arbitration state of the layer above) and whatever {@code step} publishes change in one
+   * atomic step. {@code step} must be quick and must not block: it runs under the lineage's lock.
+   *
+   * @param mayCreate whether {@code step} may write version 1 of a lineage that does not exist;
+   *     when false and the lineage does not exist, {@code step} sees a null head and must not write
+   */
+  <R> R atomically(String lineageId, boolean mayCreate, LineageStep<R> step);
 
   /**
    * Lists up to {@code limit} live entities of a type whose lineage id sorts after
@@ -40,4 +38,7 @@ public interface EntityStore {
    * oldest retained version), oldest first; empty if the lineage does not exist.
    */
   Optional<HistoryPage> history(String lineageId, long fromVersion, int limit);
+
+  /** Number of lineages that exist (deleted ones included). */
+  long lineageCount();
 }

@@ -4,6 +4,8 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import dev.abstractions.api.v1.Entity;
 import jakarta.inject.Inject;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +19,14 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * The embedded, in-memory {@link EntityStore}.
  *
  * <p>Lock-free reads; writes are atomic per lineage. Each lineage is one {@link Lineage} object in
- * a {@link ConcurrentHashMap}; a write holds that object's monitor for the few microseconds it
- * takes to check the expected version, stamp and append the next version, and never across I/O,
- * so writes to different lineages never wait for each other and there is no global lock. Lineages
- * are never removed (ids are never reused), so a monitor once found stays the lineage's monitor.
+ * a {@link ConcurrentHashMap}; a write holds that object's monitor for the few microseconds its
+ * step takes, never across I/O, so writes to different lineages never wait for each other and
+ * there is no global lock. Lineages are never removed once written (ids are never reused), so a
+ * monitor once found stays the lineage's monitor.
  */
 public final class InMemoryEntityStore implements EntityStore {
+
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Entity[].class);
 
   private final ConcurrentHashMap<String, Lineage> lineages = new ConcurrentHashMap<>();
   /** Live (not deleted) lineage ids per entity type, sorted for paging. */
@@ -31,21 +35,24 @@ public final class InMemoryEntityStore implements EntityStore {
 
   private final Clock clock;
   private final int historyLimit;
+  /** Ring length that holds historyLimit versions: the smallest power of two at least that. */
+  private final int ringCapacity;
 
   @Inject
   public InMemoryEntityStore(Clock clock, StoreSettings settings) {
     this.clock = clock;
     this.historyLimit = settings.historyLimit();
+    this.ringCapacity = Integer.highestOneBit(Math.max(1, historyLimit - 1)) << 1;
   }
 
   @Override
   public VersionRead read(String lineageId, long version) {
     Lineage lineage = lineages.get(lineageId);
-    if (lineage == null) {
+    Entity head = lineage == null ? null : lineage.head;
+    if (head == null) {
       return VersionRead.NO_LINEAGE;
     }
-    Entity head = lineage.head();
-    long oldest = lineage.oldestRetained(head.getVersion());
+    long oldest = oldestRetained(head.getVersion());
     if (version == 0 || version == head.getVersion()) {
       boolean deleted = version == 0 && head.getDeleted();
       return new VersionRead(deleted ? VersionRead.Kind.DELETED : VersionRead.Kind.FOUND, head, oldest);
@@ -57,87 +64,39 @@ public final class InMemoryEntityStore implements EntityStore {
     if (found != null) {
       return new VersionRead(VersionRead.Kind.FOUND, found, oldest);
     }
-    Entity latest = lineage.head(); // the slot was reused: report what is retained now
-    return new VersionRead(
-        VersionRead.Kind.NOT_RETAINED, latest, lineage.oldestRetained(latest.getVersion()));
+    Entity latest = lineage.head; // the slot was reused: report what is retained now
+    return new VersionRead(VersionRead.Kind.NOT_RETAINED, latest, oldestRetained(latest.getVersion()));
   }
 
   @Override
-  public WriteResult create(String lineageId, String entityType, Struct data, Provenance provenance) {
-    long stamp = wallClockNanos();
-    Timestamp now = timestamp(stamp);
-    Entity first =
-        Entity.newBuilder()
-            .setLineageId(lineageId)
-            .setEcsId(Ids.newId())
-            .setVersion(1)
-            .setLastModifiedNs(stamp)
-            .setCreatedAt(now)
-            .setModifiedAt(now)
-            .setEntityType(entityType)
-            .setData(data)
-            .setDerivedFromOpId(provenance.opId())
-            .setDerivedFromFunction(provenance.function())
-            .build();
-    Lineage fresh = new Lineage(first, historyLimit);
-    // Hold the new lineage's monitor while publishing it, so that a delete racing with this
-    // create cannot update the type index before the create has added to it.
-    synchronized (fresh) {
-      Lineage existing = lineages.putIfAbsent(lineageId, fresh);
-      if (existing != null) {
-        return WriteResult.of(WriteResult.Kind.ALREADY_EXISTS, existing.head());
+  public <R> R atomically(String lineageId, boolean mayCreate, LineageStep<R> step) {
+    while (true) {
+      Lineage lineage = lineages.get(lineageId);
+      if (lineage == null) {
+        if (!mayCreate) {
+          return step.apply(new Absent(lineageId));
+        }
+        Lineage fresh = new Lineage(lineageId);
+        // Publish the new lineage locked, so that no other writer runs before this step.
+        synchronized (fresh) {
+          if (lineages.putIfAbsent(lineageId, fresh) == null) {
+            try {
+              return step.apply(fresh);
+            } finally {
+              if (fresh.head == null) {
+                lineages.remove(lineageId, fresh); // nothing was created: leave no trace
+              }
+            }
+          }
+        }
+        continue; // another writer published the lineage first
       }
-      liveIdsByType.computeIfAbsent(entityType, type -> new ConcurrentSkipListSet<>()).add(lineageId);
-      return WriteResult.written(first);
-    }
-  }
-
-  @Override
-  public WriteResult update(String lineageId, long expectedVersion, Struct data, Provenance provenance) {
-    return append(lineageId, expectedVersion, data, false, provenance);
-  }
-
-  @Override
-  public WriteResult delete(String lineageId, long expectedVersion, Provenance provenance) {
-    return append(lineageId, expectedVersion, null, true, provenance);
-  }
-
-  /** The compare-and-set: appends the next version if {@code expectedVersion} is the head. */
-  private WriteResult append(
-      String lineageId, long expectedVersion, Struct data, boolean tombstone, Provenance provenance) {
-    Lineage lineage = lineages.get(lineageId);
-    if (lineage == null) {
-      return WriteResult.NO_LINEAGE;
-    }
-    synchronized (lineage) {
-      Entity head = lineage.head();
-      if (head.getDeleted()) {
-        return WriteResult.of(WriteResult.Kind.DELETED, head);
-      }
-      if (head.getVersion() != expectedVersion) {
-        return WriteResult.of(WriteResult.Kind.VERSION_CONFLICT, head);
-      }
-      long stamp = Math.max(wallClockNanos(), head.getLastModifiedNs() + 1);
-      Entity next =
-          head.toBuilder()
-              .setEcsId(Ids.newId())
-              .setPreviousEcsId(head.getEcsId())
-              .setVersion(head.getVersion() + 1)
-              .setLastModifiedNs(stamp)
-              .setModifiedAt(timestamp(stamp))
-              .setData(tombstone ? head.getData() : data)
-              .setDerivedFromOpId(provenance.opId())
-              .setDerivedFromFunction(provenance.function())
-              .setDeleted(tombstone)
-              .build();
-      lineage.append(next);
-      if (tombstone) {
-        ConcurrentSkipListSet<String> live = liveIdsByType.get(head.getEntityType());
-        if (live != null) {
-          live.remove(lineageId);
+      synchronized (lineage) {
+        if (lineage.head != null || lineages.get(lineageId) == lineage) {
+          return step.apply(lineage);
         }
       }
-      return WriteResult.written(next);
+      // We waited on a lineage whose creator wrote nothing and removed it: look again.
     }
   }
 
@@ -150,7 +109,7 @@ public final class InMemoryEntityStore implements EntityStore {
     List<Entity> page = new ArrayList<>(Math.min(limit, 64));
     Iterator<String> ids = live.tailSet(afterLineageId, false).iterator();
     while (ids.hasNext() && page.size() < limit) {
-      Entity head = lineages.get(ids.next()).head();
+      Entity head = lineages.get(ids.next()).head;
       if (!head.getDeleted()) {
         page.add(head);
       }
@@ -161,27 +120,36 @@ public final class InMemoryEntityStore implements EntityStore {
   @Override
   public Optional<HistoryPage> history(String lineageId, long fromVersion, int limit) {
     Lineage lineage = lineages.get(lineageId);
-    if (lineage == null) {
+    Entity head = lineage == null ? null : lineage.head;
+    if (head == null) {
       return Optional.empty();
     }
-    Entity head = lineage.head();
     List<Entity> versions = new ArrayList<>(Math.min(limit, 64));
-    long version = Math.max(fromVersion, lineage.oldestRetained(head.getVersion()));
+    long version = Math.max(fromVersion, oldestRetained(head.getVersion()));
     while (version <= head.getVersion() && versions.size() < limit) {
       Entity found = version == head.getVersion() ? head : lineage.retained(version);
       if (found == null) {
         // Writers moved on and reused the slot: restart the page from what is retained now, so
         // a page never has a gap.
         versions.clear();
-        head = lineage.head();
-        version = lineage.oldestRetained(head.getVersion());
+        head = lineage.head;
+        version = oldestRetained(head.getVersion());
         continue;
       }
       versions.add(found);
       version++;
     }
     long next = version <= head.getVersion() ? version : 0;
-    return Optional.of(new HistoryPage(versions, next, lineage.oldestRetained(head.getVersion())));
+    return Optional.of(new HistoryPage(versions, next, oldestRetained(head.getVersion())));
+  }
+
+  @Override
+  public long lineageCount() {
+    return lineages.size();
+  }
+
+  private long oldestRetained(long headVersion) {
+    return Math.max(1, headVersion - historyLimit + 1);
   }
 
   private long wallClockNanos() {
@@ -194,5 +162,154 @@ public final class InMemoryEntityStore implements EntityStore {
         .setSeconds(Math.floorDiv(epochNanos, 1_000_000_000L))
         .setNanos((int) Math.floorMod(epochNanos, 1_000_000_000L))
         .build();
+  }
+
+  /**
+   * One lineage: its latest version, a bounded ring of recent versions and the attachment of the
+   * layer above. Writers hold this object's monitor; readers take no lock. A writer stores a
+   * version in the ring before it publishes it as the head (a volatile write), so a reader that
+   * has seen a head can read every retained version up to it. A ring slot read after it was reused
+   * for a newer version is recognised by its version number and reported as no longer retained,
+   * which by then is true.
+   */
+  private final class Lineage implements LineageTx {
+
+    private final String lineageId;
+    /** Null only while the creating step runs. */
+    private volatile Entity head;
+    /** Length is a power of two, at least min(head version, historyLimit). */
+    private volatile Entity[] ring;
+    /** Guarded by this object's monitor. */
+    private Object attachment;
+
+    Lineage(String lineageId) {
+      this.lineageId = lineageId;
+    }
+
+    Entity retained(long version) {
+      Entity[] slots = ring;
+      Entity found = (Entity) SLOT.getAcquire(slots, (int) (version & (slots.length - 1)));
+      return found != null && found.getVersion() == version ? found : null;
+    }
+
+    @Override
+    public String lineageId() {
+      return lineageId;
+    }
+
+    @Override
+    public Entity head() {
+      return head;
+    }
+
+    @Override
+    public Entity create(String entityType, Struct data, Provenance provenance) {
+      if (head != null) {
+        throw new IllegalStateException("lineage " + lineageId + " already exists");
+      }
+      long stamp = wallClockNanos();
+      Timestamp now = timestamp(stamp);
+      Entity first =
+          Entity.newBuilder()
+              .setLineageId(lineageId)
+              .setEcsId(Ids.newId())
+              .setVersion(1)
+              .setLastModifiedNs(stamp)
+              .setCreatedAt(now)
+              .setModifiedAt(now)
+              .setEntityType(entityType)
+              .setData(data)
+              .setDerivedFromOpId(provenance.opId())
+              .setDerivedFromFunction(provenance.function())
+              .build();
+      ring = new Entity[Math.min(2, ringCapacity)];
+      store(first);
+      liveIdsByType.computeIfAbsent(entityType, type -> new ConcurrentSkipListSet<>()).add(lineageId);
+      return first;
+    }
+
+    @Override
+    public Entity append(Struct data, boolean tombstone, Provenance provenance) {
+      Entity previous = head;
+      if (previous == null || previous.getDeleted()) {
+        throw new IllegalStateException("lineage " + lineageId + " has no live head to follow");
+      }
+      long stamp = Math.max(wallClockNanos(), previous.getLastModifiedNs() + 1);
+      Entity next =
+          previous.toBuilder()
+              .setEcsId(Ids.newId())
+              .setPreviousEcsId(previous.getEcsId())
+              .setVersion(previous.getVersion() + 1)
+              .setLastModifiedNs(stamp)
+              .setModifiedAt(timestamp(stamp))
+              .setData(tombstone ? previous.getData() : data)
+              .setDerivedFromOpId(provenance.opId())
+              .setDerivedFromFunction(provenance.function())
+              .setDeleted(tombstone)
+              .build();
+      store(next);
+      if (tombstone) {
+        liveIdsByType.get(previous.getEntityType()).remove(lineageId);
+      }
+      return next;
+    }
+
+    @Override
+    public Object attachment() {
+      return attachment;
+    }
+
+    @Override
+    public void attach(Object attachment) {
+      this.attachment = attachment;
+    }
+
+    private void store(Entity next) {
+      Entity[] slots = ring;
+      long version = next.getVersion();
+      if (version > slots.length && slots.length < ringCapacity) {
+        slots = grow(slots, version - 1);
+      }
+      SLOT.setRelease(slots, (int) (version & (slots.length - 1)), next);
+      head = next;
+    }
+
+    private Entity[] grow(Entity[] old, long headVersion) {
+      Entity[] grown = new Entity[old.length * 2];
+      for (long v = oldestRetained(headVersion); v <= headVersion; v++) {
+        grown[(int) (v & (grown.length - 1))] = old[(int) (v & (old.length - 1))];
+      }
+      ring = grown; // the volatile write publishes the copied slots
+      return grown;
+    }
+  }
+
+  /** The view of a lineage that does not exist, for steps that may not create it. */
+  private record Absent(String lineageId) implements LineageTx {
+
+    @Override
+    public Entity head() {
+      return null;
+    }
+
+    @Override
+    public Entity create(String entityType, Struct data, Provenance provenance) {
+      throw new IllegalStateException("this step may not create lineage " + lineageId);
+    }
+
+    @Override
+    public Entity append(Struct data, boolean tombstone, Provenance provenance) {
+      throw new IllegalStateException("lineage " + lineageId + " does not exist");
+    }
+
+    @Override
+    public Object attachment() {
+      return null;
+    }
+
+    @Override
+    public void attach(Object attachment) {
+      throw new IllegalStateException("lineage " + lineageId + " does not exist");
+    }
   }
 }

@@ -24,5 +24,5 @@ public record VersionRead(Kind kind, Entity entity, long oldestRetained) {
     NOT_RETAINED
   }
 
-  static final VersionRead NO_LINEAGE = new VersionRead(Kind.NO_LINEAGE, null, 0);
+  public static final VersionRead NO_LINEAGE = new VersionRead(Kind.NO_LINEAGE, null, 0);
 }

@@ -16,31 +16,39 @@ class InMemoryEntityStoreTest {
 
   private static final String ID = "6f1c2d3e-4a5b-4c6d-8e7f-101112131415";
 
+  private static Entity create(EntityStore store, Struct data, Provenance provenance) {
+    return store.atomically(ID, true, tx -> tx.create("T", data, provenance));
+  }
+
+  private static Entity append(EntityStore store, Struct data) {
+    return store.atomically(ID, false, tx -> tx.append(data, false, Provenance.NONE));
+  }
+
   @Test
   void lastModifiedStrictlyIncreasesWhenTheWallClockStepsBack() {
     SettableClock clock = new SettableClock(Instant.ofEpochSecond(1_000));
-    InMemoryEntityStore store = new InMemoryEntityStore(clock, new StoreSettings(10));
-    Entity v1 = store.create(ID, "T", count(0), Provenance.NONE).entity();
+    InMemoryEntityStore store = new InMemoryEntityStore(clock, new StoreSettings(10, 1024));
+    Entity v1 = create(store, count(0), Provenance.NONE);
     assertThat(v1.getLastModifiedNs()).isEqualTo(1_000_000_000_000L);
 
     clock.now = Instant.ofEpochSecond(500);
-    Entity v2 = store.update(ID, 1, count(1), Provenance.NONE).entity();
-    Entity v3 = store.update(ID, 2, count(2), Provenance.NONE).entity();
+    Entity v2 = append(store, count(1));
+    Entity v3 = append(store, count(2));
 
     assertThat(v2.getLastModifiedNs()).isEqualTo(1_000_000_000_001L);
     assertThat(v3.getLastModifiedNs()).isEqualTo(1_000_000_000_002L);
     clock.now = Instant.ofEpochSecond(2_000, 7);
-    assertThat(store.update(ID, 3, count(3), Provenance.NONE).entity().getLastModifiedNs())
+    assertThat(append(store, count(3)).getLastModifiedNs())
         .isEqualTo(2_000_000_000_007L);
   }
 
   @ParameterizedTest(name = "history limit {0}")
   @ValueSource(ints = {1, 2, 3, 4, 5, 7, 8, 100})
   void exactlyTheLastLimitVersionsStayReadable(int limit) {
-    InMemoryEntityStore store = new InMemoryEntityStore(Clock.systemUTC(), new StoreSettings(limit));
-    store.create(ID, "T", count(0), Provenance.NONE);
+    InMemoryEntityStore store = new InMemoryEntityStore(Clock.systemUTC(), new StoreSettings(limit, 1024));
+    create(store, count(0), Provenance.NONE);
     for (int v = 1; v < 20; v++) {
-      assertThat(store.update(ID, v, count(v), Provenance.NONE).kind()).isEqualTo(WriteResult.Kind.WRITTEN);
+      assertThat(append(store, count(v)).getVersion()).isEqualTo(v + 1);
       long head = v + 1;
       long oldest = Math.max(1, head - limit + 1);
       for (long read = 1; read <= head; read++) {
@@ -63,9 +71,9 @@ class InMemoryEntityStoreTest {
 
   @Test
   void provenanceIsRecordedOnTheVersionItProduced() {
-    InMemoryEntityStore store = new InMemoryEntityStore(Clock.systemUTC(), new StoreSettings(10));
-    store.create(ID, "T", count(0), new Provenance("op-1", "increment"));
-    Entity v2 = store.update(ID, 1, count(1), Provenance.NONE).entity();
+    InMemoryEntityStore store = new InMemoryEntityStore(Clock.systemUTC(), new StoreSettings(10, 1024));
+    create(store, count(0), new Provenance("op-1", "increment"));
+    Entity v2 = append(store, count(1));
     assertThat(store.read(ID, 1).entity().getDerivedFromOpId()).isEqualTo("op-1");
     assertThat(store.read(ID, 1).entity().getDerivedFromFunction()).isEqualTo("increment");
     assertThat(v2.getDerivedFromOpId()).isEmpty();
@@ -73,17 +81,29 @@ class InMemoryEntityStoreTest {
   }
 
   @Test
-  void aDeletedLineageLeavesTheListingAndRefusesFurtherWrites() {
-    InMemoryEntityStore store = new InMemoryEntityStore(Clock.systemUTC(), new StoreSettings(10));
-    store.create(ID, "T", count(0), Provenance.NONE);
+  void aTombstoneLeavesTheListingAndReadsAsDeleted() {
+    InMemoryEntityStore store = new InMemoryEntityStore(Clock.systemUTC(), new StoreSettings(10, 1024));
+    create(store, count(0), Provenance.NONE);
     assertThat(store.list("T", "", 10).entities()).hasSize(1);
-    Entity tombstone = store.delete(ID, 1, Provenance.NONE).entity();
+    Entity tombstone = store.atomically(ID, false, tx -> tx.append(null, true, Provenance.NONE));
 
+    assertThat(tombstone.getDeleted()).isTrue();
+    assertThat(tombstone.getData()).isEqualTo(count(0));
     assertThat(store.list("T", "", 10).entities()).isEmpty();
     assertThat(store.read(ID, 0).kind()).isEqualTo(VersionRead.Kind.DELETED);
-    assertThat(store.update(ID, 2, count(1), Provenance.NONE)).isEqualTo(new WriteResult(WriteResult.Kind.DELETED, tombstone));
-    assertThat(store.delete(ID, 2, Provenance.NONE)).isEqualTo(new WriteResult(WriteResult.Kind.DELETED, tombstone));
-    assertThat(store.create(ID, "T", count(0), Provenance.NONE).kind()).isEqualTo(WriteResult.Kind.ALREADY_EXISTS);
+    assertThat(store.read(ID, 2).entity()).isEqualTo(tombstone);
+  }
+
+  @Test
+  void aCreatingStepThatWritesNothingLeavesNoLineage() {
+    InMemoryEntityStore store = new InMemoryEntityStore(Clock.systemUTC(), new StoreSettings(10, 1024));
+    Entity seen = store.atomically(ID, true, tx -> tx.head());
+    assertThat(seen).isNull();
+    assertThat(store.read(ID, 0).kind()).isEqualTo(VersionRead.Kind.NO_LINEAGE);
+    assertThat(store.lineageCount()).isZero();
+    Entity absent = store.atomically(ID, false, tx -> tx.head());
+    assertThat(absent).isNull();
+    assertThat(store.lineageCount()).isZero();
   }
 
   private static Struct count(long n) {

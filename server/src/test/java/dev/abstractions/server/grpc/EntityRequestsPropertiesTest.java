@@ -9,12 +9,13 @@ import com.google.protobuf.Value;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.client.Structs;
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.server.ServerModules;
+import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.ops.Outcome;
+import dev.abstractions.server.ops.Refusal;
 import dev.abstractions.server.store.Ids;
-import dev.abstractions.server.store.InMemoryEntityStore;
-import dev.abstractions.server.store.Provenance;
-import dev.abstractions.server.store.StoreSettings;
-import dev.abstractions.server.store.WriteResult;
-import java.time.Clock;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -26,10 +27,11 @@ import net.jqwik.api.Provide;
  * Fuzzes the request checks (as etcd's validation fuzz test does): whatever passes them must apply
  * to the store without failing and come back JSON-printable.
  */
-class EntityRequestsProperties {
+class EntityRequestsPropertiesTest {
 
-  private final EntityRequests requests = new EntityRequests(new RequestLimits(4096));
-  private final InMemoryEntityStore store = new InMemoryEntityStore(Clock.systemUTC(), new StoreSettings(4));
+  private final EntityRequests requests = new EntityRequests(4096);
+  private final Arbiter arbiter = ServerModules.injector(ServerConfig.parse("--history-limit", "4"))
+      .getInstance(Arbiter.class);
 
   @Property(tries = 500)
   void whateverPassesCreateChecksIsStoredAndPrintable(
@@ -40,15 +42,17 @@ class EntityRequestsProperties {
       return;
     }
     String id = lineageId.isEmpty() ? Ids.newId() : Ids.canonical(lineageId);
-    WriteResult result = store.create(id, type, data, Provenance.NONE);
-    assertThat(result.kind()).isIn(WriteResult.Kind.WRITTEN, WriteResult.Kind.ALREADY_EXISTS);
-    assertThat(Structs.fromJson(Structs.toJson(result.entity().getData()))).isEqualTo(result.entity().getData());
+    Outcome<Entity> created = arbiter.create(id, type, data);
+    Entity stored = created.ok() ? created.value() : created.refusal().current();
+    assertThat(created.ok() || created.refusal().kind() == Refusal.Kind.ALREADY_EXISTS).isTrue();
+    assertThat(Structs.fromJson(Structs.toJson(stored.getData()))).isEqualTo(stored.getData());
 
     UpdateEntityRequest update = UpdateEntityRequest.newBuilder()
-        .setLineageId(id).setExpectedVersion(result.entity().getVersion()).setData(data).build();
+        .setLineageId(id).setExpectedVersion(stored.getVersion()).setData(data).build();
     assertThat(requests.checkUpdate(update)).isEmpty();
-    assertThat(store.update(id, result.entity().getVersion(), data, Provenance.NONE).kind())
-        .isIn(WriteResult.Kind.WRITTEN, WriteResult.Kind.DELETED);
+    Outcome<Entity> updated = arbiter.update(id, stored.getVersion(), data);
+    assertThat(updated.ok()).as("%s", updated.refusal()).isTrue();
+    assertThat(updated.value().getVersion()).isEqualTo(stored.getVersion() + 1);
   }
 
   @Property(tries = 300)

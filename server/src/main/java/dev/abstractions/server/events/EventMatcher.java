@@ -1,0 +1,37 @@
+package dev.abstractions.server.events;
+
+import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.EventFilter;
+import dev.abstractions.api.v1.EventKind;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Decides whether an event passes a subscription's {@link EventFilter}. Immutable. */
+final class EventMatcher {
+
+  private final Set<Event.KindCase> kinds;
+  private final Set<String> lineageIds;
+  private final Set<String> entityTypes;
+  private final Set<String> opIds;
+  private final int minPriority;
+
+  EventMatcher(EventFilter filter) {
+    Set<Event.KindCase> wanted = EnumSet.noneOf(Event.KindCase.class);
+    for (EventKind kind : filter.getKindsList()) {
+      wanted.add(Event.KindCase.forNumber(kind.getNumber()));
+    }
+    this.kinds = wanted;
+    this.lineageIds = Set.copyOf(filter.getLineageIdsList());
+    this.entityTypes = Set.copyOf(filter.getEntityTypesList());
+    this.opIds = Set.copyOf(filter.getOpIdsList());
+    this.minPriority = filter.getMinPriority();
+  }
+
+  boolean matches(Event event) {
+    return (kinds.isEmpty() || kinds.contains(event.getKindCase()))
+        && (lineageIds.isEmpty() || lineageIds.contains(event.getTargetLineageId()))
+        && (entityTypes.isEmpty() || entityTypes.contains(event.getEntityType()))
+        && (opIds.isEmpty() || opIds.contains(event.getOpId()))
+        && event.getPriority() >= minPriority;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.abstractions.server.events;
+
+import dev.abstractions.api.v1.Event;
+
+/**
+ * Where a subscription's events go: the transport's stream. Called only from the hub's dispatcher
+ * thread, one call at a time per sink.
+ */
+public interface EventSink {
+
+  /** Whether the stream can take another event now without buffering it. */
+  boolean isReady();
+
+  void deliver(Event event);
+
+  /** Ends the stream: the subscriber fell off the log; it may resume at {@code resumeSequence}. */
+  void endFellBehind(long resumeSequence, long oldestSequence);
+
+  /** Ends the stream because the server is shutting down. */
+  void endShutdown();
+}

@@ -1,0 +1,28 @@
+package dev.abstractions.server.events;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.abstractions.server.config.ServerConfig;
+import java.time.Clock;
+
+/** Wires the event log and the subscription hub that delivers it. */
+public final class EventsModule extends AbstractModule {
+
+  @Override
+  protected void configure() {
+    bind(EventSignal.class).in(Singleton.class);
+  }
+
+  @Provides
+  @Singleton
+  EventLog eventLog(ServerConfig config, Clock clock, EventSignal signal) {
+    return new EventLog(new EventLogSettings(config.eventRetention(), config.eventRetentionAge()), clock, signal);
+  }
+
+  @Provides
+  @Singleton
+  SubscriptionHub hub(EventLog log, EventSignal signal, ServerConfig config) {
+    return new SubscriptionHub(log, signal, config.maxSubscribers(), config.progressInterval());
+  }
+}

@@ -1,0 +1,113 @@
+package dev.abstractions.server.events;
+
+import dev.abstractions.api.v1.EntityVersioned;
+import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.Progress;
+
+/**
+ * One subscriber's position in the log. It holds no events of its own: it reads the shared log
+ * from its cursor, so a slow subscriber costs no memory beyond the stream's own flow-control
+ * window, and one that falls off the log is ended with the position to resume from. Driven only
+ * by the hub's dispatcher thread.
+ */
+public final class Subscription {
+
+  /** Events sent per turn, so one busy subscriber cannot starve the others. */
+  private static final int BATCH = 256;
+
+  private final EventLog log;
+  private final EventSink sink;
+  private final EventMatcher matcher;
+  private final boolean includeEntities;
+  private final long progressIntervalNanos;
+  /** The next sequence to consider. */
+  private long cursor;
+  /** The last sequence the subscriber knows it has passed (delivered or bookmarked). */
+  private long reported;
+  private long lastSendNanos;
+  private volatile boolean closed;
+
+  Subscription(EventLog log, EventSink sink, EventMatcher matcher, boolean includeEntities, long startSequence,
+      long progressIntervalNanos, long nowNanos) {
+    this.log = log;
+    this.sink = sink;
+    this.matcher = matcher;
+    this.includeEntities = includeEntities;
+    this.cursor = startSequence;
+    this.reported = startSequence - 1;
+    this.progressIntervalNanos = progressIntervalNanos;
+    this.lastSendNanos = nowNanos - progressIntervalNanos; // a bookmark may go out at once
+  }
+
+  /** Events behind the head. */
+  long lag() {
+    return Math.max(0, log.lastSequence() - (cursor - 1));
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  void close() {
+    closed = true;
+  }
+
+  /**
+   * Sends what the stream can take now. Returns true if it used up its batch with the stream still
+   * ready, so the dispatcher comes back at once; a stream that is not ready signals when it is.
+   */
+  boolean pump(long nowNanos) {
+    if (closed) {
+      return false;
+    }
+    int sent = 0;
+    while (sink.isReady()) {
+      if (sent == BATCH) {
+        return true;
+      }
+      Event event;
+      try {
+        event = log.read(cursor);
+      } catch (EventsLostException e) {
+        closed = true;
+        sink.endFellBehind(cursor, e.oldestRetained());
+        return false;
+      }
+      if (event == null) {
+        break; // caught up (or a writer is between claiming and storing; we are woken again)
+      }
+      cursor++;
+      if (matcher.matches(event)) {
+        sink.deliver(includeEntities ? event : withoutEntity(event));
+        reported = event.getSequence();
+        lastSendNanos = nowNanos;
+        sent++;
+      }
+    }
+    long passed = cursor - 1;
+    if (passed > reported && nowNanos - lastSendNanos >= progressIntervalNanos && sink.isReady()) {
+      sink.deliver(Event.newBuilder()
+          .setResumeToken(ResumeTokens.after(passed))
+          .setProgress(Progress.newBuilder().setHeadSequence(passed))
+          .build());
+      reported = passed;
+      lastSendNanos = nowNanos;
+    }
+    return false;
+  }
+
+  void endShutdown() {
+    if (!closed) {
+      closed = true;
+      sink.endShutdown();
+    }
+  }
+
+  private static Event withoutEntity(Event event) {
+    if (event.getKindCase() != Event.KindCase.ENTITY_VERSIONED) {
+      return event;
+    }
+    EntityVersioned versioned = event.getEntityVersioned();
+    return event.toBuilder().setEntityVersioned(versioned.toBuilder().clearEntity()).build();
+  }
+}

@@ -1,0 +1,144 @@
+package dev.abstractions.server.events;
+
+import dev.abstractions.api.v1.EventFilter;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the event log to subscribers on one named dispatcher thread ({@code events-dispatch}).
+ *
+ * <p>Writers only fire the {@link EventSignal} after each append, so they never wait for
+ * subscribers. The dispatcher pumps every subscription whose stream is ready; a
+ * stream that is not ready is skipped until its transport says it is ready again. Every
+ * subscription reads the shared, bounded log, so memory does not grow with slow subscribers.
+ * Thread-safe.
+ */
+public final class SubscriptionHub implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SubscriptionHub.class);
+
+  /** Why a subscription could not start. */
+  public enum StartRefusal {
+    /** The start sequence is older than the oldest retained event, or beyond the next one. */
+    OUT_OF_RANGE,
+    /** The server has as many subscribers as it allows. */
+    TOO_MANY_SUBSCRIBERS
+  }
+
+  /** A started subscription, or why it did not start. */
+  public record Started(Subscription subscription, StartRefusal refusal, long oldestSequence, long headSequence) {}
+
+  private final EventLog events;
+  private final EventSignal signal;
+  private final int maxSubscribers;
+  private final long progressIntervalNanos;
+  private final ConcurrentHashMap<Subscription, Boolean> subscriptions = new ConcurrentHashMap<>();
+  private final Thread dispatcher;
+  private volatile boolean running = true;
+
+  public SubscriptionHub(EventLog events, EventSignal signal, int maxSubscribers, Duration progressInterval) {
+    this.events = events;
+    this.signal = signal;
+    this.maxSubscribers = maxSubscribers;
+    this.progressIntervalNanos = progressInterval.toNanos();
+    this.dispatcher = new Thread(this::dispatch, "events-dispatch");
+    this.dispatcher.setDaemon(true);
+    this.dispatcher.start();
+  }
+
+  /**
+   * Starts delivering events from {@code startSequence} (inclusive; {@code lastSequence() + 1}
+   * means from now) to {@code sink}.
+   */
+  public Started subscribe(EventFilter filter, boolean includeEntities, long startSequence, EventSink sink) {
+    long oldest = events.oldestRetained();
+    long head = events.lastSequence();
+    if (startSequence < oldest || startSequence > head + 1) {
+      return new Started(null, StartRefusal.OUT_OF_RANGE, oldest, head);
+    }
+    if (subscriptions.size() >= maxSubscribers) {
+      return new Started(null, StartRefusal.TOO_MANY_SUBSCRIBERS, oldest, head);
+    }
+    Subscription subscription = new Subscription(events, sink, new EventMatcher(filter), includeEntities,
+        startSequence, progressIntervalNanos, System.nanoTime());
+    subscriptions.put(subscription, Boolean.TRUE);
+    signal.fire();
+    return new Started(subscription, null, oldest, head);
+  }
+
+  /** Stops delivering to a subscription whose stream was cancelled or ended. */
+  public void unsubscribe(Subscription subscription) {
+    subscription.close();
+    subscriptions.remove(subscription);
+  }
+
+  /** The next sequence a "from now" subscription starts at. */
+  public long nextSequence() {
+    return events.lastSequence() + 1;
+  }
+
+  /** The oldest sequence a subscription may start at. */
+  public long oldestSequence() {
+    return events.oldestRetained();
+  }
+
+  public int subscriberCount() {
+    return subscriptions.size();
+  }
+
+  /** The sum of all subscribers' lag behind the head, in events. */
+  public long totalLag() {
+    long lag = 0;
+    for (Subscription subscription : subscriptions.keySet()) {
+      lag += subscription.lag();
+    }
+    return lag;
+  }
+
+  /** Wakes the dispatcher because a stream became ready. Never blocks. */
+  public void streamReady() {
+    signal.fire();
+  }
+
+  /** Ends every stream with a shutdown status and stops the dispatcher. */
+  @Override
+  public void close() {
+    running = false;
+    signal.wake();
+    try {
+      dispatcher.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Subscription subscription : subscriptions.keySet()) {
+      subscription.endShutdown();
+    }
+    subscriptions.clear();
+  }
+
+  private void dispatch() {
+    while (running) {
+      signal.clear();
+      boolean more = false;
+      long now = System.nanoTime();
+      for (Subscription subscription : subscriptions.keySet()) {
+        try {
+          more |= subscription.pump(now);
+        } catch (RuntimeException e) {
+          // One broken stream must not stop delivery to the others.
+          log.warn("dropping a subscription whose stream failed", e);
+          unsubscribe(subscription);
+        }
+        if (subscription.closed()) {
+          subscriptions.remove(subscription);
+        }
+      }
+      if (!more) {
+        // Sleep until signalled, or until a bookmark may be due.
+        signal.await(Math.max(1_000_000L, progressIntervalNanos / 2));
+      }
+    }
+  }
+}

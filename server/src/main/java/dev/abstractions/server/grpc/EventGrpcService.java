@@ -1,0 +1,154 @@
+package dev.abstractions.server.grpc;
+
+import static dev.abstractions.server.grpc.RequestChecks.violation;
+
+import com.google.rpc.BadRequest.FieldViolation;
+import com.google.rpc.Code;
+import dev.abstractions.api.v1.ErrorReason;
+import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.EventFilter;
+import dev.abstractions.api.v1.EventKind;
+import dev.abstractions.api.v1.EventServiceGrpc;
+import dev.abstractions.api.v1.SubscribeRequest;
+import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.events.EventSink;
+import dev.abstractions.server.events.ResumeTokens;
+import dev.abstractions.server.events.Subscription;
+import dev.abstractions.server.events.SubscriptionHub;
+import dev.abstractions.server.store.Ids;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code EventService.Subscribe}: checks the request, resolves where to start, and hands the
+ * stream to the {@link SubscriptionHub}, which sends only while the stream is ready
+ * ({@code isReady}/{@code onReady}), so a slow subscriber never buffers events on the server.
+ */
+@Singleton
+public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
+
+  private final SubscriptionHub hub;
+  private final int maxSubscribers;
+
+  @Inject
+  EventGrpcService(SubscriptionHub hub, ServerConfig config) {
+    this.hub = hub;
+    this.maxSubscribers = config.maxSubscribers();
+  }
+
+  @Override
+  public void subscribe(SubscribeRequest request, StreamObserver<Event> responseObserver) {
+    List<FieldViolation> violations = check(request);
+    if (!violations.isEmpty()) {
+      responseObserver.onError(Statuses.invalidArgument(violations));
+      return;
+    }
+    ServerCallStreamObserver<Event> stream = (ServerCallStreamObserver<Event>) responseObserver;
+    AtomicReference<Subscription> subscription = new AtomicReference<>();
+    // Handlers first: once subscribed, the dispatcher thread owns the stream.
+    stream.setOnReadyHandler(hub::streamReady);
+    stream.setOnCancelHandler(() -> {
+      if (subscription.get() != null) {
+        hub.unsubscribe(subscription.get());
+      }
+    });
+    SubscriptionHub.Started started =
+        hub.subscribe(normalized(request.getFilter()), request.getIncludeEntities(), startSequence(request),
+            new StreamSink(stream));
+    if (started.refusal() != null) {
+      stream.onError(switch (started.refusal()) {
+        case OUT_OF_RANGE -> Statuses.error(Code.OUT_OF_RANGE, ErrorReason.EVENTS_NOT_RETAINED.name(),
+            "start sequence " + startSequence(request) + " is outside the retained events "
+                + started.oldestSequence() + ".." + (started.headSequence() + 1),
+            Map.of("oldest_sequence", Long.toString(started.oldestSequence()),
+                "head_sequence", Long.toString(started.headSequence())));
+        case TOO_MANY_SUBSCRIBERS -> Statuses.error(Code.RESOURCE_EXHAUSTED, ErrorReason.SUBSCRIBER_LIMIT.name(),
+            "the server already serves " + maxSubscribers + " subscribers",
+            Map.of("max_subscribers", Integer.toString(maxSubscribers)));
+      });
+      return;
+    }
+    subscription.set(started.subscription());
+    if (stream.isCancelled()) {
+      hub.unsubscribe(started.subscription());
+    }
+  }
+
+  private long startSequence(SubscribeRequest request) {
+    return switch (request.getStartCase()) {
+      case FROM_SEQUENCE -> request.getFromSequence();
+      case RESUME_TOKEN -> ResumeTokens.sequenceAfter(request.getResumeToken()) + 1;
+      case FROM_OLDEST -> hub.oldestSequence();
+      case FROM_NOW, START_NOT_SET -> hub.nextSequence();
+    };
+  }
+
+  private static List<FieldViolation> check(SubscribeRequest request) {
+    List<FieldViolation> violations = new ArrayList<>(0);
+    EventFilter filter = request.getFilter();
+    for (int i = 0; i < filter.getKindsCount(); i++) {
+      EventKind kind = filter.getKinds(i);
+      if (kind == EventKind.UNRECOGNIZED || kind == EventKind.EVENT_KIND_UNSPECIFIED) {
+        violations.add(violation("filter.kinds[" + i + "]", "must be a known event kind, was " + filter.getKindsValue(i)));
+      }
+    }
+    for (int i = 0; i < filter.getLineageIdsCount(); i++) {
+      RequestChecks.lineageId("filter.lineage_ids[" + i + "]", filter.getLineageIds(i), violations);
+    }
+    for (int i = 0; i < filter.getOpIdsCount(); i++) {
+      RequestChecks.lineageId("filter.op_ids[" + i + "]", filter.getOpIds(i), violations);
+    }
+    if (filter.getMinPriority() < 0 || filter.getMinPriority() > 10) {
+      violations.add(violation("filter.min_priority", "must be 0..10, was " + filter.getMinPriority()));
+    }
+    if (request.getStartCase() == SubscribeRequest.StartCase.FROM_SEQUENCE && request.getFromSequence() < 1) {
+      violations.add(violation("from_sequence", "must be 1 or more, was " + request.getFromSequence()));
+    }
+    if (request.getStartCase() == SubscribeRequest.StartCase.RESUME_TOKEN
+        && ResumeTokens.sequenceAfter(request.getResumeToken()) < 0) {
+      violations.add(violation("resume_token", "is not a token from an event of this server"));
+    }
+    return violations;
+  }
+
+  /** The filter with ids in canonical form, as events carry them. */
+  private static EventFilter normalized(EventFilter filter) {
+    EventFilter.Builder canonical = filter.toBuilder().clearLineageIds().clearOpIds();
+    filter.getLineageIdsList().forEach(id -> canonical.addLineageIds(Ids.canonical(id)));
+    filter.getOpIdsList().forEach(id -> canonical.addOpIds(Ids.canonical(id)));
+    return canonical.build();
+  }
+
+  /** The stream as the hub sees it. */
+  private record StreamSink(ServerCallStreamObserver<Event> stream) implements EventSink {
+
+    @Override
+    public boolean isReady() {
+      return stream.isReady() && !stream.isCancelled();
+    }
+
+    @Override
+    public void deliver(Event event) {
+      stream.onNext(event);
+    }
+
+    @Override
+    public void endFellBehind(long resumeSequence, long oldestSequence) {
+      stream.onError(Statuses.error(Code.OUT_OF_RANGE, ErrorReason.EVENTS_NOT_RETAINED.name(),
+          "this subscriber fell behind: event " + resumeSequence + " left the log (oldest is " + oldestSequence + ")",
+          Map.of("resume_sequence", Long.toString(resumeSequence), "oldest_sequence", Long.toString(oldestSequence))));
+    }
+
+    @Override
+    public void endShutdown() {
+      stream.onError(Statuses.error(Code.UNAVAILABLE, ErrorReason.SHUTTING_DOWN.name(),
+          "the server is shutting down; resume with the last resume_token", Map.of()));
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.abstractions.server.grpc;
+
+import static dev.abstractions.server.grpc.EntityGrpcService.completed;
+import static dev.abstractions.server.grpc.EntityGrpcService.rejectInvalid;
+
+import dev.abstractions.api.v1.AbortOperationRequest;
+import dev.abstractions.api.v1.BeginOperationRequest;
+import dev.abstractions.api.v1.BeginOperationResponse;
+import dev.abstractions.api.v1.CommitOperationRequest;
+import dev.abstractions.api.v1.CommitOperationResponse;
+import dev.abstractions.api.v1.ExecuteRequest;
+import dev.abstractions.api.v1.ExecuteResponse;
+import dev.abstractions.api.v1.GetOperationRequest;
+import dev.abstractions.api.v1.ListOperationsRequest;
+import dev.abstractions.api.v1.ListOperationsResponse;
+import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.api.v1.OperationServiceGrpc;
+import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.ops.OperationRegistry;
+import dev.abstractions.server.ops.functions.ServerFunction;
+import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.StoreSettings;
+import io.grpc.stub.StreamObserver;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code OperationService} over the {@link Arbiter}. Each handler checks the request, calls the
+ * arbiter, and maps the outcome; nothing else. Execute completes asynchronously when the arbiter's
+ * server-side retries finish; no handler blocks.
+ */
+@Singleton
+public final class OperationGrpcService extends OperationServiceGrpc.OperationServiceImplBase {
+
+  private final Arbiter arbiter;
+  private final RequestLedger ledger;
+  private final OperationRequests requests;
+
+  @Inject
+  OperationGrpcService(Arbiter arbiter, RequestLedger ledger, StoreSettings settings,
+      Map<String, ServerFunction> functions) {
+    this.arbiter = arbiter;
+    this.ledger = ledger;
+    this.requests = new OperationRequests(settings.maxEntityBytes(), functions);
+  }
+
+  @Override
+  public void begin(BeginOperationRequest request, StreamObserver<BeginOperationResponse> response) {
+    if (rejectInvalid(requests.checkBegin(request), response)) {
+      return;
+    }
+    ledger.once("Begin", request.getRequestId(), request, response,
+        () -> completed(arbiter.begin(OperationRequests.spec(request))));
+  }
+
+  @Override
+  public void commit(CommitOperationRequest request, StreamObserver<CommitOperationResponse> response) {
+    if (rejectInvalid(requests.checkCommit(request), response)) {
+      return;
+    }
+    ledger.once("Commit", request.getRequestId(), request, response,
+        () -> completed(arbiter.commit(Ids.canonical(request.getOpId()), request.getData())));
+  }
+
+  @Override
+  public void abort(AbortOperationRequest request, StreamObserver<OperationEntity> response) {
+    if (rejectInvalid(requests.checkAbort(request), response)) {
+      return;
+    }
+    ledger.once("Abort", request.getRequestId(), request, response,
+        () -> completed(arbiter.abort(Ids.canonical(request.getOpId()))));
+  }
+
+  @Override
+  public void get(GetOperationRequest request, StreamObserver<OperationEntity> response) {
+    if (rejectInvalid(requests.checkGet(request), response)) {
+      return;
+    }
+    UnaryCalls.reply(completed(arbiter.get(Ids.canonical(request.getOpId()))), response);
+  }
+
+  @Override
+  public void list(ListOperationsRequest request, StreamObserver<ListOperationsResponse> response) {
+    UnaryCalls.respond(response, () -> {
+      UnaryCalls.requireValid(requests.checkList(request));
+      Set<OperationStatus> statuses = request.getStatusesCount() == 0
+          ? Set.of()
+          : EnumSet.copyOf(request.getStatusesList());
+      OperationRegistry.Page page = arbiter.list(
+          Ids.canonical(request.getTargetLineageId()),
+          PageTokens.operationPosition(request.getPageToken()),
+          statuses,
+          RequestChecks.pageSizeOrDefault(request.getPageSize()));
+      ListOperationsResponse.Builder reply = ListOperationsResponse.newBuilder().addAllOperations(page.operations());
+      if (page.hasMore()) {
+        reply.setNextPageToken(PageTokens.forOperations(page.last()));
+      }
+      return reply.build();
+    });
+  }
+
+  @Override
+  public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
+    if (rejectInvalid(requests.checkExecute(request), response)) {
+      return;
+    }
+    ledger.once("Execute", request.getRequestId(), request, response,
+        () -> arbiter.execute(OperationRequests.spec(request), requests.function(request), request.getArgs())
+            .thenCompose(EntityGrpcService::completed));
+  }
+}

@@ -1,0 +1,562 @@
+package dev.abstractions.server.ops;
+
+import com.google.protobuf.Duration;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
+import dev.abstractions.api.v1.BeginOperationResponse;
+import dev.abstractions.api.v1.CommitOperationResponse;
+import dev.abstractions.api.v1.CommitOutcome;
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.api.v1.EntityCreated;
+import dev.abstractions.api.v1.EntityDeleted;
+import dev.abstractions.api.v1.EntityVersioned;
+import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.ExecuteResponse;
+import dev.abstractions.api.v1.OperationCancelled;
+import dev.abstractions.api.v1.OperationConflict;
+import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.api.v1.OperationFailed;
+import dev.abstractions.api.v1.OperationRejected;
+import dev.abstractions.api.v1.OperationRetry;
+import dev.abstractions.api.v1.OperationStarted;
+import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.api.v1.OperationSucceeded;
+import dev.abstractions.api.v1.PriorityClass;
+import dev.abstractions.api.v1.RejectionReason;
+import dev.abstractions.server.events.EventLog;
+import dev.abstractions.server.ops.functions.FunctionFailedException;
+import dev.abstractions.server.ops.functions.ServerFunction;
+import dev.abstractions.server.store.DataRules;
+import dev.abstractions.server.store.EntityStore;
+import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.LineageTx;
+import dev.abstractions.server.store.Provenance;
+import dev.abstractions.server.store.StoreSettings;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every write to an entity goes through here: plain creates, updates and deletes, and prioritized
+ * operations (DESIGN.md section 5). For one target, the compare-and-set, the arbitration decision
+ * and the event that records it happen in one atomic step of the store, so they always agree.
+ *
+ * <p>Thread-safe. Nothing blocks: a step holds its target's lock for microseconds; waits (expiry,
+ * server-side retry backoff) are scheduled on the {@code ops} scheduler. No lock is held across a
+ * client round trip, and no call scans operations other than its own target's.
+ */
+@Singleton
+public final class Arbiter {
+
+  /** Plain writes are anonymous operations of this priority. */
+  public static final int PLAIN_WRITE_PRIORITY = 5;
+
+  private final EntityStore store;
+  private final EventLog events;
+  private final OperationRegistry registry;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final int maxEntityBytes;
+  /** Last creation stamp handed out: makes created_at_ns unique and increasing. */
+  private final AtomicLong lastCreatedAtNs = new AtomicLong();
+
+  @Inject
+  Arbiter(EntityStore store, EventLog events, OperationRegistry registry, Clock clock,
+      @Named("ops") ScheduledExecutorService scheduler, StoreSettings settings) {
+    this.store = store;
+    this.events = events;
+    this.registry = registry;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.maxEntityBytes = settings.maxEntityBytes();
+  }
+
+  // ---- plain writes ----
+
+  /** Creates version 1 of a lineage. */
+  public Outcome<Entity> create(String lineageId, String entityType, Struct data) {
+    return store.atomically(lineageId, true, tx -> {
+      if (tx.head() != null) {
+        return Outcome.refused(Refusal.of(Refusal.Kind.ALREADY_EXISTS, lineageId, tx.head()));
+      }
+      Entity created = tx.create(entityType, data, Provenance.NONE);
+      events.append(plainEnvelope(created).setEntityCreated(EntityCreated.newBuilder().setEntity(created)));
+      return Outcome.of(created);
+    });
+  }
+
+  /** Replaces the data if {@code expectedVersion} is the latest and no operation holds the gate. */
+  public Outcome<Entity> update(String lineageId, long expectedVersion, Struct data) {
+    return plainWrite(lineageId, expectedVersion, data, false);
+  }
+
+  /** Writes the tombstone if {@code expectedVersion} is the latest; operations on it fail. */
+  public Outcome<Entity> delete(String lineageId, long expectedVersion) {
+    return plainWrite(lineageId, expectedVersion, null, true);
+  }
+
+  private Outcome<Entity> plainWrite(String lineageId, long expectedVersion, Struct data, boolean tombstone) {
+    return store.atomically(lineageId, false, tx -> {
+      Entity head = tx.head();
+      Refusal refusal = unwritable(lineageId, head);
+      if (refusal != null) {
+        return Outcome.refused(refusal);
+      }
+      TargetArbitration arbitration = (TargetArbitration) tx.attachment();
+      if (arbitration != null) {
+        expireDue(tx, arbitration);
+        settle(tx, arbitration);
+        Operation owner = arbitration.owner();
+        if (owner != null && owner.effectivePriority > PLAIN_WRITE_PRIORITY) {
+          return Outcome.refused(new Refusal(Refusal.Kind.PREEMPTED, lineageId, head, owner.id, 0,
+              OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+        }
+        if (owner != null && owner.effectivePriority == PLAIN_WRITE_PRIORITY) {
+          return Outcome.refused(new Refusal(Refusal.Kind.GATE_HELD, lineageId, head, owner.id,
+              RetryPolicy.retryAfterNanos(PriorityClass.NORMAL, 1), OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+        }
+      }
+      if (head.getVersion() != expectedVersion) {
+        return Outcome.refused(Refusal.of(Refusal.Kind.VERSION_CONFLICT, lineageId, head));
+      }
+      Entity written = tx.append(data, tombstone, Provenance.NONE);
+      publishWrite(head, written, plainEnvelope(written));
+      if (tombstone && arbitration != null && !arbitration.isEmpty()) {
+        failAll(tx, arbitration, "target " + lineageId + " was deleted at version " + written.getVersion());
+      }
+      return Outcome.of(written);
+    });
+  }
+
+  // ---- operations ----
+
+  /** Begins an operation on a live target and returns it with the target's latest version. */
+  public Outcome<BeginOperationResponse> begin(OperationSpec spec) {
+    Operation parent = null;
+    if (!spec.parentOpId().isEmpty()) {
+      parent = registry.get(spec.parentOpId());
+      if (parent == null) {
+        return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_PARENT, spec.parentOpId(),
+            OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+      }
+      if (parent.depth >= RetryPolicy.MAX_PARENT_DEPTH) {
+        return Outcome.refused(Refusal.ofOperation(Refusal.Kind.PARENT_CHAIN_TOO_DEEP, parent.id,
+            OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+      }
+    }
+    int effectivePriority = parent == null ? spec.priority() : Math.max(spec.priority(), parent.effectivePriority);
+    int depth = parent == null ? 1 : parent.depth + 1;
+    return store.atomically(spec.target(), false, tx -> {
+      Entity head = tx.head();
+      Refusal refusal = unwritable(spec.target(), head);
+      if (refusal != null) {
+        return Outcome.refused(refusal);
+      }
+      long now = nowNanos();
+      long deadline = now + spec.ttl().toNanos();
+      OperationEntity begun =
+          OperationEntity.newBuilder()
+              .setOpId(Ids.newId())
+              .setOpType(spec.opType())
+              .setPriorityClass(RetryPolicy.effectiveClass(spec.priorityClass()))
+              .setPriority(spec.priority())
+              .setEffectivePriority(effectivePriority)
+              .setTargetLineageId(spec.target())
+              .setMaxRetries(spec.maxRetries())
+              .setParentOpId(spec.parentOpId())
+              .setStatus(OperationStatus.PENDING)
+              .setCreatedAtNs(nextCreatedAtNs(now))
+              .setStartedAt(timestamp(now))
+              .setDeadline(timestamp(deadline))
+              .setSnapshotVersion(head.getVersion())
+              .build();
+      Operation op = new Operation(begun, depth, deadline);
+      TargetArbitration arbitration = (TargetArbitration) tx.attachment();
+      if (arbitration == null) {
+        arbitration = new TargetArbitration();
+        tx.attach(arbitration);
+      }
+      arbitration.add(op);
+      registry.add(op);
+      op.expiry = scheduler.schedule(() -> expire(op), spec.ttl().toNanos(), TimeUnit.NANOSECONDS);
+      events.append(envelope(op, head).setOperationStarted(OperationStarted.newBuilder().setOperation(begun)));
+      return Outcome.of(BeginOperationResponse.newBuilder().setOperation(begun).setSnapshot(head).build());
+    });
+  }
+
+  /** Offers an operation's new data; the outcome (committed, conflict, rejected) is in-band. */
+  public Outcome<CommitOperationResponse> commit(String opId, Struct data) {
+    Operation op = registry.get(opId);
+    if (op == null) {
+      return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_OPERATION, opId,
+          OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+    }
+    return store.atomically(op.target, false, tx -> attempt(tx, op, NewData.given(data)));
+  }
+
+  /** Cancels a live operation. */
+  public Outcome<OperationEntity> abort(String opId) {
+    Operation op = registry.get(opId);
+    if (op == null) {
+      return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_OPERATION, opId,
+          OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+    }
+    return store.atomically(op.target, false, tx -> {
+      if (op.terminal()) {
+        return Outcome.refused(Refusal.ofOperation(Refusal.Kind.OPERATION_FINISHED, op.id, op.status()));
+      }
+      TargetArbitration arbitration = (TargetArbitration) tx.attachment();
+      op.cancelled(timestamp(nowNanos()));
+      end(tx, arbitration, op);
+      events.append(envelope(op, tx.head()).setOperationCancelled(OperationCancelled.getDefaultInstance()));
+      settle(tx, arbitration);
+      return Outcome.of(op.view());
+    });
+  }
+
+  /** Reads an operation, live or recently ended. */
+  public Outcome<OperationEntity> get(String opId) {
+    Operation op = registry.get(opId);
+    return op == null
+        ? Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_OPERATION, opId, OperationStatus.OPERATION_STATUS_UNSPECIFIED))
+        : Outcome.of(op.view());
+  }
+
+  /** A page of a target's operations in creation order; {@code afterToken} from a previous page. */
+  public OperationRegistry.Page list(String target, OperationRegistry.Position after,
+      Set<OperationStatus> statuses, int limit) {
+    return registry.list(target, after, statuses, limit);
+  }
+
+  /**
+   * Runs {@code function} on the target under a new operation. Each attempt computes on the latest
+   * version inside the target's atomic step, so it never loses a compare-and-set; it waits (on the
+   * scheduler, never a sleeping thread) only while an operation of equal priority holds the gate.
+   */
+  public CompletableFuture<Outcome<ExecuteResponse>> execute(OperationSpec spec, ServerFunction function,
+      Struct args) {
+    Outcome<BeginOperationResponse> begun = begin(spec);
+    if (!begun.ok()) {
+      return CompletableFuture.completedFuture(Outcome.refused(begun.refusal()));
+    }
+    Operation op = registry.get(begun.value().getOperation().getOpId());
+    NewData computed = new NewData() {
+      @Override
+      public Struct from(Struct current) throws FunctionFailedException {
+        return function.apply(current, args);
+      }
+
+      @Override
+      public String functionName() {
+        return function.name();
+      }
+
+      @Override
+      public boolean computedOnLatest() {
+        return true;
+      }
+    };
+    CompletableFuture<Outcome<ExecuteResponse>> result = new CompletableFuture<>();
+    runAttempts(op, computed, result);
+    return result;
+  }
+
+  private void runAttempts(Operation op, NewData data, CompletableFuture<Outcome<ExecuteResponse>> result) {
+    try {
+      while (true) {
+        Outcome<CommitOperationResponse> attempt = store.atomically(op.target, false, tx -> attempt(tx, op, data));
+        if (!attempt.ok()) {
+          result.complete(Outcome.refused(attempt.refusal()));
+          return;
+        }
+        CommitOperationResponse response = attempt.value();
+        if (response.getOutcome() != CommitOutcome.OUTCOME_CONFLICT) {
+          result.complete(Outcome.of(ExecuteResponse.newBuilder()
+              .setOutcome(response.getOutcome())
+              .setOperation(response.getOperation())
+              .setEntity(response.getEntity())
+              .build()));
+          return;
+        }
+        long waitNanos = nanos(response.getRetryAfter());
+        if (waitNanos > 0) {
+          scheduler.schedule(() -> runAttempts(op, data, result), waitNanos, TimeUnit.NANOSECONDS);
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  /** One commit attempt, inside the target's atomic step. */
+  private Outcome<CommitOperationResponse> attempt(LineageTx tx, Operation op, NewData newData) {
+    if (op.terminal()) {
+      return ended(op);
+    }
+    Entity head = tx.head();
+    TargetArbitration arbitration = (TargetArbitration) tx.attachment();
+    expireDue(tx, arbitration);
+    if (op.terminal()) {
+      settle(tx, arbitration);
+      return ended(op);
+    }
+
+    Operation owner = arbitration.owner();
+    if (owner != null && owner != op && op.effectivePriority <= owner.effectivePriority) {
+      if (op.effectivePriority < owner.effectivePriority) {
+        reject(tx, arbitration, op, RejectionReason.PREEMPTED, owner.id, false);
+        settle(tx, arbitration);
+        return ended(op);
+      }
+      // Equal priority waits behind the owner, uncharged; if it is older it takes the gate.
+      long snapshot = op.snapshotVersion();
+      op.retrying(head.getVersion(), false);
+      arbitration.retrying(op, head.getVersion());
+      long retryAfter = arbitration.owner() == op ? 0 : RetryPolicy.retryAfterNanos(op.priorityClass, op.retryCount());
+      publishConflict(op, head, snapshot, owner.id, false, retryAfter);
+      return conflict(op, head, retryAfter, false);
+    }
+
+    if (newData.computedOnLatest()) {
+      op.snapshotAt(head.getVersion());
+    }
+    if (op.snapshotVersion() == head.getVersion()) {
+      Struct data;
+      String failure;
+      try {
+        data = Objects.requireNonNull(newData.from(head.getData()), "a function returned null");
+        List<DataRules.Violation> broken = DataRules.check(data, "result", maxEntityBytes);
+        failure = broken.isEmpty() ? null : broken.get(0).path() + " " + broken.get(0).description();
+      } catch (FunctionFailedException e) {
+        data = null;
+        failure = e.getMessage();
+      }
+      if (failure != null) {
+        op.failed(failure, timestamp(nowNanos()));
+        end(tx, arbitration, op);
+        events.append(envelope(op, head).setOperationFailed(OperationFailed.newBuilder().setMessage(failure)));
+        settle(tx, arbitration);
+        return ended(op);
+      }
+      Entity written = tx.append(data, false, new Provenance(op.id, newData.functionName()));
+      op.succeeded(written.getVersion(), timestamp(nowNanos()));
+      end(tx, arbitration, op);
+      publishWrite(head, written, envelope(op, written));
+      events.append(envelope(op, written).setOperationSucceeded(
+          OperationSucceeded.newBuilder().setVersion(written.getVersion()).setEcsId(written.getEcsId())));
+      settle(tx, arbitration);
+      return Outcome.of(CommitOperationResponse.newBuilder()
+          .setOutcome(CommitOutcome.OUTCOME_COMMITTED)
+          .setOperation(op.view())
+          .setEntity(written)
+          .build());
+    }
+
+    long snapshot = op.snapshotVersion();
+    if (arbitration.owner() == op && snapshot < arbitration.ownerSinceVersion()) {
+      // The owner's snapshot predates its ownership: a fresh one, uncharged, retry at once.
+      op.retrying(head.getVersion(), false);
+      publishConflict(op, head, snapshot, head.getDerivedFromOpId(), false, 0);
+      return conflict(op, head, 0, false);
+    }
+    if (op.retryCount() >= op.view().getMaxRetries()) {
+      reject(tx, arbitration, op, RejectionReason.RETRIES_EXHAUSTED, "", true);
+      settle(tx, arbitration);
+      return ended(op);
+    }
+    op.retrying(head.getVersion(), true);
+    arbitration.retrying(op, head.getVersion());
+    for (Operation lower : arbitration.below(op.effectivePriority)) {
+      reject(tx, arbitration, lower, RejectionReason.PREEMPTED, op.id, false);
+    }
+    long retryAfter = arbitration.owner() == op ? 0 : RetryPolicy.retryAfterNanos(op.priorityClass, op.retryCount());
+    publishConflict(op, head, snapshot, head.getDerivedFromOpId(), true, retryAfter);
+    return conflict(op, head, retryAfter, true);
+  }
+
+  /** The in-band answer for an operation that already ended, or the refusal if it did not end by rejection or failure. */
+  private static Outcome<CommitOperationResponse> ended(Operation op) {
+    CommitOutcome outcome = switch (op.status()) {
+      case REJECTED -> CommitOutcome.OUTCOME_REJECTED;
+      case FAILED -> CommitOutcome.OUTCOME_FAILED;
+      default -> null;
+    };
+    if (outcome == null) {
+      return Outcome.refused(Refusal.ofOperation(Refusal.Kind.OPERATION_FINISHED, op.id, op.status()));
+    }
+    return Outcome.of(CommitOperationResponse.newBuilder().setOutcome(outcome).setOperation(op.view()).build());
+  }
+
+  private static Outcome<CommitOperationResponse> conflict(Operation op, Entity head, long retryAfterNanos,
+      boolean charged) {
+    return Outcome.of(CommitOperationResponse.newBuilder()
+        .setOutcome(CommitOutcome.OUTCOME_CONFLICT)
+        .setOperation(op.view())
+        .setEntity(head)
+        .setRetryAfter(duration(retryAfterNanos))
+        .setCharged(charged)
+        .build());
+  }
+
+  /** Expires {@code op} if its deadline passed and it is still live (run by the scheduler). */
+  private void expire(Operation op) {
+    store.atomically(op.target, false, tx -> {
+      TargetArbitration arbitration = (TargetArbitration) tx.attachment();
+      if (arbitration != null) {
+        expireDue(tx, arbitration);
+        settle(tx, arbitration);
+      }
+      return null;
+    });
+  }
+
+  private void expireDue(LineageTx tx, TargetArbitration arbitration) {
+    for (Operation op : arbitration.expired(nowNanos())) {
+      reject(tx, arbitration, op, RejectionReason.EXPIRED, "", false);
+    }
+  }
+
+  private void reject(LineageTx tx, TargetArbitration arbitration, Operation op, RejectionReason reason,
+      String preemptedBy, boolean charged) {
+    op.rejected(reason, preemptedBy, timestamp(nowNanos()), charged);
+    end(tx, arbitration, op);
+    events.append(envelope(op, tx.head()).setOperationRejected(
+        OperationRejected.newBuilder().setReason(reason).setPreemptedByOpId(preemptedBy)));
+  }
+
+  private void failAll(LineageTx tx, TargetArbitration arbitration, String message) {
+    for (Operation op : arbitration.all()) {
+      op.failed(message, timestamp(nowNanos()));
+      end(tx, arbitration, op);
+      events.append(envelope(op, tx.head()).setOperationFailed(OperationFailed.newBuilder().setMessage(message)));
+    }
+    settle(tx, arbitration);
+  }
+
+  /** Takes an operation that just reached a terminal status out of arbitration. */
+  private void end(LineageTx tx, TargetArbitration arbitration, Operation op) {
+    arbitration.remove(op, tx.head().getVersion());
+    if (op.expiry != null) {
+      op.expiry.cancel(false);
+    }
+    registry.ended(op, System.nanoTime());
+  }
+
+  /** Drops the arbitration state of a target with nothing in flight. */
+  private static void settle(LineageTx tx, TargetArbitration arbitration) {
+    if (arbitration.isEmpty()) {
+      tx.attach(null);
+    }
+  }
+
+  private static Refusal unwritable(String lineageId, Entity head) {
+    if (head == null) {
+      return Refusal.of(Refusal.Kind.NO_LINEAGE, lineageId, null);
+    }
+    if (head.getDeleted()) {
+      return Refusal.of(Refusal.Kind.DELETED, lineageId, head);
+    }
+    return null;
+  }
+
+  // ---- events ----
+
+  private void publishWrite(Entity previous, Entity written, Event.Builder envelope) {
+    if (written.getDeleted()) {
+      events.append(envelope.setEntityDeleted(EntityDeleted.newBuilder().setVersion(written.getVersion())));
+    } else {
+      events.append(envelope.setEntityVersioned(EntityVersioned.newBuilder()
+          .setOldVersion(previous.getVersion())
+          .setNewVersion(written.getVersion())
+          .addAllChangedPaths(changedKeys(previous.getData(), written.getData()))
+          .setEntity(written)));
+    }
+  }
+
+  private void publishConflict(Operation op, Entity head, long snapshotVersion, String winner, boolean charged,
+      long retryAfterNanos) {
+    events.append(envelope(op, head).setOperationConflict(OperationConflict.newBuilder()
+        .setSnapshotVersion(snapshotVersion)
+        .setCurrentVersion(head.getVersion())
+        .setWinnerOpId(winner)
+        .setCharged(charged)));
+    events.append(envelope(op, head).setOperationRetry(OperationRetry.newBuilder()
+        .setRetryCount(op.retryCount())
+        .setMaxRetries(op.view().getMaxRetries())
+        .setRetryAfter(duration(retryAfterNanos))));
+  }
+
+  private static Event.Builder envelope(Operation op, Entity target) {
+    return Event.newBuilder()
+        .setPriority(op.effectivePriority)
+        .setTargetLineageId(op.target)
+        .setOpId(op.id)
+        .setParentOpId(op.parentId)
+        .setEntityType(target.getEntityType());
+  }
+
+  private static Event.Builder plainEnvelope(Entity entity) {
+    return Event.newBuilder()
+        .setPriority(PLAIN_WRITE_PRIORITY)
+        .setTargetLineageId(entity.getLineageId())
+        .setEntityType(entity.getEntityType());
+  }
+
+  /** Top-level keys added, removed or given another value, in key order. */
+  private static List<String> changedKeys(Struct before, Struct after) {
+    Map<String, Value> old = before.getFieldsMap();
+    Map<String, Value> now = after.getFieldsMap();
+    TreeSet<String> changed = new TreeSet<>();
+    for (Map.Entry<String, Value> field : now.entrySet()) {
+      if (!field.getValue().equals(old.get(field.getKey()))) {
+        changed.add(field.getKey());
+      }
+    }
+    for (String key : old.keySet()) {
+      if (!now.containsKey(key)) {
+        changed.add(key);
+      }
+    }
+    return new ArrayList<>(changed);
+  }
+
+  // ---- time ----
+
+  private long nowNanos() {
+    Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  private long nextCreatedAtNs(long now) {
+    return lastCreatedAtNs.updateAndGet(last -> Math.max(now, last + 1));
+  }
+
+  private static Timestamp timestamp(long epochNanos) {
+    return Timestamp.newBuilder()
+        .setSeconds(Math.floorDiv(epochNanos, 1_000_000_000L))
+        .setNanos((int) Math.floorMod(epochNanos, 1_000_000_000L))
+        .build();
+  }
+
+  private static Duration duration(long nanos) {
+    return Duration.newBuilder().setSeconds(nanos / 1_000_000_000L).setNanos((int) (nanos % 1_000_000_000L)).build();
+  }
+
+  private static long nanos(Duration duration) {
+    return duration.getSeconds() * 1_000_000_000L + duration.getNanos();
+  }
+}

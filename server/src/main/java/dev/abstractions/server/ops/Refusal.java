@@ -1,0 +1,45 @@
+package dev.abstractions.server.ops;
+
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.api.v1.OperationStatus;
+
+/**
+ * Why a call to the operations layer was refused, as a value; the transport turns it into a status
+ * once. {@code current} is the target's latest version where one is relevant, {@code opId} the
+ * operation concerned (the preemptor for PREEMPTED, the gate owner for GATE_HELD).
+ */
+public record Refusal(Kind kind, String lineageId, Entity current, String opId, long retryAfterNanos,
+    OperationStatus status) {
+
+  /** The refusals. */
+  public enum Kind {
+    /** No such lineage. */
+    NO_LINEAGE,
+    /** The lineage was deleted. */
+    DELETED,
+    /** Create of an existing lineage. */
+    ALREADY_EXISTS,
+    /** The expected version is not the latest. */
+    VERSION_CONFLICT,
+    /** A plain write met a gate owner of higher priority. */
+    PREEMPTED,
+    /** A plain write met a gate owner of equal priority. */
+    GATE_HELD,
+    /** No such operation. */
+    NO_OPERATION,
+    /** The operation already ended (and not by rejection, which Commit reports in-band). */
+    OPERATION_FINISHED,
+    /** The parent operation does not exist. */
+    NO_PARENT,
+    /** The parent chain would be deeper than {@link RetryPolicy#MAX_PARENT_DEPTH}. */
+    PARENT_CHAIN_TOO_DEEP
+  }
+
+  static Refusal of(Kind kind, String lineageId, Entity current) {
+    return new Refusal(kind, lineageId, current, "", 0, OperationStatus.OPERATION_STATUS_UNSPECIFIED);
+  }
+
+  static Refusal ofOperation(Kind kind, String opId, OperationStatus status) {
+    return new Refusal(kind, "", null, opId, 0, status);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.abstractions.server.ops;
+
+import dev.abstractions.api.v1.PriorityClass;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one place priority classes are defined: default priority, retry budget, the bound an
+ * explicit priority must respect, and the backoff a conflicting operation is told to wait.
+ * Immutable and thread-safe.
+ */
+public final class RetryPolicy {
+
+  /** Longest a parent chain may be (an operation at depth 1 has no parent). */
+  public static final int MAX_PARENT_DEPTH = 8;
+
+  private RetryPolicy() {}
+
+  /** {@code priority_class} with UNSPECIFIED read as NORMAL. */
+  public static PriorityClass effectiveClass(PriorityClass requested) {
+    return requested == PriorityClass.PRIORITY_CLASS_UNSPECIFIED ? PriorityClass.NORMAL : requested;
+  }
+
+  public static int defaultPriority(PriorityClass cls) {
+    return switch (effectiveClass(cls)) {
+      case STRUCTURAL -> 10;
+      case LOW -> 2;
+      default -> 5;
+    };
+  }
+
+  public static int defaultMaxRetries(PriorityClass cls) {
+    return switch (effectiveClass(cls)) {
+      case STRUCTURAL -> 20;
+      case LOW -> 3;
+      default -> 5;
+    };
+  }
+
+  /** Lowest explicit priority the class allows. */
+  public static int minPriority(PriorityClass cls) {
+    return effectiveClass(cls) == PriorityClass.STRUCTURAL ? 8 : 1;
+  }
+
+  /** Highest explicit priority the class allows. */
+  public static int maxPriority(PriorityClass cls) {
+    return effectiveClass(cls) == PriorityClass.LOW ? 5 : 10;
+  }
+
+  /**
+   * How long an operation that has been charged {@code retryCount} conflicts should wait:
+   * {@code min(cap, base * 2^(retryCount - 1))}, scaled by a random factor in [0.5, 1.5) so that
+   * writers that collided do not collide again in step. Structural operations wait least.
+   */
+  public static long retryAfterNanos(PriorityClass cls, int retryCount) {
+    long base;
+    long cap;
+    switch (effectiveClass(cls)) {
+      case STRUCTURAL -> {
+        base = 1_000_000L;
+        cap = 16_000_000L;
+      }
+      case LOW -> {
+        base = 10_000_000L;
+        cap = 250_000_000L;
+      }
+      default -> {
+        base = 5_000_000L;
+        cap = 100_000_000L;
+      }
+    }
+    int doublings = Math.min(Math.max(retryCount, 1) - 1, 20);
+    long delay = Math.min(cap, base << doublings);
+    return (long) (delay * (0.5 + ThreadLocalRandom.current().nextDouble()));
+  }
+}

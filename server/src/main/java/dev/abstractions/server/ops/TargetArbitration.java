@@ -1,0 +1,96 @@
+package dev.abstractions.server.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A target's arbitration state, kept with the entity (its store attachment) and changed only in
+ * the target's atomic step: the operations in flight on it, those of them that are retrying, and
+ * the gate owner (the highest-ranked retrying operation) with the version at which it became
+ * owner. Not thread-safe by itself; guarded by the target's lock.
+ */
+final class TargetArbitration {
+
+  private final TreeSet<Operation> inFlight = new TreeSet<>(Operation.RANK);
+  private final TreeSet<Operation> retrying = new TreeSet<>(Operation.RANK);
+  private Operation owner;
+  private long ownerSinceVersion;
+
+  void add(Operation op) {
+    inFlight.add(op);
+  }
+
+  /** Marks an in-flight operation as retrying; it may become the gate owner. */
+  void retrying(Operation op, long headVersion) {
+    retrying.add(op);
+    refreshOwner(headVersion);
+  }
+
+  /** Removes an operation that ended; the gate passes to the next retrying one, if any. */
+  void remove(Operation op, long headVersion) {
+    inFlight.remove(op);
+    retrying.remove(op);
+    refreshOwner(headVersion);
+  }
+
+  boolean isEmpty() {
+    return inFlight.isEmpty();
+  }
+
+  int size() {
+    return inFlight.size();
+  }
+
+  /** The gate owner, or null. */
+  Operation owner() {
+    return owner;
+  }
+
+  long ownerSinceVersion() {
+    return ownerSinceVersion;
+  }
+
+  /** Would {@code op} rank above the current owner (so it would own the gate itself)? */
+  boolean outranksOwner(Operation op) {
+    return owner == null || owner == op || Operation.RANK.compare(op, owner) < 0;
+  }
+
+  /** In-flight operations of lower effective priority than {@code priority}. */
+  List<Operation> below(int priority) {
+    List<Operation> lower = new ArrayList<>();
+    for (Operation op : inFlight.descendingSet()) {
+      if (op.effectivePriority >= priority) {
+        break;
+      }
+      lower.add(op);
+    }
+    return lower;
+  }
+
+  /** In-flight operations whose deadline is at or before {@code nowNanos}. */
+  List<Operation> expired(long nowNanos) {
+    List<Operation> due = List.of();
+    for (Operation op : inFlight) {
+      if (op.deadlineNanos <= nowNanos) {
+        if (due.isEmpty()) {
+          due = new ArrayList<>();
+        }
+        due.add(op);
+      }
+    }
+    return due;
+  }
+
+  List<Operation> all() {
+    return new ArrayList<>(inFlight);
+  }
+
+  private void refreshOwner(long headVersion) {
+    Operation first = retrying.isEmpty() ? null : retrying.first();
+    if (first != owner) {
+      owner = first;
+      ownerSinceVersion = headVersion;
+    }
+  }
+}
