@@ -350,7 +350,10 @@ public final class Arbiter {
         end(tx, arbitration, op);
         events.append(envelope(op, head).setOperationFailed(OperationFailed.newBuilder().setMessage(failure)));
         settle(tx, arbitration);
-        return ended(op);
+        return Outcome.of(CommitOperationResponse.newBuilder()
+            .setOutcome(CommitOutcome.OUTCOME_FAILED)
+            .setOperation(op.view())
+            .build());
       }
       Entity written = tx.append(data, false, new Provenance(op.id, newData.functionName()));
       op.succeeded(written.getVersion(), timestamp(nowNanos()));
@@ -388,17 +391,18 @@ public final class Arbiter {
     return conflict(op, head, retryAfter, true);
   }
 
-  /** The in-band answer for an operation that already ended, or the refusal if it did not end by rejection or failure. */
+  /**
+   * The answer for an operation that already ended: in-band REJECTED (the client learns why and
+   * who preempted it), or FAILED_PRECONDITION for one that succeeded, failed or was cancelled.
+   */
   private static Outcome<CommitOperationResponse> ended(Operation op) {
-    CommitOutcome outcome = switch (op.status()) {
-      case REJECTED -> CommitOutcome.OUTCOME_REJECTED;
-      case FAILED -> CommitOutcome.OUTCOME_FAILED;
-      default -> null;
-    };
-    if (outcome == null) {
+    if (op.status() != OperationStatus.REJECTED) {
       return Outcome.refused(Refusal.ofOperation(Refusal.Kind.OPERATION_FINISHED, op.id, op.status()));
     }
-    return Outcome.of(CommitOperationResponse.newBuilder().setOutcome(outcome).setOperation(op.view()).build());
+    return Outcome.of(CommitOperationResponse.newBuilder()
+        .setOutcome(CommitOutcome.OUTCOME_REJECTED)
+        .setOperation(op.view())
+        .build());
   }
 
   private static Outcome<CommitOperationResponse> conflict(Operation op, Entity head, long retryAfterNanos,
