@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks {@code OperationService} requests and resolves class defaults. Each {@code checkX}
+ * Checks {@code OperationService} requests and resolves class defaults (an unset priority or
+ * retry budget takes its class's). Each {@code checkX}
  * returns every field violation it finds; whatever passes must be safe to apply.
  */
 final class OperationRequests {
@@ -38,8 +39,9 @@ final class OperationRequests {
   List<FieldViolation> checkBegin(BeginOperationRequest request) {
     List<FieldViolation> violations = new ArrayList<>(0);
     RequestChecks.lineageId("target_lineage_id", request.getTargetLineageId(), violations);
-    checkArbitration(request.getPriorityClass(), request.getPriority(), request.getMaxRetries(),
-        request.getOpType(), request.getParentOpId(), request.getTtl(), violations);
+    checkArbitration(request.getPriorityClass(), request.hasPriority() ? request.getPriority() : null,
+        request.hasMaxRetries() ? request.getMaxRetries() : null, request.getOpType(), request.getParentOpId(),
+        request.getTtl(), violations);
     RequestChecks.requestId(request.getRequestId(), violations);
     return violations;
   }
@@ -99,8 +101,9 @@ final class OperationRequests {
         }
       }
     }
-    checkArbitration(request.getPriorityClass(), request.getPriority(), request.getMaxRetries(),
-        request.getOpType(), request.getParentOpId(), request.getTtl(), violations);
+    checkArbitration(request.getPriorityClass(), request.hasPriority() ? request.getPriority() : null,
+        request.hasMaxRetries() ? request.getMaxRetries() : null, request.getOpType(), request.getParentOpId(),
+        request.getTtl(), violations);
     RequestChecks.requestId(request.getRequestId(), violations);
     return violations;
   }
@@ -110,42 +113,46 @@ final class OperationRequests {
   }
 
   static OperationSpec spec(BeginOperationRequest request) {
-    return spec(request.getTargetLineageId(), request.getOpType(), request.getPriorityClass(), request.getPriority(),
-        request.getMaxRetries(), request.getParentOpId(), request.getTtl());
+    return spec(request.getTargetLineageId(), request.getOpType(), request.getPriorityClass(),
+        request.hasPriority() ? request.getPriority() : null, request.hasMaxRetries() ? request.getMaxRetries() : null,
+        request.getParentOpId(), request.getTtl());
   }
 
   static OperationSpec spec(ExecuteRequest request) {
-    return spec(request.getTargetLineageId(), request.getOpType(), request.getPriorityClass(), request.getPriority(),
-        request.getMaxRetries(), request.getParentOpId(), request.getTtl());
+    return spec(request.getTargetLineageId(), request.getOpType(), request.getPriorityClass(),
+        request.hasPriority() ? request.getPriority() : null, request.hasMaxRetries() ? request.getMaxRetries() : null,
+        request.getParentOpId(), request.getTtl());
   }
 
-  private static OperationSpec spec(String target, String opType, PriorityClass requestedClass, int priority,
-      int maxRetries, String parentOpId, Duration ttl) {
+  /** {@code priority} and {@code maxRetries} are null when the request left them unset. */
+  private static OperationSpec spec(String target, String opType, PriorityClass requestedClass, Integer priority,
+      Integer maxRetries, String parentOpId, Duration ttl) {
     PriorityClass cls = RetryPolicy.effectiveClass(requestedClass);
     return new OperationSpec(
         Ids.canonical(target),
         opType,
         cls,
-        priority == 0 ? RetryPolicy.defaultPriority(cls) : priority,
-        maxRetries == 0 ? RetryPolicy.defaultMaxRetries(cls) : maxRetries,
+        priority == null ? RetryPolicy.defaultPriority(cls) : priority,
+        maxRetries == null ? RetryPolicy.defaultMaxRetries(cls) : maxRetries,
         parentOpId.isEmpty() ? "" : Ids.canonical(parentOpId),
         isZero(ttl) ? RequestLimits.DEFAULT_TTL : java.time.Duration.ofSeconds(ttl.getSeconds(), ttl.getNanos()));
   }
 
-  private static void checkArbitration(PriorityClass requestedClass, int priority, int maxRetries, String opType,
-      String parentOpId, Duration ttl, List<FieldViolation> violations) {
+  /** {@code priority} and {@code maxRetries} are null when the request left them unset. */
+  private static void checkArbitration(PriorityClass requestedClass, Integer priority, Integer maxRetries,
+      String opType, String parentOpId, Duration ttl, List<FieldViolation> violations) {
     if (requestedClass == PriorityClass.UNRECOGNIZED) {
       violations.add(violation("priority_class", "must be STRUCTURAL, NORMAL or LOW"));
-    } else if (priority != 0) {
+    } else if (priority != null) {
       int min = RetryPolicy.minPriority(requestedClass);
       int max = RetryPolicy.maxPriority(requestedClass);
       if (priority < min || priority > max) {
-        violations.add(violation("priority", "must be 0 (class default) or " + min + ".." + max + " for "
+        violations.add(violation("priority", "must be unset (class default) or " + min + ".." + max + " for "
             + RetryPolicy.effectiveClass(requestedClass) + ", was " + priority));
       }
     }
-    if (maxRetries < 0 || maxRetries > RequestLimits.MAX_RETRIES) {
-      violations.add(violation("max_retries", "must be 0 (class default) to " + RequestLimits.MAX_RETRIES
+    if (maxRetries != null && (maxRetries < 0 || maxRetries > RequestLimits.MAX_RETRIES)) {
+      violations.add(violation("max_retries", "must be unset (class default) or 0.." + RequestLimits.MAX_RETRIES
           + ", was " + maxRetries));
     }
     if (opType.length() > RequestLimits.MAX_OP_TYPE_LENGTH) {
