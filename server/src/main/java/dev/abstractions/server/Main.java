@@ -13,9 +13,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    CommandLine commandLine = ServerConfig.commandLine();
     ServerConfig config;
     try {
+      CommandLine commandLine = ServerConfig.commandLine(args, System.getenv());
       commandLine.parseArgs(args);
       if (commandLine.isUsageHelpRequested()) {
         commandLine.usage(System.out);

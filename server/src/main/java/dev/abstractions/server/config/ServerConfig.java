@@ -1,13 +1,19 @@
 package dev.abstractions.server.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The server's settings, from command-line flags with environment-variable fallbacks
- * ({@code ABSTRACTIONS_*}). Populated once by {@link #parse} and read-only afterwards.
+ * The server's settings. Each comes, first found wins, from its command-line flag, its environment
+ * variable ({@code --history-limit} reads {@code ABSTRACTIONS_HISTORY_LIMIT}), the config file
+ * ({@code --config}, a properties file keyed by flag names without dashes, e.g.
+ * {@code history-limit=50}), or its default. Populated once by {@link #parse} and read-only
+ * afterwards.
  */
 @Command(
     name = "abstractions-server",
@@ -15,115 +21,189 @@ import picocli.CommandLine.Option;
     version = "Abstractions Entity Server 0.1.0",
     sortOptions = false,
     showDefaultValues = true,
-    description = "Serves versioned, immutable entities over gRPC with compare-and-set writes.",
-    footer = "Every option can also be set by the environment variable shown in its description.")
+    description = "Serves versioned, immutable entities over gRPC with compare-and-set writes and "
+        + "prioritized, server-arbitrated operations.",
+    footer = {
+      "",
+      "Every option can also be set by the environment variable named in its description, or in the",
+      "--config file as a property named like the flag without dashes (e.g. history-limit=50).",
+      "Precedence: flag, environment variable, config file, default."
+    })
 public final class ServerConfig {
 
-  @Option(
-      names = "--host",
-      defaultValue = "${env:ABSTRACTIONS_HOST:-0.0.0.0}",
-      description = "Address to listen on (ABSTRACTIONS_HOST).")
+  /** Where entities are kept. */
+  public enum Store {
+    memory
+  }
+
+  @Option(names = "--config", description = "Properties file with settings (ABSTRACTIONS_CONFIG).")
+  private Path config;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (ABSTRACTIONS_HOST).")
   private String host;
 
-  @Option(
-      names = "--port",
-      defaultValue = "${env:ABSTRACTIONS_PORT:-8980}",
-      description = "gRPC port; 0 picks a free one (ABSTRACTIONS_PORT).")
+  @Option(names = "--port", defaultValue = "8980", description = "gRPC port; 0 picks a free one (ABSTRACTIONS_PORT).")
   private int port;
 
   @Option(
+      names = "--metrics-port",
+      defaultValue = "9464",
+      description = "Prometheus /metrics HTTP port; 0 picks a free one, -1 turns metrics off "
+          + "(ABSTRACTIONS_METRICS_PORT).")
+  private int metricsPort;
+
+  @Option(names = "--store", defaultValue = "memory", description = "Entity store: ${COMPLETION-CANDIDATES} (ABSTRACTIONS_STORE).")
+  private Store store;
+
+  @Option(
       names = "--history-limit",
-      defaultValue = "${env:ABSTRACTIONS_HISTORY_LIMIT:-100}",
+      defaultValue = "100",
       description = "Versions kept per lineage, latest included (ABSTRACTIONS_HISTORY_LIMIT).")
   private int historyLimit;
 
   @Option(
       names = "--max-entity-bytes",
-      defaultValue = "${env:ABSTRACTIONS_MAX_ENTITY_BYTES:-262144}",
+      defaultValue = "262144",
       description = "Largest entity data, serialized (ABSTRACTIONS_MAX_ENTITY_BYTES).")
   private int maxEntityBytes;
 
   @Option(
       names = "--max-message-bytes",
-      defaultValue = "${env:ABSTRACTIONS_MAX_MESSAGE_BYTES:-4194304}",
+      defaultValue = "4194304",
       description = "Largest inbound gRPC message (ABSTRACTIONS_MAX_MESSAGE_BYTES).")
   private int maxMessageBytes;
 
   @Option(
+      names = "--max-calls-per-connection",
+      defaultValue = "1000",
+      description = "Concurrent calls (streams) one connection may have open (ABSTRACTIONS_MAX_CALLS_PER_CONNECTION).")
+  private int maxCallsPerConnection;
+
+  @Option(
+      names = "--max-operations-per-target",
+      defaultValue = "1000",
+      description = "Operations in flight on one entity at once (ABSTRACTIONS_MAX_OPERATIONS_PER_TARGET).")
+  private int maxOperationsPerTarget;
+
+  @Option(
+      names = "--max-subscribers",
+      defaultValue = "1000",
+      description = "Event subscribers served at once (ABSTRACTIONS_MAX_SUBSCRIBERS).")
+  private int maxSubscribers;
+
+  @Option(
+      names = "--keepalive-time",
+      defaultValue = "PT2H",
+      description = "Idle time after which the server pings a connection, ISO-8601 (ABSTRACTIONS_KEEPALIVE_TIME).")
+  private Duration keepaliveTime;
+
+  @Option(
+      names = "--permit-keepalive-time",
+      defaultValue = "PT20S",
+      description = "Shortest ping interval a client may use before it is disconnected, ISO-8601 "
+          + "(ABSTRACTIONS_PERMIT_KEEPALIVE_TIME).")
+  private Duration permitKeepaliveTime;
+
+  @Option(
       names = "--event-retention",
-      defaultValue = "${env:ABSTRACTIONS_EVENT_RETENTION:-100000}",
+      defaultValue = "100000",
       description = "Events kept for subscribers to resume from (ABSTRACTIONS_EVENT_RETENTION).")
   private int eventRetention;
 
   @Option(
       names = "--event-retention-age",
-      defaultValue = "${env:ABSTRACTIONS_EVENT_RETENTION_AGE:-PT1H}",
+      defaultValue = "PT1H",
       description = "Oldest event kept, ISO-8601 (ABSTRACTIONS_EVENT_RETENTION_AGE).")
   private Duration eventRetentionAge;
 
   @Option(
-      names = "--max-subscribers",
-      defaultValue = "${env:ABSTRACTIONS_MAX_SUBSCRIBERS:-1000}",
-      description = "Event subscribers served at once (ABSTRACTIONS_MAX_SUBSCRIBERS).")
-  private int maxSubscribers;
-
-  @Option(
       names = "--progress-interval",
-      defaultValue = "${env:ABSTRACTIONS_PROGRESS_INTERVAL:-PT1S}",
+      defaultValue = "PT1S",
       description = "How often a quiet or filtered stream gets a Progress bookmark, ISO-8601 "
           + "(ABSTRACTIONS_PROGRESS_INTERVAL).")
   private Duration progressInterval;
 
   @Option(
       names = "--operation-retention",
-      defaultValue = "${env:ABSTRACTIONS_OPERATION_RETENTION:-10000}",
+      defaultValue = "10000",
       description = "Ended operations kept readable (ABSTRACTIONS_OPERATION_RETENTION).")
   private int operationRetention;
 
   @Option(
       names = "--operation-retention-age",
-      defaultValue = "${env:ABSTRACTIONS_OPERATION_RETENTION_AGE:-PT5M}",
+      defaultValue = "PT5M",
       description = "How long ended operations stay readable, ISO-8601 (ABSTRACTIONS_OPERATION_RETENTION_AGE).")
   private Duration operationRetentionAge;
 
   @Option(
       names = "--request-retention",
-      defaultValue = "${env:ABSTRACTIONS_REQUEST_RETENTION:-10000}",
+      defaultValue = "10000",
       description = "Request ids remembered for idempotent replay (ABSTRACTIONS_REQUEST_RETENTION).")
   private int requestRetention;
 
   @Option(
       names = "--request-retention-age",
-      defaultValue = "${env:ABSTRACTIONS_REQUEST_RETENTION_AGE:-PT10M}",
+      defaultValue = "PT10M",
       description = "How long a request id is remembered, ISO-8601 (ABSTRACTIONS_REQUEST_RETENTION_AGE).")
   private Duration requestRetentionAge;
 
+  @Option(names = "--tls-cert", description = "Server certificate chain, PEM; turns TLS on (ABSTRACTIONS_TLS_CERT).")
+  private Path tlsCert;
+
+  @Option(names = "--tls-key", description = "Server private key, PEM (ABSTRACTIONS_TLS_KEY).")
+  private Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      description = "CA certificates, PEM: clients must present a certificate they signed (mutual TLS) "
+          + "(ABSTRACTIONS_TLS_CLIENT_CA).")
+  private Path tlsClientCa;
+
+  @Option(
+      names = "--auth-tokens-file",
+      description = "Bearer tokens, one 'read:TOKEN' or 'write:TOKEN' per line; turns auth on "
+          + "(ABSTRACTIONS_AUTH_TOKENS_FILE).")
+  private Path authTokensFile;
+
+  @Option(
+      names = "--auth-tokens",
+      description = "Bearer tokens as 'read:TOKEN,write:TOKEN'; prefer the environment variable to keep them "
+          + "out of process listings (ABSTRACTIONS_AUTH_TOKENS).")
+  private String authTokens;
+
   @Option(
       names = "--shutdown-grace",
-      defaultValue = "${env:ABSTRACTIONS_SHUTDOWN_GRACE:-PT10S}",
+      defaultValue = "PT10S",
       description = "How long shutdown waits for in-flight calls, ISO-8601 (ABSTRACTIONS_SHUTDOWN_GRACE).")
   private Duration shutdownGrace;
 
   private ServerConfig() {}
 
   /**
-   * Parses and checks {@code args}.
+   * Parses and checks {@code args}, with this process's environment.
    *
    * @throws CommandLine.ParameterException naming the offending setting
    */
   public static ServerConfig parse(String... args) {
-    CommandLine commandLine = commandLine();
+    CommandLine commandLine = commandLine(args, System.getenv());
     commandLine.parseArgs(args);
     return checked(commandLine);
   }
 
-  /** A command line to parse arguments with; it can also print help and version. */
-  public static CommandLine commandLine() {
-    return new CommandLine(new ServerConfig());
+  /**
+   * A command line to parse {@code args} with, reading settings not on it from {@code environment}
+   * and the config file; it can also print help and version.
+   *
+   * @throws CommandLine.ParameterException if the config file cannot be read
+   */
+  public static CommandLine commandLine(String[] args, Map<String, String> environment) {
+    CommandLine commandLine = new CommandLine(new ServerConfig());
+    commandLine.setDefaultValueProvider(SettingSources.load(commandLine, args, environment));
+    return commandLine;
   }
 
   /**
-   * The configuration a {@link #commandLine()} parsed, once checked.
+   * The configuration a {@link #commandLine} parsed, once checked.
    *
    * @throws CommandLine.ParameterException naming the offending setting
    */
@@ -135,16 +215,22 @@ public final class ServerConfig {
 
   private void check(CommandLine commandLine) {
     require(commandLine, port >= 0 && port <= 65535, "--port must be 0..65535, was " + port);
+    require(commandLine, metricsPort >= -1 && metricsPort <= 65535, "--metrics-port must be -1..65535, was " + metricsPort);
+    require(commandLine, metricsPort <= 0 || metricsPort != port, "--metrics-port must differ from --port (" + port + ")");
     require(commandLine, historyLimit >= 1, "--history-limit must be at least 1, was " + historyLimit);
     require(commandLine, maxEntityBytes >= 1, "--max-entity-bytes must be at least 1, was " + maxEntityBytes);
-    require(
-        commandLine,
-        maxMessageBytes > maxEntityBytes,
+    require(commandLine, maxMessageBytes > maxEntityBytes,
         "--max-message-bytes (" + maxMessageBytes + ") must exceed --max-entity-bytes (" + maxEntityBytes + ")");
+    require(commandLine, maxCallsPerConnection >= 1,
+        "--max-calls-per-connection must be at least 1, was " + maxCallsPerConnection);
+    require(commandLine, maxOperationsPerTarget >= 1,
+        "--max-operations-per-target must be at least 1, was " + maxOperationsPerTarget);
+    require(commandLine, maxSubscribers >= 0, "--max-subscribers must not be negative, was " + maxSubscribers);
+    require(commandLine, positive(keepaliveTime), "--keepalive-time must be positive, was " + keepaliveTime);
+    require(commandLine, positive(permitKeepaliveTime), "--permit-keepalive-time must be positive, was " + permitKeepaliveTime);
     require(commandLine, eventRetention >= 1 && eventRetention <= (1 << 26),
         "--event-retention must be 1.." + (1 << 26) + ", was " + eventRetention);
     require(commandLine, positive(eventRetentionAge), "--event-retention-age must be positive, was " + eventRetentionAge);
-    require(commandLine, maxSubscribers >= 0, "--max-subscribers must not be negative, was " + maxSubscribers);
     require(commandLine, positive(progressInterval), "--progress-interval must be positive, was " + progressInterval);
     require(commandLine, operationRetention >= 0, "--operation-retention must not be negative, was " + operationRetention);
     require(commandLine, positive(operationRetentionAge),
@@ -152,10 +238,17 @@ public final class ServerConfig {
     require(commandLine, requestRetention >= 0, "--request-retention must not be negative, was " + requestRetention);
     require(commandLine, positive(requestRetentionAge),
         "--request-retention-age must be positive, was " + requestRetentionAge);
-    require(
-        commandLine,
-        !shutdownGrace.isNegative(),
-        "--shutdown-grace must not be negative, was " + shutdownGrace);
+    require(commandLine, !shutdownGrace.isNegative(), "--shutdown-grace must not be negative, was " + shutdownGrace);
+    require(commandLine, (tlsCert == null) == (tlsKey == null), "--tls-cert and --tls-key go together");
+    require(commandLine, tlsClientCa == null || tlsCert != null, "--tls-client-ca needs --tls-cert and --tls-key");
+    readable(commandLine, "--tls-cert", tlsCert);
+    readable(commandLine, "--tls-key", tlsKey);
+    readable(commandLine, "--tls-client-ca", tlsClientCa);
+    readable(commandLine, "--auth-tokens-file", authTokensFile);
+  }
+
+  private static void readable(CommandLine commandLine, String option, Path file) {
+    require(commandLine, file == null || Files.isReadable(file), option + " file " + file + " cannot be read");
   }
 
   private static boolean positive(Duration duration) {
@@ -176,6 +269,14 @@ public final class ServerConfig {
     return port;
   }
 
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  public Store store() {
+    return store;
+  }
+
   public int historyLimit() {
     return historyLimit;
   }
@@ -188,16 +289,32 @@ public final class ServerConfig {
     return maxMessageBytes;
   }
 
+  public int maxCallsPerConnection() {
+    return maxCallsPerConnection;
+  }
+
+  public int maxOperationsPerTarget() {
+    return maxOperationsPerTarget;
+  }
+
+  public int maxSubscribers() {
+    return maxSubscribers;
+  }
+
+  public Duration keepaliveTime() {
+    return keepaliveTime;
+  }
+
+  public Duration permitKeepaliveTime() {
+    return permitKeepaliveTime;
+  }
+
   public int eventRetention() {
     return eventRetention;
   }
 
   public Duration eventRetentionAge() {
     return eventRetentionAge;
-  }
-
-  public int maxSubscribers() {
-    return maxSubscribers;
   }
 
   public Duration progressInterval() {
@@ -220,18 +337,36 @@ public final class ServerConfig {
     return requestRetentionAge;
   }
 
+  /** Null when TLS is off. */
+  public Path tlsCert() {
+    return tlsCert;
+  }
+
+  public Path tlsKey() {
+    return tlsKey;
+  }
+
+  /** Null unless clients must present certificates. */
+  public Path tlsClientCa() {
+    return tlsClientCa;
+  }
+
+  public Path authTokensFile() {
+    return authTokensFile;
+  }
+
+  /** Secret: never log it. */
+  public String authTokens() {
+    return authTokens;
+  }
+
   public Duration shutdownGrace() {
     return shutdownGrace;
   }
 
+  /** Every setting as {@code name=value}, secrets redacted: safe to log. */
   @Override
   public String toString() {
-    return "host=" + host + " port=" + port + " history-limit=" + historyLimit
-        + " max-entity-bytes=" + maxEntityBytes + " max-message-bytes=" + maxMessageBytes
-        + " event-retention=" + eventRetention + " event-retention-age=" + eventRetentionAge
-        + " max-subscribers=" + maxSubscribers + " progress-interval=" + progressInterval
-        + " operation-retention=" + operationRetention + " operation-retention-age=" + operationRetentionAge
-        + " request-retention=" + requestRetention + " request-retention-age=" + requestRetentionAge
-        + " shutdown-grace=" + shutdownGrace;
+    return SettingSources.describe(new CommandLine(this));
   }
 }

@@ -42,4 +42,48 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.parse("--no-such-flag"))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--no-such-flag");
   }
+
+  @Test
+  void environmentVariablesAndTheConfigFileFillWhatFlagsLeaveOut(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("server.properties");
+    java.nio.file.Files.writeString(file, "history-limit=9\nevent-retention=500\nport=7000\n");
+    String[] args = {"--config", file.toString(), "--port", "7100"};
+    CommandLine commandLine = ServerConfig.commandLine(args, java.util.Map.of("ABSTRACTIONS_EVENT_RETENTION", "600"));
+    commandLine.parseArgs(args);
+    ServerConfig config = ServerConfig.checked(commandLine);
+
+    assertThat(config.port()).as("flag beats file").isEqualTo(7100);
+    assertThat(config.eventRetention()).as("environment beats file").isEqualTo(600);
+    assertThat(config.historyLimit()).as("file beats default").isEqualTo(9);
+    assertThat(config.maxSubscribers()).as("default").isEqualTo(1000);
+  }
+
+  @Test
+  void everyOptionNamesItsEnvironmentVariableAndTheLogNeverShowsTokens() {
+    CommandLine commandLine = ServerConfig.commandLine(new String[0], java.util.Map.of());
+    for (CommandLine.Model.OptionSpec option : commandLine.getCommandSpec().options()) {
+      if (option.usageHelp() || option.versionHelp()) {
+        continue;
+      }
+      String env = "ABSTRACTIONS_" + option.longestName().substring(2).toUpperCase().replace('-', '_');
+      assertThat(String.join(" ", option.description())).as(option.longestName()).contains("(" + env + ")");
+    }
+    ServerConfig config = ServerConfig.parse("--auth-tokens", "write:s3cret");
+    assertThat(config.toString()).contains("auth-tokens=<redacted>").doesNotContain("s3cret");
+  }
+
+  @Test
+  void aConfigFileWithATypoIsRefusedNamingTheSetting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("server.properties");
+    java.nio.file.Files.writeString(file, "histroy-limit=9\n");
+    assertThatThrownBy(() -> ServerConfig.parse("--config", file.toString()))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("histroy-limit");
+    assertThatThrownBy(() -> ServerConfig.parse("--store", "disk"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--store");
+    assertThatThrownBy(() -> ServerConfig.parse("--tls-cert", dir.resolve("missing.pem").toString(),
+        "--tls-key", dir.resolve("missing.key").toString()))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--tls-cert");
+  }
 }
