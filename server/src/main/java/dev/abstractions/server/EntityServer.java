@@ -2,24 +2,33 @@ package dev.abstractions.server;
 
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.events.SubscriptionHub;
+import dev.abstractions.server.grpc.BearerTokenInterceptor;
+import dev.abstractions.server.metrics.MetricsEndpoint;
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place the gRPC server is built, started and stopped. Handlers run on the transport's
- * event-loop threads ({@code directExecutor}): every bound service completes without blocking.
- * Not thread-safe for concurrent start/stop; {@link #stop} may be called from a shutdown hook.
+ * The one place the gRPC server is built, started and stopped: transport security, limits,
+ * interceptors (metrics outermost, then authentication) and services. Handlers run on the
+ * transport's event-loop threads ({@code directExecutor}): every bound service completes without
+ * blocking. Not thread-safe for concurrent start/stop; {@link #stop} may run in a shutdown hook.
  */
 public final class EntityServer {
 
@@ -28,38 +37,72 @@ public final class EntityServer {
   private final ServerConfig config;
   private final HealthStatusManager health;
   private final SubscriptionHub hub;
+  private final MetricsEndpoint metrics;
   private final Server server;
+  private int metricsPort = -1;
 
   @Inject
-  EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health, SubscriptionHub hub) {
+  EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health, SubscriptionHub hub,
+      MetricsEndpoint metrics, Optional<BearerTokenInterceptor> authentication,
+      @Named("rpcMetrics") ServerInterceptor rpcMetrics) throws IOException {
     this.config = config;
     this.health = health;
     this.hub = hub;
+    this.metrics = metrics;
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), credentials(config))
             .directExecutor()
             .maxInboundMessageSize(config.maxMessageBytes())
+            .maxConcurrentCallsPerConnection(config.maxCallsPerConnection())
+            .keepAliveTime(config.keepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
+            .permitKeepAliveTime(config.permitKeepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
             .addService(health.getHealthService());
     for (BindableService service : services) {
       builder.addService(service);
     }
+    // The last interceptor added runs first: metrics see every call, refused ones included.
+    authentication.ifPresent(builder::intercept);
+    builder.intercept(rpcMetrics);
     this.server = builder.build();
   }
 
-  /** Binds the port and starts serving; health turns SERVING for every service. */
+  private static ServerCredentials credentials(ServerConfig config) throws IOException {
+    if (config.tlsCert() == null) {
+      return InsecureServerCredentials.create();
+    }
+    TlsServerCredentials.Builder tls =
+        TlsServerCredentials.newBuilder().keyManager(config.tlsCert().toFile(), config.tlsKey().toFile());
+    if (config.tlsClientCa() != null) {
+      tls.trustManager(config.tlsClientCa().toFile()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+    }
+    return tls.build();
+  }
+
+  /** Binds the ports and starts serving; health turns SERVING for every service. */
   public EntityServer start() throws IOException {
     server.start();
+    metricsPort = metrics.start();
     health.setStatus("", ServingStatus.SERVING);
     for (ServerServiceDefinition service : server.getServices()) {
       health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
-    log.atInfo().addKeyValue("port", port()).addKeyValue("config", config).log("serving");
+    log.atInfo()
+        .addKeyValue("port", port())
+        .addKeyValue("metricsPort", metricsPort)
+        .addKeyValue("tls", config.tlsCert() != null)
+        .addKeyValue("config", config)
+        .log("serving");
     return this;
   }
 
-  /** The bound port (useful with {@code --port 0}). */
+  /** The bound gRPC port (useful with {@code --port 0}). */
   public int port() {
     return server.getPort();
+  }
+
+  /** The bound metrics port, or -1 when metrics are off. */
+  public int metricsPort() {
+    return metricsPort;
   }
 
   /**
@@ -76,6 +119,7 @@ public final class EntityServer {
       server.shutdownNow();
       server.awaitTermination(5, TimeUnit.SECONDS);
     }
+    metrics.close();
     log.info("stopped");
   }
 

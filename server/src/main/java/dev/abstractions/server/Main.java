@@ -37,7 +37,20 @@ public final class Main {
     SLF4JBridgeHandler.install();
     Logger log = LoggerFactory.getLogger(Main.class);
 
-    EntityServer server = ServerModules.server(config).start();
+    EntityServer server;
+    try {
+      server = ServerModules.server(config).start();
+    } catch (com.google.inject.ProvisionException | com.google.inject.CreationException
+        | java.io.UncheckedIOException | IOException e) {
+      // Settings that parse but cannot be used (unreadable TLS files, malformed tokens, busy port).
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getMessage() != null && !cause.getMessage().contains("--")) {
+        cause = cause.getCause();
+      }
+      System.err.println("abstractions-server: cannot start: " + cause.getMessage());
+      System.exit(2);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.stop();

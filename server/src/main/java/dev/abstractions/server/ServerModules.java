@@ -6,6 +6,7 @@ import dev.abstractions.server.config.ConfigModule;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.events.EventsModule;
 import dev.abstractions.server.grpc.GrpcModule;
+import dev.abstractions.server.metrics.MetricsModule;
 import dev.abstractions.server.ops.OpsModule;
 import dev.abstractions.server.store.StoreModule;
 
@@ -16,7 +17,8 @@ public final class ServerModules {
 
   public static Injector injector(ServerConfig config) {
     return Guice.createInjector(
-        new ConfigModule(config), new StoreModule(), new EventsModule(), new OpsModule(), new GrpcModule());
+        new ConfigModule(config), new StoreModule(), new EventsModule(), new OpsModule(), new MetricsModule(),
+        new GrpcModule());
   }
 
   public static EntityServer server(ServerConfig config) {

@@ -24,7 +24,8 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server with the default configuration plus {@code flags}. */
   public static TestServer start(String... flags) throws IOException {
-    List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--shutdown-grace", "PT1S"));
+    List<String> args = new ArrayList<>(
+        List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--shutdown-grace", "PT1S"));
     args.addAll(List.of(flags));
     return new TestServer(ServerModules.server(ServerConfig.parse(args.toArray(String[]::new))).start());
   }
@@ -40,6 +41,10 @@ public final class TestServer implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  public int metricsPort() {
+    return server.metricsPort();
   }
 
   @Override

@@ -92,6 +92,11 @@ public final class Statuses {
           .setField("parent_op_id")
           .setDescription("no operation " + refusal.opId() + " (it must exist and be retained)")
           .build()));
+      case TOO_MANY_OPERATIONS -> error(
+          Code.RESOURCE_EXHAUSTED,
+          ErrorReason.OPERATION_LIMIT.name(),
+          "too many operations in flight on " + lineageId + "; retry later",
+          Map.of("lineage_id", lineageId));
       case PARENT_CHAIN_TOO_DEEP -> invalidArgument(List.of(FieldViolation.newBuilder()
           .setField("parent_op_id")
           .setDescription("operation " + refusal.opId() + " is already at the deepest level ("

@@ -70,18 +70,23 @@ public final class Arbiter {
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final int maxEntityBytes;
+  private final int maxOperationsPerTarget;
+  private final OperationsObserver observer;
   /** Last creation stamp handed out: makes created_at_ns unique and increasing. */
   private final AtomicLong lastCreatedAtNs = new AtomicLong();
 
   @Inject
   Arbiter(EntityStore store, EventLog events, OperationRegistry registry, Clock clock,
-      @Named("ops") ScheduledExecutorService scheduler, StoreSettings settings) {
+      @Named("ops") ScheduledExecutorService scheduler, StoreSettings settings,
+      @Named("maxOperationsPerTarget") int maxOperationsPerTarget, OperationsObserver observer) {
     this.store = store;
     this.events = events;
     this.registry = registry;
     this.clock = clock;
     this.scheduler = scheduler;
     this.maxEntityBytes = settings.maxEntityBytes();
+    this.maxOperationsPerTarget = maxOperationsPerTarget;
+    this.observer = observer;
   }
 
   // ---- plain writes ----
@@ -92,8 +97,10 @@ public final class Arbiter {
       if (tx.head() != null) {
         return Outcome.refused(Refusal.of(Refusal.Kind.ALREADY_EXISTS, lineageId, tx.head()));
       }
+      long started = System.nanoTime();
       Entity created = tx.create(entityType, data, Provenance.NONE);
       events.append(plainEnvelope(created).setEntityCreated(EntityCreated.newBuilder().setEntity(created)));
+      observer.committed(false, System.nanoTime() - started);
       return Outcome.of(created);
     });
   }
@@ -125,15 +132,19 @@ public final class Arbiter {
               OperationStatus.OPERATION_STATUS_UNSPECIFIED));
         }
         if (owner != null && owner.effectivePriority == PLAIN_WRITE_PRIORITY) {
+          observer.gateWait(null);
           return Outcome.refused(new Refusal(Refusal.Kind.GATE_HELD, lineageId, head, owner.id,
               RetryPolicy.retryAfterNanos(PriorityClass.NORMAL, 1), OperationStatus.OPERATION_STATUS_UNSPECIFIED));
         }
       }
       if (head.getVersion() != expectedVersion) {
+        observer.conflicted(null, false);
         return Outcome.refused(Refusal.of(Refusal.Kind.VERSION_CONFLICT, lineageId, head));
       }
+      long started = System.nanoTime();
       Entity written = tx.append(data, tombstone, Provenance.NONE);
       publishWrite(head, written, plainEnvelope(written));
+      observer.committed(false, System.nanoTime() - started);
       if (tombstone && arbitration != null && !arbitration.isEmpty()) {
         failAll(tx, arbitration, "target " + lineageId + " was deleted at version " + written.getVersion());
       }
@@ -188,6 +199,8 @@ public final class Arbiter {
       if (arbitration == null) {
         arbitration = new TargetArbitration();
         tx.attach(arbitration);
+      } else if (arbitration.size() >= maxOperationsPerTarget) {
+        return Outcome.refused(Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, spec.target(), head));
       }
       arbitration.add(op);
       registry.add(op);
@@ -233,6 +246,11 @@ public final class Arbiter {
     return op == null
         ? Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_OPERATION, opId, OperationStatus.OPERATION_STATUS_UNSPECIFIED))
         : Outcome.of(op.view());
+  }
+
+  /** Operations in flight (begun, not yet terminal). */
+  public int activeOperations() {
+    return registry.liveCount();
   }
 
   /** A page of a target's operations in creation order; {@code afterToken} from a previous page. */
@@ -323,6 +341,7 @@ public final class Arbiter {
         return ended(op);
       }
       // Equal priority waits behind the owner, uncharged; if it is older it takes the gate.
+      observer.gateWait(op.priorityClass);
       long snapshot = op.snapshotVersion();
       op.retrying(head.getVersion(), false);
       arbitration.retrying(op, head.getVersion());
@@ -355,12 +374,14 @@ public final class Arbiter {
             .setOperation(op.view())
             .build());
       }
+      long started = System.nanoTime();
       Entity written = tx.append(data, false, new Provenance(op.id, newData.functionName()));
       op.succeeded(written.getVersion(), timestamp(nowNanos()));
       end(tx, arbitration, op);
       publishWrite(head, written, envelope(op, written));
       events.append(envelope(op, written).setOperationSucceeded(
           OperationSucceeded.newBuilder().setVersion(written.getVersion()).setEcsId(written.getEcsId())));
+      observer.committed(true, System.nanoTime() - started);
       settle(tx, arbitration);
       return Outcome.of(CommitOperationResponse.newBuilder()
           .setOutcome(CommitOutcome.OUTCOME_COMMITTED)
@@ -373,15 +394,18 @@ public final class Arbiter {
     if (arbitration.owner() == op && snapshot < arbitration.ownerSinceVersion()) {
       // The owner's snapshot predates its ownership: a fresh one, uncharged, retry at once.
       op.retrying(head.getVersion(), false);
+      observer.conflicted(op.priorityClass, false);
       publishConflict(op, head, snapshot, head.getDerivedFromOpId(), false, 0);
       return conflict(op, head, 0, false);
     }
     if (op.retryCount() >= op.view().getMaxRetries()) {
+      observer.conflicted(op.priorityClass, true);
       reject(tx, arbitration, op, RejectionReason.RETRIES_EXHAUSTED, "", true);
       settle(tx, arbitration);
       return ended(op);
     }
     op.retrying(head.getVersion(), true);
+    observer.conflicted(op.priorityClass, true);
     arbitration.retrying(op, head.getVersion());
     for (Operation lower : arbitration.below(op.effectivePriority)) {
       reject(tx, arbitration, lower, RejectionReason.PREEMPTED, op.id, false);
@@ -457,6 +481,7 @@ public final class Arbiter {
     if (op.expiry != null) {
       op.expiry.cancel(false);
     }
+    observer.ended(op.priorityClass, op.status(), op.view().getRejectionReason());
     registry.ended(op, System.nanoTime());
   }
 

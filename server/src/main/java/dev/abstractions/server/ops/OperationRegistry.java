@@ -111,8 +111,9 @@ public final class OperationRegistry {
     return new Page(page, last, false);
   }
 
-  int size() {
-    return byId.size();
+  /** Operations not yet ended. */
+  int liveCount() {
+    return byId.size() - endedCount.get();
   }
 
   static Position position(Operation op) {

@@ -46,6 +46,12 @@ public final class OpsModule extends AbstractModule {
     return scheduler;
   }
 
+  @Provides
+  @Named("maxOperationsPerTarget")
+  int maxOperationsPerTarget(ServerConfig config) {
+    return config.maxOperationsPerTarget();
+  }
+
   /** Server functions by name; two functions with one name is a wiring error. */
   @Provides
   @Singleton

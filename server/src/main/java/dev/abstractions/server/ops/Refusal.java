@@ -32,7 +32,9 @@ public record Refusal(Kind kind, String lineageId, Entity current, String opId, 
     /** The parent operation does not exist. */
     NO_PARENT,
     /** The parent chain would be deeper than {@link RetryPolicy#MAX_PARENT_DEPTH}. */
-    PARENT_CHAIN_TOO_DEEP
+    PARENT_CHAIN_TOO_DEEP,
+    /** The target has as many operations in flight as --max-operations-per-target allows. */
+    TOO_MANY_OPERATIONS
   }
 
   static Refusal of(Kind kind, String lineageId, Entity current) {

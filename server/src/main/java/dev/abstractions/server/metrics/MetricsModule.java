@@ -1,0 +1,90 @@
+package dev.abstractions.server.metrics;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.abstractions.server.events.EventLog;
+import dev.abstractions.server.events.SubscriptionHub;
+import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.ops.OperationsObserver;
+import dev.abstractions.server.store.EntityStore;
+import io.grpc.ServerInterceptor;
+import jakarta.inject.Named;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * Wires Prometheus metrics: one registry for the server (not the library's static default), the
+ * domain counters as the arbiter's observer, the RPC interceptor, gauges read at scrape time, and
+ * JVM metrics.
+ */
+public final class MetricsModule extends AbstractModule {
+
+  @Override
+  protected void configure() {
+    bind(OperationsObserver.class).to(ServerMetrics.class);
+  }
+
+  @Provides
+  @Singleton
+  PrometheusRegistry registry() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
+    return registry;
+  }
+
+  @Provides
+  @Singleton
+  ServerMetrics serverMetrics(PrometheusRegistry registry) {
+    return new ServerMetrics(registry);
+  }
+
+  @Provides
+  @Singleton
+  @Named("rpcMetrics")
+  ServerInterceptor rpcMetrics(PrometheusRegistry registry) {
+    return new RpcMetricsInterceptor(registry);
+  }
+
+  /** Gauges computed when scraped, so the hot path pays nothing for them. */
+  @Provides
+  @Singleton
+  StateGauges gauges(PrometheusRegistry registry, EntityStore store, Arbiter arbiter, EventLog events,
+      SubscriptionHub hub) {
+    GaugeWithCallback.builder()
+        .name("abstractions_entities")
+        .help("Lineages stored (deleted ones included)")
+        .callback(gauge -> gauge.call(store.lineageCount()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("abstractions_operations_active")
+        .help("Operations in flight (not yet terminal)")
+        .callback(gauge -> gauge.call(arbiter.activeOperations()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("abstractions_event_head_sequence")
+        .help("Sequence of the newest event")
+        .callback(gauge -> gauge.call(events.lastSequence()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("abstractions_event_log_events")
+        .help("Events retained for subscribers to resume from")
+        .callback(gauge -> gauge.call(events.lastSequence() - events.oldestRetained() + 1))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("abstractions_subscribers")
+        .help("Event subscribers connected")
+        .callback(gauge -> gauge.call(hub.subscriberCount()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("abstractions_subscriber_lag_events")
+        .help("Events between the head and each subscriber's position, summed over subscribers")
+        .callback(gauge -> gauge.call(hub.totalLag()))
+        .register(registry);
+    return new StateGauges();
+  }
+
+  /** Marks that the state gauges are registered; the metrics endpoint depends on it. */
+  static final class StateGauges {}
+}
