@@ -1,0 +1,116 @@
+package dev.abstractions.server.operate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.abstractions.api.v1.BeginOperationRequest;
+import dev.abstractions.api.v1.BeginOperationResponse;
+import dev.abstractions.api.v1.CommitOperationRequest;
+import dev.abstractions.api.v1.CreateEntityRequest;
+import dev.abstractions.api.v1.EntityServiceGrpc;
+import dev.abstractions.api.v1.OperationServiceGrpc;
+import dev.abstractions.api.v1.PriorityClass;
+import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.server.TestServer;
+import io.grpc.StatusRuntimeException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Scrapes /metrics after a known workload and checks the exact counts. */
+class MetricsEndpointTest {
+
+  @Test
+  void countersMatchAKnownWorkloadExactly() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      EntityServiceGrpc.EntityServiceBlockingStub entities = EntityServiceGrpc.newBlockingStub(server.channel());
+      OperationServiceGrpc.OperationServiceBlockingStub operations = OperationServiceGrpc.newBlockingStub(server.channel());
+
+      // 10 plain commits: 2 creates and 8 updates; 3 plain version conflicts.
+      String a = entities.create(CreateEntityRequest.newBuilder().setEntityType("M").build()).getLineageId();
+      String b = entities.create(CreateEntityRequest.newBuilder().setEntityType("M").build()).getLineageId();
+      for (int v = 1; v <= 4; v++) {
+        update(entities, a, v);
+        update(entities, b, v);
+      }
+      for (int i = 0; i < 3; i++) {
+        try {
+          update(entities, a, 1);
+        } catch (StatusRuntimeException expected) {
+          // counted as a conflict
+        }
+      }
+      // Priorities 2, 5, 8, 10: one commit by 2, one charged conflict by 10, two preemptions, then 10 commits.
+      BeginOperationResponse p2 = begin(operations, b, PriorityClass.LOW, 2);
+      BeginOperationResponse p5 = begin(operations, b, PriorityClass.NORMAL, 5);
+      BeginOperationResponse p8 = begin(operations, b, PriorityClass.NORMAL, 8);
+      BeginOperationResponse p10 = begin(operations, b, PriorityClass.STRUCTURAL, 10);
+      commit(operations, p2);
+      commit(operations, p10);
+      commit(operations, p10);
+
+      Map<String, Double> metrics = scrape(server.metricsPort());
+      assertThat(metrics.get("abstractions_commits_total{writer=\"plain\"}")).isEqualTo(10.0);
+      assertThat(metrics.get("abstractions_commits_total{writer=\"operation\"}")).isEqualTo(2.0);
+      assertThat(metrics.get("abstractions_conflicts_total{charged=\"false\",class=\"plain\"}")).isEqualTo(3.0);
+      assertThat(metrics.get("abstractions_conflicts_total{charged=\"true\",class=\"STRUCTURAL\"}")).isEqualTo(1.0);
+      assertThat(metrics.get("abstractions_operation_retries_total{class=\"STRUCTURAL\"}")).isEqualTo(1.0);
+      assertThat(metrics.get(
+          "abstractions_operations_ended_total{class=\"NORMAL\",reason=\"PREEMPTED\",status=\"REJECTED\"}"))
+          .isEqualTo(2.0);
+      assertThat(metrics.get("abstractions_operations_ended_total{class=\"LOW\",reason=\"\",status=\"SUCCEEDED\"}"))
+          .isEqualTo(1.0);
+      assertThat(metrics.get(
+          "abstractions_operations_ended_total{class=\"STRUCTURAL\",reason=\"\",status=\"SUCCEEDED\"}"))
+          .isEqualTo(1.0);
+      assertThat(metrics.get("abstractions_operations_active")).isEqualTo(0.0);
+      assertThat(metrics.get("abstractions_entities")).isEqualTo(2.0);
+      // 12 writes, 4 OperationStarted, 2 OperationSucceeded, 1 Conflict + 1 Retry, 2 Rejected.
+      assertThat(metrics.get("abstractions_event_head_sequence")).isEqualTo(22.0);
+      assertThat(metrics.get(
+          "grpc_server_handled_total{code=\"ABORTED\",method=\"abstractions.v1.EntityService/Update\"}"))
+          .isEqualTo(3.0);
+      assertThat(metrics.get("grpc_server_handled_total{code=\"OK\",method=\"abstractions.v1.EntityService/Update\"}"))
+          .isEqualTo(8.0);
+      assertThat(metrics).containsKey("jvm_memory_used_bytes{area=\"heap\"}");
+      assertThat(p5.getOperation().getOpId()).isNotEqualTo(p8.getOperation().getOpId());
+    }
+  }
+
+  private static void update(EntityServiceGrpc.EntityServiceBlockingStub entities, String id, long expected) {
+    entities.update(UpdateEntityRequest.newBuilder().setLineageId(id).setExpectedVersion(expected)
+        .setData(Struct.newBuilder().putFields("v", Value.newBuilder().setNumberValue(expected).build())).build());
+  }
+
+  private static BeginOperationResponse begin(OperationServiceGrpc.OperationServiceBlockingStub operations,
+      String target, PriorityClass cls, int priority) {
+    return operations.begin(BeginOperationRequest.newBuilder()
+        .setTargetLineageId(target).setPriorityClass(cls).setPriority(priority).build());
+  }
+
+  private static void commit(OperationServiceGrpc.OperationServiceBlockingStub operations, BeginOperationResponse op) {
+    operations.commit(CommitOperationRequest.newBuilder().setOpId(op.getOperation().getOpId()).build());
+  }
+
+  /** Sample name with labels (as exposed, labels sorted) to value; comments skipped. */
+  static Map<String, Double> scrape(int port) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    Map<String, Double> samples = new HashMap<>();
+    for (String line : response.body().split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      int space = line.lastIndexOf(' ');
+      samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+    }
+    return samples;
+  }
+}
