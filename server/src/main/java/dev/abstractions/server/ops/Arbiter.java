@@ -253,7 +253,7 @@ public final class Arbiter {
     return registry.liveCount();
   }
 
-  /** A page of a target's operations in creation order; {@code afterToken} from a previous page. */
+  /** A page of a target's operations in creation order, after {@code after} (null: from the first). */
   public OperationRegistry.Page list(String target, OperationRegistry.Position after,
       Set<OperationStatus> statuses, int limit) {
     return registry.list(target, after, statuses, limit);

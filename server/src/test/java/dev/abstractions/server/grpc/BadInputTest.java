@@ -56,122 +56,78 @@ class BadInputTest {
     server.close();
   }
 
-  /** One bad request and exactly what the server must answer. */
-  record Case(String name, Consumer<EntityServiceGrpc.EntityServiceBlockingStub> call, Status.Code code,
-      String reason, Map<String, String> metadata, List<String> violatedFields) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Arguments> cases() {
     String seedId = seed.getLineageId();
-    List<Case> cases = new ArrayList<>();
+    List<BadCall<EntityServiceGrpc.EntityServiceBlockingStub>> cases = new ArrayList<>();
     // Create
-    cases.add(invalid("create without a type", s -> s.create(create("", "", Struct.getDefaultInstance())), "entity_type"));
-    cases.add(invalid("create with a type starting with a digit", s -> s.create(create("", "9Student", Struct.getDefaultInstance())), "entity_type"));
-    cases.add(invalid("create with a 129-character type", s -> s.create(create("", "S".repeat(129), Struct.getDefaultInstance())), "entity_type"));
-    cases.add(invalid("create with a malformed lineage id", s -> s.create(create("not-a-uuid", "Student", Struct.getDefaultInstance())), "lineage_id"));
-    cases.add(invalid("create with short UUID groups", s -> s.create(create("1-1-1-1-1", "Student", Struct.getDefaultInstance())), "lineage_id"));
-    cases.add(invalid("create with oversized data", s -> s.create(create("", "Student", data("blob", str("x".repeat(2000))))), "data"));
-    cases.add(invalid("create with a NaN number", s -> s.create(create("", "Student", data("gpa", num(Double.NaN)))), "data.gpa"));
-    cases.add(invalid("create with an infinite number in a list", s -> s.create(create("", "Student",
+    cases.add(BadCall.invalid("create without a type", s -> s.create(create("", "", Struct.getDefaultInstance())), "entity_type"));
+    cases.add(BadCall.invalid("create with a type starting with a digit", s -> s.create(create("", "9Student", Struct.getDefaultInstance())), "entity_type"));
+    cases.add(BadCall.invalid("create with a 129-character type", s -> s.create(create("", "S".repeat(129), Struct.getDefaultInstance())), "entity_type"));
+    cases.add(BadCall.invalid("create with a malformed lineage id", s -> s.create(create("not-a-uuid", "Student", Struct.getDefaultInstance())), "lineage_id"));
+    cases.add(BadCall.invalid("create with short UUID groups", s -> s.create(create("1-1-1-1-1", "Student", Struct.getDefaultInstance())), "lineage_id"));
+    cases.add(BadCall.invalid("create with oversized data", s -> s.create(create("", "Student", data("blob", str("x".repeat(2000))))), "data"));
+    cases.add(BadCall.invalid("create with a NaN number", s -> s.create(create("", "Student", data("gpa", num(Double.NaN)))), "data.gpa"));
+    cases.add(BadCall.invalid("create with an infinite number in a list", s -> s.create(create("", "Student",
         data("xs", Value.newBuilder().setListValue(ListValue.newBuilder().addValues(num(1)).addValues(num(Double.POSITIVE_INFINITY))).build()))),
         "data.xs[1]"));
-    cases.add(invalid("create with an unset value", s -> s.create(create("", "Student", data("name", Value.getDefaultInstance()))), "data.name"));
-    cases.add(invalid("create with data nested 25 deep", s -> s.create(create("", "Student", nested(25))), "data" + ".a".repeat(20)));
-    cases.add(invalid("create with two bad fields", s -> s.create(create("xyz", "", Struct.getDefaultInstance())), "lineage_id", "entity_type"));
-    cases.add(new Case("create of an existing id", s -> s.create(create(seedId, "Student", Struct.getDefaultInstance())),
+    cases.add(BadCall.invalid("create with an unset value", s -> s.create(create("", "Student", data("name", Value.getDefaultInstance()))), "data.name"));
+    cases.add(BadCall.invalid("create with data nested 25 deep", s -> s.create(create("", "Student", nested(25))), "data" + ".a".repeat(20)));
+    cases.add(BadCall.invalid("create with two bad fields", s -> s.create(create("xyz", "", Struct.getDefaultInstance())), "lineage_id", "entity_type"));
+    cases.add(new BadCall<>("create of an existing id", s -> s.create(create(seedId, "Student", Struct.getDefaultInstance())),
         Status.Code.ALREADY_EXISTS, "ENTITY_ALREADY_EXISTS", Map.of("lineage_id", seedId, "current_version", "1"), List.of()));
-    cases.add(new Case("create larger than the message limit", s -> s.create(create("", "Student", data("blob", str("x".repeat(8000))))),
+    cases.add(new BadCall<>("create larger than the message limit", s -> s.create(create("", "Student", data("blob", str("x".repeat(8000))))),
         Status.Code.RESOURCE_EXHAUSTED, "", Map.of(), List.of()));
     // Get
-    cases.add(invalid("get without an id", s -> s.get(GetEntityRequest.getDefaultInstance()), "lineage_id"));
-    cases.add(invalid("get with a malformed id", s -> s.get(get("zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", 0)), "lineage_id"));
-    cases.add(invalid("get with a negative version", s -> s.get(get(seedId, -1)), "version"));
-    cases.add(new Case("get of an unknown id", s -> s.get(get(UNKNOWN, 0)),
+    cases.add(BadCall.invalid("get without an id", s -> s.get(GetEntityRequest.getDefaultInstance()), "lineage_id"));
+    cases.add(BadCall.invalid("get with a malformed id", s -> s.get(get("zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", 0)), "lineage_id"));
+    cases.add(BadCall.invalid("get with a negative version", s -> s.get(get(seedId, -1)), "version"));
+    cases.add(new BadCall<>("get of an unknown id", s -> s.get(get(UNKNOWN, 0)),
         Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
-    cases.add(new Case("get of a version never written", s -> s.get(get(seedId, 2)),
+    cases.add(new BadCall<>("get of a version never written", s -> s.get(get(seedId, 2)),
         Status.Code.NOT_FOUND, "VERSION_NOT_FOUND", Map.of("lineage_id", seedId, "current_version", "1"), List.of()));
     // Update
-    cases.add(invalid("update with expected version 0", s -> s.update(update(seedId, 0, Struct.getDefaultInstance())), "expected_version"));
-    cases.add(invalid("update with a negative expected version", s -> s.update(update(seedId, -5, Struct.getDefaultInstance())), "expected_version"));
-    cases.add(invalid("update with a malformed id", s -> s.update(update("seed", 1, Struct.getDefaultInstance())), "lineage_id"));
-    cases.add(invalid("update with oversized data", s -> s.update(update(seedId, 1, data("blob", str("x".repeat(2000))))), "data"));
-    cases.add(new Case("update of an unknown id", s -> s.update(update(UNKNOWN, 1, Struct.getDefaultInstance())),
+    cases.add(BadCall.invalid("update with expected version 0", s -> s.update(update(seedId, 0, Struct.getDefaultInstance())), "expected_version"));
+    cases.add(BadCall.invalid("update with a negative expected version", s -> s.update(update(seedId, -5, Struct.getDefaultInstance())), "expected_version"));
+    cases.add(BadCall.invalid("update with a malformed id", s -> s.update(update("seed", 1, Struct.getDefaultInstance())), "lineage_id"));
+    cases.add(BadCall.invalid("update with oversized data", s -> s.update(update(seedId, 1, data("blob", str("x".repeat(2000))))), "data"));
+    cases.add(new BadCall<>("update of an unknown id", s -> s.update(update(UNKNOWN, 1, Struct.getDefaultInstance())),
         Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
-    cases.add(new Case("update with a stale version", s -> s.update(update(seedId, 7, Struct.getDefaultInstance())),
+    cases.add(new BadCall<>("update with a stale version", s -> s.update(update(seedId, 7, Struct.getDefaultInstance())),
         Status.Code.ABORTED, "VERSION_CONFLICT",
         Map.of("lineage_id", seedId, "current_version", "1", "current_ecs_id", seed.getEcsId()), List.of()));
     // Delete
-    cases.add(invalid("delete with expected version 0", s -> s.delete(delete(seedId, 0)), "expected_version"));
-    cases.add(invalid("delete with a malformed id", s -> s.delete(delete("", 1)), "lineage_id"));
-    cases.add(new Case("delete of an unknown id", s -> s.delete(delete(UNKNOWN, 1)),
+    cases.add(BadCall.invalid("delete with expected version 0", s -> s.delete(delete(seedId, 0)), "expected_version"));
+    cases.add(BadCall.invalid("delete with a malformed id", s -> s.delete(delete("", 1)), "lineage_id"));
+    cases.add(new BadCall<>("delete of an unknown id", s -> s.delete(delete(UNKNOWN, 1)),
         Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
-    cases.add(new Case("delete with a stale version", s -> s.delete(delete(seedId, 2)),
+    cases.add(new BadCall<>("delete with a stale version", s -> s.delete(delete(seedId, 2)),
         Status.Code.ABORTED, "VERSION_CONFLICT",
         Map.of("lineage_id", seedId, "current_version", "1", "current_ecs_id", seed.getEcsId()), List.of()));
     // List
-    cases.add(invalid("list without a type", s -> s.list(ListEntitiesRequest.getDefaultInstance()), "entity_type"));
-    cases.add(invalid("list with a negative page size", s -> s.list(list("Seed", -1, "")), "page_size"));
-    cases.add(invalid("list with a page size over 1000", s -> s.list(list("Seed", 1001, "")), "page_size"));
-    cases.add(invalid("list with a garbage token", s -> s.list(list("Seed", 10, "%%%not-base64")), "page_token"));
-    cases.add(invalid("list with a history token", s -> s.list(list("Seed", 10, PageTokens.forHistory(2))), "page_token"));
+    cases.add(BadCall.invalid("list without a type", s -> s.list(ListEntitiesRequest.getDefaultInstance()), "entity_type"));
+    cases.add(BadCall.invalid("list with a negative page size", s -> s.list(list("Seed", -1, "")), "page_size"));
+    cases.add(BadCall.invalid("list with a page size over 1000", s -> s.list(list("Seed", 1001, "")), "page_size"));
+    cases.add(BadCall.invalid("list with a garbage token", s -> s.list(list("Seed", 10, "%%%not-base64")), "page_token"));
+    cases.add(BadCall.invalid("list with a history token", s -> s.list(list("Seed", 10, PageTokens.forHistory(2))), "page_token"));
     // History
-    cases.add(invalid("history with a page size of 5000", s -> s.history(history(seedId, 5000, "")), "page_size"));
-    cases.add(invalid("history with a list token", s -> s.history(history(seedId, 10, PageTokens.forList(seedId))), "page_token"));
-    cases.add(invalid("history with a malformed id", s -> s.history(history("12345", 10, "")), "lineage_id"));
-    cases.add(new Case("history of an unknown id", s -> s.history(history(UNKNOWN, 10, "")),
+    cases.add(BadCall.invalid("history with a page size of 5000", s -> s.history(history(seedId, 5000, "")), "page_size"));
+    cases.add(BadCall.invalid("history with a list token", s -> s.history(history(seedId, 10, PageTokens.forList(seedId))), "page_token"));
+    cases.add(BadCall.invalid("history with a malformed id", s -> s.history(history("12345", 10, "")), "lineage_id"));
+    cases.add(new BadCall<>("history of an unknown id", s -> s.history(history(UNKNOWN, 10, "")),
         Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
     return cases.stream().map(Arguments::of);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void badRequestGetsItsExactStatusAndChangesNothing(Case bad) throws InvalidProtocolBufferException {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, () -> bad.call().accept(stub));
-
-    assertThat(error).as("the call must fail").isNotNull();
-    assertThat(error.getStatus().getCode()).as(error.getStatus().toString()).isEqualTo(bad.code());
-    com.google.rpc.Status details = StatusProto.fromThrowable(error);
-    if (bad.reason().isEmpty()) {
-      assertThat(details == null ? List.of() : details.getDetailsList())
-          .as("a transport-level refusal carries no details")
-          .isEmpty();
-    } else {
-      ErrorInfo info = unpack(details, ErrorInfo.class);
-      assertThat(info.getReason()).isEqualTo(bad.reason());
-      assertThat(info.getDomain()).isEqualTo("abstractions.dev");
-      assertThat(info.getMetadataMap()).isEqualTo(bad.metadata());
-      if (bad.violatedFields().isEmpty()) {
-        assertThat(details.getDetailsList()).noneMatch(any -> any.is(BadRequest.class));
-      } else {
-        assertThat(unpack(details, BadRequest.class).getFieldViolationsList())
-            .extracting(BadRequest.FieldViolation::getField)
-            .containsExactlyElementsOf(bad.violatedFields());
-      }
-    }
+  void badRequestGetsItsExactStatusAndChangesNothing(BadCall<EntityServiceGrpc.EntityServiceBlockingStub> bad)
+      throws InvalidProtocolBufferException {
+    bad.assertRefusedBy(stub);
 
     assertThat(stub.get(get(seed.getLineageId(), 0))).isEqualTo(seed);
     assertThat(stub.history(history(seed.getLineageId(), 0, "")).getVersionsList()).containsExactly(seed);
     assertThat(stub.list(list("Student", 0, "")).getEntitiesList()).isEmpty();
     assertThat(stub.list(list("Seed", 0, "")).getEntitiesList()).containsExactly(seed);
-  }
-
-  private static Case invalid(String name, Consumer<EntityServiceGrpc.EntityServiceBlockingStub> call, String... fields) {
-    return new Case(name, call, Status.Code.INVALID_ARGUMENT, "INVALID_REQUEST", Map.of(), List.of(fields));
-  }
-
-  private static <T extends com.google.protobuf.Message> T unpack(com.google.rpc.Status status, Class<T> type)
-      throws InvalidProtocolBufferException {
-    assertThat(status).isNotNull();
-    for (Any detail : status.getDetailsList()) {
-      if (detail.is(type)) {
-        return detail.unpack(type);
-      }
-    }
-    throw new AssertionError("no " + type.getSimpleName() + " in " + status);
   }
 
   private static CreateEntityRequest create(String id, String type, Struct data) {

@@ -77,69 +77,61 @@ class OperationBadInputTest {
     server.close();
   }
 
-  record Case(String name, Consumer<OperationServiceGrpc.OperationServiceBlockingStub> call, Status.Code code,
-      String reason, Map<String, String> metadata, List<String> violatedFields) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Arguments> cases() {
     String t = target.getLineageId();
-    List<Case> cases = new ArrayList<>();
-    cases.add(invalid("begin with priority 0", s -> s.begin(beginOn(t).setPriority(0).build()), "priority"));
-    cases.add(invalid("begin with priority 11", s -> s.begin(beginOn(t).setPriority(11).build()), "priority"));
-    cases.add(invalid("begin LOW with priority 9",
+    List<BadCall<OperationServiceGrpc.OperationServiceBlockingStub>> cases = new ArrayList<>();
+    cases.add(BadCall.invalid("begin with priority 0", s -> s.begin(beginOn(t).setPriority(0).build()), "priority"));
+    cases.add(BadCall.invalid("begin with priority 11", s -> s.begin(beginOn(t).setPriority(11).build()), "priority"));
+    cases.add(BadCall.invalid("begin LOW with priority 9",
         s -> s.begin(beginOn(t).setPriorityClass(PriorityClass.LOW).setPriority(9).build()), "priority"));
-    cases.add(invalid("begin STRUCTURAL with priority 7",
+    cases.add(BadCall.invalid("begin STRUCTURAL with priority 7",
         s -> s.begin(beginOn(t).setPriorityClass(PriorityClass.STRUCTURAL).setPriority(7).build()), "priority"));
-    cases.add(invalid("begin with an unknown class", s -> s.begin(beginOn(t).setPriorityClassValue(42).build()),
+    cases.add(BadCall.invalid("begin with an unknown class", s -> s.begin(beginOn(t).setPriorityClassValue(42).build()),
         "priority_class"));
-    cases.add(invalid("begin with max_retries 101", s -> s.begin(beginOn(t).setMaxRetries(101).build()), "max_retries"));
-    cases.add(invalid("begin with a negative ttl",
+    cases.add(BadCall.invalid("begin with max_retries 101", s -> s.begin(beginOn(t).setMaxRetries(101).build()), "max_retries"));
+    cases.add(BadCall.invalid("begin with a negative ttl",
         s -> s.begin(beginOn(t).setTtl(Duration.newBuilder().setSeconds(-1)).build()), "ttl"));
-    cases.add(invalid("begin with a two-hour ttl",
+    cases.add(BadCall.invalid("begin with a two-hour ttl",
         s -> s.begin(beginOn(t).setTtl(Duration.newBuilder().setSeconds(7200)).build()), "ttl"));
-    cases.add(invalid("begin with a 65-character op type", s -> s.begin(beginOn(t).setOpType("x".repeat(65)).build()),
+    cases.add(BadCall.invalid("begin with a 65-character op type", s -> s.begin(beginOn(t).setOpType("x".repeat(65)).build()),
         "op_type"));
-    cases.add(invalid("begin with a malformed target", s -> s.begin(beginOn("target").build()), "target_lineage_id"));
-    cases.add(invalid("begin with a malformed parent", s -> s.begin(beginOn(t).setParentOpId("parent").build()),
+    cases.add(BadCall.invalid("begin with a malformed target", s -> s.begin(beginOn("target").build()), "target_lineage_id"));
+    cases.add(BadCall.invalid("begin with a malformed parent", s -> s.begin(beginOn(t).setParentOpId("parent").build()),
         "parent_op_id"));
-    cases.add(invalid("begin with an unknown parent", s -> s.begin(beginOn(t).setParentOpId(UNKNOWN).build()),
+    cases.add(BadCall.invalid("begin with an unknown parent", s -> s.begin(beginOn(t).setParentOpId(UNKNOWN).build()),
         "parent_op_id"));
-    cases.add(invalid("begin under a parent chain already 8 deep",
+    cases.add(BadCall.invalid("begin under a parent chain already 8 deep",
         s -> s.begin(beginOn(t).setParentOpId(deepestOp).build()), "parent_op_id"));
-    cases.add(new Case("begin on an unknown target", s -> s.begin(beginOn(UNKNOWN).build()),
+    cases.add(new BadCall<>("begin on an unknown target", s -> s.begin(beginOn(UNKNOWN).build()),
         Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
-    cases.add(invalid("commit without an op id", s -> s.commit(CommitOperationRequest.getDefaultInstance()), "op_id"));
-    cases.add(invalid("commit oversized data", s -> s.commit(CommitOperationRequest.newBuilder().setOpId(liveOp)
+    cases.add(BadCall.invalid("commit without an op id", s -> s.commit(CommitOperationRequest.getDefaultInstance()), "op_id"));
+    cases.add(BadCall.invalid("commit oversized data", s -> s.commit(CommitOperationRequest.newBuilder().setOpId(liveOp)
         .setData(Struct.newBuilder().putFields("x", Value.newBuilder().setStringValue("y".repeat(2000)).build()))
         .build()), "data"));
-    cases.add(new Case("commit of an unknown op", s -> s.commit(CommitOperationRequest.newBuilder().setOpId(UNKNOWN).build()),
+    cases.add(new BadCall<>("commit of an unknown op", s -> s.commit(CommitOperationRequest.newBuilder().setOpId(UNKNOWN).build()),
         Status.Code.NOT_FOUND, "OPERATION_NOT_FOUND", Map.of("op_id", UNKNOWN), List.of()));
-    cases.add(new Case("commit after the op was cancelled",
+    cases.add(new BadCall<>("commit after the op was cancelled",
         s -> s.commit(CommitOperationRequest.newBuilder().setOpId(finishedOp).build()),
         Status.Code.FAILED_PRECONDITION, "OPERATION_FINISHED", Map.of("op_id", finishedOp, "status", "CANCELLED"),
         List.of()));
-    cases.add(new Case("abort after the op was cancelled",
+    cases.add(new BadCall<>("abort after the op was cancelled",
         s -> s.abort(AbortOperationRequest.newBuilder().setOpId(finishedOp).build()),
         Status.Code.FAILED_PRECONDITION, "OPERATION_FINISHED", Map.of("op_id", finishedOp, "status", "CANCELLED"),
         List.of()));
-    cases.add(invalid("get with a malformed op id", s -> s.get(GetOperationRequest.newBuilder().setOpId("42").build()),
+    cases.add(BadCall.invalid("get with a malformed op id", s -> s.get(GetOperationRequest.newBuilder().setOpId("42").build()),
         "op_id"));
-    cases.add(invalid("list with an unknown status",
+    cases.add(BadCall.invalid("list with an unknown status",
         s -> s.list(ListOperationsRequest.newBuilder().setTargetLineageId(t).addStatusesValue(77).build()),
         "statuses[0]"));
-    cases.add(invalid("list with a foreign page token",
+    cases.add(BadCall.invalid("list with a foreign page token",
         s -> s.list(ListOperationsRequest.newBuilder().setTargetLineageId(t).setPageToken(PageTokens.forHistory(3)).build()),
         "page_token"));
-    cases.add(invalid("execute an unknown function",
+    cases.add(BadCall.invalid("execute an unknown function",
         s -> s.execute(ExecuteRequest.newBuilder().setTargetLineageId(t).setFunction("explode").build()), "function"));
-    cases.add(invalid("execute increment with a text amount", s -> s.execute(ExecuteRequest.newBuilder()
+    cases.add(BadCall.invalid("execute increment with a text amount", s -> s.execute(ExecuteRequest.newBuilder()
         .setTargetLineageId(t).setFunction("increment")
         .setArgs(Struct.newBuilder().putFields("path", str("n")).putFields("by", str("one"))).build()), "args.by"));
-    cases.add(invalid("execute with priority 11", s -> s.execute(ExecuteRequest.newBuilder()
+    cases.add(BadCall.invalid("execute with priority 11", s -> s.execute(ExecuteRequest.newBuilder()
         .setTargetLineageId(t).setFunction("increment").setPriority(11)
         .setArgs(Struct.newBuilder().putFields("path", str("n"))).build()), "priority"));
     return cases.stream().map(Arguments::of);
@@ -147,20 +139,9 @@ class OperationBadInputTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void badRequestGetsItsExactStatusAndChangesNothing(Case bad) throws InvalidProtocolBufferException {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, () -> bad.call().accept(operations));
-
-    assertThat(error).as("the call must fail").isNotNull();
-    assertThat(error.getStatus().getCode()).as(error.getStatus().toString()).isEqualTo(bad.code());
-    com.google.rpc.Status details = StatusProto.fromThrowable(error);
-    ErrorInfo info = unpack(details, ErrorInfo.class);
-    assertThat(info.getReason()).isEqualTo(bad.reason());
-    assertThat(info.getMetadataMap()).isEqualTo(bad.metadata());
-    if (!bad.violatedFields().isEmpty()) {
-      assertThat(unpack(details, BadRequest.class).getFieldViolationsList())
-          .extracting(BadRequest.FieldViolation::getField)
-          .containsExactlyElementsOf(bad.violatedFields());
-    }
+  void badRequestGetsItsExactStatusAndChangesNothing(BadCall<OperationServiceGrpc.OperationServiceBlockingStub> bad)
+      throws InvalidProtocolBufferException {
+    bad.assertRefusedBy(operations);
 
     assertThat(entities.get(GetEntityRequest.newBuilder().setLineageId(target.getLineageId()).build()))
         .isEqualTo(target);
@@ -174,22 +155,6 @@ class OperationBadInputTest {
 
   private static BeginOperationRequest.Builder beginOn(String on) {
     return BeginOperationRequest.newBuilder().setTargetLineageId(on);
-  }
-
-  private static Case invalid(String name, Consumer<OperationServiceGrpc.OperationServiceBlockingStub> call,
-      String... fields) {
-    return new Case(name, call, Status.Code.INVALID_ARGUMENT, "INVALID_REQUEST", Map.of(), List.of(fields));
-  }
-
-  private static <T extends com.google.protobuf.Message> T unpack(com.google.rpc.Status status, Class<T> type)
-      throws InvalidProtocolBufferException {
-    assertThat(status).isNotNull();
-    for (Any detail : status.getDetailsList()) {
-      if (detail.is(type)) {
-        return detail.unpack(type);
-      }
-    }
-    throw new AssertionError("no " + type.getSimpleName() + " in " + status);
   }
 
   private static Value str(String s) {
