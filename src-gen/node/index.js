@@ -54,14 +54,16 @@ function createClients(address, credentials = grpc.credentials.createInsecure(),
 }
 
 // ---- google.protobuf.Struct <-> plain JSON -------------------------------------------------
+// The well-known types come from protobufjs's bundled definitions, whose field names are
+// camelCase (numberValue, structValue, ...) even with keepCase.
 
 function toValue(v) {
-  if (v === null || v === undefined) return { null_value: 'NULL_VALUE' };
-  if (typeof v === 'number') return { number_value: v };
-  if (typeof v === 'string') return { string_value: v };
-  if (typeof v === 'boolean') return { bool_value: v };
-  if (Array.isArray(v)) return { list_value: { values: v.map(toValue) } };
-  if (typeof v === 'object') return { struct_value: toStruct(v) };
+  if (v === null || v === undefined) return { nullValue: 'NULL_VALUE' };
+  if (typeof v === 'number') return { numberValue: v };
+  if (typeof v === 'string') return { stringValue: v };
+  if (typeof v === 'boolean') return { boolValue: v };
+  if (Array.isArray(v)) return { listValue: { values: v.map(toValue) } };
+  if (typeof v === 'object') return { structValue: toStruct(v) };
   throw new TypeError(`cannot put a ${typeof v} in a google.protobuf.Value`);
 }
 
@@ -75,12 +77,12 @@ function toStruct(obj) {
 function fromValue(v) {
   if (!v) return null;
   switch (v.kind) {
-    case 'null_value': return null;
-    case 'number_value': return v.number_value;
-    case 'string_value': return v.string_value;
-    case 'bool_value': return v.bool_value;
-    case 'list_value': return (v.list_value.values || []).map(fromValue);
-    case 'struct_value': return fromStruct(v.struct_value);
+    case 'nullValue': return null;
+    case 'numberValue': return v.numberValue;
+    case 'stringValue': return v.stringValue;
+    case 'boolValue': return v.boolValue;
+    case 'listValue': return (v.listValue.values || []).map(fromValue);
+    case 'structValue': return fromStruct(v.structValue);
     default: return null;
   }
 }
