@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+'use strict';
+// Prints, as markdown, a grpcurl session against a running server: each grpcurl command a user
+// would type, followed by the real output of the same call made through server reflection
+// (see reflection.js), printed the way grpcurl prints it. No grpcurl binary is needed.
+//
+//   node grpcurl-session.js [ADDRESS]        (or ABSTRACTIONS_ADDRESS; default localhost:8980)
+//   scripts/grpcurl-session.sh [ADDRESS] > docs/grpcurl-session.md
+const { ReflectionSession, formatError } = require('./reflection');
+
+const EVENTS_SHOWN = 2; // the create and the update; the refused update wrote nothing
+
+async function session(address) {
+  const s = new ReflectionSession(address);
+  const out = [];
+  const step = (title, text) => out.push(`## ${title}`, '', ...(text ? [text, ''] : []));
+  const shell = (command, output) => out.push('```console', `$ ${command}`, output, '```', '');
+  const grpcurl = (args) => `grpcurl -plaintext ${args}`;
+  const data = (json) => `-d '${JSON.stringify(json)}'`;
+  const printed = (result) => [
+    ...result.messages.map((m) => JSON.stringify(m, null, 2)),
+    ...(result.error ? [formatError(result.error)] : []),
+  ].join('\n');
+  const call = async (method, json, options) => {
+    const result = await s.invoke(method, json, options);
+    shell(grpcurl(`${data(json)} ${address} ${method}`), printed(result));
+    return result;
+  };
+
+  try {
+    out.push('# A grpcurl session', '',
+      `Recorded by \`scripts/grpcurl-session.sh\` against a server at \`${address}\`. Each command is what`,
+      'you would type; the output under it is the real answer to the same call, made through server',
+      'reflection alone (no .proto files) by a Node client, `grpc-js-reflection-client` with proto3 JSON',
+      'from `@bufbuild/protobuf`, and printed the way grpcurl prints it. The server registers',
+      'reflection `v1` and `v1alpha`, so old and new grpcurl builds both work.', '');
+
+    step('1. List the services');
+    shell(grpcurl(`${address} list`), (await s.listServices()).join('\n'));
+
+    step('2. Describe a service');
+    shell(grpcurl(`${address} describe abstractions.v1.EntityService`),
+      await s.describe('abstractions.v1.EntityService'));
+
+    step('3. Create an entity', 'The server assigns the lineage id; `version` starts at 1. int64 fields are '
+      + 'JSON strings, `data` is a `google.protobuf.Struct`, so plain JSON.');
+    const created = await call('abstractions.v1.EntityService/Create',
+      { entityType: 'Student', data: { name: 'Ada', credits: 0 } });
+    if (created.error) throw new Error(formatError(created.error));
+    const lineageId = created.messages[0].lineageId;
+
+    step('4. Update it (compare-and-set)', 'The write states the version it read.');
+    const updated = await call('abstractions.v1.EntityService/Update',
+      { lineageId, expectedVersion: '1', data: { name: 'Ada', credits: 5 } });
+    if (updated.error) throw new Error(formatError(updated.error));
+
+    step('5. Update with a stale version', 'Version 1 is no longer the latest: `ABORTED`, and the '
+      + '`google.rpc.ErrorInfo` detail names the current version to re-read.');
+    const stale = await call('abstractions.v1.EntityService/Update',
+      { lineageId, expectedVersion: '1', data: { name: 'Ada', credits: 9 } });
+    if (!stale.error) throw new Error('the stale update was accepted');
+
+    step('6. Subscribe to its events', `From the oldest retained event, only this entity's. The stream `
+      + 'stays open for new events (grpcurl runs until Ctrl-C or `-max-time`): here the create and the update; '
+      + 'the refused update wrote nothing.');
+    const events = await s.invoke('abstractions.v1.EventService/Subscribe',
+      { filter: { lineageIds: [lineageId] }, fromOldest: true }, { limit: EVENTS_SHOWN, deadlineMs: 3000 });
+    shell(grpcurl(`${data({ filter: { lineageIds: [lineageId] }, fromOldest: true })} ${address} `
+      + 'abstractions.v1.EventService/Subscribe'), printed(events) + '\n^C');
+    return out.join('\n');
+  } finally {
+    s.close();
+  }
+}
+
+module.exports = { session };
+
+if (require.main === module) {
+  session(process.argv[2] || process.env.ABSTRACTIONS_ADDRESS || 'localhost:8980')
+    .then((md) => process.stdout.write(md))
+    .catch((err) => { console.error(err); process.exitCode = 1; });
+}

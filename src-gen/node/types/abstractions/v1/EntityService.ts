@@ -1,0 +1,94 @@
+// Original file: abstractions/v1/entity.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CreateEntityRequest as _abstractions_v1_CreateEntityRequest, CreateEntityRequest__Output as _abstractions_v1_CreateEntityRequest__Output } from '../../abstractions/v1/CreateEntityRequest';
+import type { DeleteEntityRequest as _abstractions_v1_DeleteEntityRequest, DeleteEntityRequest__Output as _abstractions_v1_DeleteEntityRequest__Output } from '../../abstractions/v1/DeleteEntityRequest';
+import type { Entity as _abstractions_v1_Entity, Entity__Output as _abstractions_v1_Entity__Output } from '../../abstractions/v1/Entity';
+import type { EntityHistoryRequest as _abstractions_v1_EntityHistoryRequest, EntityHistoryRequest__Output as _abstractions_v1_EntityHistoryRequest__Output } from '../../abstractions/v1/EntityHistoryRequest';
+import type { EntityHistoryResponse as _abstractions_v1_EntityHistoryResponse, EntityHistoryResponse__Output as _abstractions_v1_EntityHistoryResponse__Output } from '../../abstractions/v1/EntityHistoryResponse';
+import type { GetEntityRequest as _abstractions_v1_GetEntityRequest, GetEntityRequest__Output as _abstractions_v1_GetEntityRequest__Output } from '../../abstractions/v1/GetEntityRequest';
+import type { ListEntitiesRequest as _abstractions_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _abstractions_v1_ListEntitiesRequest__Output } from '../../abstractions/v1/ListEntitiesRequest';
+import type { ListEntitiesResponse as _abstractions_v1_ListEntitiesResponse, ListEntitiesResponse__Output as _abstractions_v1_ListEntitiesResponse__Output } from '../../abstractions/v1/ListEntitiesResponse';
+import type { UpdateEntityRequest as _abstractions_v1_UpdateEntityRequest, UpdateEntityRequest__Output as _abstractions_v1_UpdateEntityRequest__Output } from '../../abstractions/v1/UpdateEntityRequest';
+
+export interface EntityServiceClient extends grpc.Client {
+  Create(argument: _abstractions_v1_CreateEntityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Create(argument: _abstractions_v1_CreateEntityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Create(argument: _abstractions_v1_CreateEntityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Create(argument: _abstractions_v1_CreateEntityRequest, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  create(argument: _abstractions_v1_CreateEntityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  create(argument: _abstractions_v1_CreateEntityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  create(argument: _abstractions_v1_CreateEntityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  create(argument: _abstractions_v1_CreateEntityRequest, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  
+  Delete(argument: _abstractions_v1_DeleteEntityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Delete(argument: _abstractions_v1_DeleteEntityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Delete(argument: _abstractions_v1_DeleteEntityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Delete(argument: _abstractions_v1_DeleteEntityRequest, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  delete(argument: _abstractions_v1_DeleteEntityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  delete(argument: _abstractions_v1_DeleteEntityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  delete(argument: _abstractions_v1_DeleteEntityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  delete(argument: _abstractions_v1_DeleteEntityRequest, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  
+  Get(argument: _abstractions_v1_GetEntityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Get(argument: _abstractions_v1_GetEntityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Get(argument: _abstractions_v1_GetEntityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Get(argument: _abstractions_v1_GetEntityRequest, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  get(argument: _abstractions_v1_GetEntityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  get(argument: _abstractions_v1_GetEntityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  get(argument: _abstractions_v1_GetEntityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  get(argument: _abstractions_v1_GetEntityRequest, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  
+  History(argument: _abstractions_v1_EntityHistoryRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_EntityHistoryResponse__Output>): grpc.ClientUnaryCall;
+  History(argument: _abstractions_v1_EntityHistoryRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_EntityHistoryResponse__Output>): grpc.ClientUnaryCall;
+  History(argument: _abstractions_v1_EntityHistoryRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_EntityHistoryResponse__Output>): grpc.ClientUnaryCall;
+  History(argument: _abstractions_v1_EntityHistoryRequest, callback: grpc.requestCallback<_abstractions_v1_EntityHistoryResponse__Output>): grpc.ClientUnaryCall;
+  history(argument: _abstractions_v1_EntityHistoryRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_EntityHistoryResponse__Output>): grpc.ClientUnaryCall;
+  history(argument: _abstractions_v1_EntityHistoryRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_EntityHistoryResponse__Output>): grpc.ClientUnaryCall;
+  history(argument: _abstractions_v1_EntityHistoryRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_EntityHistoryResponse__Output>): grpc.ClientUnaryCall;
+  history(argument: _abstractions_v1_EntityHistoryRequest, callback: grpc.requestCallback<_abstractions_v1_EntityHistoryResponse__Output>): grpc.ClientUnaryCall;
+  
+  List(argument: _abstractions_v1_ListEntitiesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_ListEntitiesResponse__Output>): grpc.ClientUnaryCall;
+  List(argument: _abstractions_v1_ListEntitiesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_ListEntitiesResponse__Output>): grpc.ClientUnaryCall;
+  List(argument: _abstractions_v1_ListEntitiesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_ListEntitiesResponse__Output>): grpc.ClientUnaryCall;
+  List(argument: _abstractions_v1_ListEntitiesRequest, callback: grpc.requestCallback<_abstractions_v1_ListEntitiesResponse__Output>): grpc.ClientUnaryCall;
+  list(argument: _abstractions_v1_ListEntitiesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_ListEntitiesResponse__Output>): grpc.ClientUnaryCall;
+  list(argument: _abstractions_v1_ListEntitiesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_ListEntitiesResponse__Output>): grpc.ClientUnaryCall;
+  list(argument: _abstractions_v1_ListEntitiesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_ListEntitiesResponse__Output>): grpc.ClientUnaryCall;
+  list(argument: _abstractions_v1_ListEntitiesRequest, callback: grpc.requestCallback<_abstractions_v1_ListEntitiesResponse__Output>): grpc.ClientUnaryCall;
+  
+  Update(argument: _abstractions_v1_UpdateEntityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Update(argument: _abstractions_v1_UpdateEntityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Update(argument: _abstractions_v1_UpdateEntityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  Update(argument: _abstractions_v1_UpdateEntityRequest, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  update(argument: _abstractions_v1_UpdateEntityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  update(argument: _abstractions_v1_UpdateEntityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  update(argument: _abstractions_v1_UpdateEntityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  update(argument: _abstractions_v1_UpdateEntityRequest, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface EntityServiceHandlers extends grpc.UntypedServiceImplementation {
+  Create: grpc.handleUnaryCall<_abstractions_v1_CreateEntityRequest__Output, _abstractions_v1_Entity>;
+  
+  Delete: grpc.handleUnaryCall<_abstractions_v1_DeleteEntityRequest__Output, _abstractions_v1_Entity>;
+  
+  Get: grpc.handleUnaryCall<_abstractions_v1_GetEntityRequest__Output, _abstractions_v1_Entity>;
+  
+  History: grpc.handleUnaryCall<_abstractions_v1_EntityHistoryRequest__Output, _abstractions_v1_EntityHistoryResponse>;
+  
+  List: grpc.handleUnaryCall<_abstractions_v1_ListEntitiesRequest__Output, _abstractions_v1_ListEntitiesResponse>;
+  
+  Update: grpc.handleUnaryCall<_abstractions_v1_UpdateEntityRequest__Output, _abstractions_v1_Entity>;
+  
+}
+
+export interface EntityServiceDefinition extends grpc.ServiceDefinition {
+  Create: MethodDefinition<_abstractions_v1_CreateEntityRequest, _abstractions_v1_Entity, _abstractions_v1_CreateEntityRequest__Output, _abstractions_v1_Entity__Output>
+  Delete: MethodDefinition<_abstractions_v1_DeleteEntityRequest, _abstractions_v1_Entity, _abstractions_v1_DeleteEntityRequest__Output, _abstractions_v1_Entity__Output>
+  Get: MethodDefinition<_abstractions_v1_GetEntityRequest, _abstractions_v1_Entity, _abstractions_v1_GetEntityRequest__Output, _abstractions_v1_Entity__Output>
+  History: MethodDefinition<_abstractions_v1_EntityHistoryRequest, _abstractions_v1_EntityHistoryResponse, _abstractions_v1_EntityHistoryRequest__Output, _abstractions_v1_EntityHistoryResponse__Output>
+  List: MethodDefinition<_abstractions_v1_ListEntitiesRequest, _abstractions_v1_ListEntitiesResponse, _abstractions_v1_ListEntitiesRequest__Output, _abstractions_v1_ListEntitiesResponse__Output>
+  Update: MethodDefinition<_abstractions_v1_UpdateEntityRequest, _abstractions_v1_Entity, _abstractions_v1_UpdateEntityRequest__Output, _abstractions_v1_Entity__Output>
+}

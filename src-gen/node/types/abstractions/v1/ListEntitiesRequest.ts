@@ -1,0 +1,14 @@
+// Original file: abstractions/v1/entity.proto
+
+
+export interface ListEntitiesRequest {
+  'entity_type'?: (string);
+  'page_size'?: (number);
+  'page_token'?: (string);
+}
+
+export interface ListEntitiesRequest__Output {
+  'entity_type': (string);
+  'page_size': (number);
+  'page_token': (string);
+}

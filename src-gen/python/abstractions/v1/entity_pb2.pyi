@@ -1,0 +1,116 @@
+from google.protobuf import struct_pb2 as _struct_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CreateEntityRequest(_message.Message):
+    __slots__ = ["data", "entity_type", "lineage_id", "request_id"]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    data: _struct_pb2.Struct
+    entity_type: str
+    lineage_id: str
+    request_id: str
+    def __init__(self, lineage_id: _Optional[str] = ..., entity_type: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class DeleteEntityRequest(_message.Message):
+    __slots__ = ["expected_version", "lineage_id", "request_id"]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    expected_version: int
+    lineage_id: str
+    request_id: str
+    def __init__(self, lineage_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class Entity(_message.Message):
+    __slots__ = ["created_at", "data", "deleted", "derived_from_function", "derived_from_op_id", "ecs_id", "entity_type", "last_modified_ns", "lineage_id", "modified_at", "previous_ecs_id", "version"]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    DELETED_FIELD_NUMBER: _ClassVar[int]
+    DERIVED_FROM_FUNCTION_FIELD_NUMBER: _ClassVar[int]
+    DERIVED_FROM_OP_ID_FIELD_NUMBER: _ClassVar[int]
+    ECS_ID_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    LAST_MODIFIED_NS_FIELD_NUMBER: _ClassVar[int]
+    LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_ECS_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    created_at: _timestamp_pb2.Timestamp
+    data: _struct_pb2.Struct
+    deleted: bool
+    derived_from_function: str
+    derived_from_op_id: str
+    ecs_id: str
+    entity_type: str
+    last_modified_ns: int
+    lineage_id: str
+    modified_at: _timestamp_pb2.Timestamp
+    previous_ecs_id: str
+    version: int
+    def __init__(self, lineage_id: _Optional[str] = ..., ecs_id: _Optional[str] = ..., previous_ecs_id: _Optional[str] = ..., version: _Optional[int] = ..., last_modified_ns: _Optional[int] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., entity_type: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., derived_from_op_id: _Optional[str] = ..., derived_from_function: _Optional[str] = ..., deleted: bool = ...) -> None: ...
+
+class EntityHistoryRequest(_message.Message):
+    __slots__ = ["lineage_id", "page_size", "page_token"]
+    LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    lineage_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, lineage_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class EntityHistoryResponse(_message.Message):
+    __slots__ = ["next_page_token", "oldest_retained_version", "versions"]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    OLDEST_RETAINED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    next_page_token: str
+    oldest_retained_version: int
+    versions: _containers.RepeatedCompositeFieldContainer[Entity]
+    def __init__(self, versions: _Optional[_Iterable[_Union[Entity, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., oldest_retained_version: _Optional[int] = ...) -> None: ...
+
+class GetEntityRequest(_message.Message):
+    __slots__ = ["lineage_id", "version"]
+    LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    lineage_id: str
+    version: int
+    def __init__(self, lineage_id: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+
+class ListEntitiesRequest(_message.Message):
+    __slots__ = ["entity_type", "page_size", "page_token"]
+    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    entity_type: str
+    page_size: int
+    page_token: str
+    def __init__(self, entity_type: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListEntitiesResponse(_message.Message):
+    __slots__ = ["entities", "next_page_token"]
+    ENTITIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    entities: _containers.RepeatedCompositeFieldContainer[Entity]
+    next_page_token: str
+    def __init__(self, entities: _Optional[_Iterable[_Union[Entity, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateEntityRequest(_message.Message):
+    __slots__ = ["data", "expected_version", "lineage_id", "request_id"]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    data: _struct_pb2.Struct
+    expected_version: int
+    lineage_id: str
+    request_id: str
+    def __init__(self, lineage_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,22 @@
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from typing import ClassVar as _ClassVar
+
+DESCRIPTOR: _descriptor.FileDescriptor
+ENTITY_ALREADY_EXISTS: ErrorReason
+ENTITY_DELETED: ErrorReason
+ENTITY_NOT_FOUND: ErrorReason
+ERROR_REASON_UNSPECIFIED: ErrorReason
+EVENTS_NOT_RETAINED: ErrorReason
+GATE_HELD: ErrorReason
+INVALID_REQUEST: ErrorReason
+OPERATION_FINISHED: ErrorReason
+OPERATION_NOT_FOUND: ErrorReason
+SHUTTING_DOWN: ErrorReason
+SUBSCRIBER_LIMIT: ErrorReason
+VERSION_CONFLICT: ErrorReason
+VERSION_NOT_FOUND: ErrorReason
+VERSION_NOT_RETAINED: ErrorReason
+
+class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
