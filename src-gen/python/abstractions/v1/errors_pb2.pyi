@@ -11,12 +11,15 @@ EVENTS_NOT_RETAINED: ErrorReason
 GATE_HELD: ErrorReason
 INVALID_REQUEST: ErrorReason
 OPERATION_FINISHED: ErrorReason
+OPERATION_LIMIT: ErrorReason
 OPERATION_NOT_FOUND: ErrorReason
 SHUTTING_DOWN: ErrorReason
 SUBSCRIBER_LIMIT: ErrorReason
+TOKEN_MISSING_OR_UNKNOWN: ErrorReason
 VERSION_CONFLICT: ErrorReason
 VERSION_NOT_FOUND: ErrorReason
 VERSION_NOT_RETAINED: ErrorReason
+WRITE_NOT_PERMITTED: ErrorReason
 
 class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -15,6 +15,9 @@ export const ErrorReason = {
   EVENTS_NOT_RETAINED: 'EVENTS_NOT_RETAINED',
   SUBSCRIBER_LIMIT: 'SUBSCRIBER_LIMIT',
   SHUTTING_DOWN: 'SHUTTING_DOWN',
+  OPERATION_LIMIT: 'OPERATION_LIMIT',
+  TOKEN_MISSING_OR_UNKNOWN: 'TOKEN_MISSING_OR_UNKNOWN',
+  WRITE_NOT_PERMITTED: 'WRITE_NOT_PERMITTED',
 } as const;
 
 export type ErrorReason =
@@ -46,5 +49,11 @@ export type ErrorReason =
   | 12
   | 'SHUTTING_DOWN'
   | 13
+  | 'OPERATION_LIMIT'
+  | 14
+  | 'TOKEN_MISSING_OR_UNKNOWN'
+  | 15
+  | 'WRITE_NOT_PERMITTED'
+  | 16
 
 export type ErrorReason__Output = typeof ErrorReason[keyof typeof ErrorReason]
