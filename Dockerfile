@@ -17,7 +17,8 @@ RUN groupadd --system --gid 10001 abstractions \
 COPY --from=build /src/server/target/abstractions-server.jar /app/abstractions-server.jar
 # Numeric, so that Kubernetes can verify runAsNonRoot without looking the name up.
 USER 10001:10001
-WORKDIR /var/lib/abstractions
+# Crash files (hs_err) fall back to /tmp when the working directory is read-only.
+WORKDIR /app
 # gRPC (--port) and Prometheus metrics over HTTP (--metrics-port).
 EXPOSE 8980 9464
 # Heap sized from the container's memory limit; an OutOfMemoryError ends the process so that the
