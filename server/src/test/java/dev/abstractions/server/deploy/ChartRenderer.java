@@ -150,9 +150,9 @@ final class ChartRenderer {
   /** The line rendered, or null when it holds only control actions. */
   private String renderLine(String line, String where) {
     Matcher matcher = ACTION.matcher(line);
-    List<MatchResult> actions = new ArrayList<>();
+    List<Action> actions = new ArrayList<>();
     while (matcher.find()) {
-      actions.add(new MatchResult(matcher.start(), matcher.end(), !matcher.group(1).isEmpty(), matcher.group(2),
+      actions.add(new Action(matcher.start(), matcher.end(), !matcher.group(1).isEmpty(), matcher.group(2),
           !matcher.group(3).isEmpty()));
     }
     if (actions.isEmpty()) {
@@ -168,7 +168,7 @@ final class ChartRenderer {
     }
     StringBuilder out = new StringBuilder();
     int from = 0;
-    for (MatchResult action : actions) {
+    for (Action action : actions) {
       out.append(line, from, action.start);
       if (action.trimLeft) {
         stripTrailingWhitespace(out);
@@ -323,5 +323,5 @@ final class ChartRenderer {
     }
   }
 
-  private record MatchResult(int start, int end, boolean trimLeft, String expression, boolean trimRight) {}
+  private record Action(int start, int end, boolean trimLeft, String expression, boolean trimRight) {}
 }
