@@ -6,7 +6,6 @@ import dev.abstractions.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.AnnotatedElement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,21 +34,13 @@ import picocli.CommandLine.Model.OptionSpec;
 class HelmChartTest {
 
   /**
-   * Options the chart already sets that the server is gaining in parallel: metrics, TLS, auth and
-   * the store backends. Each is accepted as known while ServerConfig lacks it, with the environment
-   * variable derived as --foo-bar to ABSTRACTIONS_FOO_BAR; once it lands it is checked like any
-   * other. Remove each entry when its option is in ServerConfig.
+   * Options the chart already sets for backends still to come: the durable store's data
+   * directory. Each is accepted as known while ServerConfig lacks it, with the environment variable
+   * derived as --foo-bar to ABSTRACTIONS_FOO_BAR; once it lands it is checked like any other.
+   * Remove each entry when its option is in ServerConfig.
    */
-  private static final Set<String> PENDING_OPTIONS = Set.of(
-      "--metrics-port",
-      "--tls-cert",
-      "--tls-key",
-      "--tls-client-ca",
-      "--auth-tokens-file",
-      "--store",
-      "--data-dir");
+  private static final Set<String> PENDING_OPTIONS = Set.of("--data-dir");
 
-  private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:(ABSTRACTIONS_[A-Z0-9_]+)(?::-(.*))?}");
   private static final Pattern ENV_IN_DESCRIPTION = Pattern.compile("\\((ABSTRACTIONS_[A-Z0-9_]+)\\)");
   private static final Pattern LOGBACK_SETTING = Pattern.compile("\\$\\{(ABSTRACTIONS_[A-Z0-9_]+)");
 
@@ -71,7 +62,7 @@ class HelmChartTest {
     manifests = renderer.renderManifests();
     options = new HashMap<>();
     optionsByEnv = new HashMap<>();
-    for (OptionSpec option : ServerConfig.commandLine().getCommandSpec().options()) {
+    for (OptionSpec option : ServerConfig.commandLine(new String[0], Map.of()).getCommandSpec().options()) {
       ServerOption known = serverOption(option);
       for (String name : option.names()) {
         options.put(name, known);
@@ -97,7 +88,7 @@ class HelmChartTest {
   @Test
   void chartDeploysThisServerVersion() {
     assertThat(renderer.chart()).containsEntry("apiVersion", "v2").containsEntry("name", "abstractions");
-    String[] version = ServerConfig.commandLine().getCommandSpec().version()[0].split(" ");
+    String[] version = ServerConfig.commandLine(new String[0], Map.of()).getCommandSpec().version()[0].split(" ");
     assertThat(renderer.chart().get("appVersion")).isEqualTo(version[version.length - 1]);
   }
 
@@ -299,22 +290,9 @@ class HelmChartTest {
   // --- the server's options
 
   private static ServerOption serverOption(OptionSpec option) {
-    String env = null;
-    String defaultValue = null;
-    if (option.userObject() instanceof AnnotatedElement element
-        && element.getAnnotation(CommandLine.Option.class) != null) {
-      Matcher matcher = ENV_DEFAULT.matcher(element.getAnnotation(CommandLine.Option.class).defaultValue());
-      if (matcher.matches()) {
-        env = matcher.group(1);
-        defaultValue = matcher.group(2);
-      }
-    }
-    if (env == null) {
-      Matcher matcher = ENV_IN_DESCRIPTION.matcher(String.join(" ", option.description()));
-      env = matcher.find() ? matcher.group(1) : null;
-      defaultValue = option.defaultValue();
-    }
-    return new ServerOption(option.longestName(), env, defaultValue, false);
+    Matcher matcher = ENV_IN_DESCRIPTION.matcher(String.join(" ", option.description()));
+    String env = matcher.find() ? matcher.group(1) : null;
+    return new ServerOption(option.longestName(), env, option.defaultValue(), false);
   }
 
   private static String envFor(String flag) {
