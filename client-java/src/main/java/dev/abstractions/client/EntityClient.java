@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * A blocking client for {@code EntityService}. Refusals surface as {@link EntityServiceException}s
- * ({@link VersionConflictException} when a compare-and-set loses). Thread-safe: share one client.
+ * ({@link VersionConflictException} when a compare-and-set loses, {@link GateHeldException} when an
+ * operation holds the target's gate). Thread-safe: share one client.
  */
 public final class EntityClient implements AutoCloseable {
 

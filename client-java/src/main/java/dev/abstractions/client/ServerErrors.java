@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.BadRequest.FieldViolation;
 import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.List;
@@ -15,7 +16,11 @@ final class ServerErrors {
 
   private ServerErrors() {}
 
-  static EntityServiceException translate(StatusRuntimeException e) {
+  /** Translates what a stub threw or passed to {@code onError} (a status, or a cause it wraps). */
+  static EntityServiceException translate(Throwable failure) {
+    StatusRuntimeException e = failure instanceof StatusRuntimeException status
+        ? status
+        : Status.fromThrowable(failure).asRuntimeException(Status.trailersFromThrowable(failure));
     String reason = "";
     Map<String, String> metadata = Map.of();
     List<FieldViolation> violations = List.of();
@@ -39,6 +44,8 @@ final class ServerErrors {
       case "VERSION_CONFLICT" -> new VersionConflictException(e, reason, metadata, violations);
       case "ENTITY_NOT_FOUND", "ENTITY_DELETED", "VERSION_NOT_FOUND" ->
           new EntityNotFoundException(e, reason, metadata, violations);
+      case "PREEMPTED", "GATE_HELD" -> new GateHeldException(e, reason, metadata, violations);
+      case "EVENTS_NOT_RETAINED" -> new EventsLostException(e, reason, metadata, violations);
       default -> new EntityServiceException(e, reason, metadata, violations);
     };
   }

@@ -1,0 +1,255 @@
+package dev.abstractions.server.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.abstractions.api.v1.BeginOperationRequest;
+import dev.abstractions.api.v1.BeginOperationResponse;
+import dev.abstractions.api.v1.CommitOperationRequest;
+import dev.abstractions.api.v1.CommitOperationResponse;
+import dev.abstractions.api.v1.CommitOutcome;
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.api.v1.ListOperationsResponse;
+import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.api.v1.OperationServiceGrpc;
+import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.api.v1.PriorityClass;
+import dev.abstractions.api.v1.RejectionReason;
+import dev.abstractions.client.AbstractionsClient;
+import dev.abstractions.client.GateHeldException;
+import dev.abstractions.client.OperationClient;
+import dev.abstractions.client.OperationOptions;
+import dev.abstractions.client.OperationRejectedException;
+import dev.abstractions.server.TestServer;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** {@code OperationClient.update}: the Begin, compute, Commit loop against a real server. */
+class OperationClientUpdateTest {
+
+  private static final Function<Struct, Struct> INCREMENT = data -> count(countOf(data) + 1);
+
+  @Test
+  void sixteenThreadsOfFiftyNormalUpdatesApplyEveryIncrementExactlyOnceAndNoneIsRejected() throws Exception {
+    int threads = 16;
+    int updatesPerThread = 50;
+    try (TestServer server = TestServer.start("--history-limit", "10000");
+        AbstractionsClient setup = AbstractionsClient.using(server.channel())) {
+      String id = setup.entities().create("Counter", count(0)).getLineageId();
+      AtomicInteger computed = new AtomicInteger();
+      Function<Struct, Struct> countedIncrement = data -> {
+        computed.incrementAndGet();
+        return INCREMENT.apply(data);
+      };
+      List<ManagedChannel> channels = new ArrayList<>();
+      List<AbstractionsClient> clients = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<Integer>> rejections = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          ManagedChannel channel = server.newChannel();
+          channels.add(channel);
+          AbstractionsClient client = AbstractionsClient.using(channel);
+          clients.add(client);
+          rejections.add(pool.submit(() -> {
+            int rejected = 0;
+            for (int i = 0; i < updatesPerThread; i++) {
+              try {
+                client.operations().update(id, countedIncrement, PriorityClass.NORMAL);
+              } catch (OperationRejectedException e) {
+                rejected++;
+              }
+            }
+            return rejected;
+          }));
+        }
+        int rejected = 0;
+        for (Future<Integer> f : rejections) {
+          rejected += f.get(120, TimeUnit.SECONDS);
+        }
+        assertThat(rejected).as("updates rejected").isZero();
+      } finally {
+        pool.shutdownNow();
+        for (AbstractionsClient client : clients) {
+          client.close();
+        }
+        for (ManagedChannel channel : channels) {
+          channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+      }
+
+      Entity latest = setup.entities().get(id);
+      assertThat(countOf(latest.getData())).isEqualTo(threads * updatesPerThread);
+      assertThat(latest.getVersion()).isEqualTo(threads * updatesPerThread + 1L);
+      assertThat(computed.get()).as("the entity was contended: some updates recomputed").isGreaterThan(
+          threads * updatesPerThread);
+      assertThat(operations(setup.operations(), id, OperationStatus.REJECTED)).isEmpty();
+      assertThat(operations(setup.operations(), id, OperationStatus.SUCCEEDED)).hasSize(threads * updatesPerThread);
+    }
+  }
+
+  @Test
+  void twoHundredAsyncUpdatesIssuedFromOneThreadRunConcurrentlyAndAllApply() throws Exception {
+    int updates = 200;
+    try (TestServer server = TestServer.start("--history-limit", "1000");
+        AbstractionsClient client = AbstractionsClient.using(server.channel())) {
+      String id = client.entities().create("Counter", count(0)).getLineageId();
+      AtomicInteger computed = new AtomicInteger();
+      Set<Thread> computingThreads = ConcurrentHashMap.newKeySet();
+      // All begin at once and the gate serves them oldest-first, so the last waits for every other
+      // commit: a TTL well above the default 30 s keeps a loaded machine from expiring it.
+      OperationOptions patient = OperationOptions.builder(PriorityClass.NORMAL).ttl(Duration.ofMinutes(5)).build();
+      List<CompletableFuture<Entity>> futures = new ArrayList<>();
+      for (int i = 0; i < updates; i++) {
+        futures.add(client.operations().updateAsync(id, data -> {
+          computed.incrementAndGet();
+          computingThreads.add(Thread.currentThread());
+          return INCREMENT.apply(data);
+        }, patient));
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+      List<Long> versions = new ArrayList<>();
+      for (CompletableFuture<Entity> future : futures) {
+        versions.add(future.join().getVersion());
+      }
+      assertThat(versions).doesNotHaveDuplicates().allMatch(v -> v >= 2 && v <= updates + 1);
+      Entity latest = client.entities().get(id);
+      assertThat(countOf(latest.getData())).isEqualTo(updates);
+      assertThat(latest.getVersion()).isEqualTo(updates + 1L);
+      // Run one after another, no update could have seen another commit between its Begin and Commit.
+      assertThat(computed.get()).as("updates overlapped, so some recomputed").isGreaterThan(updates);
+      assertThat(computingThreads).doesNotContain(Thread.currentThread());
+      assertThat(operations(client.operations(), id, OperationStatus.REJECTED)).isEmpty();
+    }
+  }
+
+  @Test
+  void lowUpdateIsRejectedAsPreemptedWhileAStructuralOperationHoldsTheGate() throws Exception {
+    try (TestServer server = TestServer.start();
+        AbstractionsClient client = AbstractionsClient.using(server.channel())) {
+      String id = client.entities().create("Counter", count(0)).getLineageId();
+      String structural = structuralOperationOwningTheGate(server, client, id);
+
+      AtomicInteger computed = new AtomicInteger();
+      assertThatThrownBy(() -> client.operations().update(id, data -> {
+        computed.incrementAndGet();
+        return INCREMENT.apply(data);
+      }, PriorityClass.LOW))
+          .isInstanceOfSatisfying(OperationRejectedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(RejectionReason.PREEMPTED);
+            assertThat(e.preemptedByOpId()).isEqualTo(structural);
+            assertThat(e.operation().getStatus()).isEqualTo(OperationStatus.REJECTED);
+            assertThat(e.operation().getPriority()).isEqualTo(2);
+          });
+      assertThat(computed.get()).isEqualTo(1);
+      assertThat(client.entities().get(id).getVersion()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void asyncLowUpdateFailsWithTheSameRejection() throws Exception {
+    try (TestServer server = TestServer.start();
+        AbstractionsClient client = AbstractionsClient.using(server.channel())) {
+      String id = client.entities().create("Counter", count(0)).getLineageId();
+      String structural = structuralOperationOwningTheGate(server, client, id);
+
+      CompletableFuture<Entity> update = client.operations().updateAsync(id, INCREMENT, PriorityClass.LOW);
+
+      assertThat(update).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().havingCause()
+          .isInstanceOfSatisfying(OperationRejectedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(RejectionReason.PREEMPTED);
+            assertThat(e.preemptedByOpId()).isEqualTo(structural);
+          });
+    }
+  }
+
+  @Test
+  void plainWriteMeetingAStructuralGateOwnerThrowsGateHeldNamingIt() throws Exception {
+    try (TestServer server = TestServer.start();
+        AbstractionsClient client = AbstractionsClient.using(server.channel())) {
+      String id = client.entities().create("Counter", count(0)).getLineageId();
+      String structural = structuralOperationOwningTheGate(server, client, id);
+
+      assertThatThrownBy(() -> client.entities().update(id, 2, count(7)))
+          .isInstanceOfSatisfying(GateHeldException.class, e -> {
+            assertThat(e.reason()).isEqualTo("PREEMPTED");
+            assertThat(e.preempted()).isTrue();
+            assertThat(e.gateOwnerOpId()).isEqualTo(structural);
+          });
+    }
+  }
+
+  @Test
+  void updateWhoseFunctionThrowsAbortsItsOperationAndRethrows() throws Exception {
+    try (TestServer server = TestServer.start();
+        AbstractionsClient client = AbstractionsClient.using(server.channel())) {
+      String id = client.entities().create("Counter", count(0)).getLineageId();
+      IllegalStateException boom = new IllegalStateException("boom");
+
+      assertThatThrownBy(() -> client.operations().update(id, data -> {
+        throw boom;
+      }, PriorityClass.NORMAL)).isSameAs(boom);
+
+      List<OperationEntity> cancelled = operations(client.operations(), id, OperationStatus.CANCELLED);
+      assertThat(cancelled).hasSize(1);
+      assertThat(operations(client.operations(), id, OperationStatus.PENDING)).isEmpty();
+      assertThat(client.entities().get(id).getVersion()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Begins a STRUCTURAL operation, lets a plain write make its snapshot stale, and commits it once:
+   * the conflict makes it RETRYING and so the owner of the target's gate. Leaves the target at
+   * version 2.
+   */
+  private static String structuralOperationOwningTheGate(TestServer server, AbstractionsClient client, String id) {
+    OperationServiceGrpc.OperationServiceBlockingStub raw = OperationServiceGrpc.newBlockingStub(server.channel());
+    BeginOperationResponse begun = raw.begin(BeginOperationRequest.newBuilder()
+        .setTargetLineageId(id)
+        .setPriorityClass(PriorityClass.STRUCTURAL)
+        .setOpType("migrate")
+        .build());
+    client.entities().update(id, 1, count(1));
+    CommitOperationResponse conflict = raw.commit(CommitOperationRequest.newBuilder()
+        .setOpId(begun.getOperation().getOpId())
+        .setData(count(100))
+        .build());
+    assertThat(conflict.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
+    assertThat(conflict.getOperation().getStatus()).isEqualTo(OperationStatus.RETRYING);
+    return begun.getOperation().getOpId();
+  }
+
+  private static List<OperationEntity> operations(OperationClient operations, String id, OperationStatus status) {
+    List<OperationEntity> all = new ArrayList<>();
+    String token = "";
+    do {
+      ListOperationsResponse page = operations.listOperations(id, List.of(status), 1000, token);
+      all.addAll(page.getOperationsList());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return all;
+  }
+
+  static Struct count(double n) {
+    return Struct.newBuilder().putFields("count", Value.newBuilder().setNumberValue(n).build()).build();
+  }
+
+  static int countOf(Struct data) {
+    return (int) data.getFieldsOrThrow("count").getNumberValue();
+  }
+}
