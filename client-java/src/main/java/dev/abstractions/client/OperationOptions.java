@@ -6,6 +6,7 @@ import dev.abstractions.api.v1.ExecuteRequest;
 import dev.abstractions.api.v1.PriorityClass;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * How to run an operation: its priority class and, optionally, an explicit priority, retry budget,
@@ -16,8 +17,8 @@ import java.util.Objects;
 public final class OperationOptions {
 
   private final PriorityClass priorityClass;
-  private final int priority;
-  private final int maxRetries;
+  private final OptionalInt priority;
+  private final OptionalInt maxRetries;
   private final String opType;
   private final String parentOpId;
   private final Duration ttl;
@@ -44,13 +45,13 @@ public final class OperationOptions {
     return priorityClass;
   }
 
-  /** The explicit priority, or 0 for the class default. */
-  public int priority() {
+  /** The explicit priority; empty for the class default. */
+  public OptionalInt priority() {
     return priority;
   }
 
-  /** The explicit retry budget, or 0 for the class default. */
-  public int maxRetries() {
+  /** The explicit retry budget; empty for the class default. */
+  public OptionalInt maxRetries() {
     return maxRetries;
   }
 
@@ -69,29 +70,29 @@ public final class OperationOptions {
   }
 
   BeginOperationRequest beginRequest(String lineageId) {
-    return BeginOperationRequest.newBuilder()
+    BeginOperationRequest.Builder request = BeginOperationRequest.newBuilder()
         .setTargetLineageId(lineageId)
         .setPriorityClass(priorityClass)
-        .setPriority(priority)
-        .setMaxRetries(maxRetries)
         .setOpType(opType)
         .setParentOpId(parentOpId)
-        .setTtl(protoTtl())
-        .build();
+        .setTtl(protoTtl());
+    priority.ifPresent(request::setPriority);
+    maxRetries.ifPresent(request::setMaxRetries);
+    return request.build();
   }
 
   ExecuteRequest executeRequest(String lineageId, String function, Struct args) {
-    return ExecuteRequest.newBuilder()
+    ExecuteRequest.Builder request = ExecuteRequest.newBuilder()
         .setTargetLineageId(lineageId)
         .setFunction(function)
         .setArgs(args)
         .setPriorityClass(priorityClass)
-        .setPriority(priority)
-        .setMaxRetries(maxRetries)
         .setOpType(opType)
         .setParentOpId(parentOpId)
-        .setTtl(protoTtl())
-        .build();
+        .setTtl(protoTtl());
+    priority.ifPresent(request::setPriority);
+    maxRetries.ifPresent(request::setMaxRetries);
+    return request.build();
   }
 
   private com.google.protobuf.Duration protoTtl() {
@@ -108,8 +109,8 @@ public final class OperationOptions {
   public static final class Builder {
 
     private final PriorityClass priorityClass;
-    private int priority;
-    private int maxRetries;
+    private OptionalInt priority = OptionalInt.empty();
+    private OptionalInt maxRetries = OptionalInt.empty();
     private String opType = "";
     private String parentOpId = "";
     private Duration ttl = Duration.ZERO;
@@ -118,15 +119,15 @@ public final class OperationOptions {
       this.priorityClass = Objects.requireNonNull(priorityClass, "priorityClass");
     }
 
-    /** 1..10 within the class's bound; 0 for the class default. */
+    /** 1..10 within the class's bound (unset: the class default). */
     public Builder priority(int priority) {
-      this.priority = priority;
+      this.priority = OptionalInt.of(priority);
       return this;
     }
 
-    /** 1..100; 0 for the class default. */
+    /** 0..100 (unset: the class default). */
     public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
+      this.maxRetries = OptionalInt.of(maxRetries);
       return this;
     }
 

@@ -25,10 +25,12 @@ public final class Subscription {
   /** The last sequence the subscriber knows it has passed (delivered or bookmarked). */
   private long reported;
   private long lastSendNanos;
+  /** Whether the stream still owes its subscriber a first bookmark of where it starts. */
+  private boolean announce;
   private volatile boolean closed;
 
   Subscription(EventLog log, EventSink sink, EventMatcher matcher, boolean includeEntities, long startSequence,
-      long progressIntervalNanos, long nowNanos) {
+      boolean announceStart, long progressIntervalNanos, long nowNanos) {
     this.log = log;
     this.sink = sink;
     this.matcher = matcher;
@@ -37,6 +39,7 @@ public final class Subscription {
     this.reported = startSequence - 1;
     this.progressIntervalNanos = progressIntervalNanos;
     this.lastSendNanos = nowNanos - progressIntervalNanos; // a bookmark may go out at once
+    this.announce = announceStart;
   }
 
   /** Events behind the head. */
@@ -59,6 +62,10 @@ public final class Subscription {
   boolean pump(long nowNanos) {
     if (closed) {
       return false;
+    }
+    if (announce && sink.isReady()) {
+      bookmark(cursor - 1, nowNanos);
+      announce = false;
     }
     int sent = 0;
     while (sink.isReady()) {
@@ -86,14 +93,18 @@ public final class Subscription {
     }
     long passed = cursor - 1;
     if (passed > reported && nowNanos - lastSendNanos >= progressIntervalNanos && sink.isReady()) {
-      sink.deliver(Event.newBuilder()
-          .setResumeToken(ResumeTokens.after(passed))
-          .setProgress(Progress.newBuilder().setHeadSequence(passed))
-          .build());
-      reported = passed;
-      lastSendNanos = nowNanos;
+      bookmark(passed, nowNanos);
     }
     return false;
+  }
+
+  private void bookmark(long passed, long nowNanos) {
+    sink.deliver(Event.newBuilder()
+        .setResumeToken(ResumeTokens.after(passed))
+        .setProgress(Progress.newBuilder().setHeadSequence(passed))
+        .build());
+    reported = passed;
+    lastSendNanos = nowNanos;
   }
 
   void endShutdown() {

@@ -50,9 +50,12 @@ public final class SubscriptionHub implements AutoCloseable {
 
   /**
    * Starts delivering events from {@code startSequence} (inclusive; {@code lastSequence() + 1}
-   * means from now) to {@code sink}.
+   * means from now) to {@code sink}. With {@code announceStart} the stream opens with a Progress
+   * bookmark of its start, so a subscriber that started "from now" has a position to resume from
+   * before any event arrives.
    */
-  public Started subscribe(EventFilter filter, boolean includeEntities, long startSequence, EventSink sink) {
+  public Started subscribe(EventFilter filter, boolean includeEntities, long startSequence, boolean announceStart,
+      EventSink sink) {
     long oldest = events.oldestRetained();
     long head = events.lastSequence();
     if (startSequence < oldest || startSequence > head + 1) {
@@ -62,7 +65,7 @@ public final class SubscriptionHub implements AutoCloseable {
       return new Started(null, StartRefusal.TOO_MANY_SUBSCRIBERS, oldest, head);
     }
     Subscription subscription = new Subscription(events, sink, new EventMatcher(filter), includeEntities,
-        startSequence, progressIntervalNanos, System.nanoTime());
+        startSequence, announceStart, progressIntervalNanos, System.nanoTime());
     subscriptions.put(subscription, Boolean.TRUE);
     signal.fire();
     return new Started(subscription, null, oldest, head);

@@ -60,7 +60,7 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
     });
     SubscriptionHub.Started started =
         hub.subscribe(normalized(request.getFilter()), request.getIncludeEntities(), startSequence(request),
-            new StreamSink(stream));
+            fromNow(request), new StreamSink(stream));
     if (started.refusal() != null) {
       stream.onError(switch (started.refusal()) {
         case OUT_OF_RANGE -> Statuses.error(Code.OUT_OF_RANGE, ErrorReason.EVENTS_NOT_RETAINED.name(),
@@ -87,6 +87,11 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
       case FROM_OLDEST -> hub.oldestSequence();
       case FROM_NOW, START_NOT_SET -> hub.nextSequence();
     };
+  }
+
+  private static boolean fromNow(SubscribeRequest request) {
+    return request.getStartCase() == SubscribeRequest.StartCase.FROM_NOW
+        || request.getStartCase() == SubscribeRequest.StartCase.START_NOT_SET;
   }
 
   private static List<FieldViolation> check(SubscribeRequest request) {

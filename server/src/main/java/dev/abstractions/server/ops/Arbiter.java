@@ -345,7 +345,8 @@ public final class Arbiter {
       long snapshot = op.snapshotVersion();
       op.retrying(head.getVersion(), false);
       arbitration.retrying(op, head.getVersion());
-      long retryAfter = arbitration.owner() == op ? 0 : RetryPolicy.retryAfterNanos(op.priorityClass, op.retryCount());
+      long retryAfter =
+          arbitration.owner() == op ? 0 : RetryPolicy.gateWaitNanos(op.priorityClass, arbitration.ahead(op));
       publishConflict(op, head, snapshot, owner.id, false, retryAfter);
       return conflict(op, head, retryAfter, false);
     }

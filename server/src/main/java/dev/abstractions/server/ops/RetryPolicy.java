@@ -47,29 +47,34 @@ public final class RetryPolicy {
   }
 
   /**
+   * How long an operation waiting behind {@code ahead} equal-priority operations should wait before
+   * it tries again: its turn is roughly that many commits away, so {@code min(cap, base * ahead)},
+   * with the same jitter. Waiters far back in the queue poll less often than the next in line.
+   */
+  public static long gateWaitNanos(PriorityClass cls, int ahead) {
+    long[] baseAndCap = baseAndCap(cls);
+    long delay = Math.min(baseAndCap[1], baseAndCap[0] * Math.max(ahead, 1));
+    return (long) (delay * (0.5 + ThreadLocalRandom.current().nextDouble()));
+  }
+
+  /**
    * How long an operation that has been charged {@code retryCount} conflicts should wait:
    * {@code min(cap, base * 2^(retryCount - 1))}, scaled by a random factor in [0.5, 1.5) so that
    * writers that collided do not collide again in step. Structural operations wait least.
    */
   public static long retryAfterNanos(PriorityClass cls, int retryCount) {
-    long base;
-    long cap;
-    switch (effectiveClass(cls)) {
-      case STRUCTURAL -> {
-        base = 1_000_000L;
-        cap = 16_000_000L;
-      }
-      case LOW -> {
-        base = 10_000_000L;
-        cap = 250_000_000L;
-      }
-      default -> {
-        base = 5_000_000L;
-        cap = 100_000_000L;
-      }
-    }
+    long[] baseAndCap = baseAndCap(cls);
     int doublings = Math.min(Math.max(retryCount, 1) - 1, 20);
-    long delay = Math.min(cap, base << doublings);
+    long delay = Math.min(baseAndCap[1], baseAndCap[0] << doublings);
     return (long) (delay * (0.5 + ThreadLocalRandom.current().nextDouble()));
+  }
+
+  /** Backoff base and cap in nanoseconds: structural operations wait least. */
+  private static long[] baseAndCap(PriorityClass cls) {
+    return switch (effectiveClass(cls)) {
+      case STRUCTURAL -> new long[] {1_000_000L, 16_000_000L};
+      case LOW -> new long[] {10_000_000L, 250_000_000L};
+      default -> new long[] {5_000_000L, 100_000_000L};
+    };
   }
 }

@@ -51,6 +51,11 @@ final class TargetArbitration {
     return ownerSinceVersion;
   }
 
+  /** How many retrying operations rank above {@code op} (the owner among them). */
+  int ahead(Operation op) {
+    return retrying.headSet(op, false).size();
+  }
+
   /** Would {@code op} rank above the current owner (so it would own the gate itself)? */
   boolean outranksOwner(Operation op) {
     return owner == null || owner == op || Operation.RANK.compare(op, owner) < 0;
