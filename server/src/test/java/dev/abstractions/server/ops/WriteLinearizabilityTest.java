@@ -113,6 +113,22 @@ public class WriteLinearizabilityTest {
           List.of(call("history", 0, 1L)),
           null);
 
+  /** Metrics are not under test here. */
+  private static final OperationsObserver UNOBSERVED = new OperationsObserver() {
+    @Override
+    public void committed(boolean byOperation, long stepNanos) {}
+
+    @Override
+    public void conflicted(dev.abstractions.api.v1.PriorityClass cls, boolean charged) {}
+
+    @Override
+    public void gateWait(dev.abstractions.api.v1.PriorityClass cls) {}
+
+    @Override
+    public void ended(dev.abstractions.api.v1.PriorityClass cls, dev.abstractions.api.v1.OperationStatus status,
+        dev.abstractions.api.v1.RejectionReason reason) {}
+  };
+
   private final Clock clock = Clock.systemUTC();
   private final EntityStore store = new InMemoryEntityStore(clock, SETTINGS);
   private final EventLog log =
@@ -124,7 +140,9 @@ public class WriteLinearizabilityTest {
           new OperationRegistry(100, Duration.ofMinutes(5).toNanos()),
           clock,
           SCHEDULER,
-          SETTINGS);
+          SETTINGS,
+          1000,
+          UNOBSERVED);
 
   public WriteLinearizabilityTest() {
     for (String lineageId : LINEAGES) {
