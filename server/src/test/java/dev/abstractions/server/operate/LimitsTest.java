@@ -47,11 +47,17 @@ class LimitsTest {
     try (TestServer server = TestServer.start("--max-calls-per-connection", "2")) {
       ManagedChannel crowded = server.newChannel();
       try {
+        // Connect first, so the client knows the server's stream limit before it opens streams.
+        EntityServiceGrpc.newBlockingStub(crowded).create(CreateEntityRequest.newBuilder().setEntityType("T").build());
         EventServiceGrpc.EventServiceStub events = EventServiceGrpc.newStub(crowded);
-        CompletableFuture<Throwable> first = new CompletableFuture<>();
-        CompletableFuture<Throwable> second = new CompletableFuture<>();
-        events.subscribe(SubscribeRequest.getDefaultInstance(), ending(first));
-        events.subscribe(SubscribeRequest.getDefaultInstance(), ending(second));
+        CompletableFuture<Event> firstOpened = new CompletableFuture<>();
+        CompletableFuture<Event> secondOpened = new CompletableFuture<>();
+        events.subscribe(SubscribeRequest.getDefaultInstance(), opening(firstOpened));
+        events.subscribe(SubscribeRequest.getDefaultInstance(), opening(secondOpened));
+        // A from-now stream opens with a bookmark: both streams are up and hold their slots.
+        assertThat(firstOpened.get(10, TimeUnit.SECONDS).hasProgress()).isTrue();
+        assertThat(secondOpened.get(10, TimeUnit.SECONDS).hasProgress()).isTrue();
+
         // The third call on this connection waits for a free stream: it cannot start in time.
         assertThatThrownBy(() -> EntityServiceGrpc.newBlockingStub(crowded).withDeadlineAfter(500, TimeUnit.MILLISECONDS)
             .create(CreateEntityRequest.newBuilder().setEntityType("T").build()))
@@ -59,27 +65,28 @@ class LimitsTest {
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
         assertThat(EntityServiceGrpc.newBlockingStub(server.channel())
             .create(CreateEntityRequest.newBuilder().setEntityType("T").build()).getVersion()).isEqualTo(1);
-        assertThat(first).isNotDone();
-        assertThat(second).isNotDone();
       } finally {
         crowded.shutdownNow();
       }
     }
   }
 
-  private static StreamObserver<Event> ending(CompletableFuture<Throwable> ended) {
+  /** Completes with the stream's first message (or its error); ignores the rest. */
+  private static StreamObserver<Event> opening(CompletableFuture<Event> first) {
     return new StreamObserver<>() {
       @Override
-      public void onNext(Event value) {}
+      public void onNext(Event value) {
+        first.complete(value);
+      }
 
       @Override
       public void onError(Throwable t) {
-        ended.complete(t);
+        first.completeExceptionally(t);
       }
 
       @Override
       public void onCompleted() {
-        ended.complete(null);
+        first.completeExceptionally(new IllegalStateException("stream ended"));
       }
     };
   }
