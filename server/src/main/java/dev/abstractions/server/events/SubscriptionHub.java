@@ -3,6 +3,7 @@ package dev.abstractions.server.events;
 import dev.abstractions.api.v1.EventFilter;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,11 @@ public final class SubscriptionHub implements AutoCloseable {
   private final int maxSubscribers;
   private final long progressIntervalNanos;
   private final ConcurrentHashMap<Subscription, Boolean> subscriptions = new ConcurrentHashMap<>();
+  /**
+   * Places taken, counted apart from the map so admission is one atomic step: transport threads
+   * subscribe concurrently, and a size check followed by an insert let them overshoot the limit.
+   */
+  private final AtomicInteger admitted = new AtomicInteger();
   private final Thread dispatcher;
   private volatile boolean running = true;
 
@@ -61,7 +67,7 @@ public final class SubscriptionHub implements AutoCloseable {
     if (startSequence < oldest || startSequence > head + 1) {
       return new Started(null, StartRefusal.OUT_OF_RANGE, oldest, head);
     }
-    if (subscriptions.size() >= maxSubscribers) {
+    if (!admit()) {
       return new Started(null, StartRefusal.TOO_MANY_SUBSCRIBERS, oldest, head);
     }
     Subscription subscription = new Subscription(events, sink, new EventMatcher(filter), includeEntities,
@@ -74,7 +80,7 @@ public final class SubscriptionHub implements AutoCloseable {
   /** Stops delivering to a subscription whose stream was cancelled or ended. */
   public void unsubscribe(Subscription subscription) {
     subscription.close();
-    subscriptions.remove(subscription);
+    release(subscription);
   }
 
   /** The next sequence a "from now" subscription starts at. */
@@ -117,8 +123,27 @@ public final class SubscriptionHub implements AutoCloseable {
     }
     for (Subscription subscription : subscriptions.keySet()) {
       subscription.endShutdown();
+      release(subscription);
     }
-    subscriptions.clear();
+  }
+
+  /** Takes a place if one is free. */
+  private boolean admit() {
+    int taken;
+    do {
+      taken = admitted.get();
+      if (taken >= maxSubscribers) {
+        return false;
+      }
+    } while (!admitted.compareAndSet(taken, taken + 1));
+    return true;
+  }
+
+  /** Removes a subscription and gives back its place, once however many paths end it. */
+  private void release(Subscription subscription) {
+    if (subscriptions.remove(subscription) != null) {
+      admitted.decrementAndGet();
+    }
   }
 
   private void dispatch() {
@@ -135,7 +160,7 @@ public final class SubscriptionHub implements AutoCloseable {
           unsubscribe(subscription);
         }
         if (subscription.closed()) {
-          subscriptions.remove(subscription);
+          release(subscription);
         }
       }
       if (!more) {
