@@ -48,7 +48,7 @@ class EventSubscriberLimitRaceTest {
             long end = System.nanoTime() + RUN_NANOS;
             while (System.nanoTime() < end) {
               SubscriptionHub.Started started = hub.subscribe(EventFilter.getDefaultInstance(), false,
-                  hub.nextSequence(), new StalledSink());
+                  hub.nextSequence(), false, new StalledSink());
               if (started.subscription() == null) {
                 assertThat(started.refusal()).isEqualTo(SubscriptionHub.StartRefusal.TOO_MANY_SUBSCRIBERS);
                 refused.incrementAndGet();
@@ -79,7 +79,7 @@ class EventSubscriberLimitRaceTest {
       // Every place was given back: the limit admits exactly MAX again.
       List<SubscriptionHub.Started> last = new ArrayList<>();
       for (int i = 0; i <= MAX; i++) {
-        last.add(hub.subscribe(EventFilter.getDefaultInstance(), false, hub.nextSequence(), new StalledSink()));
+        last.add(hub.subscribe(EventFilter.getDefaultInstance(), false, hub.nextSequence(), false, new StalledSink()));
       }
       assertThat(last).extracting(SubscriptionHub.Started::refusal)
           .containsExactly(null, null, SubscriptionHub.StartRefusal.TOO_MANY_SUBSCRIBERS);
