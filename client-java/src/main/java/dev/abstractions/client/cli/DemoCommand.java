@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--mix", paramLabel = "CLASS=WEIGHT", split = ",",
       description = "How writers are split between classes, by weight (default: "
-          + "LOW=3,NORMAL=3,P8=3,STRUCTURAL=1, i.e. 60% LOW/NORMAL, 30% priority 8, 10% STRUCTURAL).")
+          + "LOW=3,NORMAL=3,P8=3,STRUCTURAL=1, i.e. 60%% LOW/NORMAL, 30%% priority 8, 10%% STRUCTURAL).")
   private Map<WriterClass, Integer> mix;
 
   @Override
