@@ -51,7 +51,8 @@ final class Converters {
   /** An operation status by name, in any case, e.g. {@code succeeded}. */
   static final class Status implements ITypeConverter<OperationStatus> {
     static final String NAMES = Arrays.stream(OperationStatus.values())
-        .filter(status -> status != OperationStatus.OPERATION_STATUS_UNSPECIFIED && status != OperationStatus.UNRECOGNIZED)
+        .filter(status -> status != OperationStatus.OPERATION_STATUS_UNSPECIFIED
+            && status != OperationStatus.UNRECOGNIZED)
         .map(Enum::name)
         .collect(Collectors.joining(", "));
 

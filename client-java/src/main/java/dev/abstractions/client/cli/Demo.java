@@ -10,6 +10,7 @@ import dev.abstractions.client.OperationOptions;
 import dev.abstractions.client.OperationRejectedException;
 import io.grpc.Status;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,7 @@ import java.util.function.Function;
  * the charged retries (read from the server: the committed version's operation, or the rejected
  * operation itself); and it checks that every counter equals the increments committed to it.
  *
- * <p>Runs on the calling thread plus one named thread per writer ({@code demo-writer-N-CLASS}),
+ * <p>Runs on the calling thread plus one named daemon thread per writer ({@code demo-writer-N}),
  * all stopped before {@link #run} returns.
  */
 final class Demo {
@@ -82,7 +83,7 @@ final class Demo {
       assigned++;
     }
     List<WriterClass> assignment = new ArrayList<>();
-    counts.forEach((writerClass, count) -> assignment.addAll(java.util.Collections.nCopies(count, writerClass)));
+    counts.forEach((writerClass, count) -> assignment.addAll(Collections.nCopies(count, writerClass)));
     return assignment;
   }
 
@@ -203,7 +204,9 @@ final class Demo {
   private void printSecond(int second, Map<WriterClass, long[]> before, Map<WriterClass, long[]> now) {
     DemoTally.Count[] shown = {DemoTally.Count.COMMITTED, DemoTally.Count.CONFLICTS, DemoTally.Count.PREEMPTED};
     if (output.json()) {
-      Struct.Builder line = Struct.newBuilder().putFields("second", number(second));
+      Struct.Builder line = Struct.newBuilder()
+          .putFields("event", string("second"))
+          .putFields("second", number(second));
       for (DemoTally.Count count : shown) {
         Struct.Builder perClass = Struct.newBuilder();
         for (WriterClass writerClass : WriterClass.values()) {

@@ -107,7 +107,8 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
         text.append(code).append(reason.isEmpty() ? "" : " " + reason).append(": ");
       }
       text.append(message).append('\n');
-      new TreeMap<>(metadata).forEach((key, value) -> text.append("  ").append(key).append(": ").append(value).append('\n'));
+      new TreeMap<>(metadata).forEach(
+          (key, value) -> text.append("  ").append(key).append(": ").append(value).append('\n'));
       for (FieldViolation violation : violations) {
         text.append("  ").append(violation.getField()).append(": ").append(violation.getDescription()).append('\n');
       }

@@ -16,6 +16,7 @@ import dev.abstractions.client.Structs;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -113,7 +114,8 @@ final class Output {
         }
       }
       case ENTITY_DELETED -> line.append(" tombstone v").append(event.getEntityDeleted().getVersion());
-      case OPERATION_STARTED -> line.append(" class=").append(event.getOperationStarted().getOperation().getPriorityClass());
+      case OPERATION_STARTED ->
+          line.append(" class=").append(event.getOperationStarted().getOperation().getPriorityClass());
       case OPERATION_CONFLICT -> {
         var conflict = event.getOperationConflict();
         line.append(" snapshot=v").append(conflict.getSnapshotVersion())
@@ -159,7 +161,7 @@ final class Output {
 
   /** The name of an event's kind, e.g. {@code entity_versioned}: its oneof field's name. */
   static String kindName(Event event) {
-    return event.getKindCase().name().toLowerCase(java.util.Locale.ROOT);
+    return event.getKindCase().name().toLowerCase(Locale.ROOT);
   }
 
   private static String value(Object value) {

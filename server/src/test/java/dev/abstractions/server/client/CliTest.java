@@ -114,7 +114,7 @@ class CliTest {
   }
 
   @Test
-  void createPrintsVersionOneAndWithJsonPrintsOneParseableEntity() throws Exception {
+  void createPrintsVersionOneWithJsonPrintsOneParseableEntityAndATakenIdExitsFour() throws Exception {
     String id = "0b6f4c2e-8d1a-4f3b-9c7e-2a5d6e8f1b3c";
 
     Run text = cli("create", "Student", "--id", id, "--data", "{\"credits\":3}");
@@ -130,6 +130,9 @@ class CliTest {
         + "modified_at       " + Timestamps.toString(created.getModifiedAt()) + "\n"
         + "entity_type       Student\n"
         + "data              {\"credits\":3.0}\n", ""));
+    Run again = cli("create", "Student", "--id", id, "--data", "{}");
+    assertThat(again.exitCode()).isEqualTo(4);
+    assertThat(again.err()).startsWith("abstractions: ALREADY_EXISTS ENTITY_ALREADY_EXISTS: ");
     assertThat(json.exitCode()).isZero();
     assertThat(json.lines()).hasSize(1);
     Entity parsed = parse(json.out(), Entity.getDefaultInstance());
@@ -288,7 +291,8 @@ class CliTest {
     assertThat(malformed.exitCode()).isEqualTo(2);
     assertThat(malformed.out()).isEmpty();
     assertThat(malformed.err()).startsWith("abstractions: Invalid value for option '--data': expected a JSON object "
-        + "such as '{\"name\":\"Ada\"}', got '{\"name\":'").endsWith("Try 'abstractions create --help' for more information.\n");
+        + "such as '{\"name\":\"Ada\"}', got '{\"name\":'")
+        .endsWith("Try 'abstractions create --help' for more information.\n");
     assertThat(cli("frobnicate")).isEqualTo(new Run(2, "", ""
         + "abstractions: Unmatched argument at index 0: 'frobnicate'\n"
         + "Did you mean: abstractions update or abstractions watch or abstractions delete?\n"
@@ -414,7 +418,8 @@ class CliTest {
       List<Long> sequences = out.toString().lines().map(line -> Long.parseLong(line.split(" ")[0])).toList();
       assertThat(sequences).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
       assertThat(out.toString().lines().skip(1))
-          .allMatch(line -> line.matches("\\d+ entity_versioned Counter " + id + " priority=5 v\\d+->v\\d+ changed=\\[count]"));
+          .allMatch(line -> line.matches(
+              "\\d+ entity_versioned Counter " + id + " priority=5 v\\d+->v\\d+ changed=\\[count]"));
       assertThat(err.toString()).isEmpty();
       assertThat(proxy.accepted()).isEqualTo(1 + batches);
     } finally {
