@@ -26,10 +26,10 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throw-away CA that signs server and client certificates for the TLS tests, written as PEM. */
-final class TestCertificates {
+public final class TestCertificates {
 
   /** PEM files of one certificate and its key. */
-  record Issued(Path certificate, Path key) {}
+  public record Issued(Path certificate, Path key) {}
 
   private final Path dir;
   private final KeyPair caKeys;
@@ -37,19 +37,19 @@ final class TestCertificates {
   private final Path caFile;
   private long serial = 1;
 
-  TestCertificates(Path dir, String name) throws Exception {
+  public TestCertificates(Path dir, String name) throws Exception {
     this.dir = dir;
     this.caKeys = keys();
     this.ca = sign(new X500Name("CN=" + name), caKeys, true, null);
     this.caFile = write(name + "-ca.pem", ca);
   }
 
-  Path caFile() {
+  public Path caFile() {
     return caFile;
   }
 
   /** A certificate for {@code localhost} / 127.0.0.1 signed by this CA. */
-  Issued issue(String name) throws Exception {
+  public Issued issue(String name) throws Exception {
     KeyPair keys = keys();
     X509Certificate certificate = sign(new X500Name("CN=" + name), keys, false,
         new GeneralNames(new GeneralName[] {

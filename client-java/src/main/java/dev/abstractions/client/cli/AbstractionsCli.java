@@ -1,0 +1,147 @@
+package dev.abstractions.client.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code abstractions} command: global options (where and how to connect, text or JSON) and
+ * its subcommands. {@link #execute} runs one command line with the given streams and environment
+ * and returns the exit code, never calling {@code System.exit}, so tests run it in-process.
+ */
+@Command(
+    name = "abstractions",
+    mixinStandardHelpOptions = true,
+    version = "abstractions-cli 0.1.0",
+    description = "Reads, writes and watches the entities of an Abstractions Entity Server.",
+    subcommands = {
+      GetCommand.class,
+      CreateCommand.class,
+      UpdateCommand.class,
+      DeleteCommand.class,
+      HistoryCommand.class,
+      OpsCommand.class,
+      WatchCommand.class,
+      DemoCommand.class
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  ok",
+      "  1  unexpected error (also: the demo's counters MISMATCH)",
+      "  2  usage error: bad or missing arguments, malformed --data JSON,",
+      "     unknown command",
+      "  3  not found: no such entity, version or operation; a deleted",
+      "     entity; a version no longer retained",
+      "  4  version conflict or aborted: --expect-version is not the latest",
+      "     (current_version is printed), the id is taken, or an operation",
+      "     holds the entity's gate",
+      "  5  invalid argument: the server refused the request (its field",
+      "     violations are printed)",
+      "  6  unavailable: cannot connect, timed out, or a server limit was hit",
+      "  7  events lost: the events a watch needs left the server's log",
+      "     (OUT_OF_RANGE; oldest_sequence is printed)",
+      "  8  permission denied or unauthenticated (missing, unknown or",
+      "     read-only --token)",
+      "",
+      "Errors go to stderr: 'abstractions: CODE REASON: message', then one",
+      "'name: value' line per detail (with --json: one JSON object).",
+      "Options may come before or after the command."
+    })
+final class AbstractionsCli implements ErrorReport.Context {
+
+  static final String DEFAULT_TARGET = "localhost:8980";
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--target", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
+      description = "The server (default: $ABSTRACTIONS_TARGET, else " + DEFAULT_TARGET + ").")
+  private String target;
+
+  @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+      description = "Bearer token sent with every call (default: $ABSTRACTIONS_TOKEN).")
+  private String token;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Connect with TLS, trusting the CA certificates in this PEM file.")
+  private Path tlsCa;
+
+  @Option(names = "--tls", scope = ScopeType.INHERIT,
+      description = "Connect with TLS, trusting the JVM's default CAs.")
+  private boolean tls;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", scope = ScopeType.INHERIT,
+      description = "Deadline of each call, and how long watch waits to connect (default: ${DEFAULT-VALUE}).")
+  private int timeoutSeconds;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT,
+      description = "Print one JSON object per line (protobuf JSON) instead of text.")
+  private boolean json;
+
+  private final Map<String, String> environment;
+
+  private AbstractionsCli(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /**
+   * Runs {@code args}, printing results to {@code out} and errors to {@code err}, reading defaults
+   * from {@code environment}.
+   *
+   * @return the exit code (see the help footer)
+   */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+    AbstractionsCli cli = new AbstractionsCli(environment);
+    ErrorReport report = new ErrorReport(cli);
+    CommandLine commandLine = new CommandLine(cli)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(report)
+        .setParameterExceptionHandler(report);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public String target() {
+    return target != null ? target : environment.getOrDefault("ABSTRACTIONS_TARGET", DEFAULT_TARGET);
+  }
+
+  @Override
+  public boolean json() {
+    return json;
+  }
+
+  Duration timeout() {
+    return Duration.ofSeconds(timeoutSeconds);
+  }
+
+  /** Where results go, in the chosen mode. */
+  Output output() {
+    return new Output(spec.commandLine().getOut(), json);
+  }
+
+  /** A connection per the global options; the caller closes it. */
+  Session connect() {
+    if (timeoutSeconds < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 second, was "
+          + timeoutSeconds);
+    }
+    String bearer = token != null ? token : environment.getOrDefault("ABSTRACTIONS_TOKEN", "");
+    try {
+      return Session.open(target(), tls, tlsCa, bearer, timeout());
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.USAGE, "", "cannot read --tls-ca " + tlsCa + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, "", "cannot use --target " + target() + ": " + e.getMessage());
+    }
+  }
+}

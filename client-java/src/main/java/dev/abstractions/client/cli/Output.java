@@ -1,0 +1,221 @@
+package dev.abstractions.client.cli;
+
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.util.Timestamps;
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.client.Structs;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How results are printed: for people, a block of {@code field value} lines per message, a table
+ * per list and a line per event; with {@code --json}, one compact protobuf-JSON object per line.
+ * Printing a line is atomic ({@link PrintWriter} locks), so threads may share one Output.
+ */
+final class Output {
+
+  private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+
+  private final PrintWriter out;
+  private final boolean json;
+
+  Output(PrintWriter out, boolean json) {
+    this.out = out;
+    this.json = json;
+  }
+
+  boolean json() {
+    return json;
+  }
+
+  /** One message: a JSON line, or its set fields as aligned {@code name value} lines. */
+  void message(Message message) {
+    if (json) {
+      jsonLine(message);
+      return;
+    }
+    Map<FieldDescriptor, Object> fields = message.getAllFields();
+    int width = fields.keySet().stream().mapToInt(field -> field.getName().length()).max().orElse(0) + 2;
+    StringBuilder block = new StringBuilder();
+    for (Map.Entry<FieldDescriptor, Object> field : fields.entrySet()) {
+      block.append(pad(field.getKey().getName(), width)).append(value(field.getValue())).append('\n');
+    }
+    print(block.toString());
+  }
+
+  /** Versions of one entity: a JSON line each, or a table. */
+  void history(List<Entity> versions) {
+    if (json) {
+      versions.forEach(this::jsonLine);
+      return;
+    }
+    Table table = new Table("VERSION", "MODIFIED_AT", "DATA");
+    for (Entity version : versions) {
+      table.row(Long.toString(version.getVersion()), Timestamps.toString(version.getModifiedAt()),
+          Structs.toJson(version.getData()) + (version.getDeleted() ? " (deleted)" : ""));
+    }
+    print(table.toString());
+  }
+
+  /** Operations: a JSON line each, or a table. */
+  void operations(List<OperationEntity> operations) {
+    if (json) {
+      operations.forEach(this::jsonLine);
+      return;
+    }
+    Table table = new Table("OP_ID", "STATUS", "CLASS", "PRIORITY", "RETRIES", "VERSION", "OP_TYPE");
+    for (OperationEntity op : operations) {
+      String status = op.getStatus().name();
+      if (op.getRejectionReasonValue() != 0) {
+        status += "/" + op.getRejectionReason().name();
+      }
+      table.row(op.getOpId(), status, op.getPriorityClass().name(), Integer.toString(op.getEffectivePriority()),
+          op.getRetryCount() + "/" + op.getMaxRetries(),
+          op.getCommittedVersion() == 0 ? "-" : Long.toString(op.getCommittedVersion()), op.getOpType());
+    }
+    print(table.toString());
+  }
+
+  /** One event: a JSON line, or {@code SEQUENCE KIND TYPE LINEAGE priority=P details}. */
+  void event(Event event) {
+    if (json) {
+      jsonLine(event);
+      return;
+    }
+    StringBuilder line = new StringBuilder()
+        .append(event.getSequence()).append(' ')
+        .append(kindName(event)).append(' ')
+        .append(event.getEntityType()).append(' ')
+        .append(event.getTargetLineageId())
+        .append(" priority=").append(event.getPriority());
+    if (!event.getOpId().isEmpty()) {
+      line.append(" op=").append(event.getOpId());
+    }
+    switch (event.getKindCase()) {
+      case ENTITY_CREATED -> line.append(" v1 ").append(Structs.toJson(event.getEntityCreated().getEntity().getData()));
+      case ENTITY_VERSIONED -> {
+        var versioned = event.getEntityVersioned();
+        line.append(" v").append(versioned.getOldVersion()).append("->v").append(versioned.getNewVersion())
+            .append(" changed=").append(versioned.getChangedPathsList());
+        if (versioned.hasEntity()) {
+          line.append(' ').append(Structs.toJson(versioned.getEntity().getData()));
+        }
+      }
+      case ENTITY_DELETED -> line.append(" tombstone v").append(event.getEntityDeleted().getVersion());
+      case OPERATION_STARTED ->
+          line.append(" class=").append(event.getOperationStarted().getOperation().getPriorityClass());
+      case OPERATION_CONFLICT -> {
+        var conflict = event.getOperationConflict();
+        line.append(" snapshot=v").append(conflict.getSnapshotVersion())
+            .append(" current=v").append(conflict.getCurrentVersion());
+        if (!conflict.getWinnerOpId().isEmpty()) {
+          line.append(" winner=").append(conflict.getWinnerOpId());
+        }
+        line.append(conflict.getCharged() ? " charged" : " uncharged");
+      }
+      case OPERATION_RETRY -> {
+        var retry = event.getOperationRetry();
+        line.append(" retry ").append(retry.getRetryCount()).append('/').append(retry.getMaxRetries())
+            .append(" after ").append(Durations.toString(retry.getRetryAfter()));
+      }
+      case OPERATION_REJECTED -> {
+        var rejected = event.getOperationRejected();
+        line.append(' ').append(rejected.getReason());
+        if (!rejected.getPreemptedByOpId().isEmpty()) {
+          line.append(" by=").append(rejected.getPreemptedByOpId());
+        }
+      }
+      case OPERATION_SUCCEEDED -> line.append(" v").append(event.getOperationSucceeded().getVersion());
+      case OPERATION_FAILED -> line.append(' ').append(event.getOperationFailed().getMessage());
+      default -> { }
+    }
+    print(line.append('\n').toString());
+  }
+
+  /** A message as one compact JSON line, whatever the mode. */
+  void jsonLine(Message message) {
+    try {
+      print(JSON.print(message) + "\n");
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName() + " as JSON", e);
+    }
+  }
+
+  /** Text as it is, flushed at once (a watch prints while it runs). */
+  void print(String text) {
+    out.print(text);
+    out.flush();
+  }
+
+  /** The name of an event's kind, e.g. {@code entity_versioned}: its oneof field's name. */
+  static String kindName(Event event) {
+    return event.getKindCase().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String value(Object value) {
+    if (value instanceof Timestamp timestamp) {
+      return Timestamps.toString(timestamp);
+    }
+    if (value instanceof Struct struct) {
+      return Structs.toJson(struct);
+    }
+    if (value instanceof EnumValueDescriptor enumValue) {
+      return enumValue.getName();
+    }
+    if (value instanceof com.google.protobuf.Duration duration) {
+      return Durations.toString(duration);
+    }
+    return String.valueOf(value);
+  }
+
+  static String pad(String text, int width) {
+    return text.length() >= width ? text : text + " ".repeat(width - text.length());
+  }
+
+  /** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
+  static final class Table {
+
+    private final List<String[]> rows = new ArrayList<>();
+
+    Table(String... header) {
+      rows.add(header);
+    }
+
+    Table row(String... cells) {
+      rows.add(cells);
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      int columns = rows.get(0).length;
+      int[] widths = new int[columns];
+      for (String[] row : rows) {
+        for (int i = 0; i < columns; i++) {
+          widths[i] = Math.max(widths[i], row[i].length());
+        }
+      }
+      StringBuilder text = new StringBuilder();
+      for (String[] row : rows) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < columns - 1; i++) {
+          line.append(pad(row[i], widths[i] + 2));
+        }
+        text.append(line.append(row[columns - 1]).toString().stripTrailing()).append('\n');
+      }
+      return text.toString();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.abstractions.client.cli;
+
+import dev.abstractions.client.AbstractionsClient;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ConnectivityState;
+import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One command's connection: a channel built from the global options (target, TLS, bearer token,
+ * per-call timeout) and the {@link AbstractionsClient} on it. Closing closes both. Thread-safe, as
+ * the client is.
+ */
+final class Session implements AutoCloseable {
+
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final String target;
+  private final ManagedChannel channel;
+  private final AbstractionsClient client;
+
+  private Session(String target, ManagedChannel channel) {
+    this.target = target;
+    this.channel = channel;
+    this.client = AbstractionsClient.using(channel);
+  }
+
+  /**
+   * Opens a channel to {@code target}: TLS when {@code tls} or a {@code tlsCa} is given (trusting
+   * the CA file, else the JVM's roots), plaintext otherwise; each call carries {@code token} as a
+   * bearer token if it is not empty; unary calls time out after {@code timeout}.
+   */
+  static Session open(String target, boolean tls, Path tlsCa, String token, Duration timeout) throws IOException {
+    ChannelCredentials credentials = InsecureChannelCredentials.create();
+    if (tlsCa != null) {
+      credentials = TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build();
+    } else if (tls) {
+      credentials = TlsChannelCredentials.create();
+    }
+    List<ClientInterceptor> interceptors = new ArrayList<>();
+    interceptors.add(unaryDeadline(timeout));
+    if (!token.isEmpty()) {
+      interceptors.add(bearer(token));
+    }
+    ManagedChannel channel = NettyChannelBuilder.forTarget(target, credentials).intercept(interceptors).build();
+    return new Session(target, channel);
+  }
+
+  String target() {
+    return target;
+  }
+
+  AbstractionsClient client() {
+    return client;
+  }
+
+  /**
+   * Waits until the channel has connected once. Streams wait for a connection instead of failing
+   * (so a watch rides out a reconnect); this makes a server that cannot be reached at all an
+   * error instead of a silent wait.
+   *
+   * @return false if the first connection attempt failed or {@code timeout} passed
+   */
+  boolean awaitConnected(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ConnectivityState state = channel.getState(true);
+    while (state != ConnectivityState.READY) {
+      long left = deadline - System.nanoTime();
+      if (state == ConnectivityState.TRANSIENT_FAILURE || state == ConnectivityState.SHUTDOWN || left <= 0) {
+        return false;
+      }
+      CountDownLatch changed = new CountDownLatch(1);
+      channel.notifyWhenStateChanged(state, changed::countDown);
+      changed.await(left, TimeUnit.NANOSECONDS);
+      state = channel.getState(true);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    client.close();
+    channel.shutdownNow();
+    channel.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  /** Bounds every unary call that has no deadline of its own; streams are left to run. */
+  private static ClientInterceptor unaryDeadline(Duration timeout) {
+    return new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        boolean unary = method.getType() == MethodDescriptor.MethodType.UNARY;
+        return next.newCall(method, unary && options.getDeadline() == null
+            ? options.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+            : options);
+      }
+    };
+  }
+
+  private static ClientInterceptor bearer(String token) {
+    String value = "Bearer " + token;
+    return new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+          @Override
+          public void start(Listener<R> listener, Metadata headers) {
+            headers.put(AUTHORIZATION, value);
+            super.start(listener, headers);
+          }
+        };
+      }
+    };
+  }
+}

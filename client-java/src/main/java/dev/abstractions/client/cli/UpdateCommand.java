@@ -1,0 +1,45 @@
+package dev.abstractions.client.cli;
+
+import com.google.protobuf.Struct;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code update ID --expect-version N --data JSON}: one plain compare-and-set. */
+@Command(name = "update",
+    description = {
+      "Replaces an entity's data if --expect-version is still its latest version (compare-and-set) "
+          + "and prints the new version.",
+      "On a conflict nothing is written: the current version is printed (current_version) and the "
+          + "exit code is 4."
+    })
+final class UpdateCommand implements Callable<Integer> {
+
+  @ParentCommand
+  private AbstractionsCli cli;
+
+  @Mixin
+  private HelpOption help;
+
+  @Parameters(paramLabel = "ID", description = "The entity's lineage id.")
+  private String id;
+
+  @Option(names = "--expect-version", paramLabel = "N", required = true,
+      description = "The version the new data is based on.")
+  private long expectedVersion;
+
+  @Option(names = "--data", paramLabel = "JSON", required = true, converter = Converters.JsonObject.class,
+      description = "The new attributes, a JSON object; they replace the old ones whole.")
+  private Struct data;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    try (Session session = cli.connect()) {
+      cli.output().message(session.client().entities().update(id, expectedVersion, data));
+    }
+    return ExitCodes.OK;
+  }
+}
