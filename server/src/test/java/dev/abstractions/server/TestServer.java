@@ -1,5 +1,6 @@
 package dev.abstractions.server;
 
+import com.google.inject.Injector;
 import dev.abstractions.server.config.ServerConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -14,11 +15,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestServer implements AutoCloseable {
 
+  private final Injector injector;
   private final EntityServer server;
   private final ManagedChannel channel;
 
-  private TestServer(EntityServer server) {
-    this.server = server;
+  private TestServer(Injector injector) throws IOException {
+    this.injector = injector;
+    this.server = injector.getInstance(EntityServer.class).start();
     this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
 
@@ -26,7 +29,12 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(String... flags) throws IOException {
     List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--shutdown-grace", "PT1S"));
     args.addAll(List.of(flags));
-    return new TestServer(ServerModules.server(ServerConfig.parse(args.toArray(String[]::new))).start());
+    return new TestServer(ServerModules.injector(ServerConfig.parse(args.toArray(String[]::new))));
+  }
+
+  /** The server's object graph, for tests that observe a component directly (e.g. the subscription hub). */
+  public Injector injector() {
+    return injector;
   }
 
   public ManagedChannel channel() {
