@@ -347,7 +347,8 @@ public final class Arbiter {
       arbitration.retrying(op, head.getVersion());
       long retryAfter =
           arbitration.owner() == op ? 0 : RetryPolicy.gateWaitNanos(op.priorityClass, arbitration.ahead(op));
-      publishConflict(op, head, snapshot, owner.id, false, retryAfter);
+      publishConflict(op, head, snapshot, owner.id, false);
+      publishRetry(op, head, retryAfter);
       return conflict(op, head, retryAfter, false);
     }
 
@@ -396,7 +397,8 @@ public final class Arbiter {
       // The owner's snapshot predates its ownership: a fresh one, uncharged, retry at once.
       op.retrying(head.getVersion(), false);
       observer.conflicted(op.priorityClass, false);
-      publishConflict(op, head, snapshot, head.getDerivedFromOpId(), false, 0);
+      publishConflict(op, head, snapshot, head.getDerivedFromOpId(), false);
+      publishRetry(op, head, 0);
       return conflict(op, head, 0, false);
     }
     if (op.retryCount() >= op.view().getMaxRetries()) {
@@ -408,11 +410,13 @@ public final class Arbiter {
     op.retrying(head.getVersion(), true);
     observer.conflicted(op.priorityClass, true);
     arbitration.retrying(op, head.getVersion());
+    // Events in cause order: the conflict, the preemptions it causes, then when to retry.
+    publishConflict(op, head, snapshot, head.getDerivedFromOpId(), true);
     for (Operation lower : arbitration.below(op.effectivePriority)) {
       reject(tx, arbitration, lower, RejectionReason.PREEMPTED, op.id, false);
     }
     long retryAfter = arbitration.owner() == op ? 0 : RetryPolicy.retryAfterNanos(op.priorityClass, op.retryCount());
-    publishConflict(op, head, snapshot, head.getDerivedFromOpId(), true, retryAfter);
+    publishRetry(op, head, retryAfter);
     return conflict(op, head, retryAfter, true);
   }
 
@@ -517,13 +521,15 @@ public final class Arbiter {
     }
   }
 
-  private void publishConflict(Operation op, Entity head, long snapshotVersion, String winner, boolean charged,
-      long retryAfterNanos) {
+  private void publishConflict(Operation op, Entity head, long snapshotVersion, String winner, boolean charged) {
     events.append(envelope(op, head).setOperationConflict(OperationConflict.newBuilder()
         .setSnapshotVersion(snapshotVersion)
         .setCurrentVersion(head.getVersion())
         .setWinnerOpId(winner)
         .setCharged(charged)));
+  }
+
+  private void publishRetry(Operation op, Entity head, long retryAfterNanos) {
     events.append(envelope(op, head).setOperationRetry(OperationRetry.newBuilder()
         .setRetryCount(op.retryCount())
         .setMaxRetries(op.view().getMaxRetries())

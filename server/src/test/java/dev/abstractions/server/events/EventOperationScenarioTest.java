@@ -108,11 +108,11 @@ class EventOperationScenarioTest {
           "10 " + op10 + " OperationStarted",
           "2 " + op2 + " EntityVersioned 1->2",
           "2 " + op2 + " OperationSucceeded v2",
-          // The conflict of op 10 rejects the in-flight lower priorities, lowest first, before the
-          // conflict itself and its retry are published (all in one atomic step).
+          // In cause order, all in one atomic step: op 10's conflict, the in-flight lower
+          // priorities it preempts (lowest first), then its retry.
+          "10 " + op10 + " OperationConflict snapshot 1 current 2 winner " + op2 + " charged",
           "5 " + op5 + " OperationRejected PREEMPTED by " + op10,
           "8 " + op8 + " OperationRejected PREEMPTED by " + op10,
-          "10 " + op10 + " OperationConflict snapshot 1 current 2 winner " + op2 + " charged",
           "10 " + op10 + " OperationRetry 1/20 after 0s",
           "10 " + op10 + " EntityVersioned 2->3",
           "10 " + op10 + " OperationSucceeded v3");
