@@ -253,8 +253,8 @@ class InteropTest(unittest.TestCase):
             ("operation_started", "LOW", 2),
             ("operation_started", "STRUCTURAL", 10),
             ("entity_versioned", 1, 2, ("n",)),
-            ("operation_rejected", "PREEMPTED", high.op_id),
             ("operation_conflict", 1, 2, True),
+            ("operation_rejected", "PREEMPTED", high.op_id),
             ("operation_retry", 1, 20),
         ])
 

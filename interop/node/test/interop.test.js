@@ -179,8 +179,8 @@ test('a higher-priority conflict preempts lower-priority operations; events say 
     ['operation_started', 'LOW', 2],
     ['operation_started', 'STRUCTURAL', 10],
     ['entity_versioned', '1', '2', ['n']],
-    ['operation_rejected', 'PREEMPTED', high.op_id],
     ['operation_conflict', '1', '2', true],
+    ['operation_rejected', 'PREEMPTED', high.op_id],
     ['operation_retry', 1, 20],
   ]);
 });
