@@ -1,0 +1,54 @@
+package dev.abstractions.bench.load;
+
+import com.google.protobuf.BytesValue;
+import io.grpc.CallOptions;
+import io.grpc.stub.ClientCalls;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/** The bare gRPC baselines, against a {@link BareServer} process. */
+final class BaselineScenarios {
+
+  private final Settings settings;
+
+  BaselineScenarios(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Unary echo of a 200-byte payload, closed loop at the configured concurrency. */
+  ResultRow echo(ServerProcess bare) throws InterruptedException {
+    BytesValue payload = BareService.payload();
+    try (Channels channels = Channels.open(bare.port(), settings.channels())) {
+      ClosedLoop.Result result = ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(),
+          bare.pid(),
+          (slot, done) -> ClientCalls.asyncUnaryCall(
+              channels.forSlot(slot).newCall(BareService.ECHO, CallOptions.DEFAULT), payload,
+              Unary.of(echoed -> done.succeeded(), done::failed)));
+      return ResultRow.of("echo", "bare gRPC unary echo, C=" + settings.concurrency(), result, "");
+    }
+  }
+
+  /** {@code streams} server streams of 200-byte messages, sent as fast as flow control allows. */
+  ResultRow streams(ServerProcess bare, int streams) throws InterruptedException {
+    Recorder latencies = new Recorder(3);
+    List<StreamReceiver<BytesValue, BytesValue>> receivers = new ArrayList<>();
+    try (Channels channels = Channels.open(bare.port(), settings.channels())) {
+      for (int i = 0; i < streams; i++) {
+        StreamReceiver<BytesValue, BytesValue> receiver = new StreamReceiver<>(latencies, BareService::stamp, false);
+        receivers.add(receiver);
+        ClientCalls.asyncServerStreamingCall(channels.forSlot(i).newCall(BareService.STREAM, CallOptions.DEFAULT),
+            BareService.payload(), receiver);
+      }
+      Histogram[] measured = new Histogram[1];
+      MeasuredWindow.Cpu window = MeasuredWindow.run(settings.warmup(), settings.measure(), bare.pid(),
+          latencies::getIntervalHistogram, () -> measured[0] = latencies.getIntervalHistogram());
+      long broken = receivers.stream().filter(r -> r.endStatus() != null).count();
+      receivers.forEach(StreamReceiver::cancel);
+      return new ResultRow("stream" + streams, "bare gRPC server streaming, " + streams + " stream(s)",
+          measured[0].getTotalCount() / window.seconds(), LatencySummary.ofNanos(measured[0]), window.clientCores(),
+          window.serverCores(), broken, "", "messages/s summed over streams");
+    }
+  }
+}
