@@ -19,6 +19,11 @@ final class BaselineScenarios {
 
   /** Unary echo of a 200-byte payload, closed loop at the configured concurrency. */
   ResultRow echo(ServerProcess bare) throws InterruptedException {
+    return echo(bare, "echo", "bare gRPC unary echo, C=" + settings.concurrency());
+  }
+
+  /** The echo, as row {@code id}. */
+  ResultRow echo(ServerProcess bare, String id, String scenario) throws InterruptedException {
     BytesValue payload = BareService.payload();
     try (Channels channels = Channels.open(bare.port(), settings.channels())) {
       ClosedLoop.Result result = ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(),
@@ -26,7 +31,7 @@ final class BaselineScenarios {
           (slot, done) -> ClientCalls.asyncUnaryCall(
               channels.forSlot(slot).newCall(BareService.ECHO, CallOptions.DEFAULT), payload,
               Unary.of(echoed -> done.succeeded(), done::failed)));
-      return ResultRow.of("echo", "bare gRPC unary echo, C=" + settings.concurrency(), result, "");
+      return ResultRow.of(id, scenario, result, "");
     }
   }
 

@@ -33,18 +33,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the load matrix and prints the markdown report on standard output (progress goes to
  * standard error). Every server under test is a separate process started here with the same JVM
- * flags ({@link #SERVER_JVM}): the bare gRPC baseline ({@link BareServer}), the entity server (its
- * shaded jar) once per scenario group, and etcd; each is stopped when its group ends.
+ * flags ({@link #SERVER_JVM}): the bare gRPC baseline ({@link BareServer}) and the entity server
+ * (its shaded jar), each started once and pre-warmed, and etcd; all are stopped at the end.
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.Matrix [--quick]
  *     [--only baseline,a,c,d,e,slow,f,g] [--server-jar server/target/abstractions-server.jar]
- *     [--etcd /usr/bin/etcd | --etcd none] [--jfr server.jfr [--jfr-group a]] [--work DIR]
- *     [--out report.md]
+ *     [--etcd /usr/bin/etcd | --etcd none] [--jfr server.jfr] [--work DIR] [--out report.md]
  * </pre>
  *
- * {@code --jfr} records the entity server of one group (default {@code a}: (a) and (b)) with JFR's
- * profiling settings (summarize it with {@link JfrTop}). Use {@code bench/run-matrix.sh}, which builds
+ * {@code --jfr} records the entity server's whole life with JFR's profiling settings (summarize it
+ * with {@link JfrTop}); {@code --only a --jfr server.jfr} profiles it under (a) and (b). Use {@code bench/run-matrix.sh}, which builds
  * first.
  */
 public final class Matrix {
@@ -60,16 +59,16 @@ public final class Matrix {
   private final Path serverJar;
   private final String etcd;
   private final Path jfr;
-  private final String jfrGroup;
   private final Path work;
   private final Report report = new Report();
+  private ServerProcess bare;
+  private ServerProcess entity;
 
-  private Matrix(Settings settings, Path serverJar, String etcd, Path jfr, String jfrGroup, Path work) {
+  private Matrix(Settings settings, Path serverJar, String etcd, Path jfr, Path work) {
     this.settings = settings;
     this.serverJar = serverJar;
     this.etcd = etcd;
     this.jfr = jfr;
-    this.jfrGroup = jfrGroup;
     this.work = work;
   }
 
@@ -79,7 +78,6 @@ public final class Matrix {
     Path serverJar = Path.of("server/target/abstractions-server.jar");
     String etcd = "/usr/bin/etcd";
     Path jfr = null;
-    String jfrGroup = "a";
     Path work = null;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -89,7 +87,6 @@ public final class Matrix {
         case "--server-jar" -> serverJar = Path.of(args[++i]);
         case "--etcd" -> etcd = args[++i];
         case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
-        case "--jfr-group" -> jfrGroup = args[++i];
         case "--work" -> work = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         default -> {
@@ -112,7 +109,7 @@ public final class Matrix {
       work = Files.createTempDirectory("abstractions-bench-");
     }
     Settings settings = quick ? Settings.quickly() : Settings.full();
-    Matrix matrix = new Matrix(settings, serverJar, etcd, jfr, jfrGroup, work);
+    Matrix matrix = new Matrix(settings, serverJar, etcd, jfr, work);
     long started = System.nanoTime();
     matrix.run(only);
     String heading = "Run " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
@@ -130,66 +127,119 @@ public final class Matrix {
 
   private String loadBefore = loadAverage();
 
+  /**
+   * Runs the groups asked for. Each server kind is one process for the whole run (started, and
+   * pre-warmed, when first needed), so every scenario after the first sees a warm JIT. Each
+   * comparison's two sides run close together (echo right before (a), etcd right after (c), the
+   * bare streams right before (e)), because the load that other work puts on a shared machine
+   * drifts over minutes.
+   */
   private void run(Set<String> groups) throws Exception {
-    if (groups.contains("baseline")) {
-      try (ServerProcess bare = bareServer()) {
-        BaselineScenarios baselines = new BaselineScenarios(settings);
-        add(baselines.echo(bare));
-        for (int streams : new int[] {1, 10, 100}) {
-          add(baselines.streams(bare, streams));
+    BaselineScenarios baselines = new BaselineScenarios(settings);
+    EntityScenarios entities = new EntityScenarios(settings);
+    try {
+      if (groups.contains("baseline")) {
+        add(baselines.echo(bare()));
+      }
+      if (groups.contains("a")) {
+        add(entities.update(entity()));
+        add(entities.get(entity()));
+        if (groups.contains("baseline")) {
+          add(baselines.echo(bare(), "echo2", "bare gRPC unary echo, C=" + settings.concurrency() + ", again after (b)"));
         }
       }
-    }
-    EntityScenarios entities = new EntityScenarios(settings);
-    if (groups.contains("a")) {
-      try (ServerProcess server = entityServer("a")) {
-        add(entities.update(server));
-        add(entities.get(server));
+      if (groups.contains("c")) {
+        add(entities.hotKeyClientLoop(entity()));
+        add(entities.hotKeyExecute(entity()));
       }
-    }
-    if (groups.contains("c")) {
-      try (ServerProcess server = entityServer("c")) {
-        add(entities.hotKeyClientLoop(server));
-        add(entities.hotKeyExecute(server));
+      if (groups.contains("f")) {
+        if (etcd.equals("none") || !Files.isExecutable(Path.of(etcd))) {
+          System.err.println("skipping (f): no etcd at " + etcd + " (bench/run-matrix.sh --install installs it)");
+        } else {
+          try (EtcdProcess server = etcdServer()) {
+            EtcdScenarios scenarios = new EtcdScenarios(settings);
+            add(scenarios.compareAndSet(server.process));
+            add(scenarios.hotKey(server.process));
+          }
+        }
       }
-    }
-    if (groups.contains("d")) {
-      PriorityScenarios priorities = new PriorityScenarios(settings);
-      try (ServerProcess server = entityServer("d")) {
+      if (groups.contains("d")) {
+        PriorityScenarios priorities = new PriorityScenarios(settings);
         for (PriorityScenarios.Mode mode : PriorityScenarios.Mode.values()) {
-          PriorityScenarios.Result result = priorities.run(server, mode);
+          PriorityScenarios.Result result = priorities.run(entity(), mode);
           report.add(result);
           progress(result.row());
         }
       }
-    }
-    if (groups.contains("e")) {
-      try (ServerProcess server = entityServer("e")) {
+      if (groups.contains("baseline")) {
+        for (int streams : new int[] {1, 10, 100}) {
+          add(baselines.streams(bare(), streams));
+        }
+      }
+      if (groups.contains("e")) {
         for (int subscribers : new int[] {1, 10, 100}) {
-          add(entities.fanOut(server, subscribers));
+          add(entities.fanOut(entity(), subscribers));
         }
       }
-    }
-    if (groups.contains("slow")) {
-      try (ServerProcess server = entityServer("slow")) {
-        entities.slowSubscriber(server).forEach(this::add);
+      if (groups.contains("slow")) {
+        entities.slowSubscriber(entity()).forEach(this::add);
       }
-    }
-    if (groups.contains("f")) {
-      if (etcd.equals("none") || !Files.isExecutable(Path.of(etcd))) {
-        System.err.println("skipping (f): no etcd at " + etcd + " (bench/run-matrix.sh --install installs it)");
-      } else {
-        try (EtcdProcess server = etcdServer()) {
-          EtcdScenarios scenarios = new EtcdScenarios(settings);
-          add(scenarios.compareAndSet(server.process));
-          add(scenarios.hotKey(server.process));
-        }
+    } finally {
+      if (bare != null) {
+        bare.close();
+      }
+      if (entity != null) {
+        entity.close();
       }
     }
     if (groups.contains("g")) {
       report.store(storeBenchmark());
       report.heap(heapPerEntity());
     }
+  }
+
+  /** The bare baseline server, started and pre-warmed (unary echo) on first use. */
+  private ServerProcess bare() throws IOException, InterruptedException {
+    if (bare == null) {
+      bare = bareServer();
+      BaselineScenarios warm = new BaselineScenarios(prewarmRound());
+      prewarm(bare, () -> warm.echo(bare));
+    }
+    return bare;
+  }
+
+  /** The entity server, started and pre-warmed (Update, as (a)) on first use. */
+  private ServerProcess entity() throws IOException, InterruptedException {
+    if (entity == null) {
+      entity = entityServer();
+      EntityScenarios warm = new EntityScenarios(prewarmRound());
+      prewarm(entity, () -> warm.update(entity));
+    }
+    return entity;
+  }
+
+  /** One round of load, for the pre-warm. */
+  @FunctionalInterface
+  private interface Round {
+    ResultRow run() throws InterruptedException;
+  }
+
+  /** Runs rounds until {@link Settings#prewarmCalls} calls completed or {@link Settings#prewarm} passed. */
+  private void prewarm(ServerProcess server, Round round) throws InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + settings.prewarm().toNanos();
+    long calls = 0;
+    while (calls < settings.prewarmCalls() && System.nanoTime() < deadline) {
+      calls += round.run().latency().count();
+    }
+    System.err.printf("pre-warmed %s: %,d calls in %d s%n", server, calls,
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+  }
+
+  /** A pre-warm round: 2 s of load, no warm-up of its own. */
+  private Settings prewarmRound() {
+    return new Settings(Duration.ZERO, 0, Duration.ZERO, Duration.ofSeconds(2), settings.concurrency(),
+        settings.channels(), settings.hotWriters(), settings.fanOutWriters(), settings.heapEntities(), settings.quick());
   }
 
   private void add(ResultRow row) {
@@ -210,15 +260,15 @@ public final class Matrix {
         Duration.ofSeconds(60));
   }
 
-  private ServerProcess entityServer(String group) throws IOException, InterruptedException {
+  private ServerProcess entityServer() throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(java());
-    if (jfr != null && group.equals(jfrGroup)) {
+    if (jfr != null) {
       command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
     command.addAll(List.of("-jar", serverJar.toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1",
         "--shutdown-grace", "PT1S"));
-    return ServerProcess.start("entity-server-" + group, command, GRPC_READY, 0,
-        work.resolve("entity-server-" + group + ".log"), Duration.ofSeconds(60));
+    return ServerProcess.start("entity-server", command, GRPC_READY, 0, work.resolve("entity-server.log"),
+        Duration.ofSeconds(60));
   }
 
   /** etcd on loopback with a fresh data directory (on tmpfs when there is one), removed afterwards. */
@@ -254,7 +304,7 @@ public final class Matrix {
   }
 
   /** (g) StoreCasBenchmark through JMH's API, forked with the server's JVM flags. */
-  private Report.StoreFigures storeBenchmark() throws RunnerException {
+  private Report.StoreFigures storeBenchmark() throws RunnerException, IOException, InterruptedException {
     System.err.println("JMH StoreCasBenchmark (output in " + work.resolve("jmh.log") + ")");
     boolean quick = settings.quick();
     Options options = new OptionsBuilder()
@@ -262,7 +312,7 @@ public final class Matrix {
         .forks(1)
         .warmupIterations(quick ? 1 : 3)
         .warmupTime(TimeValue.seconds(quick ? 1 : 2))
-        .measurementIterations(quick ? 2 : 5)
+        .measurementIterations(quick ? 1 : 5)
         .measurementTime(TimeValue.seconds(quick ? 1 : 2))
         .jvmArgs(SERVER_JVM.toArray(String[]::new))
         .output(work.resolve("jmh.log").toString())
@@ -286,32 +336,48 @@ public final class Matrix {
     }
     System.err.printf("store CAS uncontended %s/s, hot key %s calls/s (%s commits/s)%n", Ratio.rate(uncontended),
         Ratio.rate(hotCalls), Ratio.rate(hotCommits));
-    return new Report.StoreFigures(uncontended, uncontendedError, hotCalls, hotCommits);
+    List<String> jvm = new ArrayList<>(SERVER_JVM);
+    String perCpu = childMain(jvm, StoreCasPerCpu.class, List.of("--seconds", settings.quick() ? "2" : "5"),
+        "per_cpu_second=");
+    double perCpuSecond = perCpu == null ? Double.NaN : Double.parseDouble(Report.keyValues(perCpu).get("per_cpu_second"));
+    return new Report.StoreFigures(uncontended, uncontendedError, hotCalls, hotCommits, perCpuSecond);
   }
 
   /** (g) heap per entity, in a JVM of its own with -Xmx4g. */
   private Report.HeapFigures heapPerEntity() throws IOException, InterruptedException {
+    String last = childMain(List.of("-Xms4g", "-Xmx4g"), HeapPerEntity.class,
+        List.of("--count", Integer.toString(settings.heapEntities())), "beyond_payload_bytes=");
+    return last == null ? Report.HeapFigures.NONE : Report.HeapFigures.parse(last);
+  }
+
+  /**
+   * Runs {@code main}'s class in a JVM of its own (this classpath), echoes its output to standard
+   * error and returns its last line containing {@code key}, or null if it failed.
+   */
+  private static String childMain(List<String> jvm, Class<?> main, List<String> args, String key)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
-    command.addAll(List.of("-Xms4g", "-Xmx4g", "-cp", System.getProperty("java.class.path"),
-        HeapPerEntity.class.getName(), "--count", Integer.toString(settings.heapEntities())));
-    System.err.println("heap per entity: " + settings.heapEntities() + " entities");
+    command.addAll(jvm);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
+    System.err.println(main.getSimpleName() + " " + String.join(" ", args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String last = null;
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         System.err.println("  " + line);
-        if (line.contains("beyond_payload_bytes=")) {
+        if (line.contains(key)) {
           last = line;
         }
       }
     }
     if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || last == null) {
-      System.err.println("heap measurement failed");
-      return Report.HeapFigures.NONE;
+      System.err.println(main.getSimpleName() + " failed");
+      return null;
     }
-    return Report.HeapFigures.parse(last);
+    return last;
   }
 
   private static List<String> java() {

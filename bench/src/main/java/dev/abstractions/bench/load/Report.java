@@ -16,9 +16,9 @@ public final class Report {
 
   /** (g) from JMH: the store's compare-and-set, called directly. */
   public record StoreFigures(double uncontendedPerSecond, double uncontendedError, double hotKeyCallsPerSecond,
-      double hotKeyCommitsPerSecond) {
+      double hotKeyCommitsPerSecond, double uncontendedPerCpuSecond) {
 
-    static final StoreFigures NONE = new StoreFigures(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    static final StoreFigures NONE = new StoreFigures(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
   }
 
   /** (g) heap per stored entity. */
@@ -29,13 +29,7 @@ public final class Report {
 
     /** Parses HeapPerEntity's last line ({@code key=value} pairs). */
     static HeapFigures parse(String line) {
-      Map<String, String> values = new LinkedHashMap<>();
-      for (String pair : line.trim().split("\\s+")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          values.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-      }
+      Map<String, String> values = keyValues(line);
       if (!values.containsKey("beyond_payload_bytes")) {
         throw new IllegalArgumentException("not a HeapPerEntity result line: " + line);
       }
@@ -44,6 +38,18 @@ public final class Report {
           Double.parseDouble(values.get("payload_heap_bytes")),
           Double.parseDouble(values.get("beyond_payload_bytes")));
     }
+  }
+
+  /** The {@code key=value} pairs of a line, in order; other words are skipped. */
+  static Map<String, String> keyValues(String line) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String pair : line.trim().split("\\s+")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        values.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    return values;
   }
 
   private final Map<String, ResultRow> rows = new LinkedHashMap<>();
@@ -68,24 +74,40 @@ public final class Report {
     this.heap = figures;
   }
 
-  /** A row's throughput, NaN if it did not run. */
+  /**
+   * A row's throughput, NaN if it did not run. The echo baseline runs twice, before (a) and after
+   * (b), and "echo" means the mean of the runs there are.
+   */
   double throughput(String id) {
+    return measure(id, ResultRow::throughput);
+  }
+
+  private double measure(String id, java.util.function.ToDoubleFunction<ResultRow> figure) {
+    if (id.equals("echo")) {
+      return rows.values().stream().filter(r -> r.id().startsWith("echo")).mapToDouble(figure).average()
+          .orElse(Double.NaN);
+    }
     ResultRow row = rows.get(id);
-    return row == null ? Double.NaN : row.throughput();
+    return row == null ? Double.NaN : figure.applyAsDouble(row);
+  }
+
+  /** A row's throughput per CPU-second used by client and server together, NaN if unknown. */
+  double perCpuSecond(String id) {
+    return measure(id, ResultRow::perCpuSecond);
   }
 
   double p99(String id) {
-    ResultRow row = rows.get(id);
-    return row == null ? Double.NaN : row.latency().p99Micros();
+    return measure(id, r -> r.latency().p99Micros());
   }
 
   /** The ratio column of each row, to the baseline that row is compared with. */
   String ratioOf(ResultRow row) {
     String id = row.id();
     return switch (id) {
-      case "echo", "stream1", "stream10", "stream100", "slow-none", "d-cas", "f-hot" -> "baseline";
-      case "a", "b" -> Ratio.format(Ratio.of(row.throughput(), throughput("echo")), "echo") + ", p99 "
-          + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("echo")));
+      case "echo", "echo2", "stream1", "stream10", "stream100", "slow-none", "d-cas", "f-hot" -> "baseline";
+      case "a", "b" -> Ratio.format(Ratio.of(row.throughput(), throughput("echo")), "echo (mean of runs)") + ", p99 "
+          + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("echo"))) + "; per CPU-s "
+          + Ratio.format(Ratio.of(row.perCpuSecond(), perCpuSecond("echo")));
       case "c-exec" -> Ratio.format(Ratio.of(row.throughput(), throughput("a")), "(a)");
       case "c-client" -> Ratio.format(Ratio.of(row.throughput(), throughput("f-hot")), "etcd hot") + ", p99 "
           + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("f-hot")));
@@ -111,12 +133,12 @@ public final class Report {
   /** The results table. */
   public String resultsTable() {
     MarkdownTable table = new MarkdownTable("scenario", ">throughput /s", ">p50 µs", ">p99 µs", ">p99.9 µs",
-        ">client CPU", ">server CPU", ">server µs CPU/op", "ratio (same run)", "errors", "notes");
+        ">client CPU", ">server CPU", ">server µs CPU/op", ">per CPU-s", "ratio (same run)", ">errors", "notes");
     for (ResultRow row : rows.values()) {
       table.row(row.scenario(), Ratio.rate(row.throughput()), Ratio.number(row.latency().p50Micros()),
           Ratio.number(row.latency().p99Micros()), Ratio.number(row.latency().p999Micros()),
           Ratio.number(row.clientCores()), Ratio.number(row.serverCores()), Ratio.number(row.serverMicrosPerOp()),
-          ratioOf(row), Long.toString(row.errors()), row.notes());
+          Ratio.rate(row.perCpuSecond()), ratioOf(row), Long.toString(row.errors()), row.notes());
     }
     return table.render();
   }
@@ -141,7 +163,9 @@ public final class Report {
   /** The store figures of (g). */
   public String storeTable() {
     MarkdownTable table = new MarkdownTable("(g) store, no gRPC", ">value", "notes");
-    table.row("Arbiter.update uncontended, 1 thread (JMH)", Ratio.rate(store.uncontendedPerSecond()) + " /s",
+    table.row("Arbiter.update uncontended, 1 thread, per CPU-second of it", Ratio.rate(store.uncontendedPerCpuSecond())
+        + " /s", "StoreCasPerCpu: the thread's own CPU time, so a busy machine does not count against it");
+    table.row("Arbiter.update uncontended, 1 thread (JMH, wall clock)", Ratio.rate(store.uncontendedPerSecond()) + " /s",
         "± " + Ratio.rate(store.uncontendedError()) + " (99.9% CI)");
     table.row("Arbiter.update hot key, 2 threads (JMH)", Ratio.rate(store.hotKeyCallsPerSecond()) + " calls/s",
         Ratio.rate(store.hotKeyCommitsPerSecond()) + " commits/s");
@@ -182,8 +206,9 @@ public final class Report {
     double fanOut = Ratio.of(throughput("e100"), throughput("stream100"));
     targets.add(Target.atLeast("(e) 100 subscribers ≥ 0.7× bare streaming with 100 streams", fanOut, 0.7,
         Ratio.format(fanOut)));
-    targets.add(Target.atLeast("(g) ≥ 5 M uncontended store CAS/s on one core", store.uncontendedPerSecond(), 5e6,
-        Ratio.rate(store.uncontendedPerSecond()) + " /s"));
+    targets.add(Target.atLeast("(g) ≥ 5 M uncontended store CAS/s on one core", store.uncontendedPerCpuSecond(), 5e6,
+        Ratio.rate(store.uncontendedPerCpuSecond()) + " per CPU-second (JMH wall clock: "
+            + Ratio.rate(store.uncontendedPerSecond()) + " /s)"));
     targets.add(Target.atMost("(g) ≤ 1 KiB heap per entity beyond payload", heap.beyondPayloadBytes(), 1024,
         Ratio.number(heap.beyondPayloadBytes()) + " B"));
     return targets;

@@ -31,6 +31,16 @@ public record ResultRow(String id, String scenario, double throughput, LatencySu
     return new ResultRow(id, scenario, throughput, latency, clientCores, serverCores, errors, ratio, joined);
   }
 
+  /**
+   * Operations per CPU-second spent by client and server together: what the throughput would be
+   * per core if the pair had the machine to itself and were CPU-bound. Less sensitive than the
+   * throughput to the CPU that other work on a shared machine takes. NaN if the server's CPU is
+   * unknown.
+   */
+  public double perCpuSecond() {
+    return Ratio.of(throughput, clientCores + serverCores);
+  }
+
   /** Server CPU microseconds per operation: the server's cost, whatever the client got. */
   public double serverMicrosPerOp() {
     return Ratio.of(serverCores * 1e6, throughput);

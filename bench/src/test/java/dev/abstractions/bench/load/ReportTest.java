@@ -18,10 +18,21 @@ class ReportTest {
     report.add(row("echo", 100_000, 1_000));
     report.add(row("a", 85_000, 1_400));
 
-    assertThat(report.ratioOf(row("a", 85_000, 1_400))).isEqualTo("0.85× echo, p99 1.40×");
+    assertThat(report.ratioOf(row("a", 85_000, 1_400))).isEqualTo("0.85× echo (mean of runs), p99 1.40×; per CPU-s 0.85×");
     Target first = report.targets().get(0);
     assertThat(first.met()).isTrue();
     assertThat(first.measured()).isEqualTo("throughput 0.85×; p99 1.40×");
+  }
+
+  @Test
+  void theEchoBaselineIsTheMeanOfItsRunsBeforeAndAfter() {
+    Report report = new Report();
+    report.add(row("echo", 100_000, 1_000));
+    report.add(row("echo2", 80_000, 3_000));
+
+    assertThat(report.throughput("echo")).isEqualTo(90_000);
+    assertThat(report.p99("echo")).isEqualTo(2_000);
+    assertThat(report.ratioOf(row("a", 45_000, 1_000))).startsWith("0.50× echo (mean of runs), p99 0.50×");
   }
 
   @Test
@@ -81,5 +92,21 @@ class ReportTest {
   @Test
   void serverCpuPerOperationIsServerCoresOverThroughput() {
     assertThat(row("a", 50_000, 1).serverMicrosPerOp()).isEqualTo(20.0);
+  }
+
+  @Test
+  void throughputPerCpuSecondCountsClientAndServerCpu() {
+    // 0.5 client cores + 1.0 server core for 60,000 operations per second.
+    assertThat(row("a", 60_000, 1).perCpuSecond()).isEqualTo(40_000.0);
+  }
+
+  @Test
+  void theCpuNormalizedRatioShowsWhenTheClientWasStarvedInOneRunButNotTheOther() {
+    Report report = new Report();
+    report.add(new ResultRow("echo", "echo", 100_000, new LatencySummary(1, 1, 1_000, 1, 1), 1.0, 1.0, 0, "", ""));
+    ResultRow update = new ResultRow("a", "a", 50_000, new LatencySummary(1, 1, 1_000, 1, 1), 0.5, 0.5, 0, "", "");
+    report.add(update);
+
+    assertThat(report.ratioOf(update)).isEqualTo("0.50× echo (mean of runs), p99 1.00×; per CPU-s 1.00×");
   }
 }
