@@ -36,7 +36,7 @@ server_jar=server/target/abstractions-server.jar
 bench_jar=bench/target/benchmarks.jar
 stale() {
   [[ ! -f "$1" ]] && return 0
-  [[ -n "$(find pom.xml proto server/src server/pom.xml bench/src bench/pom.xml -newer "$1" -type f -print -quit)" ]]
+  [[ -n "$(find pom.xml proto/abstractions proto/pom.xml server/src server/pom.xml bench/src bench/pom.xml -newer "$1" -type f -print -quit)" ]]
 }
 if stale "$server_jar" || stale "$bench_jar"; then
   echo "building $server_jar and $bench_jar" >&2

@@ -24,6 +24,11 @@ final class BaselineScenarios {
 
   /** The echo, as row {@code id}. */
   ResultRow echo(ServerProcess bare, String id, String scenario) throws InterruptedException {
+    return ResultRow.of(id, scenario, echoSample(bare));
+  }
+
+  /** One measured window of the echo. */
+  ResultRow.Sample echoSample(ServerProcess bare) throws InterruptedException {
     BytesValue payload = BareService.payload();
     try (Channels channels = Channels.open(bare.port(), settings.channels())) {
       ClosedLoop.Result result = ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(),
@@ -31,12 +36,21 @@ final class BaselineScenarios {
           (slot, done) -> ClientCalls.asyncUnaryCall(
               channels.forSlot(slot).newCall(BareService.ECHO, CallOptions.DEFAULT), payload,
               Unary.of(echoed -> done.succeeded(), done::failed)));
-      return ResultRow.of(id, scenario, result, "");
+      return ResultRow.Sample.of(result, "");
     }
   }
 
   /** {@code streams} server streams of 200-byte messages, sent as fast as flow control allows. */
   ResultRow streams(ServerProcess bare, int streams) throws InterruptedException {
+    return ResultRow.of("stream" + streams, streamsScenario(streams), streamsSample(bare, streams));
+  }
+
+  static String streamsScenario(int streams) {
+    return "bare gRPC server streaming, " + streams + " stream(s)";
+  }
+
+  /** One measured window of {@code streams} bare streams. */
+  ResultRow.Sample streamsSample(ServerProcess bare, int streams) throws InterruptedException {
     Recorder latencies = new Recorder(3);
     List<StreamReceiver<BytesValue, BytesValue>> receivers = new ArrayList<>();
     try (Channels channels = Channels.open(bare.port(), settings.channels())) {
@@ -51,9 +65,7 @@ final class BaselineScenarios {
           latencies::getIntervalHistogram, () -> measured[0] = latencies.getIntervalHistogram());
       long broken = receivers.stream().filter(r -> r.endStatus() != null).count();
       receivers.forEach(StreamReceiver::cancel);
-      return new ResultRow("stream" + streams, "bare gRPC server streaming, " + streams + " stream(s)",
-          measured[0].getTotalCount() / window.seconds(), LatencySummary.ofNanos(measured[0]), window.clientCores(),
-          window.serverCores(), broken, "", "messages/s summed over streams");
+      return new ResultRow.Sample(measured[0], window, broken, "messages/s summed over streams");
     }
   }
 }

@@ -34,11 +34,19 @@ final class EntityScenarios {
 
   /** (a) Uncontended compare-and-set Update, each slot on its own entity. */
   ResultRow update(ServerProcess server) throws InterruptedException {
+    return ResultRow.of("a", updateScenario(), updateSample(server));
+  }
+
+  String updateScenario() {
+    return "(a) Update, CAS on distinct entities, C=" + settings.concurrency();
+  }
+
+  /** One measured window of (a). */
+  ResultRow.Sample updateSample(ServerProcess server) throws InterruptedException {
     try (Channels channels = Channels.open(server.port(), settings.channels())) {
       DistinctUpdates updates = new DistinctUpdates(channels, EntityData.create(channels, settings.concurrency()));
-      ClosedLoop.Result result =
-          ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(), server.pid(), updates);
-      return ResultRow.of("a", "(a) Update, CAS on distinct entities, C=" + settings.concurrency(), result, "");
+      return ResultRow.Sample.of(
+          ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(), server.pid(), updates), "");
     }
   }
 
@@ -157,6 +165,15 @@ final class EntityScenarios {
    * delivered per second, summed over subscribers; latency is event time to receipt.
    */
   ResultRow fanOut(ServerProcess server, int subscribers) throws InterruptedException {
+    return ResultRow.of("e" + subscribers, fanOutScenario(subscribers), fanOutSample(server, subscribers));
+  }
+
+  static String fanOutScenario(int subscribers) {
+    return "(e) events to " + subscribers + " subscriber(s)";
+  }
+
+  /** One measured window of (e) with {@code subscribers} subscribers. */
+  ResultRow.Sample fanOutSample(ServerProcess server, int subscribers) throws InterruptedException {
     Recorder delivered = new Recorder(3);
     List<StreamReceiver<SubscribeRequest, Event>> receivers = new ArrayList<>();
     try (Channels writerChannels = Channels.open(server.port(), settings.channels());
@@ -180,9 +197,7 @@ final class EntityScenarios {
         notes += "; " + ended + " stream(s) ended early, e.g. " + receivers.stream()
             .filter(r -> r.endStatus() != null).findFirst().orElseThrow().endStatus();
       }
-      return new ResultRow("e" + subscribers, "(e) events to " + subscribers + " subscriber(s)",
-          measured[0].getTotalCount() / writes.window().seconds(), LatencySummary.ofNanos(measured[0]),
-          writes.window().clientCores(), writes.window().serverCores(), writes.errors() + ended, "", notes);
+      return new ResultRow.Sample(measured[0], writes.window(), writes.errors() + ended, notes);
     }
   }
 

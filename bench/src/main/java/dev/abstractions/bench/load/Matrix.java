@@ -130,23 +130,31 @@ public final class Matrix {
   /**
    * Runs the groups asked for. Each server kind is one process for the whole run (started, and
    * pre-warmed, when first needed), so every scenario after the first sees a warm JIT. Each
-   * comparison's two sides run close together (echo right before (a), etcd right after (c), the
-   * bare streams right before (e)), because the load that other work puts on a shared machine
-   * drifts over minutes.
+   * comparison's two sides run close together (etcd right after (c), the bare streams right before
+   * (e)), and the two targets' pairs (echo and (a), 100 bare streams and 100 subscribers) alternate
+   * in rounds that are pooled, because the load that other work puts on a shared machine drifts
+   * over minutes.
    */
   private void run(Set<String> groups) throws Exception {
     BaselineScenarios baselines = new BaselineScenarios(settings);
     EntityScenarios entities = new EntityScenarios(settings);
     try {
-      if (groups.contains("baseline")) {
+      if (groups.contains("baseline") && groups.contains("a")) {
+        // The headline comparison: echo and (a) alternate, so that both see the same drift in load.
+        List<ResultRow.Sample> echo = new ArrayList<>();
+        List<ResultRow.Sample> update = new ArrayList<>();
+        for (int round = 0; round < settings.rounds(); round++) {
+          echo.add(baselines.echoSample(bare()));
+          update.add(entities.updateSample(entity()));
+        }
+        add(ResultRow.pooled("echo", "bare gRPC unary echo, C=" + settings.concurrency(), echo));
+        add(ResultRow.pooled("a", entities.updateScenario(), update));
+        add(entities.get(entity()));
+      } else if (groups.contains("baseline")) {
         add(baselines.echo(bare()));
-      }
-      if (groups.contains("a")) {
+      } else if (groups.contains("a")) {
         add(entities.update(entity()));
         add(entities.get(entity()));
-        if (groups.contains("baseline")) {
-          add(baselines.echo(bare(), "echo2", "bare gRPC unary echo, C=" + settings.concurrency() + ", again after (b)"));
-        }
       }
       if (groups.contains("c")) {
         add(entities.hotKeyClientLoop(entity()));
@@ -172,14 +180,29 @@ public final class Matrix {
         }
       }
       if (groups.contains("baseline")) {
-        for (int streams : new int[] {1, 10, 100}) {
+        for (int streams : new int[] {1, 10}) {
           add(baselines.streams(bare(), streams));
         }
       }
       if (groups.contains("e")) {
-        for (int subscribers : new int[] {1, 10, 100}) {
+        for (int subscribers : new int[] {1, 10}) {
           add(entities.fanOut(entity(), subscribers));
         }
+      }
+      if (groups.contains("baseline") && groups.contains("e")) {
+        // The fan-out target's two sides alternate too.
+        List<ResultRow.Sample> streams = new ArrayList<>();
+        List<ResultRow.Sample> fanOut = new ArrayList<>();
+        for (int round = 0; round < settings.rounds(); round++) {
+          streams.add(baselines.streamsSample(bare(), 100));
+          fanOut.add(entities.fanOutSample(entity(), 100));
+        }
+        add(ResultRow.pooled("stream100", BaselineScenarios.streamsScenario(100), streams));
+        add(ResultRow.pooled("e100", EntityScenarios.fanOutScenario(100), fanOut));
+      } else if (groups.contains("baseline")) {
+        add(baselines.streams(bare(), 100));
+      } else if (groups.contains("e")) {
+        add(entities.fanOut(entity(), 100));
       }
       if (groups.contains("slow")) {
         entities.slowSubscriber(entity()).forEach(this::add);
@@ -239,7 +262,7 @@ public final class Matrix {
   /** A pre-warm round: 2 s of load, no warm-up of its own. */
   private Settings prewarmRound() {
     return new Settings(Duration.ZERO, 0, Duration.ZERO, Duration.ofSeconds(2), settings.concurrency(),
-        settings.channels(), settings.hotWriters(), settings.fanOutWriters(), settings.heapEntities(), settings.quick());
+        settings.channels(), settings.hotWriters(), settings.fanOutWriters(), settings.heapEntities(), 1, settings.quick());
   }
 
   private void add(ResultRow row) {

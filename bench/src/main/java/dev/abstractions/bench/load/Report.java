@@ -74,19 +74,12 @@ public final class Report {
     this.heap = figures;
   }
 
-  /**
-   * A row's throughput, NaN if it did not run. The echo baseline runs twice, before (a) and after
-   * (b), and "echo" means the mean of the runs there are.
-   */
+  /** A row's throughput, NaN if it did not run. */
   double throughput(String id) {
     return measure(id, ResultRow::throughput);
   }
 
   private double measure(String id, java.util.function.ToDoubleFunction<ResultRow> figure) {
-    if (id.equals("echo")) {
-      return rows.values().stream().filter(r -> r.id().startsWith("echo")).mapToDouble(figure).average()
-          .orElse(Double.NaN);
-    }
     ResultRow row = rows.get(id);
     return row == null ? Double.NaN : figure.applyAsDouble(row);
   }
@@ -104,8 +97,8 @@ public final class Report {
   String ratioOf(ResultRow row) {
     String id = row.id();
     return switch (id) {
-      case "echo", "echo2", "stream1", "stream10", "stream100", "slow-none", "d-cas", "f-hot" -> "baseline";
-      case "a", "b" -> Ratio.format(Ratio.of(row.throughput(), throughput("echo")), "echo (mean of runs)") + ", p99 "
+      case "echo", "stream1", "stream10", "stream100", "slow-none", "d-cas", "f-hot" -> "baseline";
+      case "a", "b" -> Ratio.format(Ratio.of(row.throughput(), throughput("echo")), "echo") + ", p99 "
           + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("echo"))) + "; per CPU-s "
           + Ratio.format(Ratio.of(row.perCpuSecond(), perCpuSecond("echo")));
       case "c-exec" -> Ratio.format(Ratio.of(row.throughput(), throughput("a")), "(a)");

@@ -1,5 +1,9 @@
 package dev.abstractions.bench.load;
 
+import java.util.List;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
 /**
  * One line of the results table. Immutable.
  *
@@ -16,10 +20,58 @@ package dev.abstractions.bench.load;
 public record ResultRow(String id, String scenario, double throughput, LatencySummary latency, double clientCores,
     double serverCores, long errors, String ratio, String notes) {
 
+  /**
+   * One measured window of a scenario: latencies (nanoseconds) of what completed in it, its wall
+   * and CPU time, its errors and notes.
+   */
+  public record Sample(Histogram latencyNanos, MeasuredWindow.Cpu window, long errors, String notes) {
+
+    public static Sample of(ClosedLoop.Result result, String notes) {
+      return new Sample(result.latencyNanos(), result.window(), result.errors(), notes);
+    }
+
+    public double throughput() {
+      return latencyNanos.getTotalCount() / window.seconds();
+    }
+  }
+
   /** A row from a closed-loop run. */
   public static ResultRow of(String id, String scenario, ClosedLoop.Result result, String notes) {
-    return new ResultRow(id, scenario, result.throughput(), result.latency(), result.window().clientCores(),
-        result.window().serverCores(), result.errors(), "", notes);
+    return of(id, scenario, Sample.of(result, notes));
+  }
+
+  /** A row from one measured window. */
+  public static ResultRow of(String id, String scenario, Sample sample) {
+    return new ResultRow(id, scenario, sample.throughput(), LatencySummary.ofNanos(sample.latencyNanos()),
+        sample.window().clientCores(), sample.window().serverCores(), sample.errors(), "", sample.notes());
+  }
+
+  /**
+   * A row pooling several windows of one scenario (e.g. rounds alternating with its baseline):
+   * throughput is all operations over all wall time, CPU is all CPU over all wall time, latencies
+   * are the merged histograms; the notes list each window's throughput.
+   */
+  public static ResultRow pooled(String id, String scenario, List<Sample> samples) {
+    if (samples.size() == 1) {
+      return of(id, scenario, samples.get(0));
+    }
+    Histogram merged = new Histogram(3);
+    long wall = 0;
+    long clientCpu = 0;
+    long serverCpu = 0;
+    long errors = 0;
+    for (Sample sample : samples) {
+      merged.add(sample.latencyNanos());
+      wall += sample.window().wallNanos();
+      clientCpu += sample.window().clientCpuNanos();
+      serverCpu = serverCpu < 0 || sample.window().serverCpuNanos() < 0 ? -1 : serverCpu + sample.window().serverCpuNanos();
+      errors += sample.errors();
+    }
+    String rounds = samples.stream().map(s -> Ratio.rate(s.throughput())).collect(Collectors.joining(" / "));
+    String notes = samples.stream().map(Sample::notes).filter(n -> !n.isEmpty()).findFirst().orElse("");
+    return new ResultRow(id, scenario, merged.getTotalCount() / (wall / 1e9), LatencySummary.ofNanos(merged),
+        CpuTime.cores(clientCpu, wall), CpuTime.cores(serverCpu, wall), errors, "",
+        (notes.isEmpty() ? "" : notes + "; ") + samples.size() + " alternating rounds: " + rounds + " /s");
   }
 
   public ResultRow withRatio(String ratioText) {
