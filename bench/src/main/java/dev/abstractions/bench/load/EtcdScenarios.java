@@ -1,0 +1,132 @@
+package dev.abstractions.bench.load;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * (f) The same compare-and-set workloads against etcd through jetcd: a Txn that puts the
+ * 200-byte value only if the key's version is the one read ({@code If(version == v) Then(put)}).
+ * One jetcd client per channel slot group, as K channels on the gRPC side.
+ */
+final class EtcdScenarios {
+
+  private final Settings settings;
+
+  EtcdScenarios(Settings settings) {
+    this.settings = settings;
+  }
+
+  private static ByteSequence bytes(String text) {
+    return ByteSequence.from(text, StandardCharsets.UTF_8);
+  }
+
+  private static final ByteSequence VALUE = ByteSequence.from(BareService.payload().getValue().toByteArray());
+
+  /** Uncontended: slot {@code i} writes only key {@code i}, with the version it wrote last. */
+  ResultRow compareAndSet(ServerProcess etcd) throws InterruptedException, ExecutionException {
+    int slots = settings.concurrency();
+    List<Client> clients = clients(etcd);
+    try {
+      KV[] kvs = new KV[slots];
+      ByteSequence[] keys = new ByteSequence[slots];
+      long[] versions = new long[slots];
+      for (int i = 0; i < slots; i++) {
+        kvs[i] = clients.get(i % clients.size()).getKVClient();
+        keys[i] = bytes("bench/cas/" + i);
+        kvs[i].put(keys[i], VALUE).get();
+        versions[i] = kvs[i].get(keys[i]).get().getKvs().get(0).getVersion();
+      }
+      ClosedLoop.Result result = ClosedLoop.run(slots, settings.warmup(), settings.measure(), etcd.pid(),
+          (slot, done) -> casOnce(kvs[slot], keys[slot], versions[slot]).whenComplete((succeeded, error) -> {
+            if (error != null) {
+              done.failed(error);
+            } else if (succeeded) {
+              versions[slot]++;
+              done.succeeded();
+            } else {
+              done.failed(new IllegalStateException("an uncontended etcd Txn did not apply"));
+            }
+          }));
+      return ResultRow.of("f", "(f) etcd Txn CAS on distinct keys, C=" + slots, result, "");
+    } finally {
+      clients.forEach(Client::close);
+    }
+  }
+
+  /** Hot key: Get, Txn on the version read, and if it did not apply read and try again. */
+  ResultRow hotKey(ServerProcess etcd) throws InterruptedException, ExecutionException {
+    int writers = settings.hotWriters();
+    List<Client> clients = clients(etcd);
+    try {
+      ByteSequence hot = bytes("bench/hot");
+      clients.get(0).getKVClient().put(hot, VALUE).get();
+      LongAdder attempts = new LongAdder();
+      LongAdder commits = new LongAdder();
+      long[] window = new long[4];
+      ClosedLoop.Result result = ClosedLoop.run(writers, settings.warmup(), settings.measure(), etcd.pid(),
+          (slot, done) -> readThenWrite(clients.get(slot % clients.size()).getKVClient(), hot, attempts, commits, done),
+          () -> {
+            window[0] = attempts.sum();
+            window[1] = commits.sum();
+          },
+          () -> {
+            window[2] = attempts.sum();
+            window[3] = commits.sum();
+          });
+      double perCommit = Ratio.of(window[2] - window[0], window[3] - window[1]);
+      return ResultRow.of("f-hot", "(f) etcd hot key, client loop Get→Txn→retry, " + writers + " writers", result,
+          "Txn attempts per commit " + Ratio.number(perCommit));
+    } finally {
+      clients.forEach(Client::close);
+    }
+  }
+
+  private static void readThenWrite(KV kv, ByteSequence key, LongAdder attempts, LongAdder commits,
+      ClosedLoop.Completion done) {
+    kv.get(key).whenComplete((read, readError) -> {
+      if (readError != null) {
+        done.failed(readError);
+        return;
+      }
+      casOnce(kv, key, read.getKvs().get(0).getVersion()).whenComplete((succeeded, error) -> {
+        if (error != null) {
+          done.failed(error);
+          return;
+        }
+        attempts.increment();
+        if (succeeded) {
+          commits.increment();
+          done.succeeded();
+        } else {
+          readThenWrite(kv, key, attempts, commits, done);
+        }
+      });
+    });
+  }
+
+  private static java.util.concurrent.CompletableFuture<Boolean> casOnce(KV kv, ByteSequence key, long version) {
+    return kv.txn()
+        .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(version)))
+        .Then(Op.put(key, VALUE, PutOption.DEFAULT))
+        .commit()
+        .thenApply(response -> response.isSucceeded());
+  }
+
+  private List<Client> clients(ServerProcess etcd) {
+    List<Client> clients = new ArrayList<>();
+    for (int i = 0; i < settings.channels(); i++) {
+      clients.add(Client.builder().endpoints("http://127.0.0.1:" + etcd.port()).build());
+    }
+    return clients;
+  }
+}

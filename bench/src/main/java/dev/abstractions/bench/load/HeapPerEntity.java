@@ -1,0 +1,91 @@
+package dev.abstractions.bench.load;
+
+import com.google.inject.Injector;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.abstractions.server.ServerModules;
+import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.ops.Outcome;
+import dev.abstractions.server.store.Ids;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * (g) Heap bytes per stored entity: fills a store, wired as the server wires it (default settings:
+ * history, event log), through {@link Arbiter#create}, and compares the heap used after full GCs.
+ * Each entity gets its own 100-byte (serialized) payload. The payloads are built and measured
+ * first, so the store's own cost per entity (ids, versions, timestamps, the lineage, the map entry,
+ * the history ring, the retained events) is what it adds beyond them.
+ *
+ * <pre>java -Xmx4g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.HeapPerEntity --count 1000000</pre>
+ *
+ * The last line is {@code key=value} pairs for the matrix to read.
+ */
+public final class HeapPerEntity {
+
+  private HeapPerEntity() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    int count = 1_000_000;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--count") && i + 1 < args.length) {
+        count = Integer.parseInt(args[++i]);
+      } else {
+        System.err.println("usage: HeapPerEntity [--count N]");
+        System.exit(2);
+      }
+    }
+    Injector injector = ServerModules.injector(ServerConfig.parse("--port", "0", "--metrics-port", "-1"));
+    Arbiter arbiter = injector.getInstance(Arbiter.class);
+    String[] ids = new String[count];
+    for (int i = 0; i < count; i++) {
+      ids[i] = Ids.newId(); // the request's id string: the client's, not the store's cost
+    }
+    long empty = usedAfterFullGc();
+    Struct[] payloads = new Struct[count];
+    for (int i = 0; i < count; i++) {
+      payloads[i] = payload(i);
+    }
+    long withPayloads = usedAfterFullGc();
+    for (int i = 0; i < count; i++) {
+      Outcome<?> created = arbiter.create(ids[i], "Student", payloads[i]);
+      if (!created.ok()) {
+        throw new IllegalStateException("create refused: " + created.refusal());
+      }
+    }
+    long stored = usedAfterFullGc();
+    double payloadHeap = (double) (withPayloads - empty) / count;
+    double beyond = (double) (stored - withPayloads) / count;
+    System.out.printf(Locale.ROOT, "%,d entities of %d serialized payload bytes (%.0f heap bytes each as a Struct)%n",
+        count, payloads[0].getSerializedSize(), payloadHeap);
+    System.out.printf(Locale.ROOT, "store cost beyond the payload: %.0f bytes per entity%n", beyond);
+    System.out.printf(Locale.ROOT, "entities=%d payload_serialized_bytes=%d payload_heap_bytes=%.1f beyond_payload_bytes=%.1f%n",
+        count, payloads[0].getSerializedSize(), payloadHeap, beyond);
+    // Keep everything reachable until the last measurement.
+    if (ids.length + payloads.length == 1) {
+      System.out.println(arbiter);
+    }
+  }
+
+  /** About 100 bytes serialized, like the store benchmark's payload, different for every entity. */
+  static Struct payload(int i) {
+    return Struct.newBuilder()
+        .putFields("name", Value.newBuilder().setStringValue(String.format(Locale.ROOT, "Student %08d", i)).build())
+        .putFields("email", Value.newBuilder().setStringValue(String.format(Locale.ROOT, "s%08d@example.org", i)).build())
+        .putFields("year", Value.newBuilder().setNumberValue(1843 + i % 100).build())
+        .putFields("grade", Value.newBuilder().setNumberValue(i % 1000 / 10.0).build())
+        .putFields("enrolled", Value.newBuilder().setBoolValue(i % 2 == 0).build())
+        .build();
+  }
+
+  private static long usedAfterFullGc() throws InterruptedException {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      Thread.sleep(200);
+      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+}

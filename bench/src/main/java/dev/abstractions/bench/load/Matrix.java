@@ -1,0 +1,432 @@
+package dev.abstractions.bench.load;
+
+import dev.abstractions.bench.StoreCasBenchmark;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the load matrix and prints the markdown report on standard output (progress goes to
+ * standard error). Every server under test is a separate process started here with the same JVM
+ * flags ({@link #SERVER_JVM}): the bare gRPC baseline ({@link BareServer}) and the entity server
+ * (its shaded jar), each started once and pre-warmed, and etcd; all are stopped at the end.
+ *
+ * <pre>
+ * java -Xms1g -Xmx1g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.Matrix [--quick]
+ *     [--only baseline,a,c,d,e,slow,f,g] [--server-jar server/target/abstractions-server.jar]
+ *     [--etcd /usr/bin/etcd | --etcd none] [--jfr server.jfr] [--work DIR] [--out report.md]
+ * </pre>
+ *
+ * {@code --jfr} records the entity server's whole life with JFR's profiling settings (summarize it
+ * with {@link JfrTop}); {@code --only a --jfr server.jfr} profiles it under (a) and (b). Use {@code bench/run-matrix.sh}, which builds
+ * first.
+ */
+public final class Matrix {
+
+  /** JVM flags of every server process (the baseline's and the entity server's alike). */
+  static final List<String> SERVER_JVM = List.of("-Xms1g", "-Xmx1g");
+
+  private static final List<String> GROUPS = List.of("baseline", "a", "c", "d", "e", "slow", "f", "g");
+  private static final Pattern GRPC_READY = Pattern.compile("serving\\s+port=\"?(\\d+)");
+  private static final Pattern ETCD_READY = Pattern.compile("ready to serve client requests");
+
+  private final Settings settings;
+  private final Path serverJar;
+  private final String etcd;
+  private final Path jfr;
+  private final Path work;
+  private final Report report = new Report();
+  private ServerProcess bare;
+  private ServerProcess entity;
+
+  private Matrix(Settings settings, Path serverJar, String etcd, Path jfr, Path work) {
+    this.settings = settings;
+    this.serverJar = serverJar;
+    this.etcd = etcd;
+    this.jfr = jfr;
+    this.work = work;
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    Set<String> only = new LinkedHashSet<>(GROUPS);
+    Path serverJar = Path.of("server/target/abstractions-server.jar");
+    String etcd = "/usr/bin/etcd";
+    Path jfr = null;
+    Path work = null;
+    Path out = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+        case "--server-jar" -> serverJar = Path.of(args[++i]);
+        case "--etcd" -> etcd = args[++i];
+        case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
+        case "--work" -> work = Path.of(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        default -> {
+          System.err.println("unknown argument " + args[i] + "; see the Javadoc of " + Matrix.class.getName());
+          System.exit(2);
+        }
+      }
+    }
+    for (String group : only) {
+      if (!GROUPS.contains(group)) {
+        System.err.println("unknown group " + group + "; groups: " + GROUPS);
+        System.exit(2);
+      }
+    }
+    if (!Files.isRegularFile(serverJar)) {
+      System.err.println("no server jar at " + serverJar + "; build with mvn -B -q package -DskipTests");
+      System.exit(2);
+    }
+    if (work == null) {
+      work = Files.createTempDirectory("abstractions-bench-");
+    }
+    Settings settings = quick ? Settings.quickly() : Settings.full();
+    Matrix matrix = new Matrix(settings, serverJar, etcd, jfr, work);
+    long started = System.nanoTime();
+    matrix.run(only);
+    String heading = "Run " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+        + (quick ? " (--quick)" : "") + ": warm-up " + settings.warmup().toSeconds() + " s, measured "
+        + settings.measure().toSeconds() + " s per scenario, " + settings.channels() + " channels, server JVM "
+        + String.join(" ", SERVER_JVM) + "; load average before/after: " + matrix.loadBefore + " / " + loadAverage()
+        + "; took " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s.";
+    String rendered = matrix.report.render(heading);
+    System.out.println(rendered);
+    if (out != null) {
+      Files.writeString(out, rendered);
+    }
+    System.exit(0); // jetcd's and grpc's non-daemon threads must not keep the JVM up
+  }
+
+  private String loadBefore = loadAverage();
+
+  /**
+   * Runs the groups asked for. Each server kind is one process for the whole run (started, and
+   * pre-warmed, when first needed), so every scenario after the first sees a warm JIT. Each
+   * comparison's two sides run close together (etcd right after (c), the bare streams right before
+   * (e)), and the two targets' pairs (echo and (a), 100 bare streams and 100 subscribers) alternate
+   * in rounds that are pooled, because the load that other work puts on a shared machine drifts
+   * over minutes.
+   */
+  private void run(Set<String> groups) throws Exception {
+    BaselineScenarios baselines = new BaselineScenarios(settings);
+    EntityScenarios entities = new EntityScenarios(settings);
+    try {
+      if (groups.contains("baseline") && groups.contains("a")) {
+        // The headline comparison: echo and (a) alternate, so that both see the same drift in load.
+        List<ResultRow.Sample> echo = new ArrayList<>();
+        List<ResultRow.Sample> update = new ArrayList<>();
+        for (int round = 0; round < settings.rounds(); round++) {
+          echo.add(baselines.echoSample(bare()));
+          update.add(entities.updateSample(entity()));
+        }
+        add(ResultRow.pooled("echo", "bare gRPC unary echo, C=" + settings.concurrency(), echo));
+        add(ResultRow.pooled("a", entities.updateScenario(), update));
+        add(entities.get(entity()));
+      } else if (groups.contains("baseline")) {
+        add(baselines.echo(bare()));
+      } else if (groups.contains("a")) {
+        add(entities.update(entity()));
+        add(entities.get(entity()));
+      }
+      if (groups.contains("c")) {
+        add(entities.hotKeyClientLoop(entity()));
+        add(entities.hotKeyExecute(entity()));
+      }
+      if (groups.contains("f")) {
+        if (etcd.equals("none") || !Files.isExecutable(Path.of(etcd))) {
+          System.err.println("skipping (f): no etcd at " + etcd + " (bench/run-matrix.sh --install installs it)");
+        } else {
+          try (EtcdProcess server = etcdServer()) {
+            EtcdScenarios scenarios = new EtcdScenarios(settings);
+            add(scenarios.compareAndSet(server.process));
+            add(scenarios.hotKey(server.process));
+          }
+        }
+      }
+      if (groups.contains("d")) {
+        PriorityScenarios priorities = new PriorityScenarios(settings);
+        for (PriorityScenarios.Mode mode : PriorityScenarios.Mode.values()) {
+          PriorityScenarios.Result result = priorities.run(entity(), mode);
+          report.add(result);
+          progress(result.row());
+        }
+      }
+      if (groups.contains("baseline")) {
+        for (int streams : new int[] {1, 10}) {
+          add(baselines.streams(bare(), streams));
+        }
+      }
+      if (groups.contains("e")) {
+        for (int subscribers : new int[] {1, 10}) {
+          add(entities.fanOut(entity(), subscribers));
+        }
+      }
+      if (groups.contains("baseline") && groups.contains("e")) {
+        // The fan-out target's two sides alternate too.
+        List<ResultRow.Sample> streams = new ArrayList<>();
+        List<ResultRow.Sample> fanOut = new ArrayList<>();
+        for (int round = 0; round < settings.rounds(); round++) {
+          streams.add(baselines.streamsSample(bare(), 100));
+          fanOut.add(entities.fanOutSample(entity(), 100));
+        }
+        add(ResultRow.pooled("stream100", BaselineScenarios.streamsScenario(100), streams));
+        add(ResultRow.pooled("e100", EntityScenarios.fanOutScenario(100), fanOut));
+      } else if (groups.contains("baseline")) {
+        add(baselines.streams(bare(), 100));
+      } else if (groups.contains("e")) {
+        add(entities.fanOut(entity(), 100));
+      }
+      if (groups.contains("slow")) {
+        entities.slowSubscriber(entity()).forEach(this::add);
+      }
+    } finally {
+      if (bare != null) {
+        bare.close();
+      }
+      if (entity != null) {
+        entity.close();
+      }
+    }
+    if (groups.contains("g")) {
+      report.store(storeBenchmark());
+      report.heap(heapPerEntity());
+    }
+  }
+
+  /** The bare baseline server, started and pre-warmed (unary echo) on first use. */
+  private ServerProcess bare() throws IOException, InterruptedException {
+    if (bare == null) {
+      bare = bareServer();
+      BaselineScenarios warm = new BaselineScenarios(prewarmRound());
+      prewarm(bare, () -> warm.echo(bare));
+    }
+    return bare;
+  }
+
+  /** The entity server, started and pre-warmed (Update, as (a)) on first use. */
+  private ServerProcess entity() throws IOException, InterruptedException {
+    if (entity == null) {
+      entity = entityServer();
+      EntityScenarios warm = new EntityScenarios(prewarmRound());
+      prewarm(entity, () -> warm.update(entity));
+    }
+    return entity;
+  }
+
+  /** One round of load, for the pre-warm. */
+  @FunctionalInterface
+  private interface Round {
+    ResultRow run() throws InterruptedException;
+  }
+
+  /** Runs rounds until {@link Settings#prewarmCalls} calls completed or {@link Settings#prewarm} passed. */
+  private void prewarm(ServerProcess server, Round round) throws InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + settings.prewarm().toNanos();
+    long calls = 0;
+    while (calls < settings.prewarmCalls() && System.nanoTime() < deadline) {
+      calls += round.run().latency().count();
+    }
+    System.err.printf("pre-warmed %s: %,d calls in %d s%n", server, calls,
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+  }
+
+  /** A pre-warm round: 2 s of load, no warm-up of its own. */
+  private Settings prewarmRound() {
+    return new Settings(Duration.ZERO, 0, Duration.ZERO, Duration.ofSeconds(2), settings.concurrency(),
+        settings.channels(), settings.hotWriters(), settings.fanOutWriters(), settings.heapEntities(), 1, settings.quick());
+  }
+
+  private void add(ResultRow row) {
+    report.add(row);
+    progress(row);
+  }
+
+  private static void progress(ResultRow row) {
+    System.err.printf("%-70s %12s/s  p50 %8s µs  p99 %8s µs  errors %d  load %s%n", row.scenario(),
+        Ratio.rate(row.throughput()), Ratio.number(row.latency().p50Micros()),
+        Ratio.number(row.latency().p99Micros()), row.errors(), loadAverage());
+  }
+
+  private ServerProcess bareServer() throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(java());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BareServer.class.getName(), "--port", "0"));
+    return ServerProcess.start("bare-grpc", command, GRPC_READY, 0, work.resolve("bare-grpc.log"),
+        Duration.ofSeconds(60));
+  }
+
+  private ServerProcess entityServer() throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(java());
+    if (jfr != null) {
+      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+    }
+    command.addAll(List.of("-jar", serverJar.toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1",
+        "--shutdown-grace", "PT1S"));
+    return ServerProcess.start("entity-server", command, GRPC_READY, 0, work.resolve("entity-server.log"),
+        Duration.ofSeconds(60));
+  }
+
+  /** etcd on loopback with a fresh data directory (on tmpfs when there is one), removed afterwards. */
+  private EtcdProcess etcdServer() throws IOException, InterruptedException {
+    Path shm = Path.of("/dev/shm");
+    Path data = Files.isDirectory(shm) && Files.isWritable(shm)
+        ? Files.createTempDirectory(shm, "bench-etcd-")
+        : Files.createTempDirectory("bench-etcd-");
+    int client = freePort();
+    int peer = freePort();
+    String clientUrl = "http://127.0.0.1:" + client;
+    String peerUrl = "http://127.0.0.1:" + peer;
+    List<String> command = List.of(etcd, "--name", "bench", "--data-dir", data.toString(),
+        "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+        "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
+        "--initial-cluster", "bench=" + peerUrl);
+    ServerProcess process = ServerProcess.start("etcd", command, ETCD_READY, client, work.resolve("etcd.log"),
+        Duration.ofSeconds(60));
+    return new EtcdProcess(process, data);
+  }
+
+  /** etcd and its data directory. */
+  private record EtcdProcess(ServerProcess process, Path data) implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException, IOException {
+      process.close();
+      try (Stream<Path> files = Files.walk(data)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  /** (g) StoreCasBenchmark through JMH's API, forked with the server's JVM flags. */
+  private Report.StoreFigures storeBenchmark() throws RunnerException, IOException, InterruptedException {
+    System.err.println("JMH StoreCasBenchmark (output in " + work.resolve("jmh.log") + ")");
+    boolean quick = settings.quick();
+    Options options = new OptionsBuilder()
+        .include(Pattern.quote(StoreCasBenchmark.class.getName()) + "\\.(uncontended|hotKey)$")
+        .forks(1)
+        .warmupIterations(quick ? 1 : 3)
+        .warmupTime(TimeValue.seconds(quick ? 1 : 2))
+        .measurementIterations(quick ? 1 : 5)
+        .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+        .jvmArgs(SERVER_JVM.toArray(String[]::new))
+        .output(work.resolve("jmh.log").toString())
+        .build();
+    Collection<RunResult> results = new Runner(options).run();
+    double uncontended = Double.NaN;
+    double uncontendedError = Double.NaN;
+    double hotCalls = Double.NaN;
+    double hotCommits = Double.NaN;
+    for (RunResult result : results) {
+      String name = result.getParams().getBenchmark();
+      Result<?> primary = result.getPrimaryResult();
+      if (name.endsWith(".uncontended")) {
+        uncontended = primary.getScore();
+        uncontendedError = primary.getScoreError();
+      } else if (name.endsWith(".hotKey")) {
+        hotCalls = primary.getScore();
+        Result<?> commits = result.getSecondaryResults().get("commits");
+        hotCommits = commits == null ? Double.NaN : commits.getScore();
+      }
+    }
+    System.err.printf("store CAS uncontended %s/s, hot key %s calls/s (%s commits/s)%n", Ratio.rate(uncontended),
+        Ratio.rate(hotCalls), Ratio.rate(hotCommits));
+    List<String> jvm = new ArrayList<>(SERVER_JVM);
+    String perCpu = childMain(jvm, StoreCasPerCpu.class, List.of("--seconds", settings.quick() ? "2" : "5"),
+        "per_cpu_second=");
+    double perCpuSecond = perCpu == null ? Double.NaN : Double.parseDouble(Report.keyValues(perCpu).get("per_cpu_second"));
+    return new Report.StoreFigures(uncontended, uncontendedError, hotCalls, hotCommits, perCpuSecond);
+  }
+
+  /** (g) heap per entity, in a JVM of its own with -Xmx4g. */
+  private Report.HeapFigures heapPerEntity() throws IOException, InterruptedException {
+    String last = childMain(List.of("-Xms4g", "-Xmx4g"), HeapPerEntity.class,
+        List.of("--count", Integer.toString(settings.heapEntities())), "beyond_payload_bytes=");
+    return last == null ? Report.HeapFigures.NONE : Report.HeapFigures.parse(last);
+  }
+
+  /**
+   * Runs {@code main}'s class in a JVM of its own (this classpath), echoes its output to standard
+   * error and returns its last line containing {@code key}, or null if it failed.
+   */
+  private static String childMain(List<String> jvm, Class<?> main, List<String> args, String key)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.addAll(jvm);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
+    System.err.println(main.getSimpleName() + " " + String.join(" ", args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String last = null;
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        System.err.println("  " + line);
+        if (line.contains(key)) {
+          last = line;
+        }
+      }
+    }
+    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || last == null) {
+      System.err.println(main.getSimpleName() + " failed");
+      return null;
+    }
+    return last;
+  }
+
+  private static List<String> java() {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.addAll(SERVER_JVM);
+    return command;
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The 1-, 5- and 15-minute load averages, as uptime shows them. */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

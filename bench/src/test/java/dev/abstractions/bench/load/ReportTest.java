@@ -1,0 +1,101 @@
+package dev.abstractions.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+  private static ResultRow row(String id, double throughput, double p99Micros) {
+    return new ResultRow(id, "scenario " + id, throughput, new LatencySummary(100, p99Micros / 2, p99Micros,
+        p99Micros * 2, p99Micros * 3), 0.5, 1.0, 0, "", "");
+  }
+
+  @Test
+  void updateIsComparedWithTheEchoOfTheSameRun() {
+    Report report = new Report();
+    report.add(row("echo", 100_000, 1_000));
+    report.add(row("a", 85_000, 1_400));
+
+    assertThat(report.ratioOf(row("a", 85_000, 1_400))).isEqualTo("0.85× echo, p99 1.40×; per CPU-s 0.85×");
+    Target first = report.targets().get(0);
+    assertThat(first.met()).isTrue();
+    assertThat(first.measured()).isEqualTo("throughput 0.85×; p99 1.40×");
+  }
+
+  @Test
+  void aTargetIsMissedWhenEitherPartIsMissed() {
+    Report report = new Report();
+    report.add(row("echo", 100_000, 1_000));
+    report.add(row("a", 85_000, 1_600));
+
+    assertThat(report.targets().get(0).verdict()).isEqualTo("MISSED");
+  }
+
+  @Test
+  void targetsWhoseScenariosDidNotRunAreNotMeasured() {
+    List<Target> targets = new Report().targets();
+
+    assertThat(targets).isNotEmpty().allSatisfy(t -> assertThat(t.verdict()).isEqualTo("not measured"));
+  }
+
+  @Test
+  void fanOutIsComparedWithTheSameNumberOfBareStreams() {
+    Report report = new Report();
+    report.add(row("stream100", 200_000, 1_000));
+    report.add(row("e100", 150_000, 1_000));
+
+    assertThat(report.ratioOf(row("e100", 150_000, 1_000))).isEqualTo("0.75× bare streams");
+    assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(e)"))
+        .singleElement().satisfies(t -> assertThat(t.met()).isTrue());
+  }
+
+  @Test
+  void etcdRowShowsHowManyTimesFasterTheUpdateWas() {
+    Report report = new Report();
+    report.add(row("a", 90_000, 1_000));
+    report.add(row("f", 9_000, 10_000));
+
+    assertThat(report.ratioOf(row("f", 9_000, 10_000))).isEqualTo("(a) = 10.0× this");
+  }
+
+  @Test
+  void theResultsTableHasOneLinePerRowAfterTheHeader() {
+    Report report = new Report();
+    report.add(row("echo", 100_000, 1_000));
+    report.add(row("a", 85_000, 1_400));
+
+    assertThat(report.resultsTable().lines()).hasSize(4);
+    assertThat(report.resultsTable()).contains("| scenario a ").contains("100,000");
+  }
+
+  @Test
+  void heapFiguresAreReadFromTheMeasurementsLastLine() {
+    Report.HeapFigures heap = Report.HeapFigures.parse(
+        "entities=1000000 payload_serialized_bytes=101 payload_heap_bytes=612.3 beyond_payload_bytes=744.9");
+
+    assertThat(heap).isEqualTo(new Report.HeapFigures(1_000_000, 101, 612.3, 744.9));
+  }
+
+  @Test
+  void serverCpuPerOperationIsServerCoresOverThroughput() {
+    assertThat(row("a", 50_000, 1).serverMicrosPerOp()).isEqualTo(20.0);
+  }
+
+  @Test
+  void throughputPerCpuSecondCountsClientAndServerCpu() {
+    // 0.5 client cores + 1.0 server core for 60,000 operations per second.
+    assertThat(row("a", 60_000, 1).perCpuSecond()).isEqualTo(40_000.0);
+  }
+
+  @Test
+  void theCpuNormalizedRatioShowsWhenTheClientWasStarvedInOneRunButNotTheOther() {
+    Report report = new Report();
+    report.add(new ResultRow("echo", "echo", 100_000, new LatencySummary(1, 1, 1_000, 1, 1), 1.0, 1.0, 0, "", ""));
+    ResultRow update = new ResultRow("a", "a", 50_000, new LatencySummary(1, 1, 1_000, 1, 1), 0.5, 0.5, 0, "", "");
+    report.add(update);
+
+    assertThat(report.ratioOf(update)).isEqualTo("0.50× echo, p99 1.00×; per CPU-s 1.00×");
+  }
+}
