@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run from the repository root:
  *
  * <pre>
- * mvn -B -q install -DskipTests &amp;&amp; java -jar bench/target/benchmarks.jar StoreCasBenchmark
+ * mvn -B -q package -DskipTests &amp;&amp; java -jar bench/target/benchmarks.jar StoreCasBenchmark
  * </pre>
  *
  * {@code hotKey} runs with 2 threads, one per core of the 2-core reference machine; to
