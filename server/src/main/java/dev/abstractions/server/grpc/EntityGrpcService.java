@@ -1,6 +1,5 @@
 package dev.abstractions.server.grpc;
 
-import com.google.rpc.BadRequest.FieldViolation;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.DeleteEntityRequest;
 import dev.abstractions.api.v1.Entity;
@@ -18,12 +17,9 @@ import dev.abstractions.server.store.Ids;
 import dev.abstractions.server.store.StoreSettings;
 import dev.abstractions.server.store.VersionRead;
 import dev.abstractions.server.ops.Arbiter;
-import dev.abstractions.server.ops.Outcome;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code EntityService}: reads from the {@link EntityStore}, writes through the {@link Arbiter}
@@ -49,12 +45,12 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
 
   @Override
   public void create(CreateEntityRequest request, StreamObserver<Entity> response) {
-    if (rejectInvalid(requests.checkCreate(request), response)) {
+    if (UnaryCalls.rejectInvalid(requests.checkCreate(request), response)) {
       return;
     }
     String id = request.getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(request.getLineageId());
     ledger.once("Create", request.getRequestId(), request, response,
-        () -> completed(arbiter.create(id, request.getEntityType(), request.getData())));
+        () -> UnaryCalls.completed(arbiter.create(id, request.getEntityType(), request.getData())));
   }
 
   @Override
@@ -72,22 +68,22 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
 
   @Override
   public void update(UpdateEntityRequest request, StreamObserver<Entity> response) {
-    if (rejectInvalid(requests.checkUpdate(request), response)) {
+    if (UnaryCalls.rejectInvalid(requests.checkUpdate(request), response)) {
       return;
     }
     String id = Ids.canonical(request.getLineageId());
     ledger.once("Update", request.getRequestId(), request, response,
-        () -> completed(arbiter.update(id, request.getExpectedVersion(), request.getData())));
+        () -> UnaryCalls.completed(arbiter.update(id, request.getExpectedVersion(), request.getData())));
   }
 
   @Override
   public void delete(DeleteEntityRequest request, StreamObserver<Entity> response) {
-    if (rejectInvalid(requests.checkDelete(request), response)) {
+    if (UnaryCalls.rejectInvalid(requests.checkDelete(request), response)) {
       return;
     }
     String id = Ids.canonical(request.getLineageId());
     ledger.once("Delete", request.getRequestId(), request, response,
-        () -> completed(arbiter.delete(id, request.getExpectedVersion())));
+        () -> UnaryCalls.completed(arbiter.delete(id, request.getExpectedVersion())));
   }
 
   @Override
@@ -126,21 +122,5 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
       }
       return reply.build();
     });
-  }
-
-  /** Answers INVALID_ARGUMENT and returns true if there are violations. */
-  static boolean rejectInvalid(List<FieldViolation> violations, StreamObserver<?> response) {
-    if (violations.isEmpty()) {
-      return false;
-    }
-    response.onError(Statuses.invalidArgument(violations));
-    return true;
-  }
-
-  /** A completed future of an outcome's value, or failed with the refusal's status. */
-  static <T> CompletableFuture<T> completed(Outcome<T> outcome) {
-    return outcome.ok()
-        ? CompletableFuture.completedFuture(outcome.value())
-        : CompletableFuture.failedFuture(Statuses.refused(outcome.refusal()));
   }
 }

@@ -1,7 +1,7 @@
 package dev.abstractions.server.grpc;
 
-import static dev.abstractions.server.grpc.EntityGrpcService.completed;
-import static dev.abstractions.server.grpc.EntityGrpcService.rejectInvalid;
+import static dev.abstractions.server.grpc.UnaryCalls.completed;
+import static dev.abstractions.server.grpc.UnaryCalls.rejectInvalid;
 
 import dev.abstractions.api.v1.AbortOperationRequest;
 import dev.abstractions.api.v1.BeginOperationRequest;
@@ -110,6 +110,6 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     }
     ledger.once("Execute", request.getRequestId(), request, response,
         () -> arbiter.execute(OperationRequests.spec(request), requests.function(request), request.getArgs())
-            .thenCompose(EntityGrpcService::completed));
+            .thenCompose(UnaryCalls::completed));
   }
 }

@@ -1,6 +1,7 @@
 package dev.abstractions.server.grpc;
 
 import com.google.rpc.BadRequest.FieldViolation;
+import dev.abstractions.server.ops.Outcome;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -21,9 +22,17 @@ final class UnaryCalls {
 
   private UnaryCalls() {}
 
-  /** Runs a synchronous handler body and answers the call. */
+  /** Runs a synchronous handler body and answers the call; no future on this hot path. */
   static <T> void respond(StreamObserver<T> observer, Supplier<T> handler) {
-    reply(async(() -> CompletableFuture.completedFuture(handler.get())), observer);
+    T response;
+    try {
+      response = handler.get();
+    } catch (RuntimeException e) {
+      fail(observer, e);
+      return;
+    }
+    observer.onNext(response);
+    observer.onCompleted();
   }
 
   /** Runs a handler body, turning a throw into a failed future. */
@@ -43,15 +52,19 @@ final class UnaryCalls {
         observer.onCompleted();
         return;
       }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (cause instanceof StatusRuntimeException status) {
-        observer.onError(status);
-      } else {
-        // A bug, not bad input: keep serving, tell the client, keep the trace for us.
-        log.error("handler failed", cause);
-        observer.onError(Status.INTERNAL.withDescription("internal error").asRuntimeException());
-      }
+      fail(observer, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
     });
+  }
+
+  /** Answers a failed call: its status, or INTERNAL for anything that is not one. */
+  private static void fail(StreamObserver<?> observer, Throwable cause) {
+    if (cause instanceof StatusRuntimeException status) {
+      observer.onError(status);
+    } else {
+      // A bug, not bad input: keep serving, tell the client, keep the trace for us.
+      log.error("handler failed", cause);
+      observer.onError(Status.INTERNAL.withDescription("internal error").asRuntimeException());
+    }
   }
 
   /** Throws INVALID_ARGUMENT if there are violations. */
@@ -59,5 +72,21 @@ final class UnaryCalls {
     if (!violations.isEmpty()) {
       throw Statuses.invalidArgument(violations);
     }
+  }
+
+  /** Answers INVALID_ARGUMENT and returns true if there are violations. */
+  static boolean rejectInvalid(List<FieldViolation> violations, StreamObserver<?> response) {
+    if (violations.isEmpty()) {
+      return false;
+    }
+    response.onError(Statuses.invalidArgument(violations));
+    return true;
+  }
+
+  /** A completed future of an outcome's value, or failed with the refusal's status. */
+  static <T> CompletableFuture<T> completed(Outcome<T> outcome) {
+    return outcome.ok()
+        ? CompletableFuture.completedFuture(outcome.value())
+        : CompletableFuture.failedFuture(Statuses.refused(outcome.refusal()));
   }
 }
