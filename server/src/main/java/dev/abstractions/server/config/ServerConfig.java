@@ -31,6 +31,9 @@ import picocli.CommandLine.Option;
     })
 public final class ServerConfig {
 
+  /** The shortest server keepalive time grpc-java honours. */
+  static final Duration MIN_KEEPALIVE_TIME = Duration.ofSeconds(10);
+
   /** Where entities are kept. */
   public enum Store {
     memory
@@ -94,7 +97,8 @@ public final class ServerConfig {
   @Option(
       names = "--keepalive-time",
       defaultValue = "PT2H",
-      description = "Idle time after which the server pings a connection, ISO-8601 (ABSTRACTIONS_KEEPALIVE_TIME).")
+      description = "Quiet time after which the server pings a connection with calls in flight, ISO-8601, "
+          + "at least PT10S (gRPC's floor) (ABSTRACTIONS_KEEPALIVE_TIME).")
   private Duration keepaliveTime;
 
   @Option(
@@ -226,7 +230,9 @@ public final class ServerConfig {
     require(commandLine, maxOperationsPerTarget >= 1,
         "--max-operations-per-target must be at least 1, was " + maxOperationsPerTarget);
     require(commandLine, maxSubscribers >= 0, "--max-subscribers must not be negative, was " + maxSubscribers);
-    require(commandLine, positive(keepaliveTime), "--keepalive-time must be positive, was " + keepaliveTime);
+    // grpc-java silently raises anything shorter to 10 seconds; say so instead of pretending.
+    require(commandLine, keepaliveTime.compareTo(MIN_KEEPALIVE_TIME) >= 0,
+        "--keepalive-time must be at least " + MIN_KEEPALIVE_TIME + ", was " + keepaliveTime);
     require(commandLine, positive(permitKeepaliveTime), "--permit-keepalive-time must be positive, was " + permitKeepaliveTime);
     require(commandLine, eventRetention >= 1 && eventRetention <= (1 << 26),
         "--event-retention must be 1.." + (1 << 26) + ", was " + eventRetention);

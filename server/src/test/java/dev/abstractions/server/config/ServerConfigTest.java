@@ -39,6 +39,9 @@ class ServerConfigTest {
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--max-message-bytes");
     assertThatThrownBy(() -> ServerConfig.parse("--shutdown-grace", "soon"))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--shutdown-grace");
+    assertThatThrownBy(() -> ServerConfig.parse("--keepalive-time", "PT5S"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--keepalive-time must be at least PT10S, was PT5S");
     assertThatThrownBy(() -> ServerConfig.parse("--no-such-flag"))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--no-such-flag");
   }
