@@ -39,12 +39,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  * java -Xms1g -Xmx1g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.Matrix [--quick]
  *     [--only baseline,a,c,d,e,slow,f,g] [--server-jar server/target/abstractions-server.jar]
- *     [--etcd /usr/bin/etcd | --etcd none] [--jfr server.jfr] [--work DIR] [--out report.md]
+ *     [--etcd /usr/bin/etcd | --etcd none] [--jfr server.jfr] [--server-flag JVMFLAG]...
+ *     [--work DIR] [--out report.md]
  * </pre>
  *
  * {@code --jfr} records the entity server's whole life with JFR's profiling settings (summarize it
- * with {@link JfrTop}); {@code --only a --jfr server.jfr} profiles it under (a) and (b). Use {@code bench/run-matrix.sh}, which builds
- * first.
+ * with {@link JfrTop}); {@code --only a --jfr server.jfr} profiles it under (a) and (b).
+ * {@code --server-flag} adds a JVM flag to the entity server only (e.g. {@code -XX:+DumpPerfMapAtExit}
+ * with {@code -XX:+UnlockDiagnosticVMOptions} before it, for Linux {@code perf}). Use
+ * {@code bench/run-matrix.sh}, which builds first.
  */
 public final class Matrix {
 
@@ -59,16 +62,18 @@ public final class Matrix {
   private final Path serverJar;
   private final String etcd;
   private final Path jfr;
+  private final List<String> serverFlags;
   private final Path work;
   private final Report report = new Report();
   private ServerProcess bare;
   private ServerProcess entity;
 
-  private Matrix(Settings settings, Path serverJar, String etcd, Path jfr, Path work) {
+  private Matrix(Settings settings, Path serverJar, String etcd, Path jfr, List<String> serverFlags, Path work) {
     this.settings = settings;
     this.serverJar = serverJar;
     this.etcd = etcd;
     this.jfr = jfr;
+    this.serverFlags = serverFlags;
     this.work = work;
   }
 
@@ -78,6 +83,7 @@ public final class Matrix {
     Path serverJar = Path.of("server/target/abstractions-server.jar");
     String etcd = "/usr/bin/etcd";
     Path jfr = null;
+    List<String> serverFlags = new ArrayList<>();
     Path work = null;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -87,6 +93,7 @@ public final class Matrix {
         case "--server-jar" -> serverJar = Path.of(args[++i]);
         case "--etcd" -> etcd = args[++i];
         case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
+        case "--server-flag" -> serverFlags.add(args[++i]);
         case "--work" -> work = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         default -> {
@@ -109,7 +116,7 @@ public final class Matrix {
       work = Files.createTempDirectory("abstractions-bench-");
     }
     Settings settings = quick ? Settings.quickly() : Settings.full();
-    Matrix matrix = new Matrix(settings, serverJar, etcd, jfr, work);
+    Matrix matrix = new Matrix(settings, serverJar, etcd, jfr, serverFlags, work);
     long started = System.nanoTime();
     matrix.run(only);
     String heading = "Run " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
@@ -288,6 +295,7 @@ public final class Matrix {
     if (jfr != null) {
       command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
+    command.addAll(serverFlags);
     command.addAll(List.of("-jar", serverJar.toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1",
         "--shutdown-grace", "PT1S"));
     return ServerProcess.start("entity-server", command, GRPC_READY, 0, work.resolve("entity-server.log"),

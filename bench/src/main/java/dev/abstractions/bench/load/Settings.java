@@ -27,7 +27,7 @@ public record Settings(Duration prewarm, long prewarmCalls, Duration warmup, Dur
    * pre-warm is long because the JIT compiler shares the 2 cores with the load.
    */
   public static Settings full() {
-    return new Settings(Duration.ofSeconds(30), 200_000, Duration.ofSeconds(4), Duration.ofSeconds(8), 64, 4, 16, 16,
+    return new Settings(Duration.ofSeconds(90), 400_000, Duration.ofSeconds(4), Duration.ofSeconds(8), 64, 4, 16, 16,
         1_000_000, 3, false);
   }
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Profiles the entity server with Linux perf (JIT-compiled Java, the JVM's own threads and the
+# kernel alike, which JFR does not see) while the load matrix runs one group.
+#
+#   bench/perf-profile.sh [GROUP (default a)] [SECONDS (default 30)]
+#
+# Starts Matrix --only GROUP with perf-map flags on the server, waits until the server is warmed
+# up, records SECONDS of it with perf, and prints the hottest symbols and the CPU by thread.
+# Needs perf (Debian linux-perf) and permission to profile other processes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+group=${1:-a}
+seconds=${2:-30}
+server_jar=$PWD/server/target/abstractions-server.jar
+bench_jar=bench/target/benchmarks.jar
+[[ -f $server_jar && -f $bench_jar ]] || mvn -B -q package -DskipTests
+work=$(mktemp -d /tmp/abstractions-perf.XXXXXX)
+java -Xms1g -Xmx1g -cp "$bench_jar" dev.abstractions.bench.load.Matrix --only "$group" \
+  --server-jar "$server_jar" --work "$work" --out "$work/report.md" \
+  --server-flag -XX:+UnlockDiagnosticVMOptions --server-flag -XX:+DumpPerfMapAtExit \
+  --server-flag -XX:+PreserveFramePointer >"$work/matrix.out" 2>"$work/matrix.err" &
+matrix=$!
+until grep -q 'pre-warmed entity-server' "$work/matrix.err" 2>/dev/null; do
+  kill -0 $matrix 2>/dev/null || { cat "$work/matrix.err" >&2; exit 1; }
+  sleep 1
+done
+pid=$(sed -n 's/.*pre-warmed entity-server (pid \([0-9]*\).*/\1/p' "$work/matrix.err")
+echo "recording server pid $pid for $seconds s; work dir $work" >&2
+perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$seconds" 2>"$work/perf-record.err"
+wait $matrix || true # the server writes /tmp/perf-<pid>.map when it exits
+echo "## perf: hottest symbols (self), server pid $pid, group $group"
+perf report -i "$work/perf.data" --no-children --sort sym --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -45
+echo
+echo "## perf: CPU by thread"
+perf report -i "$work/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -15
+echo
+echo "## perf: by shared object (kernel, JIT code, libjvm)"
+perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -10
