@@ -33,33 +33,56 @@ public final class DataRules {
       violations.add(new Violation(root, "is " + size + " bytes serialized, more than the limit of " + maxBytes));
       return violations;
     }
-    checkStruct(data, root, 1, violations);
+    checkStruct(data, new Path(null, root, -1), 1, violations);
     return violations;
   }
 
-  private static void checkStruct(Struct struct, String path, int depth, List<Violation> violations) {
-    for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
-      checkValue(field.getValue(), path + "." + field.getKey(), depth, violations);
+  /**
+   * Where a value sits, spelled out only if it breaks a rule: every write is checked, and building
+   * the text of every field's path would cost more than the checks.
+   */
+  private record Path(Path parent, String key, int index) {
+
+    Path field(String name) {
+      return new Path(this, name, -1);
+    }
+
+    Path element(int i) {
+      return new Path(this, null, i);
+    }
+
+    @Override
+    public String toString() {
+      if (parent == null) {
+        return key;
+      }
+      return key != null ? parent + "." + key : parent + "[" + index + "]";
     }
   }
 
-  private static void checkValue(Value value, String path, int depth, List<Violation> violations) {
+  private static void checkStruct(Struct struct, Path path, int depth, List<Violation> violations) {
+    for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
+      checkValue(field.getValue(), path.field(field.getKey()), depth, violations);
+    }
+  }
+
+  private static void checkValue(Value value, Path path, int depth, List<Violation> violations) {
     switch (value.getKindCase()) {
-      case KIND_NOT_SET -> violations.add(new Violation(path, "has no value (set null_value for null)"));
+      case KIND_NOT_SET -> violations.add(new Violation(path.toString(), "has no value (set null_value for null)"));
       case NUMBER_VALUE -> {
         if (!Double.isFinite(value.getNumberValue())) {
-          violations.add(new Violation(path, "must be a finite number, was " + value.getNumberValue()));
+          violations.add(new Violation(path.toString(), "must be a finite number, was " + value.getNumberValue()));
         }
       }
       case STRUCT_VALUE, LIST_VALUE -> {
         if (depth >= MAX_DEPTH) {
-          violations.add(new Violation(path, "nests deeper than " + MAX_DEPTH + " levels"));
+          violations.add(new Violation(path.toString(), "nests deeper than " + MAX_DEPTH + " levels"));
         } else if (value.hasStructValue()) {
           checkStruct(value.getStructValue(), path, depth + 1, violations);
         } else {
           ListValue list = value.getListValue();
           for (int i = 0; i < list.getValuesCount(); i++) {
-            checkValue(list.getValues(i), path + "[" + i + "]", depth + 1, violations);
+            checkValue(list.getValues(i), path.element(i), depth + 1, violations);
           }
         }
       }
