@@ -11,7 +11,9 @@ import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.server.ops.Refusal;
 import dev.abstractions.server.ops.RetryPolicy;
 import dev.abstractions.server.store.VersionRead;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,10 @@ import java.util.Map;
 public final class Statuses {
 
   public static final String DOMAIN = "abstractions.dev";
+
+  /** Where a status's details travel, the key {@link StatusProto} and clients use. */
+  private static final Metadata.Key<com.google.rpc.Status> DETAILS =
+      Metadata.Key.of("grpc-status-details-bin", ProtoUtils.metadataMarshaller(com.google.rpc.Status.getDefaultInstance()));
 
   private Statuses() {}
 
@@ -42,7 +48,7 @@ public final class Statuses {
             .addDetails(Any.pack(errorInfo(ErrorReason.INVALID_REQUEST.name(), Map.of())))
             .addDetails(Any.pack(BadRequest.newBuilder().addAllFieldViolations(violations).build()))
             .build();
-    return StatusProto.toStatusRuntimeException(status);
+    return answer(status);
   }
 
   /** The status for a refused call to the operations layer. */
@@ -151,7 +157,32 @@ public final class Statuses {
             .setMessage(message)
             .addDetails(Any.pack(errorInfo(reason, metadata)))
             .build();
-    return StatusProto.toStatusRuntimeException(status);
+    return answer(status);
+  }
+
+  /**
+   * The exception that carries {@code status} to the client, with the details in the trailers as
+   * {@link StatusProto} puts them, but without a stack trace: these are answers, not bugs, nobody
+   * reads their stack, and filling it in costs more than building the answer (a conflicting write
+   * on a hot entity pays it on every attempt).
+   */
+  private static StatusRuntimeException answer(com.google.rpc.Status status) {
+    Metadata trailers = new Metadata();
+    trailers.put(DETAILS, status);
+    return new Answer(io.grpc.Status.fromCodeValue(status.getCode()).withDescription(status.getMessage()), trailers);
+  }
+
+  /** A status as an exception without a stack trace. */
+  private static final class Answer extends StatusRuntimeException {
+
+    Answer(io.grpc.Status status, Metadata trailers) {
+      super(status, trailers);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   private static ErrorInfo errorInfo(String reason, Map<String, String> metadata) {
