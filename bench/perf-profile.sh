@@ -26,13 +26,11 @@ until grep -q 'pre-warmed entity-server' "$work/matrix.err" 2>/dev/null; do
 done
 pid=$(sed -n 's/.*pre-warmed entity-server (pid \([0-9]*\).*/\1/p' "$work/matrix.err")
 echo "recording server pid $pid for $seconds s; work dir $work" >&2
-perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$seconds" 2>"$work/perf-record.err"
+# perf ends early (non-zero) if the server exits first; what it recorded until then still counts.
+perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$seconds" 2>"$work/perf-record.err" || true
 wait $matrix || true # the server writes /tmp/perf-<pid>.map when it exits
 echo "## perf: hottest symbols (self), server pid $pid, group $group"
-perf report -i "$work/perf.data" --no-children --sort sym --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -45
+perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | head -45
 echo
-echo "## perf: CPU by thread"
-perf report -i "$work/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -15
-echo
-echo "## perf: by shared object (kernel, JIT code, libjvm)"
-perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -10
+echo "## perf: CPU by thread and code (JIT-compiled Java, libjvm = GC/JIT/runtime, kernel)"
+perf report -i "$work/perf.data" --no-children --sort comm,dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | head -20
