@@ -156,58 +156,82 @@ public final class Arbiter {
 
   /** Begins an operation on a live target and returns it with the target's latest version. */
   public Outcome<BeginOperationResponse> begin(OperationSpec spec) {
-    Operation parent = null;
-    if (!spec.parentOpId().isEmpty()) {
-      parent = registry.get(spec.parentOpId());
-      if (parent == null) {
-        return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_PARENT, spec.parentOpId(),
-            OperationStatus.OPERATION_STATUS_UNSPECIFIED));
-      }
-      if (parent.depth >= RetryPolicy.MAX_PARENT_DEPTH) {
-        return Outcome.refused(Refusal.ofOperation(Refusal.Kind.PARENT_CHAIN_TOO_DEEP, parent.id,
-            OperationStatus.OPERATION_STATUS_UNSPECIFIED));
-      }
+    Outcome<Ancestry> ancestry = ancestry(spec);
+    if (!ancestry.ok()) {
+      return Outcome.refused(ancestry.refusal());
     }
-    int effectivePriority = parent == null ? spec.priority() : Math.max(spec.priority(), parent.effectivePriority);
-    int depth = parent == null ? 1 : parent.depth + 1;
     return store.atomically(spec.target(), false, tx -> {
-      Entity head = tx.head();
-      Refusal refusal = unwritable(spec.target(), head);
-      if (refusal != null) {
-        return Outcome.refused(refusal);
+      Outcome<Operation> opened = open(tx, spec, ancestry.value());
+      if (!opened.ok()) {
+        return Outcome.refused(opened.refusal());
       }
-      long now = nowNanos();
-      long deadline = now + spec.ttl().toNanos();
-      OperationEntity begun =
-          OperationEntity.newBuilder()
-              .setOpId(Ids.newId())
-              .setOpType(spec.opType())
-              .setPriorityClass(RetryPolicy.effectiveClass(spec.priorityClass()))
-              .setPriority(spec.priority())
-              .setEffectivePriority(effectivePriority)
-              .setTargetLineageId(spec.target())
-              .setMaxRetries(spec.maxRetries())
-              .setParentOpId(spec.parentOpId())
-              .setStatus(OperationStatus.PENDING)
-              .setCreatedAtNs(nextCreatedAtNs(now))
-              .setStartedAt(timestamp(now))
-              .setDeadline(timestamp(deadline))
-              .setSnapshotVersion(head.getVersion())
-              .build();
-      Operation op = new Operation(begun, depth, deadline);
-      TargetArbitration arbitration = (TargetArbitration) tx.attachment();
-      if (arbitration == null) {
-        arbitration = new TargetArbitration();
-        tx.attach(arbitration);
-      } else if (arbitration.size() >= maxOperationsPerTarget) {
-        return Outcome.refused(Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, spec.target(), head));
-      }
-      arbitration.add(op);
-      registry.add(op);
+      Operation op = opened.value();
+      // A client drives this operation and may vanish: only a timer can end it at its deadline.
       op.expiry = scheduler.schedule(() -> expire(op), spec.ttl().toNanos(), TimeUnit.NANOSECONDS);
-      events.append(envelope(op, head).setOperationStarted(OperationStarted.newBuilder().setOperation(begun)));
-      return Outcome.of(BeginOperationResponse.newBuilder().setOperation(begun).setSnapshot(head).build());
+      return Outcome.of(BeginOperationResponse.newBuilder().setOperation(op.view()).setSnapshot(tx.head()).build());
     });
+  }
+
+  /** Where a new operation sits in its parent chain. */
+  private record Ancestry(int effectivePriority, int depth) {}
+
+  /** The effective priority and depth of a new operation, or why its parent does not allow it. */
+  private Outcome<Ancestry> ancestry(OperationSpec spec) {
+    if (spec.parentOpId().isEmpty()) {
+      return Outcome.of(new Ancestry(spec.priority(), 1));
+    }
+    Operation parent = registry.get(spec.parentOpId());
+    if (parent == null) {
+      return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_PARENT, spec.parentOpId(),
+          OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+    }
+    if (parent.depth >= RetryPolicy.MAX_PARENT_DEPTH) {
+      return Outcome.refused(Refusal.ofOperation(Refusal.Kind.PARENT_CHAIN_TOO_DEEP, parent.id,
+          OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+    }
+    return Outcome.of(new Ancestry(Math.max(spec.priority(), parent.effectivePriority), parent.depth + 1));
+  }
+
+  /**
+   * Puts a new operation in flight on the target (arbitration, registry, OperationStarted), inside
+   * the target's atomic step. Its deadline is the caller's to enforce.
+   */
+  private Outcome<Operation> open(LineageTx tx, OperationSpec spec, Ancestry ancestry) {
+    Entity head = tx.head();
+    Refusal refusal = unwritable(spec.target(), head);
+    if (refusal != null) {
+      return Outcome.refused(refusal);
+    }
+    TargetArbitration arbitration = (TargetArbitration) tx.attachment();
+    if (arbitration == null) {
+      arbitration = new TargetArbitration();
+      tx.attach(arbitration);
+    } else if (arbitration.size() >= maxOperationsPerTarget) {
+      return Outcome.refused(Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, spec.target(), head));
+    }
+    long now = nowNanos();
+    long deadline = now + spec.ttl().toNanos();
+    OperationEntity begun =
+        OperationEntity.newBuilder()
+            .setOpId(Ids.newId())
+            .setOpType(spec.opType())
+            .setPriorityClass(RetryPolicy.effectiveClass(spec.priorityClass()))
+            .setPriority(spec.priority())
+            .setEffectivePriority(ancestry.effectivePriority())
+            .setTargetLineageId(spec.target())
+            .setMaxRetries(spec.maxRetries())
+            .setParentOpId(spec.parentOpId())
+            .setStatus(OperationStatus.PENDING)
+            .setCreatedAtNs(nextCreatedAtNs(now))
+            .setStartedAt(timestamp(now))
+            .setDeadline(timestamp(deadline))
+            .setSnapshotVersion(head.getVersion())
+            .build();
+    Operation op = new Operation(begun, ancestry.depth(), deadline);
+    arbitration.add(op);
+    registry.add(op);
+    events.append(envelope(op, head).setOperationStarted(OperationStarted.newBuilder().setOperation(begun)));
+    return Outcome.of(op);
   }
 
   /** Offers an operation's new data; the outcome (committed, conflict, rejected) is in-band. */
@@ -263,60 +287,67 @@ public final class Arbiter {
    * Runs {@code function} on the target under a new operation. Each attempt computes on the latest
    * version inside the target's atomic step, so it never loses a compare-and-set; it waits (on the
    * scheduler, never a sleeping thread) only while an operation of equal priority holds the gate.
+   * The begin and the first attempt share one atomic step, so an uncontended Execute locks its
+   * target once; the server drives every attempt and wakes it by its deadline at the latest, so it
+   * needs no expiry timer.
    */
   public CompletableFuture<Outcome<ExecuteResponse>> execute(OperationSpec spec, ServerFunction function,
       Struct args) {
-    Outcome<BeginOperationResponse> begun = begin(spec);
-    if (!begun.ok()) {
-      return CompletableFuture.completedFuture(Outcome.refused(begun.refusal()));
+    Outcome<Ancestry> ancestry = ancestry(spec);
+    if (!ancestry.ok()) {
+      return CompletableFuture.completedFuture(Outcome.refused(ancestry.refusal()));
     }
-    Operation op = registry.get(begun.value().getOperation().getOpId());
-    NewData computed = new NewData() {
-      @Override
-      public Struct from(Struct current) throws FunctionFailedException {
-        return function.apply(current, args);
-      }
-
-      @Override
-      public String functionName() {
-        return function.name();
-      }
-
-      @Override
-      public boolean computedOnLatest() {
-        return true;
-      }
-    };
+    NewData computed = NewData.computed(function, args);
+    FirstAttempt first = store.atomically(spec.target(), false, tx -> {
+      Outcome<Operation> opened = open(tx, spec, ancestry.value());
+      return opened.ok()
+          ? new FirstAttempt(opened.value(), attempt(tx, opened.value(), computed))
+          : new FirstAttempt(null, Outcome.refused(opened.refusal()));
+    });
     CompletableFuture<Outcome<ExecuteResponse>> result = new CompletableFuture<>();
-    runAttempts(op, computed, result);
+    proceed(first.op(), computed, first.outcome(), result);
     return result;
   }
 
+  /** An Execute's operation (null if it could not begin) and the outcome of its first attempt. */
+  private record FirstAttempt(Operation op, Outcome<CommitOperationResponse> outcome) {}
+
   private void runAttempts(Operation op, NewData data, CompletableFuture<Outcome<ExecuteResponse>> result) {
+    Outcome<CommitOperationResponse> attempt;
     try {
-      while (true) {
-        Outcome<CommitOperationResponse> attempt = store.atomically(op.target, false, tx -> attempt(tx, op, data));
-        if (!attempt.ok()) {
-          result.complete(Outcome.refused(attempt.refusal()));
-          return;
-        }
-        CommitOperationResponse response = attempt.value();
-        if (response.getOutcome() != CommitOutcome.OUTCOME_CONFLICT) {
-          result.complete(Outcome.of(ExecuteResponse.newBuilder()
-              .setOutcome(response.getOutcome())
-              .setOperation(response.getOperation())
-              .setEntity(response.getEntity())
-              .build()));
-          return;
-        }
-        long waitNanos = nanos(response.getRetryAfter());
-        if (waitNanos > 0) {
-          scheduler.schedule(() -> runAttempts(op, data, result), waitNanos, TimeUnit.NANOSECONDS);
-          return;
-        }
-      }
+      attempt = store.atomically(op.target, false, tx -> attempt(tx, op, data));
     } catch (RuntimeException e) {
+      // Nothing drives this operation any more: a timer must end it at its deadline.
+      op.expiry = scheduler.schedule(() -> expire(op), Math.max(0, op.deadlineNanos - nowNanos()),
+          TimeUnit.NANOSECONDS);
       result.completeExceptionally(e);
+      return;
+    }
+    proceed(op, data, attempt, result);
+  }
+
+  /** Answers the Execute, or schedules its next attempt no later than its deadline. */
+  private void proceed(Operation op, NewData data, Outcome<CommitOperationResponse> attempt,
+      CompletableFuture<Outcome<ExecuteResponse>> result) {
+    if (!attempt.ok()) {
+      result.complete(Outcome.refused(attempt.refusal()));
+      return;
+    }
+    CommitOperationResponse response = attempt.value();
+    if (response.getOutcome() != CommitOutcome.OUTCOME_CONFLICT) {
+      result.complete(Outcome.of(ExecuteResponse.newBuilder()
+          .setOutcome(response.getOutcome())
+          .setOperation(response.getOperation())
+          .setEntity(response.getEntity())
+          .build()));
+      return;
+    }
+    // The attempt at the deadline finds the operation due and rejects it (EXPIRED) on time.
+    long waitNanos = Math.min(nanos(response.getRetryAfter()), Math.max(0, op.deadlineNanos - nowNanos()));
+    if (waitNanos > 0) {
+      scheduler.schedule(() -> runAttempts(op, data, result), waitNanos, TimeUnit.NANOSECONDS);
+    } else {
+      runAttempts(op, data, result);
     }
   }
 
