@@ -30,6 +30,7 @@ import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.DataRules;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.LineageStep;
 import dev.abstractions.server.store.LineageTx;
 import dev.abstractions.server.store.Provenance;
 import dev.abstractions.server.store.StoreSettings;
@@ -116,7 +117,7 @@ public final class Arbiter {
   }
 
   private Outcome<Entity> plainWrite(String lineageId, long expectedVersion, Struct data, boolean tombstone) {
-    return store.atomically(lineageId, false, tx -> {
+    return step(lineageId, tx -> {
       Entity head = tx.head();
       Refusal refusal = unwritable(lineageId, head);
       if (refusal != null) {
@@ -154,26 +155,74 @@ public final class Arbiter {
 
   // ---- operations ----
 
-  /** Begins an operation on a live target and returns it with the target's latest version. */
-  public Outcome<BeginOperationResponse> begin(OperationSpec spec) {
+  /**
+   * Begins an operation on a live target and answers it with the target's latest version. While a
+   * gate owner of at least its priority holds the target, the answer waits (no thread does) until
+   * that owner leaves, for at most the class's longest backoff (and the ttl): a snapshot taken
+   * earlier would be overwritten by the owner's commit, so the client's work on it would be wasted.
+   * An owner that stays longer does not hold the Begin: it starts, and arbitration rules its commit.
+   */
+  public CompletableFuture<Outcome<BeginOperationResponse>> begin(OperationSpec spec) {
     Outcome<Ancestry> ancestry = ancestry(spec);
     if (!ancestry.ok()) {
-      return Outcome.refused(ancestry.refusal());
+      return CompletableFuture.completedFuture(Outcome.refused(ancestry.refusal()));
     }
-    return store.atomically(spec.target(), false, tx -> {
-      Outcome<Operation> opened = open(tx, spec, ancestry.value());
-      if (!opened.ok()) {
-        return Outcome.refused(opened.refusal());
+    return step(spec.target(), tx -> {
+      TargetArbitration arbitration = (TargetArbitration) tx.attachment();
+      if (arbitration != null && unwritable(spec.target(), tx.head()) == null) {
+        expireDue(tx, arbitration);
+        if (arbitration.gateHeldAgainst(ancestry.value().effectivePriority())) {
+          if (arbitration.size() >= maxOperationsPerTarget) {
+            return CompletableFuture.completedFuture(
+                Outcome.refused(Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, spec.target(), tx.head())));
+          }
+          long waitNanos = Math.min(spec.ttl().toNanos(), RetryPolicy.longestWaitNanos(spec.priorityClass()));
+          // The scheduler's clock, so that the wake-up below finds it due.
+          PendingBegin pending =
+              new PendingBegin(spec, ancestry.value(), System.nanoTime() + waitNanos, new CompletableFuture<>());
+          arbitration.await(pending);
+          scheduler.schedule(() -> step(spec.target(), woken -> null), waitNanos, TimeUnit.NANOSECONDS);
+          return pending.answer();
+        }
       }
-      Operation op = opened.value();
-      // A client drives this operation and may vanish: only a timer can end it at its deadline.
-      op.expiry = scheduler.schedule(() -> expire(op), spec.ttl().toNanos(), TimeUnit.NANOSECONDS);
-      return Outcome.of(BeginOperationResponse.newBuilder().setOperation(op.view()).setSnapshot(tx.head()).build());
+      return CompletableFuture.completedFuture(started(tx, spec, ancestry.value()));
+    });
+  }
+
+  /** Opens a client-driven operation and answers its Begin, inside the target's atomic step. */
+  private Outcome<BeginOperationResponse> started(LineageTx tx, OperationSpec spec, Ancestry ancestry) {
+    Outcome<Operation> opened = open(tx, spec, ancestry);
+    if (!opened.ok()) {
+      return Outcome.refused(opened.refusal());
+    }
+    Operation op = opened.value();
+    // A client drives this operation and may vanish: only a timer can end it at its deadline.
+    op.expiry = scheduler.schedule(() -> expire(op), spec.ttl().toNanos(), TimeUnit.NANOSECONDS);
+    return Outcome.of(BeginOperationResponse.newBuilder().setOperation(op.view()).setSnapshot(tx.head()).build());
+  }
+
+  /**
+   * One atomic step on an operation's target. Whatever the step did, Begins that waited for the
+   * gate and may now proceed are begun before the lock is released, and answered after.
+   */
+  private <R> R step(String target, LineageStep<R> body) {
+    return store.atomically(target, false, tx -> {
+      R result = body.apply(tx);
+      TargetArbitration arbitration = (TargetArbitration) tx.attachment();
+      if (arbitration != null) {
+        for (PendingBegin pending : arbitration.admissible(System.nanoTime())) {
+          Outcome<BeginOperationResponse> started = started(tx, pending.spec(), pending.ancestry());
+          // Completing the answer sends the reply: never under the target's lock.
+          scheduler.execute(() -> pending.answer().complete(started));
+        }
+        settle(tx, arbitration);
+      }
+      return result;
     });
   }
 
   /** Where a new operation sits in its parent chain. */
-  private record Ancestry(int effectivePriority, int depth) {}
+  record Ancestry(int effectivePriority, int depth) {}
 
   /** The effective priority and depth of a new operation, or why its parent does not allow it. */
   private Outcome<Ancestry> ancestry(OperationSpec spec) {
@@ -241,7 +290,7 @@ public final class Arbiter {
       return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_OPERATION, opId,
           OperationStatus.OPERATION_STATUS_UNSPECIFIED));
     }
-    return store.atomically(op.target, false, tx -> attempt(tx, op, NewData.given(data)));
+    return step(op.target, tx -> attempt(tx, op, NewData.given(data)));
   }
 
   /** Cancels a live operation. */
@@ -251,7 +300,7 @@ public final class Arbiter {
       return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_OPERATION, opId,
           OperationStatus.OPERATION_STATUS_UNSPECIFIED));
     }
-    return store.atomically(op.target, false, tx -> {
+    return step(op.target, tx -> {
       if (op.terminal()) {
         return Outcome.refused(Refusal.ofOperation(Refusal.Kind.OPERATION_FINISHED, op.id, op.status()));
       }
@@ -298,7 +347,7 @@ public final class Arbiter {
       return CompletableFuture.completedFuture(Outcome.refused(ancestry.refusal()));
     }
     NewData computed = NewData.computed(function, args);
-    FirstAttempt first = store.atomically(spec.target(), false, tx -> {
+    FirstAttempt first = step(spec.target(), tx -> {
       Outcome<Operation> opened = open(tx, spec, ancestry.value());
       return opened.ok()
           ? new FirstAttempt(opened.value(), attempt(tx, opened.value(), computed))
@@ -315,7 +364,7 @@ public final class Arbiter {
   private void runAttempts(Operation op, NewData data, CompletableFuture<Outcome<ExecuteResponse>> result) {
     Outcome<CommitOperationResponse> attempt;
     try {
-      attempt = store.atomically(op.target, false, tx -> attempt(tx, op, data));
+      attempt = step(op.target, tx -> attempt(tx, op, data));
     } catch (RuntimeException e) {
       // Nothing drives this operation any more: a timer must end it at its deadline.
       op.expiry = scheduler.schedule(() -> expire(op), Math.max(0, op.deadlineNanos - nowNanos()),
@@ -478,7 +527,7 @@ public final class Arbiter {
 
   /** Expires {@code op} if its deadline passed and it is still live (run by the scheduler). */
   private void expire(Operation op) {
-    store.atomically(op.target, false, tx -> {
+    step(op.target, tx -> {
       TargetArbitration arbitration = (TargetArbitration) tx.attachment();
       if (arbitration != null) {
         expireDue(tx, arbitration);

@@ -69,6 +69,11 @@ public final class RetryPolicy {
     return (long) (delay * (0.5 + ThreadLocalRandom.current().nextDouble()));
   }
 
+  /** The longest backoff the class is ever told; also how long a Begin may wait for the gate. */
+  public static long longestWaitNanos(PriorityClass cls) {
+    return baseAndCap(cls)[1];
+  }
+
   /** Backoff base and cap in nanoseconds: structural operations wait least. */
   private static long[] baseAndCap(PriorityClass cls) {
     return switch (effectiveClass(cls)) {

@@ -1,19 +1,22 @@
 package dev.abstractions.server.ops;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
  * A target's arbitration state, kept with the entity (its store attachment) and changed only in
- * the target's atomic step: the operations in flight on it, those of them that are retrying, and
- * the gate owner (the highest-ranked retrying operation) with the version at which it became
- * owner. Not thread-safe by itself; guarded by the target's lock.
+ * the target's atomic step: the operations in flight on it, those of them that are retrying, the
+ * gate owner (the highest-ranked retrying operation) with the version at which it became owner,
+ * and the Begins waiting for that owner to leave. Not thread-safe by itself; guarded by the
+ * target's lock.
  */
 final class TargetArbitration {
 
   private final TreeSet<Operation> inFlight = new TreeSet<>(Operation.RANK);
   private final TreeSet<Operation> retrying = new TreeSet<>(Operation.RANK);
+  private final List<PendingBegin> waiting = new ArrayList<>(0);
   private Operation owner;
   private long ownerSinceVersion;
 
@@ -35,11 +38,37 @@ final class TargetArbitration {
   }
 
   boolean isEmpty() {
-    return inFlight.isEmpty();
+    return inFlight.isEmpty() && waiting.isEmpty();
   }
 
+  /** Operations in flight and Begins waiting: what the per-target limit counts. */
   int size() {
-    return inFlight.size();
+    return inFlight.size() + waiting.size();
+  }
+
+  /** Whether the owner's coming commit will overwrite a snapshot taken now by an operation of {@code priority}. */
+  boolean gateHeldAgainst(int priority) {
+    return owner != null && owner.effectivePriority >= priority;
+  }
+
+  void await(PendingBegin begin) {
+    waiting.add(begin);
+  }
+
+  /** Removes and returns, in arrival order, the waiting Begins the gate no longer holds or that waited enough. */
+  List<PendingBegin> admissible(long nowNanos) {
+    if (waiting.isEmpty()) {
+      return List.of();
+    }
+    List<PendingBegin> ready = new ArrayList<>();
+    for (Iterator<PendingBegin> it = waiting.iterator(); it.hasNext(); ) {
+      PendingBegin begin = it.next();
+      if (!gateHeldAgainst(begin.effectivePriority()) || begin.untilNanos() <= nowNanos) {
+        ready.add(begin);
+        it.remove();
+      }
+    }
+    return ready;
   }
 
   /** The gate owner, or null. */
