@@ -425,8 +425,9 @@ public final class Arbiter {
       long snapshot = op.snapshotVersion();
       op.retrying(head.getVersion(), false);
       arbitration.retrying(op, head.getVersion());
-      long retryAfter =
-          arbitration.owner() == op ? 0 : RetryPolicy.gateWaitNanos(op.priorityClass, arbitration.ahead(op));
+      long retryAfter = arbitration.owner() == op
+          ? 0
+          : RetryPolicy.gateWaitNanos(op.priorityClass, arbitration.ahead(op), arbitration.turnInNanos(op));
       publishConflict(op, head, snapshot, owner.id, false);
       publishRetry(op, head, retryAfter);
       return conflict(op, head, retryAfter, false);

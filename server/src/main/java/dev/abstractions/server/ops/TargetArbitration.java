@@ -19,6 +19,9 @@ final class TargetArbitration {
   private final List<PendingBegin> waiting = new ArrayList<>(0);
   private Operation owner;
   private long ownerSinceVersion;
+  private long ownerSinceNanos;
+  /** How long owners have held the gate, smoothed; 0 until one let go. The pace of waiters' turns. */
+  private long tenureNanos;
 
   void add(Operation op) {
     inFlight.add(op);
@@ -120,11 +123,30 @@ final class TargetArbitration {
     return new ArrayList<>(inFlight);
   }
 
+  /**
+   * When the turn of {@code op}, a retrying operation behind the owner, is expected, in nanoseconds
+   * from now: the rest of the owner's expected tenure, then one tenure per operation between them.
+   * 0 when no owner has let go yet, or the owner is overdue and {@code op} is next.
+   */
+  long turnInNanos(Operation op) {
+    if (tenureNanos == 0 || owner == null || owner == op) {
+      return 0;
+    }
+    long ownerLeft = Math.max(0, ownerSinceNanos + tenureNanos - System.nanoTime());
+    return ownerLeft + (long) (ahead(op) - 1) * tenureNanos;
+  }
+
   private void refreshOwner(long headVersion) {
     Operation first = retrying.isEmpty() ? null : retrying.first();
     if (first != owner) {
+      long now = System.nanoTime();
+      if (owner != null) {
+        long held = now - ownerSinceNanos;
+        tenureNanos = tenureNanos == 0 ? held : (3 * tenureNanos + held) / 4;
+      }
       owner = first;
       ownerSinceVersion = headVersion;
+      ownerSinceNanos = now;
     }
   }
 }
