@@ -30,8 +30,8 @@ import java.util.Set;
 
 /**
  * {@code OperationService} over the {@link Arbiter}. Each handler checks the request, calls the
- * arbiter, and maps the outcome; nothing else. Execute completes asynchronously when the arbiter's
- * server-side retries finish; no handler blocks.
+ * arbiter, and maps the outcome; nothing else. Begin completes asynchronously when the gate lets it
+ * start, Execute when the arbiter's server-side retries finish; no handler blocks.
  */
 @Singleton
 public final class OperationGrpcService extends OperationServiceGrpc.OperationServiceImplBase {
@@ -54,7 +54,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
       return;
     }
     ledger.once("Begin", request.getRequestId(), request, response,
-        () -> completed(arbiter.begin(OperationRequests.spec(request))));
+        () -> arbiter.begin(OperationRequests.spec(request)).thenCompose(UnaryCalls::completed));
   }
 
   @Override

@@ -30,6 +30,7 @@ import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.DataRules;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.LineageStep;
 import dev.abstractions.server.store.LineageTx;
 import dev.abstractions.server.store.Provenance;
 import dev.abstractions.server.store.StoreSettings;
@@ -116,7 +117,7 @@ public final class Arbiter {
   }
 
   private Outcome<Entity> plainWrite(String lineageId, long expectedVersion, Struct data, boolean tombstone) {
-    return store.atomically(lineageId, false, tx -> {
+    return step(lineageId, tx -> {
       Entity head = tx.head();
       Refusal refusal = unwritable(lineageId, head);
       if (refusal != null) {
@@ -154,60 +155,132 @@ public final class Arbiter {
 
   // ---- operations ----
 
-  /** Begins an operation on a live target and returns it with the target's latest version. */
-  public Outcome<BeginOperationResponse> begin(OperationSpec spec) {
-    Operation parent = null;
-    if (!spec.parentOpId().isEmpty()) {
-      parent = registry.get(spec.parentOpId());
-      if (parent == null) {
-        return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_PARENT, spec.parentOpId(),
-            OperationStatus.OPERATION_STATUS_UNSPECIFIED));
-      }
-      if (parent.depth >= RetryPolicy.MAX_PARENT_DEPTH) {
-        return Outcome.refused(Refusal.ofOperation(Refusal.Kind.PARENT_CHAIN_TOO_DEEP, parent.id,
-            OperationStatus.OPERATION_STATUS_UNSPECIFIED));
-      }
+  /**
+   * Begins an operation on a live target and answers it with the target's latest version. While a
+   * gate owner of at least its priority holds the target, the answer waits (no thread does) until
+   * that owner leaves, for at most the class's longest backoff (and the ttl): a snapshot taken
+   * earlier would be overwritten by the owner's commit, so the client's work on it would be wasted.
+   * An owner that stays longer does not hold the Begin: it starts, and arbitration rules its commit.
+   */
+  public CompletableFuture<Outcome<BeginOperationResponse>> begin(OperationSpec spec) {
+    Outcome<Ancestry> ancestry = ancestry(spec);
+    if (!ancestry.ok()) {
+      return CompletableFuture.completedFuture(Outcome.refused(ancestry.refusal()));
     }
-    int effectivePriority = parent == null ? spec.priority() : Math.max(spec.priority(), parent.effectivePriority);
-    int depth = parent == null ? 1 : parent.depth + 1;
-    return store.atomically(spec.target(), false, tx -> {
-      Entity head = tx.head();
-      Refusal refusal = unwritable(spec.target(), head);
-      if (refusal != null) {
-        return Outcome.refused(refusal);
-      }
-      long now = nowNanos();
-      long deadline = now + spec.ttl().toNanos();
-      OperationEntity begun =
-          OperationEntity.newBuilder()
-              .setOpId(Ids.newId())
-              .setOpType(spec.opType())
-              .setPriorityClass(RetryPolicy.effectiveClass(spec.priorityClass()))
-              .setPriority(spec.priority())
-              .setEffectivePriority(effectivePriority)
-              .setTargetLineageId(spec.target())
-              .setMaxRetries(spec.maxRetries())
-              .setParentOpId(spec.parentOpId())
-              .setStatus(OperationStatus.PENDING)
-              .setCreatedAtNs(nextCreatedAtNs(now))
-              .setStartedAt(timestamp(now))
-              .setDeadline(timestamp(deadline))
-              .setSnapshotVersion(head.getVersion())
-              .build();
-      Operation op = new Operation(begun, depth, deadline);
+    return step(spec.target(), tx -> {
       TargetArbitration arbitration = (TargetArbitration) tx.attachment();
-      if (arbitration == null) {
-        arbitration = new TargetArbitration();
-        tx.attach(arbitration);
-      } else if (arbitration.size() >= maxOperationsPerTarget) {
-        return Outcome.refused(Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, spec.target(), head));
+      if (arbitration != null && unwritable(spec.target(), tx.head()) == null) {
+        expireDue(tx, arbitration);
+        if (arbitration.gateHeldAgainst(ancestry.value().effectivePriority())) {
+          if (arbitration.size() >= maxOperationsPerTarget) {
+            return CompletableFuture.completedFuture(
+                Outcome.refused(Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, spec.target(), tx.head())));
+          }
+          long waitNanos = Math.min(spec.ttl().toNanos(), RetryPolicy.longestWaitNanos(spec.priorityClass()));
+          // The scheduler's clock, so that the wake-up below finds it due.
+          PendingBegin pending =
+              new PendingBegin(spec, ancestry.value(), System.nanoTime() + waitNanos, new CompletableFuture<>());
+          arbitration.await(pending);
+          scheduler.schedule(() -> step(spec.target(), woken -> null), waitNanos, TimeUnit.NANOSECONDS);
+          return pending.answer();
+        }
       }
-      arbitration.add(op);
-      registry.add(op);
-      op.expiry = scheduler.schedule(() -> expire(op), spec.ttl().toNanos(), TimeUnit.NANOSECONDS);
-      events.append(envelope(op, head).setOperationStarted(OperationStarted.newBuilder().setOperation(begun)));
-      return Outcome.of(BeginOperationResponse.newBuilder().setOperation(begun).setSnapshot(head).build());
+      return CompletableFuture.completedFuture(started(tx, spec, ancestry.value()));
     });
+  }
+
+  /** Opens a client-driven operation and answers its Begin, inside the target's atomic step. */
+  private Outcome<BeginOperationResponse> started(LineageTx tx, OperationSpec spec, Ancestry ancestry) {
+    Outcome<Operation> opened = open(tx, spec, ancestry);
+    if (!opened.ok()) {
+      return Outcome.refused(opened.refusal());
+    }
+    Operation op = opened.value();
+    // A client drives this operation and may vanish: only a timer can end it at its deadline.
+    op.expiry = scheduler.schedule(() -> expire(op), spec.ttl().toNanos(), TimeUnit.NANOSECONDS);
+    return Outcome.of(BeginOperationResponse.newBuilder().setOperation(op.view()).setSnapshot(tx.head()).build());
+  }
+
+  /**
+   * One atomic step on an operation's target. Whatever the step did, Begins that waited for the
+   * gate and may now proceed are begun before the lock is released, and answered after.
+   */
+  private <R> R step(String target, LineageStep<R> body) {
+    return store.atomically(target, false, tx -> {
+      R result = body.apply(tx);
+      TargetArbitration arbitration = (TargetArbitration) tx.attachment();
+      if (arbitration != null) {
+        for (PendingBegin pending : arbitration.admissible(System.nanoTime())) {
+          Outcome<BeginOperationResponse> started = started(tx, pending.spec(), pending.ancestry());
+          // Completing the answer sends the reply: never under the target's lock.
+          scheduler.execute(() -> pending.answer().complete(started));
+        }
+        settle(tx, arbitration);
+      }
+      return result;
+    });
+  }
+
+  /** Where a new operation sits in its parent chain. */
+  record Ancestry(int effectivePriority, int depth) {}
+
+  /** The effective priority and depth of a new operation, or why its parent does not allow it. */
+  private Outcome<Ancestry> ancestry(OperationSpec spec) {
+    if (spec.parentOpId().isEmpty()) {
+      return Outcome.of(new Ancestry(spec.priority(), 1));
+    }
+    Operation parent = registry.get(spec.parentOpId());
+    if (parent == null) {
+      return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_PARENT, spec.parentOpId(),
+          OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+    }
+    if (parent.depth >= RetryPolicy.MAX_PARENT_DEPTH) {
+      return Outcome.refused(Refusal.ofOperation(Refusal.Kind.PARENT_CHAIN_TOO_DEEP, parent.id,
+          OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+    }
+    return Outcome.of(new Ancestry(Math.max(spec.priority(), parent.effectivePriority), parent.depth + 1));
+  }
+
+  /**
+   * Puts a new operation in flight on the target (arbitration, registry, OperationStarted), inside
+   * the target's atomic step. Its deadline is the caller's to enforce.
+   */
+  private Outcome<Operation> open(LineageTx tx, OperationSpec spec, Ancestry ancestry) {
+    Entity head = tx.head();
+    Refusal refusal = unwritable(spec.target(), head);
+    if (refusal != null) {
+      return Outcome.refused(refusal);
+    }
+    TargetArbitration arbitration = (TargetArbitration) tx.attachment();
+    if (arbitration == null) {
+      arbitration = new TargetArbitration();
+      tx.attach(arbitration);
+    } else if (arbitration.size() >= maxOperationsPerTarget) {
+      return Outcome.refused(Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, spec.target(), head));
+    }
+    long now = nowNanos();
+    long deadline = now + spec.ttl().toNanos();
+    OperationEntity begun =
+        OperationEntity.newBuilder()
+            .setOpId(Ids.newId())
+            .setOpType(spec.opType())
+            .setPriorityClass(RetryPolicy.effectiveClass(spec.priorityClass()))
+            .setPriority(spec.priority())
+            .setEffectivePriority(ancestry.effectivePriority())
+            .setTargetLineageId(spec.target())
+            .setMaxRetries(spec.maxRetries())
+            .setParentOpId(spec.parentOpId())
+            .setStatus(OperationStatus.PENDING)
+            .setCreatedAtNs(nextCreatedAtNs(now))
+            .setStartedAt(timestamp(now))
+            .setDeadline(timestamp(deadline))
+            .setSnapshotVersion(head.getVersion())
+            .build();
+    Operation op = new Operation(begun, ancestry.depth(), deadline);
+    arbitration.add(op);
+    registry.add(op);
+    events.append(envelope(op, head).setOperationStarted(OperationStarted.newBuilder().setOperation(begun)));
+    return Outcome.of(op);
   }
 
   /** Offers an operation's new data; the outcome (committed, conflict, rejected) is in-band. */
@@ -217,7 +290,7 @@ public final class Arbiter {
       return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_OPERATION, opId,
           OperationStatus.OPERATION_STATUS_UNSPECIFIED));
     }
-    return store.atomically(op.target, false, tx -> attempt(tx, op, NewData.given(data)));
+    return step(op.target, tx -> attempt(tx, op, NewData.given(data)));
   }
 
   /** Cancels a live operation. */
@@ -227,7 +300,7 @@ public final class Arbiter {
       return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_OPERATION, opId,
           OperationStatus.OPERATION_STATUS_UNSPECIFIED));
     }
-    return store.atomically(op.target, false, tx -> {
+    return step(op.target, tx -> {
       if (op.terminal()) {
         return Outcome.refused(Refusal.ofOperation(Refusal.Kind.OPERATION_FINISHED, op.id, op.status()));
       }
@@ -263,60 +336,67 @@ public final class Arbiter {
    * Runs {@code function} on the target under a new operation. Each attempt computes on the latest
    * version inside the target's atomic step, so it never loses a compare-and-set; it waits (on the
    * scheduler, never a sleeping thread) only while an operation of equal priority holds the gate.
+   * The begin and the first attempt share one atomic step, so an uncontended Execute locks its
+   * target once; the server drives every attempt and wakes it by its deadline at the latest, so it
+   * needs no expiry timer.
    */
   public CompletableFuture<Outcome<ExecuteResponse>> execute(OperationSpec spec, ServerFunction function,
       Struct args) {
-    Outcome<BeginOperationResponse> begun = begin(spec);
-    if (!begun.ok()) {
-      return CompletableFuture.completedFuture(Outcome.refused(begun.refusal()));
+    Outcome<Ancestry> ancestry = ancestry(spec);
+    if (!ancestry.ok()) {
+      return CompletableFuture.completedFuture(Outcome.refused(ancestry.refusal()));
     }
-    Operation op = registry.get(begun.value().getOperation().getOpId());
-    NewData computed = new NewData() {
-      @Override
-      public Struct from(Struct current) throws FunctionFailedException {
-        return function.apply(current, args);
-      }
-
-      @Override
-      public String functionName() {
-        return function.name();
-      }
-
-      @Override
-      public boolean computedOnLatest() {
-        return true;
-      }
-    };
+    NewData computed = NewData.computed(function, args);
+    FirstAttempt first = step(spec.target(), tx -> {
+      Outcome<Operation> opened = open(tx, spec, ancestry.value());
+      return opened.ok()
+          ? new FirstAttempt(opened.value(), attempt(tx, opened.value(), computed))
+          : new FirstAttempt(null, Outcome.refused(opened.refusal()));
+    });
     CompletableFuture<Outcome<ExecuteResponse>> result = new CompletableFuture<>();
-    runAttempts(op, computed, result);
+    proceed(first.op(), computed, first.outcome(), result);
     return result;
   }
 
+  /** An Execute's operation (null if it could not begin) and the outcome of its first attempt. */
+  private record FirstAttempt(Operation op, Outcome<CommitOperationResponse> outcome) {}
+
   private void runAttempts(Operation op, NewData data, CompletableFuture<Outcome<ExecuteResponse>> result) {
+    Outcome<CommitOperationResponse> attempt;
     try {
-      while (true) {
-        Outcome<CommitOperationResponse> attempt = store.atomically(op.target, false, tx -> attempt(tx, op, data));
-        if (!attempt.ok()) {
-          result.complete(Outcome.refused(attempt.refusal()));
-          return;
-        }
-        CommitOperationResponse response = attempt.value();
-        if (response.getOutcome() != CommitOutcome.OUTCOME_CONFLICT) {
-          result.complete(Outcome.of(ExecuteResponse.newBuilder()
-              .setOutcome(response.getOutcome())
-              .setOperation(response.getOperation())
-              .setEntity(response.getEntity())
-              .build()));
-          return;
-        }
-        long waitNanos = nanos(response.getRetryAfter());
-        if (waitNanos > 0) {
-          scheduler.schedule(() -> runAttempts(op, data, result), waitNanos, TimeUnit.NANOSECONDS);
-          return;
-        }
-      }
+      attempt = step(op.target, tx -> attempt(tx, op, data));
     } catch (RuntimeException e) {
+      // Nothing drives this operation any more: a timer must end it at its deadline.
+      op.expiry = scheduler.schedule(() -> expire(op), Math.max(0, op.deadlineNanos - nowNanos()),
+          TimeUnit.NANOSECONDS);
       result.completeExceptionally(e);
+      return;
+    }
+    proceed(op, data, attempt, result);
+  }
+
+  /** Answers the Execute, or schedules its next attempt no later than its deadline. */
+  private void proceed(Operation op, NewData data, Outcome<CommitOperationResponse> attempt,
+      CompletableFuture<Outcome<ExecuteResponse>> result) {
+    if (!attempt.ok()) {
+      result.complete(Outcome.refused(attempt.refusal()));
+      return;
+    }
+    CommitOperationResponse response = attempt.value();
+    if (response.getOutcome() != CommitOutcome.OUTCOME_CONFLICT) {
+      result.complete(Outcome.of(ExecuteResponse.newBuilder()
+          .setOutcome(response.getOutcome())
+          .setOperation(response.getOperation())
+          .setEntity(response.getEntity())
+          .build()));
+      return;
+    }
+    // The attempt at the deadline finds the operation due and rejects it (EXPIRED) on time.
+    long waitNanos = Math.min(nanos(response.getRetryAfter()), Math.max(0, op.deadlineNanos - nowNanos()));
+    if (waitNanos > 0) {
+      scheduler.schedule(() -> runAttempts(op, data, result), waitNanos, TimeUnit.NANOSECONDS);
+    } else {
+      runAttempts(op, data, result);
     }
   }
 
@@ -345,8 +425,9 @@ public final class Arbiter {
       long snapshot = op.snapshotVersion();
       op.retrying(head.getVersion(), false);
       arbitration.retrying(op, head.getVersion());
-      long retryAfter =
-          arbitration.owner() == op ? 0 : RetryPolicy.gateWaitNanos(op.priorityClass, arbitration.ahead(op));
+      long retryAfter = arbitration.owner() == op
+          ? 0
+          : RetryPolicy.gateWaitNanos(op.priorityClass, arbitration.ahead(op), arbitration.turnInNanos(op));
       publishConflict(op, head, snapshot, owner.id, false);
       publishRetry(op, head, retryAfter);
       return conflict(op, head, retryAfter, false);
@@ -447,7 +528,7 @@ public final class Arbiter {
 
   /** Expires {@code op} if its deadline passed and it is still live (run by the scheduler). */
   private void expire(Operation op) {
-    store.atomically(op.target, false, tx -> {
+    step(op.target, tx -> {
       TargetArbitration arbitration = (TargetArbitration) tx.attachment();
       if (arbitration != null) {
         expireDue(tx, arbitration);

@@ -2,6 +2,7 @@ package dev.abstractions.server.ops;
 
 import com.google.protobuf.Struct;
 import dev.abstractions.server.ops.functions.FunctionFailedException;
+import dev.abstractions.server.ops.functions.ServerFunction;
 
 /** How an attempt gets the data it writes: given by the client, or computed from the latest. */
 interface NewData {
@@ -29,6 +30,25 @@ interface NewData {
       @Override
       public boolean computedOnLatest() {
         return false;
+      }
+    };
+  }
+
+  static NewData computed(ServerFunction function, Struct args) {
+    return new NewData() {
+      @Override
+      public Struct from(Struct current) throws FunctionFailedException {
+        return function.apply(current, args);
+      }
+
+      @Override
+      public String functionName() {
+        return function.name();
+      }
+
+      @Override
+      public boolean computedOnLatest() {
+        return true;
       }
     };
   }

@@ -109,6 +109,8 @@ final class Operation {
   }
 
   void snapshotAt(long version) {
-    view = view.toBuilder().setSnapshotVersion(version).build();
+    if (version != view.getSnapshotVersion()) { // the common case, a first attempt, rebuilds nothing
+      view = view.toBuilder().setSnapshotVersion(version).build();
+    }
   }
 }

@@ -48,13 +48,17 @@ public final class RetryPolicy {
 
   /**
    * How long an operation waiting behind {@code ahead} equal-priority operations should wait before
-   * it tries again: its turn is roughly that many commits away, so {@code min(cap, base * ahead)},
-   * with the same jitter. Waiters far back in the queue poll less often than the next in line.
+   * it tries again. {@code turnInNanos} is when its turn at the gate is expected (see
+   * {@link TargetArbitration#turnInNanos}); it waits that long and up to a quarter more, so that it
+   * comes back once, after its turn came, rather than polling before. Without an estimate (0) its
+   * turn is taken to be {@code ahead} class bases away, with the usual jitter. Capped per class.
    */
-  public static long gateWaitNanos(PriorityClass cls, int ahead) {
+  public static long gateWaitNanos(PriorityClass cls, int ahead, long turnInNanos) {
     long[] baseAndCap = baseAndCap(cls);
-    long delay = Math.min(baseAndCap[1], baseAndCap[0] * Math.max(ahead, 1));
-    return (long) (delay * (0.5 + ThreadLocalRandom.current().nextDouble()));
+    double delay = turnInNanos > 0
+        ? turnInNanos * (1 + 0.25 * ThreadLocalRandom.current().nextDouble())
+        : baseAndCap[0] * Math.max(ahead, 1) * (0.5 + ThreadLocalRandom.current().nextDouble());
+    return (long) Math.min(baseAndCap[1], delay);
   }
 
   /**
@@ -67,6 +71,11 @@ public final class RetryPolicy {
     int doublings = Math.min(Math.max(retryCount, 1) - 1, 20);
     long delay = Math.min(baseAndCap[1], baseAndCap[0] << doublings);
     return (long) (delay * (0.5 + ThreadLocalRandom.current().nextDouble()));
+  }
+
+  /** The longest backoff the class is ever told; also how long a Begin may wait for the gate. */
+  public static long longestWaitNanos(PriorityClass cls) {
+    return baseAndCap(cls)[1];
   }
 
   /** Backoff base and cap in nanoseconds: structural operations wait least. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.Struct;
 import com.google.rpc.ErrorInfo;
 import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.BeginOperationResponse;
@@ -18,6 +19,8 @@ import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventFilter;
+import dev.abstractions.api.v1.ExecuteRequest;
+import dev.abstractions.api.v1.ExecuteResponse;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
@@ -132,6 +135,35 @@ class EventOperationScenarioTest {
         assertThat(event.getEntityType()).isEqualTo("Course");
         assertThat(event.getParentOpId()).isEmpty();
       });
+      stream.cancel();
+    }
+  }
+
+  @Test
+  void anExecuteBeginsWritesAndSucceedsInOneStepWithItsEventsInOrder() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      EntityServiceGrpc.EntityServiceBlockingStub entities = EntityServiceGrpc.newBlockingStub(server.channel());
+      OperationServiceGrpc.OperationServiceBlockingStub operations = OperationServiceGrpc.newBlockingStub(server.channel());
+      String id = entities.create(CreateEntityRequest.newBuilder().setEntityType("Course").setData(count(0)).build())
+          .getLineageId();
+      EventStreams.Recorder stream = EventStreams.subscribe(server.channel(),
+          fromSequence(1, EventFilter.newBuilder().addLineageIds(id).build()));
+
+      ExecuteResponse done = operations.execute(ExecuteRequest.newBuilder().setTargetLineageId(id)
+          .setFunction("increment").setArgs(Struct.newBuilder().putFields("path",
+              com.google.protobuf.Value.newBuilder().setStringValue("count").build())).build());
+
+      assertThat(done.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+      String op = done.getOperation().getOpId();
+      stream.awaitCount(4, java.time.Duration.ofSeconds(20));
+      List<Event> events = stream.events();
+      assertThat(events).extracting(Event::getSequence).containsExactly(1L, 2L, 3L, 4L);
+      assertThat(events).extracting(EventOperationScenarioTest::describe).containsExactly(
+          "5 - EntityCreated v1",
+          "5 " + op + " OperationStarted",
+          "5 " + op + " EntityVersioned 1->2",
+          "5 " + op + " OperationSucceeded v2");
+      assertThat(events.get(1).getOperationStarted().getOperation().getStatus()).isEqualTo(OperationStatus.PENDING);
       stream.cancel();
     }
   }

@@ -1,0 +1,149 @@
+package dev.abstractions.server.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Duration;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.abstractions.api.v1.AbortOperationRequest;
+import dev.abstractions.api.v1.BeginOperationRequest;
+import dev.abstractions.api.v1.BeginOperationResponse;
+import dev.abstractions.api.v1.CommitOperationRequest;
+import dev.abstractions.api.v1.CommitOperationResponse;
+import dev.abstractions.api.v1.CommitOutcome;
+import dev.abstractions.api.v1.CreateEntityRequest;
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.api.v1.EntityServiceGrpc;
+import dev.abstractions.api.v1.OperationServiceGrpc;
+import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.api.v1.PriorityClass;
+import dev.abstractions.api.v1.RejectionReason;
+import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.server.TestServer;
+import com.google.common.util.concurrent.ListenableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Begin that arrives while a gate owner of at least its priority holds the target waits for that
+ * owner to leave, so the snapshot it answers with is not one the owner's commit is bound to
+ * overwrite; over a real server and channel.
+ */
+class GateAdmissionTest {
+
+  private static TestServer server;
+  private static EntityServiceGrpc.EntityServiceBlockingStub entities;
+  private static OperationServiceGrpc.OperationServiceBlockingStub operations;
+  private static OperationServiceGrpc.OperationServiceFutureStub pending;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start();
+    entities = EntityServiceGrpc.newBlockingStub(server.channel());
+    operations = OperationServiceGrpc.newBlockingStub(server.channel());
+    pending = OperationServiceGrpc.newFutureStub(server.channel());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  @Test
+  void aLowBeginWhileAStructuralOwnerHoldsTheGateIsAnsweredWithTheOwnersVersionAndThenCommitsAtOnce()
+      throws Exception {
+    String target = create();
+    BeginOperationResponse structural = ownGate(target, PriorityClass.STRUCTURAL);
+
+    // LOW waits for the gate at most 250 ms, its longest backoff.
+    ListenableFuture<BeginOperationResponse> low = pending.begin(begin(target, PriorityClass.LOW).build());
+    Thread.sleep(50);
+    assertThat(low.isDone()).as("answered while the owner still held the gate").isFalse();
+
+    CommitOperationResponse owner = commit(structural, 10);
+    assertThat(owner.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+    BeginOperationResponse begun = low.get(10, TimeUnit.SECONDS);
+    assertThat(begun.getSnapshot()).isEqualTo(owner.getEntity());
+    assertThat(begun.getOperation().getStatus()).isEqualTo(OperationStatus.PENDING);
+    assertThat(begun.getOperation().getSnapshotVersion()).isEqualTo(3);
+    CommitOperationResponse committed = commit(begun, 11);
+    assertThat(committed.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+    assertThat(committed.getOperation().getRetryCount()).isZero();
+  }
+
+  @Test
+  void anEqualPriorityBeginWaitsUntilTheOwnerIsAborted() throws Exception {
+    String target = create();
+    BeginOperationResponse owner = ownGate(target, PriorityClass.LOW);
+
+    ListenableFuture<BeginOperationResponse> equal = pending.begin(begin(target, PriorityClass.LOW).build());
+    Thread.sleep(50);
+    assertThat(equal.isDone()).isFalse();
+
+    operations.abort(AbortOperationRequest.newBuilder().setOpId(owner.getOperation().getOpId()).build());
+    BeginOperationResponse begun = equal.get(10, TimeUnit.SECONDS);
+    assertThat(begun.getSnapshot().getVersion()).isEqualTo(2);
+    assertThat(commit(begun, 5).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+  }
+
+  @Test
+  void aBeginThatWaitedItsClassesLongestBackoffIsBegunAnywayAndItsCommitIsPreemptedByTheOwner() {
+    String target = create();
+    BeginOperationResponse structural = ownGate(target, PriorityClass.STRUCTURAL);
+
+    long started = System.nanoTime();
+    BeginOperationResponse late = operations.begin(begin(target, PriorityClass.NORMAL).build());
+    long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+    assertThat(waitedMillis).as("NORMAL's longest backoff").isGreaterThanOrEqualTo(100);
+    assertThat(late.getOperation().getStatus()).isEqualTo(OperationStatus.PENDING);
+    assertThat(late.getSnapshot().getVersion()).isEqualTo(2);
+    CommitOperationResponse rejected = commit(late, 1);
+    assertThat(rejected.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_REJECTED);
+    assertThat(rejected.getOperation().getRejectionReason()).isEqualTo(RejectionReason.PREEMPTED);
+    assertThat(rejected.getOperation().getPreemptedByOpId()).isEqualTo(structural.getOperation().getOpId());
+    assertThat(commit(structural, 10).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+  }
+
+  @Test
+  void aHigherPriorityBeginIsAnsweredAtOnceWhileALowerOwnerHoldsTheGate() {
+    String target = create();
+    ownGate(target, PriorityClass.LOW);
+
+    BeginOperationResponse structural = operations.withDeadlineAfter(2, TimeUnit.SECONDS)
+        .begin(begin(target, PriorityClass.STRUCTURAL).build());
+
+    assertThat(structural.getSnapshot().getVersion()).isEqualTo(2);
+    assertThat(commit(structural, 10).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+  }
+
+  /** Begins an operation of {@code cls} and makes it conflict once, so that it owns the gate. */
+  private static BeginOperationResponse ownGate(String target, PriorityClass cls) {
+    BeginOperationResponse owner = operations.begin(begin(target, cls).build());
+    entities.update(UpdateEntityRequest.newBuilder().setLineageId(target).setExpectedVersion(1).setData(count(1)).build());
+    CommitOperationResponse conflict = commit(owner, 2);
+    assertThat(conflict.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
+    assertThat(conflict.getRetryAfter()).as("the owner retries at once").isEqualTo(Duration.getDefaultInstance());
+    return owner;
+  }
+
+  private static BeginOperationRequest.Builder begin(String target, PriorityClass cls) {
+    return BeginOperationRequest.newBuilder().setTargetLineageId(target).setPriorityClass(cls);
+  }
+
+  private static CommitOperationResponse commit(BeginOperationResponse op, double count) {
+    return operations.commit(CommitOperationRequest.newBuilder()
+        .setOpId(op.getOperation().getOpId()).setData(count(count)).build());
+  }
+
+  private static String create() {
+    Entity created = entities.create(CreateEntityRequest.newBuilder().setEntityType("Counter").setData(count(0)).build());
+    return created.getLineageId();
+  }
+
+  private static Struct count(double n) {
+    return Struct.newBuilder().putFields("count", Value.newBuilder().setNumberValue(n).build()).build();
+  }
+}
