@@ -57,7 +57,11 @@ class OperationServiceServicer(object):
 
     def Begin(self, request, context):
         """Begins an operation on an existing, live target and returns it with a
-        snapshot of the target to compute the new data from.
+        snapshot of the target to compute the new data from. While a RETRYING
+        gate owner of equal or higher effective priority holds the target, the
+        answer waits until that owner leaves (its commit would overwrite any
+        snapshot given now), for at most the class's longest retry backoff
+        (STRUCTURAL 16 ms, NORMAL 100 ms, LOW 250 ms) and never past the ttl.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
