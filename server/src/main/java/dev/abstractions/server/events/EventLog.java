@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The bounded, in-memory log of every event, in gap-free sequence order.
  *
  * <p>Lock-free for writers and readers. A writer claims the next sequence with one atomic
- * increment and stores the event in the ring slot of that sequence; writers call {@link #append}
- * from inside the atomic step that made the change (holding the lineage's lock), so per lineage
- * the sequence order is the change order. Readers ask for a sequence and learn whether it is
+ * increment and stores a {@link LoggedEvent} (its draft, sequence and time) in the ring slot of
+ * that sequence; writers call {@link #append} from inside the atomic step that made the change
+ * (holding the lineage's lock), so per lineage the sequence order is the change order. The
+ * {@code Event} message is built outside that step, once, by the first reader that needs it. Readers ask for a sequence and learn whether it is
  * there, not yet stored (a writer is between claim and store, or it is in the future), or
  * overwritten (older than the retained window). The ring keeps the last {@code capacity} events;
  * {@code maxAge} further hides older events from new readers.

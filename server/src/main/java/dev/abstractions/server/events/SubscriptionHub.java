@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
  * Delivers the event log to subscribers on one named dispatcher thread ({@code events-dispatch}).
  *
  * <p>Writers only fire the {@link EventSignal} after each append, so they never wait for
- * subscribers; with no subscription the signal does not even wake the dispatcher. The dispatcher pumps every subscription whose stream is ready; a
- * stream that is not ready is skipped until its transport says it is ready again. Every
- * subscription reads the shared, bounded log, so memory does not grow with slow subscribers.
+ * subscribers; with no subscription the signal does not even wake the dispatcher. The dispatcher
+ * pumps every subscription whose stream is ready; a stream that is not ready is skipped until its
+ * transport says it is ready again. Every subscription reads the shared, bounded log, so memory
+ * does not grow with slow subscribers, and sends the event's shared encoding
+ * ({@link LoggedEvent#encoded}), so an event is built and serialized once however many receive it.
  * Thread-safe.
  */
 public final class SubscriptionHub implements AutoCloseable {
