@@ -22,6 +22,7 @@ import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.server.TestServer;
 import dev.abstractions.server.ops.Arbiter;
 import io.grpc.CallOptions;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
@@ -158,14 +159,19 @@ class EventWireFormTest {
         .setEntityType("Wire");
   }
 
-  private static List<byte[]> receive(SubscribeRequest request, int n) {
-    List<byte[]> received = new ArrayList<>();
-    Iterator<byte[]> stream = ClientCalls.blockingServerStreamingCall(
-        channel, RAW_SUBSCRIBE, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
-    while (received.size() < n) {
-      received.add(stream.next());
+  /** The first {@code n} messages of a subscription, which is then cancelled. */
+  private static List<byte[]> receive(SubscribeRequest request, int n) throws Exception {
+    try (Context.CancellableContext subscription = Context.current().withCancellation()) {
+      return subscription.call(() -> {
+        List<byte[]> received = new ArrayList<>();
+        Iterator<byte[]> stream = ClientCalls.blockingServerStreamingCall(
+            channel, RAW_SUBSCRIBE, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
+        while (received.size() < n) {
+          received.add(stream.next());
+        }
+        return received;
+      });
     }
-    return received;
   }
 
   private static Struct data(String... keysAndValues) {
