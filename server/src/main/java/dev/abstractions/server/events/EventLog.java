@@ -1,7 +1,5 @@
 package dev.abstractions.server.events;
 
-import com.google.protobuf.Timestamp;
-import dev.abstractions.api.v1.Event;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -12,18 +10,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * The bounded, in-memory log of every event, in gap-free sequence order.
  *
  * <p>Lock-free for writers and readers. A writer claims the next sequence with one atomic
- * increment and stores the event in the ring slot of that sequence; writers call {@link #append}
- * from inside the atomic step that made the change (holding the lineage's lock), so per lineage
- * the sequence order is the change order. Readers ask for a sequence and learn whether it is
+ * increment and stores a {@link LoggedEvent} (its draft, sequence and time) in the ring slot of
+ * that sequence; writers call {@link #append} from inside the atomic step that made the change
+ * (holding the lineage's lock), so per lineage the sequence order is the change order. The
+ * {@code Event} message is built outside that step, once, by the first reader that needs it. Readers ask for a sequence and learn whether it is
  * there, not yet stored (a writer is between claim and store, or it is in the future), or
  * overwritten (older than the retained window). The ring keeps the last {@code capacity} events;
  * {@code maxAge} further hides older events from new readers.
  */
 public final class EventLog {
 
-  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Event[].class);
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(LoggedEvent[].class);
 
-  private final Event[] ring;
+  private final LoggedEvent[] ring;
   private final int mask;
   private final long retainedCount;
   private final long maxAgeNanos;
@@ -34,7 +33,7 @@ public final class EventLog {
 
   public EventLog(EventLogSettings settings, Clock clock, EventSignal signal) {
     int capacity = Integer.highestOneBit(Math.max(1, settings.retainedEvents() - 1)) << 1;
-    this.ring = new Event[capacity];
+    this.ring = new LoggedEvent[capacity];
     this.mask = capacity - 1;
     this.retainedCount = settings.retainedEvents();
     this.maxAgeNanos = settings.maxAge().toNanos();
@@ -43,21 +42,15 @@ public final class EventLog {
   }
 
   /**
-   * Stamps {@code event} with the next sequence, its resume token and the time, stores it and
-   * returns it. Never blocks.
+   * Gives {@code draft} the next sequence and the time, stores it and returns it. Never blocks, and
+   * builds no message: that is left to the first reader.
    */
-  public Event append(Event.Builder event) {
+  public LoggedEvent append(EventDraft draft) {
     long sequence = claimed.incrementAndGet();
-    Instant now = clock.instant();
-    Event stamped =
-        event
-            .setSequence(sequence)
-            .setResumeToken(ResumeTokens.after(sequence))
-            .setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-            .build();
-    SLOT.setRelease(ring, (int) (sequence & mask), stamped);
+    LoggedEvent logged = new LoggedEvent(sequence, clock.instant(), draft);
+    SLOT.setRelease(ring, (int) (sequence & mask), logged);
     signal.fire();
-    return stamped;
+    return logged;
   }
 
   /** The last sequence handed out (its event may still be being stored); 0 before any event. */
@@ -75,8 +68,8 @@ public final class EventLog {
     long cutoff = nowNanos() - maxAgeNanos;
     // Events are stored in time order per sequence, so the first young enough one bounds the rest.
     while (oldest <= last) {
-      Event event = (Event) SLOT.getAcquire(ring, (int) (oldest & mask));
-      if (event == null || event.getSequence() != oldest || epochNanos(event) >= cutoff) {
+      LoggedEvent event = (LoggedEvent) SLOT.getAcquire(ring, (int) (oldest & mask));
+      if (event == null || event.sequence() != oldest || epochNanos(event.time()) >= cutoff) {
         break;
       }
       oldest++;
@@ -88,23 +81,22 @@ public final class EventLog {
    * Reads the event with {@code sequence}: the event, or null if it is not stored yet. Throws
    * {@link EventsLostException} if it was already overwritten.
    */
-  public Event read(long sequence) throws EventsLostException {
-    Event event = (Event) SLOT.getAcquire(ring, (int) (sequence & mask));
-    if (event == null || event.getSequence() < sequence) {
+  public LoggedEvent read(long sequence) throws EventsLostException {
+    LoggedEvent event = (LoggedEvent) SLOT.getAcquire(ring, (int) (sequence & mask));
+    if (event == null || event.sequence() < sequence) {
       return null;
     }
-    if (event.getSequence() > sequence) {
+    if (event.sequence() > sequence) {
       throw new EventsLostException(sequence, oldestRetained());
     }
     return event;
   }
 
   private long nowNanos() {
-    Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return epochNanos(clock.instant());
   }
 
-  private static long epochNanos(Event event) {
-    return event.getTime().getSeconds() * 1_000_000_000L + event.getTime().getNanos();
+  private static long epochNanos(Instant time) {
+    return time.getEpochSecond() * 1_000_000_000L + time.getNano();
   }
 }

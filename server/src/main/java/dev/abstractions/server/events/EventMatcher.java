@@ -27,11 +27,13 @@ final class EventMatcher {
     this.minPriority = filter.getMinPriority();
   }
 
-  boolean matches(Event event) {
-    return (kinds.isEmpty() || kinds.contains(event.getKindCase()))
-        && (lineageIds.isEmpty() || lineageIds.contains(event.getTargetLineageId()))
-        && (entityTypes.isEmpty() || entityTypes.contains(event.getEntityType()))
-        && (opIds.isEmpty() || opIds.contains(event.getOpId()))
-        && event.getPriority() >= minPriority;
+  /** Reads only the event's kind and envelope, so events a subscriber does not want are never built. */
+  boolean matches(LoggedEvent event) {
+    EventDraft.Envelope envelope = event.envelope();
+    return (kinds.isEmpty() || kinds.contains(event.kind()))
+        && (lineageIds.isEmpty() || lineageIds.contains(envelope.targetLineageId()))
+        && (entityTypes.isEmpty() || entityTypes.contains(envelope.entityType()))
+        && (opIds.isEmpty() || opIds.contains(envelope.opId()))
+        && envelope.priority() >= minPriority;
   }
 }

@@ -1,7 +1,5 @@
 package dev.abstractions.server.events;
 
-import dev.abstractions.api.v1.Event;
-
 /**
  * Where a subscription's events go: the transport's stream. Called only from the hub's dispatcher
  * thread, one call at a time per sink.
@@ -11,7 +9,8 @@ public interface EventSink {
   /** Whether the stream can take another event now without buffering it. */
   boolean isReady();
 
-  void deliver(Event event);
+  /** Sends one encoded {@code Event}. */
+  void deliver(EncodedEvent event);
 
   /** Ends the stream: the subscriber fell off the log; it may resume at {@code resumeSequence}. */
   void endFellBehind(long resumeSequence, long oldestSequence);

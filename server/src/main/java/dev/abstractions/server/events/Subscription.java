@@ -1,6 +1,5 @@
 package dev.abstractions.server.events;
 
-import dev.abstractions.api.v1.EntityVersioned;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.Progress;
 
@@ -72,7 +71,7 @@ public final class Subscription {
       if (sent == BATCH) {
         return true;
       }
-      Event event;
+      LoggedEvent event;
       try {
         event = log.read(cursor);
       } catch (EventsLostException e) {
@@ -85,8 +84,9 @@ public final class Subscription {
       }
       cursor++;
       if (matcher.matches(event)) {
-        sink.deliver(includeEntities ? event : withoutEntity(event));
-        reported = event.getSequence();
+        // Encoded once per event and form, shared by every subscriber that receives it.
+        sink.deliver(event.encoded(includeEntities));
+        reported = event.sequence();
         lastSendNanos = nowNanos;
         sent++;
       }
@@ -99,10 +99,10 @@ public final class Subscription {
   }
 
   private void bookmark(long passed, long nowNanos) {
-    sink.deliver(Event.newBuilder()
+    sink.deliver(EncodedEvent.of(Event.newBuilder()
         .setResumeToken(ResumeTokens.after(passed))
         .setProgress(Progress.newBuilder().setHeadSequence(passed))
-        .build());
+        .build()));
     reported = passed;
     lastSendNanos = nowNanos;
   }
@@ -112,13 +112,5 @@ public final class Subscription {
       closed = true;
       sink.endShutdown();
     }
-  }
-
-  private static Event withoutEntity(Event event) {
-    if (event.getKindCase() != Event.KindCase.ENTITY_VERSIONED) {
-      return event;
-    }
-    EntityVersioned versioned = event.getEntityVersioned();
-    return event.toBuilder().setEntityVersioned(versioned.toBuilder().clearEntity()).build();
   }
 }

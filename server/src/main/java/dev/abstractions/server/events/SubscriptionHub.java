@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
  * Delivers the event log to subscribers on one named dispatcher thread ({@code events-dispatch}).
  *
  * <p>Writers only fire the {@link EventSignal} after each append, so they never wait for
- * subscribers. The dispatcher pumps every subscription whose stream is ready; a
- * stream that is not ready is skipped until its transport says it is ready again. Every
- * subscription reads the shared, bounded log, so memory does not grow with slow subscribers.
+ * subscribers; with no subscription the signal does not even wake the dispatcher. The dispatcher
+ * pumps every subscription whose stream is ready; a stream that is not ready is skipped until its
+ * transport says it is ready again. Every subscription reads the shared, bounded log, so memory
+ * does not grow with slow subscribers, and sends the event's shared encoding
+ * ({@link LoggedEvent#encoded}), so an event is built and serialized once however many receive it.
  * Thread-safe.
  */
 public final class SubscriptionHub implements AutoCloseable {
@@ -72,6 +74,7 @@ public final class SubscriptionHub implements AutoCloseable {
     }
     Subscription subscription = new Subscription(events, sink, new EventMatcher(filter), includeEntities,
         startSequence, announceStart, progressIntervalNanos, System.nanoTime());
+    signal.listen();
     subscriptions.put(subscription, Boolean.TRUE);
     signal.fire();
     return new Started(subscription, null, oldest, head);
@@ -142,6 +145,7 @@ public final class SubscriptionHub implements AutoCloseable {
   /** Removes a subscription and gives back its place, once however many paths end it. */
   private void release(Subscription subscription) {
     if (subscriptions.remove(subscription) != null) {
+      signal.unlisten();
       admitted.decrementAndGet();
     }
   }

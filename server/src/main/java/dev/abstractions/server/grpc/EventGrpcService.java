@@ -5,18 +5,23 @@ import static dev.abstractions.server.grpc.RequestChecks.violation;
 import com.google.rpc.BadRequest.FieldViolation;
 import com.google.rpc.Code;
 import dev.abstractions.api.v1.ErrorReason;
-import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventFilter;
 import dev.abstractions.api.v1.EventKind;
 import dev.abstractions.api.v1.EventServiceGrpc;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.events.EncodedEvent;
 import dev.abstractions.server.events.EventSink;
 import dev.abstractions.server.events.ResumeTokens;
 import dev.abstractions.server.events.Subscription;
 import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.store.Ids;
+import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -29,9 +34,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code EventService.Subscribe}: checks the request, resolves where to start, and hands the
  * stream to the {@link SubscriptionHub}, which sends only while the stream is ready
  * ({@code isReady}/{@code onReady}), so a slow subscriber never buffers events on the server.
+ *
+ * <p>The method is bound with a response marshaller for {@link EncodedEvent}s, so the hub encodes
+ * each event once for all its subscribers instead of once per stream. The descriptor is the
+ * generated one with only that marshaller replaced: the method name, the schema that server
+ * reflection reports and the bytes on the wire are those of {@code stream Event}.
  */
 @Singleton
-public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
+public final class EventGrpcService implements BindableService {
 
   private final SubscriptionHub hub;
   private final int maxSubscribers;
@@ -43,13 +53,26 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
   }
 
   @Override
-  public void subscribe(SubscribeRequest request, StreamObserver<Event> responseObserver) {
+  public ServerServiceDefinition bindService() {
+    MethodDescriptor<SubscribeRequest, EncodedEvent> subscribe = EventServiceGrpc.getSubscribeMethod()
+        .toBuilder(EventServiceGrpc.getSubscribeMethod().getRequestMarshaller(), EncodedEventMarshaller.INSTANCE)
+        .build();
+    ServiceDescriptor service = ServiceDescriptor.newBuilder(EventServiceGrpc.SERVICE_NAME)
+        .setSchemaDescriptor(EventServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
+        .addMethod(subscribe)
+        .build();
+    return ServerServiceDefinition.builder(service)
+        .addMethod(subscribe, ServerCalls.asyncServerStreamingCall(this::subscribe))
+        .build();
+  }
+
+  private void subscribe(SubscribeRequest request, StreamObserver<EncodedEvent> responseObserver) {
     List<FieldViolation> violations = check(request);
     if (!violations.isEmpty()) {
       responseObserver.onError(Statuses.invalidArgument(violations));
       return;
     }
-    ServerCallStreamObserver<Event> stream = (ServerCallStreamObserver<Event>) responseObserver;
+    ServerCallStreamObserver<EncodedEvent> stream = (ServerCallStreamObserver<EncodedEvent>) responseObserver;
     AtomicReference<Subscription> subscription = new AtomicReference<>();
     // Handlers first: once subscribed, the dispatcher thread owns the stream.
     stream.setOnReadyHandler(hub::streamReady);
@@ -131,7 +154,7 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
   }
 
   /** The stream as the hub sees it. */
-  private record StreamSink(ServerCallStreamObserver<Event> stream) implements EventSink {
+  private record StreamSink(ServerCallStreamObserver<EncodedEvent> stream) implements EventSink {
 
     @Override
     public boolean isReady() {
@@ -139,7 +162,7 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
     }
 
     @Override
-    public void deliver(Event event) {
+    public void deliver(EncodedEvent event) {
       stream.onNext(event);
     }
 

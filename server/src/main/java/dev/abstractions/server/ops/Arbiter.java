@@ -24,6 +24,7 @@ import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.OperationSucceeded;
 import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.RejectionReason;
+import dev.abstractions.server.events.EventDraft;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.ops.functions.FunctionFailedException;
 import dev.abstractions.server.ops.functions.ServerFunction;
@@ -100,7 +101,8 @@ public final class Arbiter {
       }
       long started = System.nanoTime();
       Entity created = tx.create(entityType, data, Provenance.NONE);
-      events.append(plainEnvelope(created).setEntityCreated(EntityCreated.newBuilder().setEntity(created)));
+      events.append(plainEnvelope(created).draft(Event.KindCase.ENTITY_CREATED,
+          event -> event.setEntityCreated(EntityCreated.newBuilder().setEntity(created))));
       observer.committed(false, System.nanoTime() - started);
       return Outcome.of(created);
     });
@@ -279,7 +281,8 @@ public final class Arbiter {
     Operation op = new Operation(begun, ancestry.depth(), deadline);
     arbitration.add(op);
     registry.add(op);
-    events.append(envelope(op, head).setOperationStarted(OperationStarted.newBuilder().setOperation(begun)));
+    events.append(envelope(op, head).draft(Event.KindCase.OPERATION_STARTED,
+        event -> event.setOperationStarted(OperationStarted.newBuilder().setOperation(begun))));
     return Outcome.of(op);
   }
 
@@ -307,7 +310,8 @@ public final class Arbiter {
       TargetArbitration arbitration = (TargetArbitration) tx.attachment();
       op.cancelled(timestamp(nowNanos()));
       end(tx, arbitration, op);
-      events.append(envelope(op, tx.head()).setOperationCancelled(OperationCancelled.getDefaultInstance()));
+      events.append(envelope(op, tx.head()).draft(Event.KindCase.OPERATION_CANCELLED,
+          event -> event.setOperationCancelled(OperationCancelled.getDefaultInstance())));
       settle(tx, arbitration);
       return Outcome.of(op.view());
     });
@@ -450,7 +454,9 @@ public final class Arbiter {
       if (failure != null) {
         op.failed(failure, timestamp(nowNanos()));
         end(tx, arbitration, op);
-        events.append(envelope(op, head).setOperationFailed(OperationFailed.newBuilder().setMessage(failure)));
+        String message = failure;
+        events.append(envelope(op, head).draft(Event.KindCase.OPERATION_FAILED,
+            event -> event.setOperationFailed(OperationFailed.newBuilder().setMessage(message))));
         settle(tx, arbitration);
         return Outcome.of(CommitOperationResponse.newBuilder()
             .setOutcome(CommitOutcome.OUTCOME_FAILED)
@@ -462,8 +468,9 @@ public final class Arbiter {
       op.succeeded(written.getVersion(), timestamp(nowNanos()));
       end(tx, arbitration, op);
       publishWrite(head, written, envelope(op, written));
-      events.append(envelope(op, written).setOperationSucceeded(
-          OperationSucceeded.newBuilder().setVersion(written.getVersion()).setEcsId(written.getEcsId())));
+      events.append(envelope(op, written).draft(Event.KindCase.OPERATION_SUCCEEDED,
+          event -> event.setOperationSucceeded(
+              OperationSucceeded.newBuilder().setVersion(written.getVersion()).setEcsId(written.getEcsId()))));
       observer.committed(true, System.nanoTime() - started);
       settle(tx, arbitration);
       return Outcome.of(CommitOperationResponse.newBuilder()
@@ -548,15 +555,17 @@ public final class Arbiter {
       String preemptedBy, boolean charged) {
     op.rejected(reason, preemptedBy, timestamp(nowNanos()), charged);
     end(tx, arbitration, op);
-    events.append(envelope(op, tx.head()).setOperationRejected(
-        OperationRejected.newBuilder().setReason(reason).setPreemptedByOpId(preemptedBy)));
+    events.append(envelope(op, tx.head()).draft(Event.KindCase.OPERATION_REJECTED,
+        event -> event.setOperationRejected(
+            OperationRejected.newBuilder().setReason(reason).setPreemptedByOpId(preemptedBy))));
   }
 
   private void failAll(LineageTx tx, TargetArbitration arbitration, String message) {
     for (Operation op : arbitration.all()) {
       op.failed(message, timestamp(nowNanos()));
       end(tx, arbitration, op);
-      events.append(envelope(op, tx.head()).setOperationFailed(OperationFailed.newBuilder().setMessage(message)));
+      events.append(envelope(op, tx.head()).draft(Event.KindCase.OPERATION_FAILED,
+          event -> event.setOperationFailed(OperationFailed.newBuilder().setMessage(message))));
     }
     settle(tx, arbitration);
   }
@@ -590,47 +599,49 @@ public final class Arbiter {
 
   // ---- events ----
 
-  private void publishWrite(Entity previous, Entity written, Event.Builder envelope) {
+  // Event bodies run later, on a reader's thread (EventDraft): they capture only immutable values,
+  // never an Operation, whose state moves on.
+
+  /** The change's diff and message are built by the first reader, outside the write step. */
+  private void publishWrite(Entity previous, Entity written, EventDraft.Envelope envelope) {
     if (written.getDeleted()) {
-      events.append(envelope.setEntityDeleted(EntityDeleted.newBuilder().setVersion(written.getVersion())));
+      events.append(envelope.draft(Event.KindCase.ENTITY_DELETED,
+          event -> event.setEntityDeleted(EntityDeleted.newBuilder().setVersion(written.getVersion()))));
     } else {
-      events.append(envelope.setEntityVersioned(EntityVersioned.newBuilder()
-          .setOldVersion(previous.getVersion())
-          .setNewVersion(written.getVersion())
-          .addAllChangedPaths(changedKeys(previous.getData(), written.getData()))
-          .setEntity(written)));
+      events.append(envelope.draft(Event.KindCase.ENTITY_VERSIONED,
+          event -> event.setEntityVersioned(EntityVersioned.newBuilder()
+              .setOldVersion(previous.getVersion())
+              .setNewVersion(written.getVersion())
+              .addAllChangedPaths(changedKeys(previous.getData(), written.getData()))
+              .setEntity(written))));
     }
   }
 
   private void publishConflict(Operation op, Entity head, long snapshotVersion, String winner, boolean charged) {
-    events.append(envelope(op, head).setOperationConflict(OperationConflict.newBuilder()
-        .setSnapshotVersion(snapshotVersion)
-        .setCurrentVersion(head.getVersion())
-        .setWinnerOpId(winner)
-        .setCharged(charged)));
+    events.append(envelope(op, head).draft(Event.KindCase.OPERATION_CONFLICT,
+        event -> event.setOperationConflict(OperationConflict.newBuilder()
+            .setSnapshotVersion(snapshotVersion)
+            .setCurrentVersion(head.getVersion())
+            .setWinnerOpId(winner)
+            .setCharged(charged))));
   }
 
   private void publishRetry(Operation op, Entity head, long retryAfterNanos) {
-    events.append(envelope(op, head).setOperationRetry(OperationRetry.newBuilder()
-        .setRetryCount(op.retryCount())
-        .setMaxRetries(op.view().getMaxRetries())
-        .setRetryAfter(duration(retryAfterNanos))));
+    int retryCount = op.retryCount();
+    int maxRetries = op.view().getMaxRetries();
+    events.append(envelope(op, head).draft(Event.KindCase.OPERATION_RETRY,
+        event -> event.setOperationRetry(OperationRetry.newBuilder()
+            .setRetryCount(retryCount)
+            .setMaxRetries(maxRetries)
+            .setRetryAfter(duration(retryAfterNanos)))));
   }
 
-  private static Event.Builder envelope(Operation op, Entity target) {
-    return Event.newBuilder()
-        .setPriority(op.effectivePriority)
-        .setTargetLineageId(op.target)
-        .setOpId(op.id)
-        .setParentOpId(op.parentId)
-        .setEntityType(target.getEntityType());
+  private static EventDraft.Envelope envelope(Operation op, Entity target) {
+    return new EventDraft.Envelope(op.effectivePriority, op.target, target.getEntityType(), op.id, op.parentId);
   }
 
-  private static Event.Builder plainEnvelope(Entity entity) {
-    return Event.newBuilder()
-        .setPriority(PLAIN_WRITE_PRIORITY)
-        .setTargetLineageId(entity.getLineageId())
-        .setEntityType(entity.getEntityType());
+  private static EventDraft.Envelope plainEnvelope(Entity entity) {
+    return new EventDraft.Envelope(PLAIN_WRITE_PRIORITY, entity.getLineageId(), entity.getEntityType(), "", "");
   }
 
   /** Top-level keys added, removed or given another value, in key order. */

@@ -73,8 +73,8 @@ class EventLogRetentionTest {
     for (int i = 1; i <= 40; i++) {
       append(log);
     }
-    assertThat(log.read(40).getSequence()).isEqualTo(40);
-    assertThat(log.read(31).getSequence()).isEqualTo(31);
+    assertThat(log.read(40).event().getSequence()).isEqualTo(40);
+    assertThat(log.read(31).event().getSequence()).isEqualTo(31);
     assertThat(log.read(41)).isNull();
     EventsLostException lost = catchThrowableOfType(EventsLostException.class, () -> log.read(20));
     assertThat(lost.requested()).isEqualTo(20);
@@ -82,6 +82,7 @@ class EventLogRetentionTest {
   }
 
   private static void append(EventLog log) {
-    log.append(Event.newBuilder().setEntityCreated(EntityCreated.getDefaultInstance()));
+    log.append(new EventDraft.Envelope(5, "", "", "", "").draft(Event.KindCase.ENTITY_CREATED,
+        event -> event.setEntityCreated(EntityCreated.getDefaultInstance())));
   }
 }

@@ -2,7 +2,6 @@ package dev.abstractions.server.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventFilter;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,7 +93,7 @@ class EventSubscriberLimitRaceTest {
     }
 
     @Override
-    public void deliver(Event event) {
+    public void deliver(EncodedEvent event) {
       throw new AssertionError("a stalled stream gets nothing");
     }
 

@@ -9,6 +9,7 @@ import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventLogSettings;
 import dev.abstractions.server.events.EventSignal;
 import dev.abstractions.server.events.EventsLostException;
+import dev.abstractions.server.events.LoggedEvent;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.HistoryPage;
 import dev.abstractions.server.store.InMemoryEntityStore;
@@ -350,12 +351,13 @@ public class WriteLinearizabilityTest {
     long last = log.lastSequence();
     long previousVersion = 0;
     for (long sequence = 1; sequence <= last; sequence++) {
-      Event event;
+      LoggedEvent logged;
       try {
-        event = log.read(sequence);
+        logged = log.read(sequence);
       } catch (EventsLostException e) {
         throw new IllegalStateException(e.getMessage()); // 1024 events outlast any scenario
       }
+      Event event = logged == null ? null : logged.event();
       if (event == null || !event.getTargetLineageId().equals(lineageId)) {
         continue;
       }
