@@ -16,15 +16,8 @@ import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.reflection.v1.ServiceResponse;
-import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,49 +181,9 @@ class EntityServiceIntegrationTest {
 
   @Test
   void reflectionListsTheEntityServiceInBothVersions() throws Exception {
-    assertThat(listServicesV1()).contains("abstractions.v1.EntityService", "grpc.health.v1.Health",
+    assertThat(ReflectionQueries.listServicesV1(server.channel())).contains("abstractions.v1.EntityService", "grpc.health.v1.Health",
         "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
-    assertThat(listServicesV1Alpha()).contains("abstractions.v1.EntityService");
-  }
-
-  private List<String> listServicesV1() throws Exception {
-    CompletableFuture<ServerReflectionResponse> reply = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(completing(reply));
-    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-    requests.onCompleted();
-    return reply.get(5, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-        .map(ServiceResponse::getName).toList();
-  }
-
-  @SuppressWarnings("deprecation")
-  private List<String> listServicesV1Alpha() throws Exception {
-    CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> reply = new CompletableFuture<>();
-    StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> requests =
-        io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(completing(reply));
-    requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
-    requests.onCompleted();
-    return reply.get(5, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-        .map(io.grpc.reflection.v1alpha.ServiceResponse::getName).toList();
-  }
-
-  private static <T> StreamObserver<T> completing(CompletableFuture<T> future) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(T value) {
-        future.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        future.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        future.completeExceptionally(new IllegalStateException("stream ended without a response"));
-      }
-    };
+    assertThat(ReflectionQueries.listServicesV1Alpha(server.channel())).contains("abstractions.v1.EntityService");
   }
 
   private static Struct counter(int value) {

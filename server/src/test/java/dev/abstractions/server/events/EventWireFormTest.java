@@ -19,17 +19,16 @@ import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventServiceGrpc;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.server.ReflectionQueries;
 import dev.abstractions.server.TestServer;
 import dev.abstractions.server.ops.Arbiter;
 import io.grpc.CallOptions;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +36,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,15 +119,11 @@ class EventWireFormTest {
 
   @Test
   void reflectionDescribesSubscribeAsAServerStreamOfEvent() throws Exception {
-    CompletableFuture<ServerReflectionResponse> reply = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(channel).serverReflectionInfo(completing(reply));
-    requests.onNext(ServerReflectionRequest.newBuilder()
+    ServerReflectionResponse reply = ReflectionQueries.askV1(channel, ServerReflectionRequest.newBuilder()
         .setFileContainingSymbol("abstractions.v1.EventService.Subscribe")
         .build());
-    requests.onCompleted();
     List<MethodDescriptorProto> methods = new ArrayList<>();
-    for (var file : reply.get(5, TimeUnit.SECONDS).getFileDescriptorResponse().getFileDescriptorProtoList()) {
+    for (var file : reply.getFileDescriptorResponse().getFileDescriptorProtoList()) {
       for (ServiceDescriptorProto service : FileDescriptorProto.parseFrom(file).getServiceList()) {
         if (service.getName().equals("EventService")) {
           methods.addAll(service.getMethodList());
@@ -143,7 +137,7 @@ class EventWireFormTest {
       assertThat(method.getServerStreaming()).isTrue();
       assertThat(method.getClientStreaming()).isFalse();
     });
-    assertThat(listServicesV1Alpha()).contains("abstractions.v1.EventService");
+    assertThat(ReflectionQueries.listServicesV1Alpha(channel)).contains("abstractions.v1.EventService");
   }
 
   /** The envelope the server stamps, with the time taken from what arrived (the clock is the server's). */
@@ -180,34 +174,6 @@ class EventWireFormTest {
       data.putFields(keysAndValues[i], Value.newBuilder().setStringValue(keysAndValues[i + 1]).build());
     }
     return data.build();
-  }
-
-  @SuppressWarnings("deprecation")
-  private static List<String> listServicesV1Alpha() throws Exception {
-    CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> reply = new CompletableFuture<>();
-    StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> requests =
-        io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(completing(reply));
-    requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
-    requests.onCompleted();
-    return reply.get(5, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-        .map(io.grpc.reflection.v1alpha.ServiceResponse::getName).toList();
-  }
-
-  private static <T> StreamObserver<T> completing(CompletableFuture<T> future) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(T value) {
-        future.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        future.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    };
   }
 
   private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
