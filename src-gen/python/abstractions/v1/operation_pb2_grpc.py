@@ -61,7 +61,9 @@ class OperationServiceServicer(object):
         gate owner of equal or higher effective priority holds the target, the
         answer waits until that owner leaves (its commit would overwrite any
         snapshot given now), for at most the class's longest retry backoff
-        (STRUCTURAL 16 ms, NORMAL 100 ms, LOW 250 ms) and never past the ttl.
+        (STRUCTURAL 16 ms, NORMAL 100 ms, LOW 250 ms) and never past the ttl. A
+        waiting Begin cancelled by its caller is not started (one with a
+        request_id is, since a replay may still wait for it).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

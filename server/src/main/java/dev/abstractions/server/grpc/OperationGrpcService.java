@@ -21,12 +21,14 @@ import dev.abstractions.server.ops.OperationRegistry;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.Ids;
 import dev.abstractions.server.store.StoreSettings;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code OperationService} over the {@link Arbiter}. Each handler checks the request, calls the
@@ -53,8 +55,12 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     if (rejectInvalid(requests.checkBegin(request), response)) {
       return;
     }
+    // A Begin may wait for the gate; once its caller has cancelled, it need not be started. With a
+    // request_id a replay may still wait for the first call's answer, so that one always starts.
+    ServerCallStreamObserver<BeginOperationResponse> call = (ServerCallStreamObserver<BeginOperationResponse>) response;
+    BooleanSupplier awaited = request.getRequestId().isEmpty() ? () -> !call.isCancelled() : () -> true;
     ledger.once("Begin", request.getRequestId(), request, response,
-        () -> arbiter.begin(OperationRequests.spec(request)).thenCompose(UnaryCalls::completed));
+        () -> arbiter.begin(OperationRequests.spec(request), awaited).thenCompose(UnaryCalls::completed));
   }
 
   @Override

@@ -50,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Every write to an entity goes through here: plain creates, updates and deletes, and prioritized
@@ -163,8 +164,10 @@ public final class Arbiter {
    * that owner leaves, for at most the class's longest backoff (and the ttl): a snapshot taken
    * earlier would be overwritten by the owner's commit, so the client's work on it would be wasted.
    * An owner that stays longer does not hold the Begin: it starts, and arbitration rules its commit.
+   * A waiting Begin whose caller gave up ({@code awaited} turns false) is dropped, not started: an
+   * operation nobody will commit would only wait out its ttl and count against the target's limit.
    */
-  public CompletableFuture<Outcome<BeginOperationResponse>> begin(OperationSpec spec) {
+  public CompletableFuture<Outcome<BeginOperationResponse>> begin(OperationSpec spec, BooleanSupplier awaited) {
     Outcome<Ancestry> ancestry = ancestry(spec);
     if (!ancestry.ok()) {
       return CompletableFuture.completedFuture(Outcome.refused(ancestry.refusal()));
@@ -181,7 +184,7 @@ public final class Arbiter {
           long waitNanos = Math.min(spec.ttl().toNanos(), RetryPolicy.longestWaitNanos(spec.priorityClass()));
           // The scheduler's clock, so that the wake-up below finds it due.
           PendingBegin pending =
-              new PendingBegin(spec, ancestry.value(), System.nanoTime() + waitNanos, new CompletableFuture<>());
+              new PendingBegin(spec, ancestry.value(), System.nanoTime() + waitNanos, awaited, new CompletableFuture<>());
           arbitration.await(pending);
           scheduler.schedule(() -> step(spec.target(), woken -> null), waitNanos, TimeUnit.NANOSECONDS);
           return pending.answer();
@@ -213,6 +216,9 @@ public final class Arbiter {
       TargetArbitration arbitration = (TargetArbitration) tx.attachment();
       if (arbitration != null) {
         for (PendingBegin pending : arbitration.admissible(System.nanoTime())) {
+          if (!pending.awaited().getAsBoolean()) {
+            continue; // nobody is waiting for this answer any more
+          }
           Outcome<BeginOperationResponse> started = started(tx, pending.spec(), pending.ancestry());
           // Completing the answer sends the reply: never under the target's lock.
           scheduler.execute(() -> pending.answer().complete(started));

@@ -1,6 +1,7 @@
 package dev.abstractions.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
@@ -14,12 +15,17 @@ import dev.abstractions.api.v1.CommitOutcome;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.EntityServiceGrpc;
+import dev.abstractions.api.v1.ListOperationsRequest;
+import dev.abstractions.api.v1.ListOperationsResponse;
+import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.server.TestServer;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import com.google.common.util.concurrent.ListenableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +123,24 @@ class GateAdmissionTest {
 
     assertThat(structural.getSnapshot().getVersion()).isEqualTo(2);
     assertThat(commit(structural, 10).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+  }
+
+  @Test
+  void aWaitingBeginWhoseCallerGaveUpIsNeverStarted() {
+    String target = create();
+    BeginOperationResponse structural = ownGate(target, PriorityClass.STRUCTURAL);
+
+    assertThatThrownBy(() -> operations.withDeadlineAfter(50, TimeUnit.MILLISECONDS)
+        .begin(begin(target, PriorityClass.LOW).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    // Same connection: the server has seen the cancellation before this commit frees the gate.
+    assertThat(commit(structural, 10).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+
+    ListOperationsResponse listed =
+        operations.list(ListOperationsRequest.newBuilder().setTargetLineageId(target).build());
+    assertThat(listed.getOperationsList()).extracting(OperationEntity::getOpId)
+        .containsExactly(structural.getOperation().getOpId());
   }
 
   /** Begins an operation of {@code cls} and makes it conflict once, so that it owns the gate. */
