@@ -126,7 +126,9 @@ class EventSubscriberTest {
             .containsExactlyElementsOf(LongStream.rangeClosed(1, delivered.size()).boxed().toList());
         assertThat(recorder.errors()).singleElement().isInstanceOfSatisfying(EventsLostException.class, e -> {
           assertThat(e.resumeSequence()).hasValue(delivered.size() + 1L);
-          assertThat(e.oldestSequence()).isEqualTo(901);
+          // The oldest retained when the server noticed: 901 if that was after the last write;
+          // earlier if a starved dispatcher fell 100 events behind while the writes went on.
+          assertThat(e.oldestSequence()).isBetween(delivered.size() + 2L, 901L);
           assertThat(e.headSequence()).isEmpty();
         });
       } finally {
