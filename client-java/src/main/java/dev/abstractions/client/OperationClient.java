@@ -2,6 +2,7 @@ package dev.abstractions.client;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
+import com.google.protobuf.util.Durations;
 import dev.abstractions.api.v1.AbortOperationRequest;
 import dev.abstractions.api.v1.BeginOperationResponse;
 import dev.abstractions.api.v1.CommitOperationRequest;
@@ -85,7 +86,7 @@ public final class OperationClient {
         return settled(response.getOutcome(), response.getOperation(), response.getEntity());
       }
       try {
-        TimeUnit.NANOSECONDS.sleep(nanos(response.getRetryAfter()));
+        TimeUnit.NANOSECONDS.sleep(Durations.toNanos(response.getRetryAfter()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         EntityServiceException cancelled = ServerErrors.translate(Status.CANCELLED
@@ -139,7 +140,7 @@ public final class OperationClient {
 
   /** Completes after {@code delay} on the scheduler; at once (on this thread) for a zero delay. */
   private CompletableFuture<Void> after(Duration delay) {
-    long nanos = nanos(delay);
+    long nanos = Durations.toNanos(delay);
     if (nanos <= 0) {
       return CompletableFuture.completedFuture(null);
     }
@@ -266,9 +267,6 @@ public final class OperationClient {
     return CommitOperationRequest.newBuilder().setOpId(opId).setData(data).build();
   }
 
-  private static long nanos(Duration duration) {
-    return duration.getSeconds() * 1_000_000_000L + duration.getNanos();
-  }
 
   private static <T> T call(Supplier<T> rpc) {
     try {

@@ -1,9 +1,9 @@
 package dev.abstractions.server.ops;
 
-import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
 import dev.abstractions.api.v1.BeginOperationResponse;
 import dev.abstractions.api.v1.CommitOperationResponse;
 import dev.abstractions.api.v1.CommitOutcome;
@@ -280,8 +280,8 @@ public final class Arbiter {
             .setParentOpId(spec.parentOpId())
             .setStatus(OperationStatus.PENDING)
             .setCreatedAtNs(nextCreatedAtNs(now))
-            .setStartedAt(timestamp(now))
-            .setDeadline(timestamp(deadline))
+            .setStartedAt(Timestamps.fromNanos(now))
+            .setDeadline(Timestamps.fromNanos(deadline))
             .setSnapshotVersion(head.getVersion())
             .build();
     Operation op = new Operation(begun, ancestry.depth(), deadline);
@@ -314,7 +314,7 @@ public final class Arbiter {
         return Outcome.refused(Refusal.ofOperation(Refusal.Kind.OPERATION_FINISHED, op.id, op.status()));
       }
       TargetArbitration arbitration = (TargetArbitration) tx.attachment();
-      op.cancelled(timestamp(nowNanos()));
+      op.cancelled(Timestamps.fromNanos(nowNanos()));
       end(tx, arbitration, op);
       events.append(envelope(op, tx.head()).draft(Event.KindCase.OPERATION_CANCELLED,
           event -> event.setOperationCancelled(OperationCancelled.getDefaultInstance())));
@@ -402,7 +402,7 @@ public final class Arbiter {
       return;
     }
     // The attempt at the deadline finds the operation due and rejects it (EXPIRED) on time.
-    long waitNanos = Math.min(nanos(response.getRetryAfter()), Math.max(0, op.deadlineNanos - nowNanos()));
+    long waitNanos = Math.min(Durations.toNanos(response.getRetryAfter()), Math.max(0, op.deadlineNanos - nowNanos()));
     if (waitNanos > 0) {
       scheduler.schedule(() -> runAttempts(op, data, result), waitNanos, TimeUnit.NANOSECONDS);
     } else {
@@ -458,7 +458,7 @@ public final class Arbiter {
         failure = e.getMessage();
       }
       if (failure != null) {
-        op.failed(failure, timestamp(nowNanos()));
+        op.failed(failure, Timestamps.fromNanos(nowNanos()));
         end(tx, arbitration, op);
         String message = failure;
         events.append(envelope(op, head).draft(Event.KindCase.OPERATION_FAILED,
@@ -471,7 +471,7 @@ public final class Arbiter {
       }
       long started = System.nanoTime();
       Entity written = tx.append(data, false, new Provenance(op.id, newData.functionName()));
-      op.succeeded(written.getVersion(), timestamp(nowNanos()));
+      op.succeeded(written.getVersion(), Timestamps.fromNanos(nowNanos()));
       end(tx, arbitration, op);
       publishWrite(head, written, envelope(op, written));
       events.append(envelope(op, written).draft(Event.KindCase.OPERATION_SUCCEEDED,
@@ -534,7 +534,7 @@ public final class Arbiter {
         .setOutcome(CommitOutcome.OUTCOME_CONFLICT)
         .setOperation(op.view())
         .setEntity(head)
-        .setRetryAfter(duration(retryAfterNanos))
+        .setRetryAfter(Durations.fromNanos(retryAfterNanos))
         .setCharged(charged)
         .build());
   }
@@ -559,7 +559,7 @@ public final class Arbiter {
 
   private void reject(LineageTx tx, TargetArbitration arbitration, Operation op, RejectionReason reason,
       String preemptedBy, boolean charged) {
-    op.rejected(reason, preemptedBy, timestamp(nowNanos()), charged);
+    op.rejected(reason, preemptedBy, Timestamps.fromNanos(nowNanos()), charged);
     end(tx, arbitration, op);
     events.append(envelope(op, tx.head()).draft(Event.KindCase.OPERATION_REJECTED,
         event -> event.setOperationRejected(
@@ -568,7 +568,7 @@ public final class Arbiter {
 
   private void failAll(LineageTx tx, TargetArbitration arbitration, String message) {
     for (Operation op : arbitration.all()) {
-      op.failed(message, timestamp(nowNanos()));
+      op.failed(message, Timestamps.fromNanos(nowNanos()));
       end(tx, arbitration, op);
       events.append(envelope(op, tx.head()).draft(Event.KindCase.OPERATION_FAILED,
           event -> event.setOperationFailed(OperationFailed.newBuilder().setMessage(message))));
@@ -639,7 +639,7 @@ public final class Arbiter {
         event -> event.setOperationRetry(OperationRetry.newBuilder()
             .setRetryCount(retryCount)
             .setMaxRetries(maxRetries)
-            .setRetryAfter(duration(retryAfterNanos)))));
+            .setRetryAfter(Durations.fromNanos(retryAfterNanos)))));
   }
 
   private static EventDraft.Envelope envelope(Operation op, Entity target) {
@@ -677,20 +677,5 @@ public final class Arbiter {
 
   private long nextCreatedAtNs(long now) {
     return lastCreatedAtNs.updateAndGet(last -> Math.max(now, last + 1));
-  }
-
-  private static Timestamp timestamp(long epochNanos) {
-    return Timestamp.newBuilder()
-        .setSeconds(Math.floorDiv(epochNanos, 1_000_000_000L))
-        .setNanos((int) Math.floorMod(epochNanos, 1_000_000_000L))
-        .build();
-  }
-
-  private static Duration duration(long nanos) {
-    return Duration.newBuilder().setSeconds(nanos / 1_000_000_000L).setNanos((int) (nanos % 1_000_000_000L)).build();
-  }
-
-  private static long nanos(Duration duration) {
-    return duration.getSeconds() * 1_000_000_000L + duration.getNanos();
   }
 }

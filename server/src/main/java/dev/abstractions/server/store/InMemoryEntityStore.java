@@ -2,6 +2,7 @@ package dev.abstractions.server.store;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import dev.abstractions.api.v1.Entity;
 import jakarta.inject.Inject;
 import java.lang.invoke.MethodHandles;
@@ -157,12 +158,6 @@ public final class InMemoryEntityStore implements EntityStore {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
-  private static Timestamp timestamp(long epochNanos) {
-    return Timestamp.newBuilder()
-        .setSeconds(Math.floorDiv(epochNanos, 1_000_000_000L))
-        .setNanos((int) Math.floorMod(epochNanos, 1_000_000_000L))
-        .build();
-  }
 
   /**
    * One lineage: its latest version, a bounded ring of recent versions and the attachment of the
@@ -208,7 +203,7 @@ public final class InMemoryEntityStore implements EntityStore {
         throw new IllegalStateException("lineage " + lineageId + " already exists");
       }
       long stamp = wallClockNanos();
-      Timestamp now = timestamp(stamp);
+      Timestamp now = Timestamps.fromNanos(stamp);
       Entity first =
           Entity.newBuilder()
               .setLineageId(lineageId)
@@ -241,7 +236,7 @@ public final class InMemoryEntityStore implements EntityStore {
               .setPreviousEcsId(previous.getEcsId())
               .setVersion(previous.getVersion() + 1)
               .setLastModifiedNs(stamp)
-              .setModifiedAt(timestamp(stamp))
+              .setModifiedAt(Timestamps.fromNanos(stamp))
               .setData(tombstone ? previous.getData() : data)
               .setDerivedFromOpId(provenance.opId())
               .setDerivedFromFunction(provenance.function())
