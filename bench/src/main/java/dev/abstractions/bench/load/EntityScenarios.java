@@ -73,28 +73,18 @@ final class EntityScenarios {
     try (Channels channels = Channels.open(server.port(), settings.channels())) {
       String hot = EntityData.create(channels, 1).get(0);
       EntityServiceGrpc.EntityServiceStub[] stubs = stubs(channels, writers);
-      LongAdder attempts = new LongAdder();
-      LongAdder commits = new LongAdder();
-      long[] window = new long[4];
+      HotKeyAttempts attempts = new HotKeyAttempts();
       ClosedLoop.Result result = ClosedLoop.run(writers, settings.warmup(), settings.measure(), server.pid(),
-          (slot, done) -> readThenWrite(stubs[slot], hot, attempts, commits, done),
-          () -> {
-            window[0] = attempts.sum();
-            window[1] = commits.sum();
-          },
-          () -> {
-            window[2] = attempts.sum();
-            window[3] = commits.sum();
-          });
-      double perCommit = Ratio.of(window[2] - window[0], window[3] - window[1]);
-      String check = countCheck(channels, hot, commits.sum());
+          (slot, done) -> readThenWrite(stubs[slot], hot, attempts, done), attempts::windowStarts,
+          attempts::windowEnds);
+      String check = countCheck(channels, hot, attempts.commits());
       return ResultRow.of("c-client", "(c) hot key, client loop Get→Update→retry, " + writers + " writers", result,
-          "Update attempts per commit " + Ratio.number(perCommit) + "; " + check);
+          "Update attempts per commit " + Ratio.number(attempts.perCommitInWindow()) + "; " + check);
     }
   }
 
-  private static void readThenWrite(EntityServiceGrpc.EntityServiceStub stub, String hot, LongAdder attempts,
-      LongAdder commits, ClosedLoop.Completion done) {
+  private static void readThenWrite(EntityServiceGrpc.EntityServiceStub stub, String hot, HotKeyAttempts attempts,
+      ClosedLoop.Completion done) {
     stub.get(GetEntityRequest.newBuilder().setLineageId(hot).build(), Unary.of(entity -> {
       UpdateEntityRequest update = UpdateEntityRequest.newBuilder()
           .setLineageId(hot)
@@ -102,13 +92,12 @@ final class EntityScenarios {
           .setData(EntityData.withCount(EntityData.count(entity) + 1))
           .build();
       stub.update(update, Unary.of(written -> {
-        attempts.increment();
-        commits.increment();
+        attempts.attempted(true);
         done.succeeded();
       }, error -> {
         if (Status.fromThrowable(error).getCode() == Status.Code.ABORTED) {
-          attempts.increment();
-          readThenWrite(stub, hot, attempts, commits, done);
+          attempts.attempted(false);
+          readThenWrite(stub, hot, attempts, done);
         } else {
           done.failed(error);
         }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * (f) The same compare-and-set workloads against etcd through jetcd: a Txn that puts the
@@ -70,29 +69,18 @@ final class EtcdScenarios {
     try {
       ByteSequence hot = bytes("bench/hot");
       clients.get(0).getKVClient().put(hot, VALUE).get();
-      LongAdder attempts = new LongAdder();
-      LongAdder commits = new LongAdder();
-      long[] window = new long[4];
+      HotKeyAttempts attempts = new HotKeyAttempts();
       ClosedLoop.Result result = ClosedLoop.run(writers, settings.warmup(), settings.measure(), etcd.pid(),
-          (slot, done) -> readThenWrite(clients.get(slot % clients.size()).getKVClient(), hot, attempts, commits, done),
-          () -> {
-            window[0] = attempts.sum();
-            window[1] = commits.sum();
-          },
-          () -> {
-            window[2] = attempts.sum();
-            window[3] = commits.sum();
-          });
-      double perCommit = Ratio.of(window[2] - window[0], window[3] - window[1]);
+          (slot, done) -> readThenWrite(clients.get(slot % clients.size()).getKVClient(), hot, attempts, done),
+          attempts::windowStarts, attempts::windowEnds);
       return ResultRow.of("f-hot", "(f) etcd hot key, client loop Get→Txn→retry, " + writers + " writers", result,
-          "Txn attempts per commit " + Ratio.number(perCommit));
+          "Txn attempts per commit " + Ratio.number(attempts.perCommitInWindow()));
     } finally {
       clients.forEach(Client::close);
     }
   }
 
-  private static void readThenWrite(KV kv, ByteSequence key, LongAdder attempts, LongAdder commits,
-      ClosedLoop.Completion done) {
+  private static void readThenWrite(KV kv, ByteSequence key, HotKeyAttempts attempts, ClosedLoop.Completion done) {
     kv.get(key).whenComplete((read, readError) -> {
       if (readError != null) {
         done.failed(readError);
@@ -103,12 +91,11 @@ final class EtcdScenarios {
           done.failed(error);
           return;
         }
-        attempts.increment();
+        attempts.attempted(succeeded);
         if (succeeded) {
-          commits.increment();
           done.succeeded();
         } else {
-          readThenWrite(kv, key, attempts, commits, done);
+          readThenWrite(kv, key, attempts, done);
         }
       });
     });
