@@ -7,13 +7,16 @@
 #
 # It builds nothing and installs nothing except `npm ci` in interop/node (when node_modules is
 # missing or older than src-gen/node or the lock file). It starts the server jar on a free port
-# (--port 0, the port read from its "serving" log line), waits until the port accepts
+# (--port 0, the port read from its "serving" log line; --metrics-port 0, since a server the user
+# runs may hold the default 9464), waits until the port accepts
 # connections, runs the three suites, stops the server and exits non-zero if any suite failed.
 #
-# Debian packages it needs (CI installs them: apt-get install -y $(interop/run.sh --apt-packages)).
-# The last two are for scripts/gen-src.sh and scripts/check-src-gen.sh, not for this script.
+# Debian packages it needs (scripts/test.sh installs them: $(interop/run.sh --apt-packages)).
+# The last three are for scripts/gen-src.sh and scripts/check-src-gen.sh, not for this script:
+# protoc, its gRPC Python plugin and the well-known-type protos (google/protobuf/struct.proto ...),
+# which Debian ships in libprotobuf-dev, a package protobuf-compiler only recommends.
 # Also needed, and on the java-maven machines already: a JDK 17 `java`, and Node.js >= 20 with npm.
-APT_PACKAGES="python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc"
+APT_PACKAGES="python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc libprotobuf-dev"
 set -euo pipefail
 
 if [[ "${1:-}" == "--apt-packages" ]]; then
@@ -54,7 +57,7 @@ fi
 
 # --- server ----------------------------------------------------------------------------------
 t0=$(date +%s.%N)
-java -jar "$JAR" --host 127.0.0.1 --port 0 >"$WORK/server.log" 2>&1 &
+java -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 PORT=""
 for _ in $(seq 1 600); do
