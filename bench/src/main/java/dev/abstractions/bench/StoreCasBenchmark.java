@@ -2,13 +2,13 @@ package dev.abstractions.bench;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.abstractions.api.v1.Entity;
+import dev.abstractions.server.core.EntityVersion;
 import com.google.inject.Injector;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
-import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
-import dev.abstractions.server.ops.Refusal;
+import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.Ids;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of the compare-and-set write of the in-memory store as the server performs it
- * ({@link Arbiter#update}: version check, gate check, stamp, new immutable version, history append
+ * ({@link CommandDriver#update}: version check, gate check, stamp, new immutable version, history append
  * and the event that records it, in one atomic step), called directly, without gRPC.
  *
  * <p>{@code uncontended}: each thread updates its own lineage with the version it last wrote, so
@@ -71,11 +71,11 @@ public class StoreCasBenchmark {
           .putFields("enrolled", Value.newBuilder().setBoolValue(true).build())
           .build();
 
-  /** One server core (store, event log, arbiter) per trial, wired as the server wires it. */
+  /** One server core (driver, store, event log) per trial, wired as the server wires it. */
   @State(Scope.Benchmark)
   public static class SharedStore {
     final Injector injector = ServerModules.injector(ServerConfig.parse());
-    final Arbiter arbiter = injector.getInstance(Arbiter.class);
+    final CommandDriver driver = injector.getInstance(CommandDriver.class);
     final EntityStore store = injector.getInstance(EntityStore.class);
   }
 
@@ -88,7 +88,7 @@ public class StoreCasBenchmark {
     @Setup(Level.Trial)
     public void create(SharedStore shared) {
       id = Ids.newId();
-      version = created(shared.arbiter, id).getVersion();
+      version = created(shared.driver, id).version();
     }
   }
 
@@ -100,7 +100,7 @@ public class StoreCasBenchmark {
     @Setup(Level.Trial)
     public void create(SharedStore shared) {
       id = Ids.newId();
-      created(shared.arbiter, id);
+      created(shared.driver, id);
     }
   }
 
@@ -117,20 +117,20 @@ public class StoreCasBenchmark {
   }
 
   @Benchmark
-  public Entity uncontended(SharedStore shared, OwnLineage lineage) {
-    Outcome<Entity> result = shared.arbiter.update(lineage.id, lineage.version, PAYLOAD);
+  public EntityVersion uncontended(SharedStore shared, OwnLineage lineage) {
+    Outcome<EntityVersion> result = shared.driver.update(lineage.id, lineage.version, PAYLOAD).join();
     if (!result.ok()) {
       throw new IllegalStateException("a lineage with one writer was refused: " + result.refusal());
     }
-    lineage.version = result.value().getVersion();
+    lineage.version = result.value().version();
     return result.value();
   }
 
   @Benchmark
   @Threads(2)
   public boolean hotKey(SharedStore shared, HotLineage hot, Outcomes outcomes) {
-    long head = shared.store.read(hot.id, 0).entity().getVersion();
-    Outcome<Entity> result = shared.arbiter.update(hot.id, head, PAYLOAD);
+    long head = shared.store.read(hot.id, 0).entity().version();
+    Outcome<EntityVersion> result = shared.driver.update(hot.id, head, PAYLOAD).join();
     if (result.ok()) {
       outcomes.commits++;
     } else if (result.refusal().kind() == Refusal.Kind.VERSION_CONFLICT) {
@@ -141,8 +141,8 @@ public class StoreCasBenchmark {
     return result.ok();
   }
 
-  private static Entity created(Arbiter arbiter, String id) {
-    Outcome<Entity> result = arbiter.create(id, ENTITY_TYPE, PAYLOAD);
+  private static EntityVersion created(CommandDriver driver, String id) {
+    Outcome<EntityVersion> result = driver.create(id, ENTITY_TYPE, PAYLOAD).join();
     if (!result.ok()) {
       throw new IllegalStateException("could not create lineage " + id + ": " + result.refusal());
     }

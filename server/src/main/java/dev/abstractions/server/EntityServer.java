@@ -4,6 +4,7 @@ import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.grpc.BearerTokenInterceptor;
 import dev.abstractions.server.metrics.MetricsEndpoint;
+import dev.abstractions.server.ops.CommandDriver;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -38,17 +39,19 @@ public final class EntityServer {
   private final HealthStatusManager health;
   private final SubscriptionHub hub;
   private final MetricsEndpoint metrics;
+  private final CommandDriver driver;
   private final Server server;
   private int metricsPort = -1;
 
   @Inject
   EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health, SubscriptionHub hub,
-      MetricsEndpoint metrics, Optional<BearerTokenInterceptor> authentication,
+      MetricsEndpoint metrics, CommandDriver driver, Optional<BearerTokenInterceptor> authentication,
       @Named("rpcMetrics") ServerInterceptor rpcMetrics) throws IOException {
     this.config = config;
     this.health = health;
     this.hub = hub;
     this.metrics = metrics;
+    this.driver = driver;
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), credentials(config))
             .directExecutor()
@@ -119,6 +122,7 @@ public final class EntityServer {
       server.shutdownNow();
       server.awaitTermination(5, TimeUnit.SECONDS);
     }
+    driver.close();
     metrics.close();
     log.info("stopped");
   }

@@ -5,7 +5,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
-import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
 import dev.abstractions.server.store.Ids;
 import java.lang.management.ManagementFactory;
@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * (g) Heap bytes per stored entity: fills a store, wired as the server wires it (default settings:
- * history, event log), through {@link Arbiter#create}, and compares the heap used after full GCs.
+ * history, event log), through {@link CommandDriver#create}, and compares the heap used after full GCs.
  * Each entity gets its own 100-byte (serialized) payload. The payloads are built and measured
  * first, so the store's own cost per entity (ids, versions, timestamps, the lineage, the map entry,
  * the history ring, the retained events) is what it adds beyond them.
@@ -37,7 +37,7 @@ public final class HeapPerEntity {
       }
     }
     Injector injector = ServerModules.injector(ServerConfig.parse("--port", "0", "--metrics-port", "-1"));
-    Arbiter arbiter = injector.getInstance(Arbiter.class);
+    CommandDriver driver = injector.getInstance(CommandDriver.class);
     String[] ids = new String[count];
     for (int i = 0; i < count; i++) {
       ids[i] = Ids.newId(); // the request's id string: the client's, not the store's cost
@@ -49,7 +49,7 @@ public final class HeapPerEntity {
     }
     long withPayloads = usedAfterFullGc();
     for (int i = 0; i < count; i++) {
-      Outcome<?> created = arbiter.create(ids[i], "Student", payloads[i]);
+      Outcome<?> created = driver.create(ids[i], "Student", payloads[i]).join();
       if (!created.ok()) {
         throw new IllegalStateException("create refused: " + created.refusal());
       }
@@ -64,7 +64,7 @@ public final class HeapPerEntity {
         count, payloads[0].getSerializedSize(), payloadHeap, beyond);
     // Keep everything reachable until the last measurement.
     if (ids.length + payloads.length == 1) {
-      System.out.println(arbiter);
+      System.out.println(driver);
     }
   }
 

@@ -10,7 +10,7 @@ import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.UpdateEntityRequest;
-import dev.abstractions.server.ops.RetryPolicy;
+import dev.abstractions.server.core.RetryPolicy;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -285,7 +286,7 @@ final class PriorityScenarios {
             pauseThenFinish(done);
           } else {
             timer.schedule(() -> casAttempt(charged, started, done),
-                RetryPolicy.retryAfterNanos(priorityClass, charged), TimeUnit.NANOSECONDS);
+                RetryPolicy.retryAfterNanos(priorityClass, charged, ThreadLocalRandom.current().nextDouble()), TimeUnit.NANOSECONDS);
           }
         }));
       }, done::failed));
@@ -293,7 +294,7 @@ final class PriorityScenarios {
 
     /** After a write that did not land, back off as for a first conflict before the next one. */
     private void pauseThenFinish(ClosedLoop.Completion done) {
-      timer.schedule(done::finished, RetryPolicy.retryAfterNanos(priorityClass, 1), TimeUnit.NANOSECONDS);
+      timer.schedule(done::finished, RetryPolicy.retryAfterNanos(priorityClass, 1, ThreadLocalRandom.current().nextDouble()), TimeUnit.NANOSECONDS);
     }
 
     private static long nanos(Duration duration) {

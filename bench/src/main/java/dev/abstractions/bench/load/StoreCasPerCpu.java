@@ -2,10 +2,10 @@ package dev.abstractions.bench.load;
 
 import com.google.inject.Injector;
 import com.google.protobuf.Struct;
-import dev.abstractions.api.v1.Entity;
+import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
-import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
 import dev.abstractions.server.store.Ids;
 import java.lang.management.ManagementFactory;
@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * (g) The store's uncontended compare-and-set per CPU-second of one thread: the same call as
- * {@code StoreCasBenchmark.uncontended} ({@link Arbiter#update} on the thread's own lineage),
+ * {@code StoreCasBenchmark.uncontended} ({@link CommandDriver#update} on the thread's own lineage),
  * divided by the thread's own CPU time rather than wall time, so that it means "on one core" even
  * on a machine shared with other work (where JMH's wall-clock score is the core's share).
  *
@@ -29,13 +29,13 @@ public final class StoreCasPerCpu {
   public static void main(String[] args) {
     int seconds = args.length == 2 && args[0].equals("--seconds") ? Integer.parseInt(args[1]) : 5;
     Injector injector = ServerModules.injector(ServerConfig.parse("--port", "0", "--metrics-port", "-1"));
-    Arbiter arbiter = injector.getInstance(Arbiter.class);
+    CommandDriver driver = injector.getInstance(CommandDriver.class);
     Struct payload = HeapPerEntity.payload(0);
     String id = Ids.newId();
-    long version = arbiter.create(id, "Student", payload).value().getVersion();
-    version = run(arbiter, id, version, payload, seconds * 1_000_000_000L, null); // warm-up
+    long version = driver.create(id, "Student", payload).join().value().version();
+    version = run(driver, id, version, payload, seconds * 1_000_000_000L, null); // warm-up
     long[] measured = new long[3];
-    run(arbiter, id, version, payload, seconds * 1_000_000_000L, measured);
+    run(driver, id, version, payload, seconds * 1_000_000_000L, measured);
     double perCpuSecond = measured[0] * 1e9 / measured[2];
     double perWallSecond = measured[0] * 1e9 / measured[1];
     System.out.printf(Locale.ROOT, "%,d updates: %,.0f per CPU-second of the thread, %,.0f per wall-second "
@@ -46,18 +46,18 @@ public final class StoreCasPerCpu {
   }
 
   /** Updates for {@code nanos} of wall time; fills {@code measured} with count, wall and CPU nanos. */
-  private static long run(Arbiter arbiter, String id, long version, Struct payload, long nanos, long[] measured) {
+  private static long run(CommandDriver driver, String id, long version, Struct payload, long nanos, long[] measured) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     long deadline = start + nanos;
     long count = 0;
     while ((count & 1023) != 0 || System.nanoTime() < deadline) {
-      Outcome<Entity> result = arbiter.update(id, version, payload);
+      Outcome<EntityVersion> result = driver.update(id, version, payload).join();
       if (!result.ok()) {
         throw new IllegalStateException("a lineage with one writer was refused: " + result.refusal());
       }
-      version = result.value().getVersion();
+      version = result.value().version();
       count++;
     }
     if (measured != null) {

@@ -2,6 +2,7 @@ package dev.abstractions.server.config;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.store.StoreSettings;
 import java.time.Clock;
 
@@ -18,6 +19,12 @@ public final class ConfigModule extends AbstractModule {
   protected void configure() {
     bind(ServerConfig.class).toInstance(config);
     bind(Clock.class).toInstance(Clock.systemUTC());
+  }
+
+  /** The one source of command time: the monotonic tick and the wall clock. */
+  @Provides
+  Ticker ticker(Clock clock) {
+    return Ticker.system(clock);
   }
 
   @Provides

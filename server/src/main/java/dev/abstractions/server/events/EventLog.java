@@ -4,19 +4,21 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
+import dev.abstractions.server.core.EventRecord;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bounded, in-memory log of every event, in gap-free sequence order.
  *
- * <p>Lock-free for writers and readers. A writer claims the next sequence with one atomic
- * increment and stores a {@link LoggedEvent} (its draft, sequence and time) in the ring slot of
- * that sequence; writers call {@link #append} from inside the atomic step that made the change
- * (holding the lineage's lock), so per lineage the sequence order is the change order. The
- * {@code Event} message is built outside that step, once, by the first reader that needs it. Readers ask for a sequence and learn whether it is
- * there, not yet stored (a writer is between claim and store, or it is in the future), or
- * overwritten (older than the retained window). The ring keeps the last {@code capacity} events;
- * {@code maxAge} further hides older events from new readers.
+ * <p>Lock-free for writers and readers. The store gives each event its sequence (the counter is
+ * the store's state) inside the atomic step that made the change, and appends it here at once, so
+ * per target the sequence order is the change order; the log stores a {@link LoggedEvent} (the
+ * event's data, sequence and time) in the ring slot of that sequence. The {@code Event} message is
+ * built and encoded outside that step, once, by the first reader that needs it. Readers ask for a
+ * sequence and learn whether it is there, not yet stored (a writer is between taking its sequence
+ * and storing it, or it is in the future), or overwritten (older than the retained window). The
+ * ring keeps the last {@code capacity} events; {@code maxAge} further hides older events from new
+ * readers.
  */
 public final class EventLog {
 
@@ -27,7 +29,7 @@ public final class EventLog {
   private final long retainedCount;
   private final long maxAgeNanos;
   private final Clock clock;
-  /** The last sequence claimed; the first event is 1. */
+  /** The highest sequence appended; the first event is 1. */
   private final AtomicLong claimed = new AtomicLong();
   private final EventSignal signal;
 
@@ -42,18 +44,19 @@ public final class EventLog {
   }
 
   /**
-   * Gives {@code draft} the next sequence and the time, stores it and returns it. Never blocks, and
-   * builds no message: that is left to the first reader.
+   * Stores the event with {@code sequence}, which the store just took for it, stamped
+   * {@code wallNanos} (the time of the command that caused it). Never blocks, and builds no
+   * message: that is left to the first reader.
    */
-  public LoggedEvent append(EventDraft draft) {
-    long sequence = claimed.incrementAndGet();
-    LoggedEvent logged = new LoggedEvent(sequence, clock.instant(), draft);
+  public LoggedEvent append(long sequence, long wallNanos, EventRecord record) {
+    LoggedEvent logged = new LoggedEvent(sequence, wallNanos, record);
     SLOT.setRelease(ring, (int) (sequence & mask), logged);
+    claimed.accumulateAndGet(sequence, Math::max);
     signal.fire();
     return logged;
   }
 
-  /** The last sequence handed out (its event may still be being stored); 0 before any event. */
+  /** The highest sequence appended (an older one may still be being stored); 0 before any event. */
   public long lastSequence() {
     return claimed.get();
   }
@@ -69,7 +72,7 @@ public final class EventLog {
     // Events are stored in time order per sequence, so the first young enough one bounds the rest.
     while (oldest <= last) {
       LoggedEvent event = (LoggedEvent) SLOT.getAcquire(ring, (int) (oldest & mask));
-      if (event == null || event.sequence() != oldest || epochNanos(event.time()) >= cutoff) {
+      if (event == null || event.sequence() != oldest || event.timeNanos() >= cutoff) {
         break;
       }
       oldest++;

@@ -2,6 +2,7 @@ package dev.abstractions.server.events;
 
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventFilter;
+import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.api.v1.EventKind;
 import java.util.EnumSet;
 import java.util.Set;
@@ -29,7 +30,7 @@ final class EventMatcher {
 
   /** Reads only the event's kind and envelope, so events a subscriber does not want are never built. */
   boolean matches(LoggedEvent event) {
-    EventDraft.Envelope envelope = event.envelope();
+    EventRecord.Envelope envelope = event.envelope();
     return (kinds.isEmpty() || kinds.contains(event.kind()))
         && (lineageIds.isEmpty() || lineageIds.contains(envelope.targetLineageId()))
         && (entityTypes.isEmpty() || entityTypes.contains(envelope.entityType()))

@@ -1,19 +1,19 @@
 package dev.abstractions.server.events;
 
-import com.google.protobuf.Timestamp;
 import dev.abstractions.api.v1.Event;
+import dev.abstractions.server.core.EventRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Instant;
 
 /**
- * One event in the {@link EventLog}: its sequence, time and {@link EventDraft}, and the
- * {@link Event} message with its wire forms, built from them the first time a reader asks.
+ * One event in the {@link EventLog}: its sequence, time and {@link EventRecord}, and the
+ * {@link Event} message with its wire forms, built from them ({@link EventMessages}) the first time
+ * a reader asks.
  *
  * <p>Thread-safe and lock-free. Each form is computed at most a few times (by readers that race
  * for it before the first one publishes) and published once with a compare-and-set: every reader
  * then gets the same instance, so subscribers share one encoding per event however many there
- * are. Racing computations build equal values, since the draft holds only immutable values.
+ * are. Racing computations build equal values, since the record holds only immutable values.
  */
 public final class LoggedEvent {
 
@@ -33,8 +33,8 @@ public final class LoggedEvent {
   }
 
   private final long sequence;
-  private final Instant time;
-  private final EventDraft draft;
+  private final long timeNanos;
+  private final EventRecord record;
   @SuppressWarnings("unused") // through EVENT
   private volatile Event event;
   @SuppressWarnings("unused") // through ENCODED
@@ -42,33 +42,34 @@ public final class LoggedEvent {
   @SuppressWarnings("unused") // through ENCODED_WITHOUT_ENTITY
   private volatile EncodedEvent encodedWithoutEntity;
 
-  LoggedEvent(long sequence, Instant time, EventDraft draft) {
+  LoggedEvent(long sequence, long timeNanos, EventRecord record) {
     this.sequence = sequence;
-    this.time = time;
-    this.draft = draft;
+    this.timeNanos = timeNanos;
+    this.record = record;
   }
 
   public long sequence() {
     return sequence;
   }
 
-  Instant time() {
-    return time;
+  /** Nanoseconds since the epoch. */
+  long timeNanos() {
+    return timeNanos;
   }
 
   /** The envelope fields, for filters: reading them builds nothing. */
-  EventDraft.Envelope envelope() {
-    return draft.envelope();
+  EventRecord.Envelope envelope() {
+    return record.envelope();
   }
 
   Event.KindCase kind() {
-    return draft.kind();
+    return record.body().kind();
   }
 
   /** The full event, as subscribers with {@code include_entities} receive it. */
   public Event event() {
     Event built = (Event) EVENT.getAcquire(this);
-    return built != null ? built : publish(EVENT, build());
+    return built != null ? built : publish(EVENT, EventMessages.build(sequence, timeNanos, record));
   }
 
   /**
@@ -76,32 +77,12 @@ public final class LoggedEvent {
    * subscriber gets unless it asks for entities; other kinds are the same either way).
    */
   public EncodedEvent encoded(boolean includeEntities) {
-    if (includeEntities || draft.kind() != Event.KindCase.ENTITY_VERSIONED) {
+    if (includeEntities || !(record.body() instanceof EventRecord.EntityVersioned)) {
       EncodedEvent full = (EncodedEvent) ENCODED.getAcquire(this);
       return full != null ? full : publish(ENCODED, EncodedEvent.of(event()));
     }
     EncodedEvent bare = (EncodedEvent) ENCODED_WITHOUT_ENTITY.getAcquire(this);
     return bare != null ? bare : publish(ENCODED_WITHOUT_ENTITY, EncodedEvent.of(withoutEntity(event())));
-  }
-
-  private Event build() {
-    EventDraft.Envelope envelope = draft.envelope();
-    Event.Builder builder = Event.newBuilder()
-        .setSequence(sequence)
-        .setResumeToken(ResumeTokens.after(sequence))
-        .setTime(Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()))
-        .setPriority(envelope.priority())
-        .setTargetLineageId(envelope.targetLineageId())
-        .setEntityType(envelope.entityType())
-        .setOpId(envelope.opId())
-        .setParentOpId(envelope.parentOpId());
-    draft.body().writeTo(builder);
-    Event built = builder.build();
-    if (built.getKindCase() != draft.kind()) {
-      throw new IllegalStateException("event " + sequence + " was drafted as " + draft.kind() + " but its body set "
-          + built.getKindCase());
-    }
-    return built;
   }
 
   private static Event withoutEntity(Event event) {

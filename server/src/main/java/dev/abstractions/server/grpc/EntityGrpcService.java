@@ -16,13 +16,14 @@ import dev.abstractions.server.store.HistoryPage;
 import dev.abstractions.server.store.Ids;
 import dev.abstractions.server.store.StoreSettings;
 import dev.abstractions.server.store.VersionRead;
-import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.ops.CommandDriver;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * {@code EntityService}: reads from the {@link EntityStore}, writes through the {@link Arbiter}
+ * {@code EntityService}: reads from the {@link EntityStore}, writes through the {@link CommandDriver}
  * (a plain write is an anonymous operation for arbitration). Each handler checks the request,
  * calls the domain, and maps the outcome to a response or a status; nothing else. Nothing here
  * blocks, so handlers run on the transport's threads.
@@ -31,14 +32,14 @@ import jakarta.inject.Singleton;
 public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImplBase {
 
   private final EntityStore store;
-  private final Arbiter arbiter;
+  private final CommandDriver driver;
   private final RequestLedger ledger;
   private final EntityRequests requests;
 
   @Inject
-  EntityGrpcService(EntityStore store, Arbiter arbiter, RequestLedger ledger, StoreSettings settings) {
+  EntityGrpcService(EntityStore store, CommandDriver driver, RequestLedger ledger, StoreSettings settings) {
     this.store = store;
-    this.arbiter = arbiter;
+    this.driver = driver;
     this.ledger = ledger;
     this.requests = new EntityRequests(settings.maxEntityBytes());
   }
@@ -50,7 +51,7 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
     }
     String id = request.getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(request.getLineageId());
     ledger.once("Create", request.getRequestId(), request, response,
-        () -> UnaryCalls.completed(arbiter.create(id, request.getEntityType(), request.getData())));
+        () -> UnaryCalls.written(driver.create(id, request.getEntityType(), request.getData())));
   }
 
   @Override
@@ -62,7 +63,7 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
       if (read.kind() != VersionRead.Kind.FOUND) {
         throw Statuses.readFailed(read, id, request.getVersion());
       }
-      return read.entity();
+      return read.entity().entity();
     });
   }
 
@@ -73,7 +74,7 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
     }
     String id = Ids.canonical(request.getLineageId());
     ledger.once("Update", request.getRequestId(), request, response,
-        () -> UnaryCalls.completed(arbiter.update(id, request.getExpectedVersion(), request.getData())));
+        () -> UnaryCalls.written(driver.update(id, request.getExpectedVersion(), request.getData())));
   }
 
   @Override
@@ -83,7 +84,7 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
     }
     String id = Ids.canonical(request.getLineageId());
     ledger.once("Delete", request.getRequestId(), request, response,
-        () -> UnaryCalls.completed(arbiter.delete(id, request.getExpectedVersion())));
+        () -> UnaryCalls.written(driver.delete(id, request.getExpectedVersion())));
   }
 
   @Override
@@ -95,9 +96,10 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
               request.getEntityType(),
               PageTokens.listPosition(request.getPageToken()),
               RequestChecks.pageSizeOrDefault(request.getPageSize()));
-      ListEntitiesResponse.Builder reply = ListEntitiesResponse.newBuilder().addAllEntities(page.entities());
+      ListEntitiesResponse.Builder reply = ListEntitiesResponse.newBuilder();
+      page.entities().forEach(entity -> reply.addEntities(entity.entity()));
       if (page.hasMore()) {
-        reply.setNextPageToken(PageTokens.forList(page.entities().get(page.entities().size() - 1).getLineageId()));
+        reply.setNextPageToken(PageTokens.forList(page.entities().get(page.entities().size() - 1).lineageId()));
       }
       return reply.build();
     });
@@ -115,8 +117,8 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
               .orElseThrow(() -> Statuses.notFound(id));
       EntityHistoryResponse.Builder reply =
           EntityHistoryResponse.newBuilder()
-              .addAllVersions(page.versions())
               .setOldestRetainedVersion(page.oldestRetained());
+      page.versions().forEach(version -> reply.addVersions(version.entity()));
       if (page.nextVersion() != 0) {
         reply.setNextPageToken(PageTokens.forHistory(page.nextVersion()));
       }

@@ -16,8 +16,8 @@ import dev.abstractions.api.v1.ListOperationsResponse;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
-import dev.abstractions.server.ops.Arbiter;
-import dev.abstractions.server.ops.OperationRegistry;
+import dev.abstractions.server.ops.CommandDriver;
+import dev.abstractions.server.store.OperationRegistry;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.Ids;
 import dev.abstractions.server.store.StoreSettings;
@@ -31,21 +31,21 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code OperationService} over the {@link Arbiter}. Each handler checks the request, calls the
- * arbiter, and maps the outcome; nothing else. Begin completes asynchronously when the gate lets it
- * start, Execute when the arbiter's server-side retries finish; no handler blocks.
+ * {@code OperationService} over the {@link CommandDriver}. Each handler checks the request, calls
+ * the driver, and maps the outcome; nothing else. Begin completes asynchronously when the gate lets it
+ * start, Execute when the driver's server-side retries finish; no handler blocks.
  */
 @Singleton
 public final class OperationGrpcService extends OperationServiceGrpc.OperationServiceImplBase {
 
-  private final Arbiter arbiter;
+  private final CommandDriver driver;
   private final RequestLedger ledger;
   private final OperationRequests requests;
 
   @Inject
-  OperationGrpcService(Arbiter arbiter, RequestLedger ledger, StoreSettings settings,
+  OperationGrpcService(CommandDriver driver, RequestLedger ledger, StoreSettings settings,
       Map<String, ServerFunction> functions) {
-    this.arbiter = arbiter;
+    this.driver = driver;
     this.ledger = ledger;
     this.requests = new OperationRequests(settings.maxEntityBytes(), functions);
   }
@@ -60,7 +60,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     ServerCallStreamObserver<BeginOperationResponse> call = (ServerCallStreamObserver<BeginOperationResponse>) response;
     BooleanSupplier awaited = request.getRequestId().isEmpty() ? () -> !call.isCancelled() : () -> true;
     ledger.once("Begin", request.getRequestId(), request, response,
-        () -> arbiter.begin(OperationRequests.spec(request), awaited).thenCompose(UnaryCalls::completed));
+        () -> driver.begin(OperationRequests.spec(request), awaited).thenCompose(UnaryCalls::completed));
   }
 
   @Override
@@ -69,7 +69,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
       return;
     }
     ledger.once("Commit", request.getRequestId(), request, response,
-        () -> completed(arbiter.commit(Ids.canonical(request.getOpId()), request.getData())));
+        () -> driver.commit(Ids.canonical(request.getOpId()), request.getData()).thenCompose(UnaryCalls::completed));
   }
 
   @Override
@@ -78,7 +78,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
       return;
     }
     ledger.once("Abort", request.getRequestId(), request, response,
-        () -> completed(arbiter.abort(Ids.canonical(request.getOpId()))));
+        () -> driver.abort(Ids.canonical(request.getOpId())).thenCompose(UnaryCalls::completed));
   }
 
   @Override
@@ -86,7 +86,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     if (rejectInvalid(requests.checkGet(request), response)) {
       return;
     }
-    UnaryCalls.reply(completed(arbiter.get(Ids.canonical(request.getOpId()))), response);
+    UnaryCalls.reply(completed(driver.get(Ids.canonical(request.getOpId()))), response);
   }
 
   @Override
@@ -96,7 +96,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
       Set<OperationStatus> statuses = request.getStatusesCount() == 0
           ? Set.of()
           : EnumSet.copyOf(request.getStatusesList());
-      OperationRegistry.Page page = arbiter.list(
+      OperationRegistry.Page page = driver.list(
           Ids.canonical(request.getTargetLineageId()),
           PageTokens.operationPosition(request.getPageToken()),
           statuses,
@@ -115,7 +115,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
       return;
     }
     ledger.once("Execute", request.getRequestId(), request, response,
-        () -> arbiter.execute(OperationRequests.spec(request), requests.function(request), request.getArgs())
+        () -> driver.execute(OperationRequests.spec(request), request.getFunction(), request.getArgs())
             .thenCompose(UnaryCalls::completed));
   }
 }

@@ -13,7 +13,7 @@ import dev.abstractions.api.v1.ListOperationsRequest;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.server.ops.OperationSpec;
-import dev.abstractions.server.ops.RetryPolicy;
+import dev.abstractions.server.core.RetryPolicy;
 import dev.abstractions.server.ops.functions.InvalidArgumentsException;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.Ids;
@@ -106,10 +106,6 @@ final class OperationRequests {
         request.getTtl(), violations);
     RequestChecks.requestId(request.getRequestId(), violations);
     return violations;
-  }
-
-  ServerFunction function(ExecuteRequest request) {
-    return functions.get(request.getFunction());
   }
 
   static OperationSpec spec(BeginOperationRequest request) {

@@ -1,6 +1,6 @@
 package dev.abstractions.server.grpc;
 
-import dev.abstractions.server.ops.OperationRegistry;
+import dev.abstractions.server.store.OperationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -2,7 +2,7 @@ package dev.abstractions.server.grpc;
 
 import com.google.protobuf.Struct;
 import com.google.rpc.BadRequest.FieldViolation;
-import dev.abstractions.server.store.DataRules;
+import dev.abstractions.server.core.DataRules;
 import dev.abstractions.server.store.Ids;
 import java.util.List;
 

@@ -5,11 +5,11 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.BadRequest.FieldViolation;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
-import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.ErrorReason;
 import dev.abstractions.api.v1.RejectionReason;
-import dev.abstractions.server.ops.Refusal;
-import dev.abstractions.server.ops.RetryPolicy;
+import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.Refusal;
+import dev.abstractions.server.core.RetryPolicy;
 import dev.abstractions.server.store.VersionRead;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -54,7 +54,7 @@ public final class Statuses {
   /** The status for a refused call to the operations layer. */
   public static StatusRuntimeException refused(Refusal refusal) {
     String lineageId = refusal.lineageId();
-    Entity current = refusal.current();
+    EntityVersion current = refusal.current();
     return switch (refusal.kind()) {
       case NO_LINEAGE -> notFound(lineageId);
       case DELETED -> deleted(lineageId, current);
@@ -62,15 +62,15 @@ public final class Statuses {
           Code.ALREADY_EXISTS,
           ErrorReason.ENTITY_ALREADY_EXISTS.name(),
           "entity " + lineageId + " already exists",
-          Map.of("lineage_id", lineageId, "current_version", Long.toString(current.getVersion())));
+          Map.of("lineage_id", lineageId, "current_version", Long.toString(current.version())));
       case VERSION_CONFLICT -> error(
           Code.ABORTED,
           ErrorReason.VERSION_CONFLICT.name(),
-          "version conflict on " + lineageId + ": current version is " + current.getVersion(),
+          "version conflict on " + lineageId + ": current version is " + current.version(),
           Map.of(
               "lineage_id", lineageId,
-              "current_version", Long.toString(current.getVersion()),
-              "current_ecs_id", current.getEcsId()));
+              "current_version", Long.toString(current.version()),
+              "current_ecs_id", current.ecsId()));
       case PREEMPTED -> error(
           Code.ABORTED,
           RejectionReason.PREEMPTED.name(),
@@ -94,10 +94,11 @@ public final class Statuses {
           ErrorReason.OPERATION_FINISHED.name(),
           "operation " + refusal.opId() + " already ended: " + refusal.status(),
           Map.of("op_id", refusal.opId(), "status", refusal.status().name()));
-      case NO_PARENT -> invalidArgument(List.of(FieldViolation.newBuilder()
-          .setField("parent_op_id")
-          .setDescription("no operation " + refusal.opId() + " (it must exist and be retained)")
-          .build()));
+      case NO_PARENT -> error(
+          Code.NOT_FOUND,
+          ErrorReason.OPERATION_NOT_FOUND.name(),
+          "parent operation " + refusal.opId() + " not found (it must exist and be retained)",
+          Map.of("op_id", refusal.opId(), "field", "parent_op_id"));
       case TOO_MANY_OPERATIONS -> error(
           Code.RESOURCE_EXHAUSTED,
           ErrorReason.OPERATION_LIMIT.name(),
@@ -120,8 +121,8 @@ public final class Statuses {
           Code.NOT_FOUND,
           ErrorReason.VERSION_NOT_FOUND.name(),
           "entity " + lineageId + " has no version " + version + " (latest is "
-              + read.entity().getVersion() + ")",
-          Map.of("lineage_id", lineageId, "current_version", Long.toString(read.entity().getVersion())));
+              + read.entity().version() + ")",
+          Map.of("lineage_id", lineageId, "current_version", Long.toString(read.entity().version())));
       case NOT_RETAINED -> error(
           Code.OUT_OF_RANGE,
           ErrorReason.VERSION_NOT_RETAINED.name(),
@@ -141,12 +142,12 @@ public final class Statuses {
         Map.of("lineage_id", lineageId));
   }
 
-  private static StatusRuntimeException deleted(String lineageId, Entity tombstone) {
+  private static StatusRuntimeException deleted(String lineageId, EntityVersion tombstone) {
     return error(
         Code.NOT_FOUND,
         ErrorReason.ENTITY_DELETED.name(),
-        "entity " + lineageId + " was deleted at version " + tombstone.getVersion(),
-        Map.of("lineage_id", lineageId, "deleted_version", Long.toString(tombstone.getVersion())));
+        "entity " + lineageId + " was deleted at version " + tombstone.version(),
+        Map.of("lineage_id", lineageId, "deleted_version", Long.toString(tombstone.version())));
   }
 
   static StatusRuntimeException error(

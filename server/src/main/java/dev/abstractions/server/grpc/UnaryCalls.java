@@ -1,6 +1,8 @@
 package dev.abstractions.server.grpc;
 
 import com.google.rpc.BadRequest.FieldViolation;
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.ops.Outcome;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -81,6 +83,11 @@ final class UnaryCalls {
     }
     response.onError(Statuses.invalidArgument(violations));
     return true;
+  }
+
+  /** The entity a write's outcome holds, or a future failed with the refusal's status. */
+  static CompletableFuture<Entity> written(CompletableFuture<Outcome<EntityVersion>> outcome) {
+    return outcome.thenCompose(written -> completed(written).thenApply(EntityVersion::entity));
   }
 
   /** A completed future of an outcome's value, or failed with the refusal's status. */

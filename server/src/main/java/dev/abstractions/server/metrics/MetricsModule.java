@@ -5,7 +5,6 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.SubscriptionHub;
-import dev.abstractions.server.ops.Arbiter;
 import dev.abstractions.server.ops.OperationsObserver;
 import dev.abstractions.server.store.EntityStore;
 import io.grpc.ServerInterceptor;
@@ -16,7 +15,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * Wires Prometheus metrics: one registry for the server (not the library's static default), the
- * domain counters as the arbiter's observer, the RPC interceptor, gauges read at scrape time, and
+ * domain counters as the driver's observer, the RPC interceptor, gauges read at scrape time, and
  * JVM metrics.
  */
 public final class MetricsModule extends AbstractModule {
@@ -50,7 +49,7 @@ public final class MetricsModule extends AbstractModule {
   /** Gauges computed when scraped, so the hot path pays nothing for them. */
   @Provides
   @Singleton
-  StateGauges gauges(PrometheusRegistry registry, EntityStore store, Arbiter arbiter, EventLog events,
+  StateGauges gauges(PrometheusRegistry registry, EntityStore store, EventLog events,
       SubscriptionHub hub) {
     GaugeWithCallback.builder()
         .name("abstractions_entities")
@@ -60,7 +59,7 @@ public final class MetricsModule extends AbstractModule {
     GaugeWithCallback.builder()
         .name("abstractions_operations_active")
         .help("Operations in flight (not yet terminal)")
-        .callback(gauge -> gauge.call(arbiter.activeOperations()))
+        .callback(gauge -> gauge.call(store.liveOperations()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("abstractions_event_head_sequence")

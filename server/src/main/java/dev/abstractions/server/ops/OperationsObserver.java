@@ -5,8 +5,9 @@ import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.RejectionReason;
 
 /**
- * Told what the {@link Arbiter} decides, for metrics. Called inside a target's atomic step:
- * implementations must be a few non-blocking instructions (e.g. counter increments).
+ * Told what the decisions the {@link CommandDriver} drives decided, for metrics. Called on the
+ * thread that applied the command, after it: implementations must be a few non-blocking
+ * instructions (e.g. counter increments).
  */
 public interface OperationsObserver {
 

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-/** Wires operations: the registry, the arbiter's scheduler and the server functions by name. */
+/** Wires operations: the driver's scheduler and the server functions by name. */
 public final class OpsModule extends AbstractModule {
 
   @Override
@@ -23,15 +23,10 @@ public final class OpsModule extends AbstractModule {
     install(new BuiltInFunctionsModule());
   }
 
-  @Provides
-  @Singleton
-  OperationRegistry registry(ServerConfig config) {
-    return new OperationRegistry(config.operationRetention(), config.operationRetentionAge().toNanos());
-  }
-
   /**
-   * One named thread for operation deadlines and server-side retry backoff. Its tasks only take a
-   * target's lock for microseconds, so one thread keeps up.
+   * One named thread for operation deadlines, gate waits and server-side retry backoff, owned by
+   * the {@link CommandDriver}, which shuts it down. Its threads start with the first task. Its
+   * tasks only apply a command (microseconds), so one thread keeps up.
    */
   @Provides
   @Singleton

@@ -1,30 +1,43 @@
 package dev.abstractions.server.store;
 
+import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.Decision;
+import dev.abstractions.server.core.Decider;
+import dev.abstractions.server.core.OpState;
+import dev.abstractions.server.core.TargetState;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Holds versioned, immutable entities keyed by lineage id.
+ * Where the state lives: a backend that applies {@link Command}s through the {@link Decider} and
+ * keeps what the decisions produce (per target the latest {@link TargetState} with a bounded
+ * history of versions, the operations, and the event sequence with the events in the log).
  *
- * <p>Contract shared by every backend: reads never block writers and never see a partial write;
- * writes to one lineage run one at a time inside {@link #atomically}, never serialized with writes
- * to other lineages; versions of a lineage are gap-free (1, 2, 3, ...), each names its
- * predecessor's ecs id, and {@code last_modified_ns} strictly increases. Outcomes are values
- * ({@link VersionRead}, pages), never exceptions. Implementations are thread-safe.
+ * <p>Contract shared by every backend:
+ * <ul>
+ *   <li>Commands on one target are applied one at a time, in the order the backend accepts them;
+ *       commands on different targets never wait for each other (no global lock).
+ *   <li>A decision's state, version, operations and events are applied together: no reader sees
+ *       some without the others, and an event never precedes the version it describes.
+ *   <li>{@link #apply} completes at the backend's durability point (at once in memory, after the
+ *       log entry commits in a replicated backend); what it applied is visible to readers no
+ *       earlier than that.
+ *   <li>Reads never block writers and never see a partial write.
+ * </ul>
+ * Thread-safe.
  */
 public interface EntityStore {
 
+  /** Applies {@code command}; the future completes with its decision at the durability point. */
+  CompletableFuture<Decision> apply(Command command);
+
+  /** The latest applied state of a target ({@link TargetState#ABSENT} if it was never written). */
+  TargetState state(String lineageId);
+
   /** Reads the latest version ({@code version == 0}) or the given version of a lineage. */
   VersionRead read(String lineageId, long version);
-
-  /**
-   * Runs {@code step} as the one writer of a lineage: the entity's head version, its attachment
-   * (the arbitration state of the layer above) and whatever {@code step} publishes change in one
-   * atomic step. {@code step} must be quick and must not block: it runs under the lineage's lock.
-   *
-   * @param mayCreate whether {@code step} may write version 1 of a lineage that does not exist;
-   *     when false and the lineage does not exist, {@code step} sees a null head and must not write
-   */
-  <R> R atomically(String lineageId, boolean mayCreate, LineageStep<R> step);
 
   /**
    * Lists up to {@code limit} live entities of a type whose lineage id sorts after
@@ -41,4 +54,20 @@ public interface EntityStore {
 
   /** Number of lineages that exist (deleted ones included). */
   long lineageCount();
+
+  /** An operation, live or ended and still retained; null if unknown. */
+  OpState operation(String opId);
+
+  /**
+   * A page of a target's operations in creation order, after {@code after} (null: from the
+   * first), with a status in {@code statuses} (empty: any).
+   */
+  OperationRegistry.Page operations(String target, OperationRegistry.Position after, Set<OperationStatus> statuses,
+      int limit);
+
+  /** Operations begun and not yet ended. */
+  int liveOperations();
+
+  /** The sequence of the last event the backend appended (0 before any). */
+  long lastSequence();
 }

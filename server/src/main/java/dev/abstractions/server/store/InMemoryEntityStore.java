@@ -1,91 +1,89 @@
 package dev.abstractions.server.store;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Timestamp;
-import com.google.protobuf.util.Timestamps;
-import dev.abstractions.api.v1.Entity;
-import jakarta.inject.Inject;
+import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.Decider;
+import dev.abstractions.server.core.Decision;
+import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.EventRecord;
+import dev.abstractions.server.core.OpState;
+import dev.abstractions.server.core.TargetState;
+import dev.abstractions.server.events.EventLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The embedded, in-memory {@link EntityStore}.
+ * The embedded, in-memory {@link EntityStore}: nothing survives a restart, and a decision is
+ * durable the moment it is applied, so {@link #apply} returns a completed future.
  *
- * <p>Lock-free reads; writes are atomic per lineage. Each lineage is one {@link Lineage} object in
- * a {@link ConcurrentHashMap}; a write holds that object's monitor for the few microseconds its
- * step takes, never across I/O, so writes to different lineages never wait for each other and
- * there is no global lock. Lineages are never removed once written (ids are never reused), so a
- * monitor once found stays the lineage's monitor.
+ * <p>Lock-free reads; writes are atomic per target. Each target is one {@link Lineage} in a
+ * {@link ConcurrentHashMap}; applying a command holds that object's monitor for the microseconds
+ * the decision takes, never across I/O, so targets never wait for each other. Within that step the
+ * decision's version goes into the lineage's history ring, its operations into the registry, its
+ * state is published (a volatile write), and then its events get the next sequences and go into
+ * the log, so an event never precedes what it describes. The sequence counter is this store's
+ * state, not the log's. Lineages are never removed once written (ids are never reused).
+ *
+ * <p>Memory: per lineage its state and at most {@code historyLimit} versions (each its encoded size
+ * plus about 64 bytes); ended operations up to the registry's retention.
  */
 public final class InMemoryEntityStore implements EntityStore {
 
-  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Entity[].class);
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(EntityVersion[].class);
 
   private final ConcurrentHashMap<String, Lineage> lineages = new ConcurrentHashMap<>();
   /** Live (not deleted) lineage ids per entity type, sorted for paging. */
   private final ConcurrentHashMap<String, ConcurrentSkipListSet<String>> liveIdsByType =
       new ConcurrentHashMap<>();
-
-  private final Clock clock;
+  private final Decider decider;
+  private final EventLog events;
+  private final OperationRegistry operations;
+  private final AtomicLong lastSequence = new AtomicLong();
   private final int historyLimit;
   /** Ring length that holds historyLimit versions: the smallest power of two at least that. */
   private final int ringCapacity;
 
-  @Inject
-  public InMemoryEntityStore(Clock clock, StoreSettings settings) {
-    this.clock = clock;
+  public InMemoryEntityStore(Decider decider, EventLog events, OperationRegistry operations, StoreSettings settings) {
+    this.decider = decider;
+    this.events = events;
+    this.operations = operations;
     this.historyLimit = settings.historyLimit();
     this.ringCapacity = Integer.highestOneBit(Math.max(1, historyLimit - 1)) << 1;
   }
 
   @Override
-  public VersionRead read(String lineageId, long version) {
-    Lineage lineage = lineages.get(lineageId);
-    Entity head = lineage == null ? null : lineage.head;
-    if (head == null) {
-      return VersionRead.NO_LINEAGE;
-    }
-    long oldest = oldestRetained(head.getVersion());
-    if (version == 0 || version == head.getVersion()) {
-      boolean deleted = version == 0 && head.getDeleted();
-      return new VersionRead(deleted ? VersionRead.Kind.DELETED : VersionRead.Kind.FOUND, head, oldest);
-    }
-    if (version > head.getVersion()) {
-      return new VersionRead(VersionRead.Kind.NO_VERSION, head, oldest);
-    }
-    Entity found = version >= oldest ? lineage.retained(version) : null;
-    if (found != null) {
-      return new VersionRead(VersionRead.Kind.FOUND, found, oldest);
-    }
-    Entity latest = lineage.head; // the slot was reused: report what is retained now
-    return new VersionRead(VersionRead.Kind.NOT_RETAINED, latest, oldestRetained(latest.getVersion()));
+  public CompletableFuture<Decision> apply(Command command) {
+    return CompletableFuture.completedFuture(applyNow(command));
   }
 
-  @Override
-  public <R> R atomically(String lineageId, boolean mayCreate, LineageStep<R> step) {
+  /** Applies {@code command} on the caller's thread and returns its decision. */
+  public Decision applyNow(Command command) {
+    String id = command.target();
     while (true) {
-      Lineage lineage = lineages.get(lineageId);
+      Lineage lineage = lineages.get(id);
       if (lineage == null) {
-        if (!mayCreate) {
-          return step.apply(new Absent(lineageId));
+        if (!(command instanceof Command.Create)) {
+          // Nothing exists to change: the decision refuses and changes nothing.
+          return decider.decide(TargetState.ABSENT, command);
         }
-        Lineage fresh = new Lineage(lineageId);
-        // Publish the new lineage locked, so that no other writer runs before this step.
+        Lineage fresh = new Lineage();
+        // Publish the new lineage locked, so that no other command runs before this one.
         synchronized (fresh) {
-          if (lineages.putIfAbsent(lineageId, fresh) == null) {
+          if (lineages.putIfAbsent(id, fresh) == null) {
             try {
-              return step.apply(fresh);
+              return applyLocked(fresh, command);
             } finally {
-              if (fresh.head == null) {
-                lineages.remove(lineageId, fresh); // nothing was created: leave no trace
+              if (fresh.state.head() == null) {
+                lineages.remove(id, fresh); // nothing was created: leave no trace
               }
             }
           }
@@ -93,12 +91,64 @@ public final class InMemoryEntityStore implements EntityStore {
         continue; // another writer published the lineage first
       }
       synchronized (lineage) {
-        if (lineage.head != null || lineages.get(lineageId) == lineage) {
-          return step.apply(lineage);
+        if (lineage.state.head() != null || lineages.get(id) == lineage) {
+          return applyLocked(lineage, command);
         }
       }
       // We waited on a lineage whose creator wrote nothing and removed it: look again.
     }
+  }
+
+  private Decision applyLocked(Lineage lineage, Command command) {
+    Decision decision = decider.decide(lineage.state, command);
+    EntityVersion written = decision.written();
+    if (written != null) {
+      lineage.store(written);
+      if (written.version() == 1) {
+        liveIdsByType.computeIfAbsent(written.entityType(), type -> new ConcurrentSkipListSet<>()).add(command.target());
+      } else if (written.deleted()) {
+        liveIdsByType.get(written.entityType()).remove(command.target());
+      }
+    }
+    long tick = command.time().tickNanos();
+    for (OpState op : decision.changed()) {
+      operations.record(op, tick);
+    }
+    lineage.state = decision.state();
+    long wallNanos = command.time().wallNanos();
+    for (EventRecord event : decision.events()) {
+      events.append(lastSequence.incrementAndGet(), wallNanos, event);
+    }
+    return decision;
+  }
+
+  @Override
+  public TargetState state(String lineageId) {
+    Lineage lineage = lineages.get(lineageId);
+    return lineage == null ? TargetState.ABSENT : lineage.state;
+  }
+
+  @Override
+  public VersionRead read(String lineageId, long version) {
+    Lineage lineage = lineages.get(lineageId);
+    EntityVersion head = lineage == null ? null : lineage.state.head();
+    if (head == null) {
+      return VersionRead.NO_LINEAGE;
+    }
+    long oldest = oldestRetained(head.version());
+    if (version == 0 || version == head.version()) {
+      boolean deleted = version == 0 && head.deleted();
+      return new VersionRead(deleted ? VersionRead.Kind.DELETED : VersionRead.Kind.FOUND, head, oldest);
+    }
+    if (version > head.version()) {
+      return new VersionRead(VersionRead.Kind.NO_VERSION, head, oldest);
+    }
+    EntityVersion found = version >= oldest ? lineage.retained(version) : null;
+    if (found != null) {
+      return new VersionRead(VersionRead.Kind.FOUND, found, oldest);
+    }
+    EntityVersion latest = lineage.state.head(); // the slot was reused: report what is retained now
+    return new VersionRead(VersionRead.Kind.NOT_RETAINED, latest, oldestRetained(latest.version()));
   }
 
   @Override
@@ -107,11 +157,11 @@ public final class InMemoryEntityStore implements EntityStore {
     if (live == null) {
       return new EntityPage(List.of(), false);
     }
-    List<Entity> page = new ArrayList<>(Math.min(limit, 64));
+    List<EntityVersion> page = new ArrayList<>(Math.min(limit, 64));
     Iterator<String> ids = live.tailSet(afterLineageId, false).iterator();
     while (ids.hasNext() && page.size() < limit) {
-      Entity head = lineages.get(ids.next()).head;
-      if (!head.getDeleted()) {
+      EntityVersion head = lineages.get(ids.next()).state.head();
+      if (!head.deleted()) {
         page.add(head);
       }
     }
@@ -121,27 +171,27 @@ public final class InMemoryEntityStore implements EntityStore {
   @Override
   public Optional<HistoryPage> history(String lineageId, long fromVersion, int limit) {
     Lineage lineage = lineages.get(lineageId);
-    Entity head = lineage == null ? null : lineage.head;
+    EntityVersion head = lineage == null ? null : lineage.state.head();
     if (head == null) {
       return Optional.empty();
     }
-    List<Entity> versions = new ArrayList<>(Math.min(limit, 64));
-    long version = Math.max(fromVersion, oldestRetained(head.getVersion()));
-    while (version <= head.getVersion() && versions.size() < limit) {
-      Entity found = version == head.getVersion() ? head : lineage.retained(version);
+    List<EntityVersion> versions = new ArrayList<>(Math.min(limit, 64));
+    long version = Math.max(fromVersion, oldestRetained(head.version()));
+    while (version <= head.version() && versions.size() < limit) {
+      EntityVersion found = version == head.version() ? head : lineage.retained(version);
       if (found == null) {
         // Writers moved on and reused the slot: restart the page from what is retained now, so
         // a page never has a gap.
         versions.clear();
-        head = lineage.head;
-        version = oldestRetained(head.getVersion());
+        head = lineage.state.head();
+        version = oldestRetained(head.version());
         continue;
       }
       versions.add(found);
       version++;
     }
-    long next = version <= head.getVersion() ? version : 0;
-    return Optional.of(new HistoryPage(versions, next, oldestRetained(head.getVersion())));
+    long next = version <= head.version() ? version : 0;
+    return Optional.of(new HistoryPage(versions, next, oldestRetained(head.version())));
   }
 
   @Override
@@ -149,162 +199,70 @@ public final class InMemoryEntityStore implements EntityStore {
     return lineages.size();
   }
 
+  @Override
+  public OpState operation(String opId) {
+    return operations.get(opId);
+  }
+
+  @Override
+  public OperationRegistry.Page operations(String target, OperationRegistry.Position after,
+      Set<OperationStatus> statuses, int limit) {
+    return operations.list(target, after, statuses, limit);
+  }
+
+  @Override
+  public int liveOperations() {
+    return operations.liveCount();
+  }
+
+  @Override
+  public long lastSequence() {
+    return lastSequence.get();
+  }
+
   private long oldestRetained(long headVersion) {
     return Math.max(1, headVersion - historyLimit + 1);
   }
 
-  private long wallClockNanos() {
-    Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-
   /**
-   * One lineage: its latest version, a bounded ring of recent versions and the attachment of the
-   * layer above. Writers hold this object's monitor; readers take no lock. A writer stores a
-   * version in the ring before it publishes it as the head (a volatile write), so a reader that
-   * has seen a head can read every retained version up to it. A ring slot read after it was reused
-   * for a newer version is recognised by its version number and reported as no longer retained,
-   * which by then is true.
+   * One target: its latest state and a bounded ring of recent versions. Writers hold this object's
+   * monitor; readers take no lock. A writer stores a version in the ring before it publishes the
+   * state that names it as the head (a volatile write), so a reader that has seen a head can read
+   * every retained version up to it. A ring slot read after it was reused for a newer version is
+   * recognised by its version number and reported as no longer retained, which by then is true.
    */
-  private final class Lineage implements LineageTx {
+  private final class Lineage {
 
-    private final String lineageId;
-    /** Null only while the creating step runs. */
-    private volatile Entity head;
-    /** Length is a power of two, at least min(head version, historyLimit). */
-    private volatile Entity[] ring;
-    /** Guarded by this object's monitor. */
-    private Object attachment;
+    private volatile TargetState state = TargetState.ABSENT;
+    /** Length is a power of two, at least min(head version, historyLimit); null before version 1. */
+    private volatile EntityVersion[] ring;
 
-    Lineage(String lineageId) {
-      this.lineageId = lineageId;
+    EntityVersion retained(long version) {
+      EntityVersion[] slots = ring;
+      EntityVersion found = (EntityVersion) SLOT.getAcquire(slots, (int) (version & (slots.length - 1)));
+      return found != null && found.version() == version ? found : null;
     }
 
-    Entity retained(long version) {
-      Entity[] slots = ring;
-      Entity found = (Entity) SLOT.getAcquire(slots, (int) (version & (slots.length - 1)));
-      return found != null && found.getVersion() == version ? found : null;
-    }
-
-    @Override
-    public String lineageId() {
-      return lineageId;
-    }
-
-    @Override
-    public Entity head() {
-      return head;
-    }
-
-    @Override
-    public Entity create(String entityType, Struct data, Provenance provenance) {
-      if (head != null) {
-        throw new IllegalStateException("lineage " + lineageId + " already exists");
+    void store(EntityVersion next) {
+      EntityVersion[] slots = ring;
+      if (slots == null) {
+        slots = new EntityVersion[Math.min(2, ringCapacity)];
+        ring = slots;
       }
-      long stamp = wallClockNanos();
-      Timestamp now = Timestamps.fromNanos(stamp);
-      Entity first =
-          Entity.newBuilder()
-              .setLineageId(lineageId)
-              .setEcsId(Ids.newId())
-              .setVersion(1)
-              .setLastModifiedNs(stamp)
-              .setCreatedAt(now)
-              .setModifiedAt(now)
-              .setEntityType(entityType)
-              .setData(data)
-              .setDerivedFromOpId(provenance.opId())
-              .setDerivedFromFunction(provenance.function())
-              .build();
-      ring = new Entity[Math.min(2, ringCapacity)];
-      store(first);
-      liveIdsByType.computeIfAbsent(entityType, type -> new ConcurrentSkipListSet<>()).add(lineageId);
-      return first;
-    }
-
-    @Override
-    public Entity append(Struct data, boolean tombstone, Provenance provenance) {
-      Entity previous = head;
-      if (previous == null || previous.getDeleted()) {
-        throw new IllegalStateException("lineage " + lineageId + " has no live head to follow");
-      }
-      long stamp = Math.max(wallClockNanos(), previous.getLastModifiedNs() + 1);
-      Entity next =
-          previous.toBuilder()
-              .setEcsId(Ids.newId())
-              .setPreviousEcsId(previous.getEcsId())
-              .setVersion(previous.getVersion() + 1)
-              .setLastModifiedNs(stamp)
-              .setModifiedAt(Timestamps.fromNanos(stamp))
-              .setData(tombstone ? previous.getData() : data)
-              .setDerivedFromOpId(provenance.opId())
-              .setDerivedFromFunction(provenance.function())
-              .setDeleted(tombstone)
-              .build();
-      store(next);
-      if (tombstone) {
-        liveIdsByType.get(previous.getEntityType()).remove(lineageId);
-      }
-      return next;
-    }
-
-    @Override
-    public Object attachment() {
-      return attachment;
-    }
-
-    @Override
-    public void attach(Object attachment) {
-      this.attachment = attachment;
-    }
-
-    private void store(Entity next) {
-      Entity[] slots = ring;
-      long version = next.getVersion();
+      long version = next.version();
       if (version > slots.length && slots.length < ringCapacity) {
         slots = grow(slots, version - 1);
       }
       SLOT.setRelease(slots, (int) (version & (slots.length - 1)), next);
-      head = next;
     }
 
-    private Entity[] grow(Entity[] old, long headVersion) {
-      Entity[] grown = new Entity[old.length * 2];
+    private EntityVersion[] grow(EntityVersion[] old, long headVersion) {
+      EntityVersion[] grown = new EntityVersion[old.length * 2];
       for (long v = oldestRetained(headVersion); v <= headVersion; v++) {
         grown[(int) (v & (grown.length - 1))] = old[(int) (v & (old.length - 1))];
       }
       ring = grown; // the volatile write publishes the copied slots
       return grown;
-    }
-  }
-
-  /** The view of a lineage that does not exist, for steps that may not create it. */
-  private record Absent(String lineageId) implements LineageTx {
-
-    @Override
-    public Entity head() {
-      return null;
-    }
-
-    @Override
-    public Entity create(String entityType, Struct data, Provenance provenance) {
-      throw new IllegalStateException("this step may not create lineage " + lineageId);
-    }
-
-    @Override
-    public Entity append(Struct data, boolean tombstone, Provenance provenance) {
-      throw new IllegalStateException("lineage " + lineageId + " does not exist");
-    }
-
-    @Override
-    public Object attachment() {
-      return null;
-    }
-
-    @Override
-    public void attach(Object attachment) {
-      throw new IllegalStateException("lineage " + lineageId + " does not exist");
     }
   }
 }

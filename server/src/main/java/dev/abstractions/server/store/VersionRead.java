@@ -1,6 +1,6 @@
 package dev.abstractions.server.store;
 
-import dev.abstractions.api.v1.Entity;
+import dev.abstractions.server.core.EntityVersion;
 
 /**
  * The outcome of a store read. {@code entity} is the version read ({@link Kind#FOUND}) or the
@@ -8,7 +8,7 @@ import dev.abstractions.api.v1.Entity;
  * {@code oldestRetained} is the oldest version still in the lineage's history (0 for
  * {@link Kind#NO_LINEAGE}).
  */
-public record VersionRead(Kind kind, Entity entity, long oldestRetained) {
+public record VersionRead(Kind kind, EntityVersion entity, long oldestRetained) {
 
   /** What was found. */
   public enum Kind {

@@ -3,8 +3,7 @@ package dev.abstractions.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.abstractions.api.v1.EntityCreated;
-import dev.abstractions.api.v1.Event;
+import dev.abstractions.server.core.EventRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +80,10 @@ class EventLogRetentionTest {
     assertThat(lost.oldestRetained()).isEqualTo(31);
   }
 
-  private static void append(EventLog log) {
-    log.append(new EventDraft.Envelope(5, "", "", "", "").draft(Event.KindCase.ENTITY_CREATED,
-        event -> event.setEntityCreated(EntityCreated.getDefaultInstance())));
+  /** Appends the next event, stamped with the clock's time, as the store does. */
+  private void append(EventLog log) {
+    Instant now = clock.instant();
+    log.append(log.lastSequence() + 1, now.getEpochSecond() * 1_000_000_000L + now.getNano(),
+        new EventRecord(new EventRecord.Envelope(5, "", "", "", ""), new EventRecord.EntityDeleted(1)));
   }
 }

@@ -12,7 +12,7 @@ import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.server.TestServer;
-import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.core.Decider;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -203,7 +203,7 @@ class EventOrderingTest {
     Map<String, Long> latest = new HashMap<>();
     for (Event event : events) {
       String id = event.getTargetLineageId();
-      assertThat(event.getPriority()).isEqualTo(Arbiter.PLAIN_WRITE_PRIORITY);
+      assertThat(event.getPriority()).isEqualTo(Decider.PLAIN_WRITE_PRIORITY);
       assertThat(event.getOpId()).isEmpty();
       assertThat(event.getEntityType()).isEqualTo("Counter");
       if (event.hasEntityCreated()) {

@@ -21,7 +21,7 @@ import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.server.ReflectionQueries;
 import dev.abstractions.server.TestServer;
-import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.core.Decider;
 import io.grpc.CallOptions;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -147,7 +147,7 @@ class EventWireFormTest {
     return Event.newBuilder()
         .setSequence(sequence)
         .setTime(time)
-        .setPriority(Arbiter.PLAIN_WRITE_PRIORITY)
+        .setPriority(Decider.PLAIN_WRITE_PRIORITY)
         .setTargetLineageId(entity.getLineageId())
         .setResumeToken(ResumeTokens.after(sequence))
         .setEntityType("Wire");

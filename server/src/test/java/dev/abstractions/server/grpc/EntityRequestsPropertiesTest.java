@@ -12,9 +12,10 @@ import dev.abstractions.client.Structs;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
-import dev.abstractions.server.ops.Arbiter;
+import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
-import dev.abstractions.server.ops.Refusal;
+import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.store.Ids;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -30,8 +31,8 @@ import net.jqwik.api.Provide;
 class EntityRequestsPropertiesTest {
 
   private final EntityRequests requests = new EntityRequests(4096);
-  private final Arbiter arbiter = ServerModules.injector(ServerConfig.parse("--history-limit", "4"))
-      .getInstance(Arbiter.class);
+  private final CommandDriver driver = ServerModules.injector(ServerConfig.parse("--history-limit", "4"))
+      .getInstance(CommandDriver.class);
 
   @Property(tries = 500)
   void whateverPassesCreateChecksIsStoredAndPrintable(
@@ -42,17 +43,17 @@ class EntityRequestsPropertiesTest {
       return;
     }
     String id = lineageId.isEmpty() ? Ids.newId() : Ids.canonical(lineageId);
-    Outcome<Entity> created = arbiter.create(id, type, data);
-    Entity stored = created.ok() ? created.value() : created.refusal().current();
+    Outcome<EntityVersion> created = driver.create(id, type, data).join();
+    Entity stored = (created.ok() ? created.value() : created.refusal().current()).entity();
     assertThat(created.ok() || created.refusal().kind() == Refusal.Kind.ALREADY_EXISTS).isTrue();
     assertThat(Structs.fromJson(Structs.toJson(stored.getData()))).isEqualTo(stored.getData());
 
     UpdateEntityRequest update = UpdateEntityRequest.newBuilder()
         .setLineageId(id).setExpectedVersion(stored.getVersion()).setData(data).build();
     assertThat(requests.checkUpdate(update)).isEmpty();
-    Outcome<Entity> updated = arbiter.update(id, stored.getVersion(), data);
+    Outcome<EntityVersion> updated = driver.update(id, stored.getVersion(), data).join();
     assertThat(updated.ok()).as("%s", updated.refusal()).isTrue();
-    assertThat(updated.value().getVersion()).isEqualTo(stored.getVersion() + 1);
+    assertThat(updated.value().version()).isEqualTo(stored.getVersion() + 1);
   }
 
   @Property(tries = 300)

@@ -98,8 +98,8 @@ class OperationBadInputTest {
     cases.add(BadCall.invalid("begin with a malformed target", s -> s.begin(beginOn("target").build()), "target_lineage_id"));
     cases.add(BadCall.invalid("begin with a malformed parent", s -> s.begin(beginOn(t).setParentOpId("parent").build()),
         "parent_op_id"));
-    cases.add(BadCall.invalid("begin with an unknown parent", s -> s.begin(beginOn(t).setParentOpId(UNKNOWN).build()),
-        "parent_op_id"));
+    cases.add(new BadCall<>("begin with an unknown parent", s -> s.begin(beginOn(t).setParentOpId(UNKNOWN).build()),
+        Status.Code.NOT_FOUND, "OPERATION_NOT_FOUND", Map.of("op_id", UNKNOWN, "field", "parent_op_id"), List.of()));
     cases.add(BadCall.invalid("begin under a parent chain already 8 deep",
         s -> s.begin(beginOn(t).setParentOpId(deepestOp).build()), "parent_op_id"));
     cases.add(new BadCall<>("begin on an unknown target", s -> s.begin(beginOn(UNKNOWN).build()),

@@ -171,7 +171,10 @@ class OperationArbitrationTest {
     CommitOperationResponse exhausted = commit(op, count(-1));
     assertThat(exhausted.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_REJECTED);
     assertThat(exhausted.getOperation().getRejectionReason()).isEqualTo(RejectionReason.RETRIES_EXHAUSTED);
-    assertThat(exhausted.getOperation().getRetryCount()).isEqualTo(3);
+    // The third conflict is charged by ending the operation: the count never passes the budget.
+    assertThat(exhausted.getCharged()).isTrue();
+    assertThat(exhausted.getOperation().getRetryCount()).isEqualTo(2);
+    assertThat(exhausted.getOperation().getMaxRetries()).isEqualTo(2);
     assertThat(latest(target).getData()).isEqualTo(count(3));
   }
 

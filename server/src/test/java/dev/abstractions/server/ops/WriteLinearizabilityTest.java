@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Struct;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.Event;
+import dev.abstractions.server.core.Decider;
+import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.Refusal;
+import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventLogSettings;
 import dev.abstractions.server.events.EventSignal;
@@ -13,6 +17,7 @@ import dev.abstractions.server.events.LoggedEvent;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.HistoryPage;
 import dev.abstractions.server.store.InMemoryEntityStore;
+import dev.abstractions.server.store.OperationRegistry;
 import dev.abstractions.server.store.StoreSettings;
 import dev.abstractions.server.store.VersionRead;
 import java.lang.reflect.Method;
@@ -20,12 +25,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.LinChecker;
 import org.jetbrains.kotlinx.lincheck.LincheckAssertionError;
-// Shadows this package's own Operation class within this file, as a single-type import does.
 import org.jetbrains.kotlinx.lincheck.annotations.Operation;
 import org.jetbrains.kotlinx.lincheck.annotations.Param;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
@@ -37,8 +42,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Checks that the real write path is linearizable: {@link Arbiter}'s plain updates and deletes
- * (compare-and-set, gate check and event append in one {@link EntityStore#atomically} step) with
+ * Checks that the real write path is linearizable: the {@link CommandDriver}'s plain updates and
+ * deletes (decided and applied with their events in one atomic step of {@link EntityStore#apply}) with
  * the store's lock-free reads and history pages. Every concurrent run Lincheck tries must give
  * results some sequential order of the same calls gives. The sequential specification is this
  * class itself run on one thread, which is sound because everything the operations return is
@@ -66,7 +71,7 @@ public class WriteLinearizabilityTest {
   private static final StoreSettings SETTINGS = new StoreSettings(3, 1 << 16);
   /** Data is never returned, so one value serves every write. */
   private static final Struct DATA = Struct.getDefaultInstance();
-  /** The arbiter's scheduler, shared by every instance; plain writes never schedule anything. */
+  /** The driver's scheduler, shared by every instance; plain writes never schedule anything. */
   private static final ScheduledExecutorService SCHEDULER =
       Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "lincheck-ops-scheduler");
@@ -131,23 +136,16 @@ public class WriteLinearizabilityTest {
   };
 
   private final Clock clock = Clock.systemUTC();
-  private final EntityStore store = new InMemoryEntityStore(clock, SETTINGS);
   private final EventLog log =
       new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), clock, new EventSignal());
-  private final Arbiter arbiter =
-      new Arbiter(
-          store,
-          log,
-          new OperationRegistry(100, Duration.ofMinutes(5).toNanos()),
-          clock,
-          SCHEDULER,
-          SETTINGS,
-          1000,
-          UNOBSERVED);
+  private final EntityStore store = new InMemoryEntityStore(new Decider(Map.of(), SETTINGS.maxEntityBytes(), 1000),
+      log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos()), SETTINGS);
+  private final CommandDriver driver =
+      new CommandDriver(store, Ticker.system(clock), SCHEDULER, Map.of(), 1000, UNOBSERVED);
 
   public WriteLinearizabilityTest() {
     for (String lineageId : LINEAGES) {
-      Outcome<Entity> created = arbiter.create(lineageId, "thing", DATA);
+      Outcome<EntityVersion> created = driver.create(lineageId, "thing", DATA).join();
       if (!created.ok()) {
         throw new IllegalStateException("could not create " + lineageId + ": " + describe(created));
       }
@@ -157,7 +155,7 @@ public class WriteLinearizabilityTest {
   @Operation
   public String update(
       @Param(name = "key") int key, @Param(name = "expectedVersion") long expected) {
-    return describe(arbiter.update(LINEAGES.get(key), expected, DATA));
+    return describe(driver.update(LINEAGES.get(key), expected, DATA).join());
   }
 
   /**
@@ -169,8 +167,8 @@ public class WriteLinearizabilityTest {
   public String updateLatest(@Param(name = "key") int key) {
     String lineageId = LINEAGES.get(key);
     while (true) {
-      long head = store.read(lineageId, 0).entity().getVersion();
-      Outcome<Entity> result = arbiter.update(lineageId, head, DATA);
+      long head = store.read(lineageId, 0).entity().version();
+      Outcome<EntityVersion> result = driver.update(lineageId, head, DATA).join();
       if (result.ok() || result.refusal().kind() != Refusal.Kind.VERSION_CONFLICT) {
         return describe(result);
       }
@@ -180,7 +178,7 @@ public class WriteLinearizabilityTest {
   @Operation
   public String delete(
       @Param(name = "key") int key, @Param(name = "expectedVersion") long expected) {
-    return describe(arbiter.delete(LINEAGES.get(key), expected));
+    return describe(driver.delete(LINEAGES.get(key), expected).join());
   }
 
   @Operation
@@ -198,9 +196,9 @@ public class WriteLinearizabilityTest {
   public String history(@Param(name = "key") int key, @Param(name = "version") long fromVersion) {
     String lineageId = LINEAGES.get(key);
     HistoryPage page = store.history(lineageId, fromVersion, HISTORY_PAGE_LIMIT).orElseThrow();
-    checkChained(page.versions());
+    checkChained(page.versions().stream().map(EntityVersion::entity).toList());
     checkEventsInVersionOrder(lineageId);
-    return versions(page.versions())
+    return versions(page.versions().stream().map(EntityVersion::entity).toList())
         + " next " + page.nextVersion()
         + " oldest " + page.oldestRetained();
   }
@@ -267,8 +265,8 @@ public class WriteLinearizabilityTest {
 
   /**
    * A version counter whose compare-and-set checks and then sets without any lock, so two writers
-   * expecting the same version can both win — the bug {@link Arbiter} prevents by checking the
-   * version inside the store's atomic step.
+   * expecting the same version can both win — the bug the store prevents by deciding the
+   * compare-and-set inside the target's atomic step.
    */
   @Param(name = "expectedVersion", gen = LongGen.class, conf = "1:2")
   public static class CheckThenSetCounter {
@@ -304,20 +302,20 @@ public class WriteLinearizabilityTest {
   }
 
   /** The kind and version only: a refusal's current version shows which write it lost to. */
-  private static String describe(Outcome<Entity> outcome) {
+  private static String describe(Outcome<EntityVersion> outcome) {
     if (outcome.ok()) {
-      return "WRITTEN " + outcome.value().getVersion();
+      return "WRITTEN " + outcome.value().version();
     }
     Refusal refusal = outcome.refusal();
     return refusal.current() == null
         ? refusal.kind().name()
-        : refusal.kind() + " " + refusal.current().getVersion();
+        : refusal.kind() + " " + refusal.current().version();
   }
 
   private static String describe(VersionRead read) {
     return read.entity() == null
         ? read.kind().name()
-        : read.kind() + " " + read.entity().getVersion() + " oldest " + read.oldestRetained();
+        : read.kind() + " " + read.entity().version() + " oldest " + read.oldestRetained();
   }
 
   /**

@@ -1,6 +1,5 @@
-package dev.abstractions.server.ops;
+package dev.abstractions.server.core;
 
-import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.OperationStatus;
 
 /**
@@ -8,7 +7,7 @@ import dev.abstractions.api.v1.OperationStatus;
  * once. {@code current} is the target's latest version where one is relevant, {@code opId} the
  * operation concerned (the preemptor for PREEMPTED, the gate owner for GATE_HELD).
  */
-public record Refusal(Kind kind, String lineageId, Entity current, String opId, long retryAfterNanos,
+public record Refusal(Kind kind, String lineageId, EntityVersion current, String opId, long retryAfterNanos,
     OperationStatus status) {
 
   /** The refusals. */
@@ -37,11 +36,11 @@ public record Refusal(Kind kind, String lineageId, Entity current, String opId, 
     TOO_MANY_OPERATIONS
   }
 
-  static Refusal of(Kind kind, String lineageId, Entity current) {
+  public static Refusal of(Kind kind, String lineageId, EntityVersion current) {
     return new Refusal(kind, lineageId, current, "", 0, OperationStatus.OPERATION_STATUS_UNSPECIFIED);
   }
 
-  static Refusal ofOperation(Kind kind, String opId, OperationStatus status) {
+  public static Refusal ofOperation(Kind kind, String opId, OperationStatus status) {
     return new Refusal(kind, "", null, opId, 0, status);
   }
 }

@@ -1,4 +1,4 @@
-package dev.abstractions.server.store;
+package dev.abstractions.server.core;
 
 /**
  * Which operation and which server-side function produced a version; empty strings when none.

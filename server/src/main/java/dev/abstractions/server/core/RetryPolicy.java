@@ -1,12 +1,12 @@
-package dev.abstractions.server.ops;
+package dev.abstractions.server.core;
 
 import dev.abstractions.api.v1.PriorityClass;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place priority classes are defined: default priority, retry budget, the bound an
  * explicit priority must respect, and the backoff a conflicting operation is told to wait.
- * Immutable and thread-safe.
+ * Pure: the randomness that spreads retries apart comes in as {@code jitter}, a number in [0, 1)
+ * that the caller draws (a command carries it, so a decision replays exactly). Thread-safe.
  */
 public final class RetryPolicy {
 
@@ -49,15 +49,15 @@ public final class RetryPolicy {
   /**
    * How long an operation waiting behind {@code ahead} equal-priority operations should wait before
    * it tries again. {@code turnInNanos} is when its turn at the gate is expected (see
-   * {@link TargetArbitration#turnInNanos}); it waits that long and up to a quarter more, so that it
+   * {@link Arbitration#turnInNanos}); it waits that long and up to a quarter more, so that it
    * comes back once, after its turn came, rather than polling before. Without an estimate (0) its
    * turn is taken to be {@code ahead} class bases away, with the usual jitter. Capped per class.
    */
-  public static long gateWaitNanos(PriorityClass cls, int ahead, long turnInNanos) {
+  public static long gateWaitNanos(PriorityClass cls, int ahead, long turnInNanos, double jitter) {
     long[] baseAndCap = baseAndCap(cls);
     double delay = turnInNanos > 0
-        ? turnInNanos * (1 + 0.25 * ThreadLocalRandom.current().nextDouble())
-        : baseAndCap[0] * Math.max(ahead, 1) * (0.5 + ThreadLocalRandom.current().nextDouble());
+        ? turnInNanos * (1 + 0.25 * jitter)
+        : baseAndCap[0] * Math.max(ahead, 1) * (0.5 + jitter);
     return (long) Math.min(baseAndCap[1], delay);
   }
 
@@ -66,11 +66,11 @@ public final class RetryPolicy {
    * {@code min(cap, base * 2^(retryCount - 1))}, scaled by a random factor in [0.5, 1.5) so that
    * writers that collided do not collide again in step. Structural operations wait least.
    */
-  public static long retryAfterNanos(PriorityClass cls, int retryCount) {
+  public static long retryAfterNanos(PriorityClass cls, int retryCount, double jitter) {
     long[] baseAndCap = baseAndCap(cls);
     int doublings = Math.min(Math.max(retryCount, 1) - 1, 20);
     long delay = Math.min(baseAndCap[1], baseAndCap[0] << doublings);
-    return (long) (delay * (0.5 + ThreadLocalRandom.current().nextDouble()));
+    return (long) (delay * (0.5 + jitter));
   }
 
   /** The longest backoff the class is ever told; also how long a Begin may wait for the gate. */

@@ -1,4 +1,4 @@
-package dev.abstractions.server.store;
+package dev.abstractions.server.core;
 
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;

@@ -1,0 +1,57 @@
+package dev.abstractions.server.core;
+
+import com.google.protobuf.Struct;
+import dev.abstractions.api.v1.PriorityClass;
+
+/**
+ * A request to change one target, as a value that carries everything its decision needs: the
+ * target, the time it happens ({@link Time}), the ids it will hand out and the random draw that
+ * spreads retries ({@code jitter}, in [0, 1)). Whoever issues a command draws these once, so every
+ * replica that applies it, and every replay, decides the same. Immutable.
+ */
+public sealed interface Command {
+
+  /** The lineage whose state the command reads and changes. */
+  String target();
+
+  Time time();
+
+  /** Creates version 1 of {@code target}. */
+  record Create(String target, String entityType, Struct data, String ecsId, Time time) implements Command {}
+
+  /** A plain compare-and-set write (an anonymous NORMAL operation for arbitration); or its tombstone. */
+  record Update(String target, long expectedVersion, Struct data, String ecsId, Time time) implements Command {}
+
+  record Delete(String target, long expectedVersion, String ecsId, Time time) implements Command {}
+
+  /**
+   * Begins an operation. While a gate owner of at least its priority holds the target, the answer
+   * is to wait ({@link Reply.MustWait}) until {@code waitUntilTick}; after that it starts anyway.
+   */
+  record Begin(String target, NewOperation operation, long waitUntilTick, Time time) implements Command {}
+
+  /** Offers an operation's new data, computed by the client on its snapshot. */
+  record Commit(String target, String opId, Struct data, String ecsId, double jitter, Time time)
+      implements Command {}
+
+  /** Begins an operation and makes its first attempt with a server function, in one step. */
+  record Execute(String target, NewOperation operation, String function, Struct args, String ecsId, double jitter,
+      Time time) implements Command {}
+
+  /** One more attempt of an Execute's function on the latest version. */
+  record Attempt(String target, String opId, String function, Struct args, String ecsId, double jitter, Time time)
+      implements Command {}
+
+  record Abort(String target, String opId, Time time) implements Command {}
+
+  /** Rejects (EXPIRED) every operation on the target whose deadline has passed. */
+  record Expire(String target, Time time) implements Command {}
+
+  /**
+   * What a Begin or Execute starts: the checked request with class defaults applied, the parent
+   * chain already resolved (effective priority, depth), the new operation's id and its creation
+   * stamp (unique and increasing across operations, the tie-break of equal priorities).
+   */
+  record NewOperation(String opId, String opType, PriorityClass priorityClass, int priority, int maxRetries,
+      String parentOpId, int effectivePriority, int depth, long ttlNanos, long createdAtNs) {}
+}

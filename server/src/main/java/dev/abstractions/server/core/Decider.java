@@ -1,0 +1,499 @@
+package dev.abstractions.server.core;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.Timestamps;
+import dev.abstractions.api.v1.CommitOutcome;
+import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.api.v1.PriorityClass;
+import dev.abstractions.api.v1.RejectionReason;
+import dev.abstractions.server.ops.functions.FunctionFailedException;
+import dev.abstractions.server.ops.functions.ServerFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The decision function: (one target's state, a command) → {@link Decision}. Every rule of
+ * DESIGN.md section 5 lives here and nowhere else: the compare-and-set, the gate, preemption,
+ * retry charging, expiry, and the events that record each decision in cause order.
+ *
+ * <p>Deterministic: it reads no clock (time comes in the command), draws no random number (the
+ * command's {@code jitter}), touches no thread, future, registry or metric, and changes nothing it
+ * is given. The same state and command always give the same decision, so a backend may apply it
+ * under a lock, in a replicated log, or in a simulation. Thread-safe (stateless beyond its
+ * settings); a server function it runs must be deterministic too (see {@link ServerFunction}).
+ */
+public final class Decider {
+
+  /** Plain writes are anonymous operations of this priority. */
+  public static final int PLAIN_WRITE_PRIORITY = 5;
+
+  private final Map<String, ServerFunction> functions;
+  private final int maxEntityBytes;
+  private final int maxOperationsPerTarget;
+
+  public Decider(Map<String, ServerFunction> functions, int maxEntityBytes, int maxOperationsPerTarget) {
+    this.functions = Map.copyOf(functions);
+    this.maxEntityBytes = maxEntityBytes;
+    this.maxOperationsPerTarget = maxOperationsPerTarget;
+  }
+
+  /** Applies {@code command} to {@code state} ({@link TargetState#ABSENT} for a target never written). */
+  public Decision decide(TargetState state, Command command) {
+    Step step = new Step(state, command);
+    Reply reply;
+    if (command instanceof Command.Create create) {
+      reply = step.create(create);
+    } else if (command instanceof Command.Update update) {
+      reply = step.plainWrite(update.expectedVersion(), update.data(), false, update.ecsId());
+    } else if (command instanceof Command.Delete delete) {
+      reply = step.plainWrite(delete.expectedVersion(), null, true, delete.ecsId());
+    } else if (command instanceof Command.Begin begin) {
+      reply = step.begin(begin);
+    } else if (command instanceof Command.Commit commit) {
+      reply = step.commit(commit);
+    } else if (command instanceof Command.Execute execute) {
+      reply = step.execute(execute);
+    } else if (command instanceof Command.Attempt attempt) {
+      reply = step.attempt(attempt);
+    } else if (command instanceof Command.Abort abort) {
+      reply = step.abort(abort);
+    } else if (command instanceof Command.Expire) {
+      reply = step.expire();
+    } else {
+      throw new IllegalArgumentException("unknown command " + command);
+    }
+    return step.decision(reply);
+  }
+
+  /** The scratch state of one decision. Never escapes {@link #decide}. */
+  private final class Step {
+
+    private final String target;
+    private final long tick;
+    private final long wallNanos;
+    private final TargetState before;
+    private EntityVersion head;
+    private Arbitration.Builder arbitration;
+    private EntityVersion written;
+    private final List<EventRecord> events = new ArrayList<>(4);
+    private final List<OpState> changed = new ArrayList<>(2);
+    private Decision.Conflict conflict;
+    private boolean gateWait;
+    private PriorityClass writerClass;
+
+    Step(TargetState state, Command command) {
+      this.target = command.target();
+      this.tick = command.time().tickNanos();
+      this.wallNanos = command.time().wallNanos();
+      this.before = state;
+      this.head = state.head();
+    }
+
+    Decision decision(Reply reply) {
+      TargetState after = head == before.head() && arbitration == null
+          ? before
+          : new TargetState(head, arbitration == null ? before.arbitration() : arbitration.build());
+      return new Decision(after, written, List.copyOf(events), List.copyOf(changed), reply, conflict, gateWait,
+          writerClass);
+    }
+
+    /** The arbitration, copied for change on first use. */
+    private Arbitration.Builder arbitration() {
+      if (arbitration == null) {
+        arbitration = before.arbitration().toBuilder();
+      }
+      return arbitration;
+    }
+
+    // ---- plain writes ----
+
+    Reply create(Command.Create create) {
+      if (head != null) {
+        return refused(Refusal.Kind.ALREADY_EXISTS);
+      }
+      head = EntityVersion.first(target, create.ecsId(), create.entityType(), create.data(), Provenance.NONE, wallNanos);
+      written = head;
+      events.add(new EventRecord(plainEnvelope(), new EventRecord.EntityCreated(head)));
+      return new Reply.Written(head);
+    }
+
+    Reply plainWrite(long expectedVersion, Struct data, boolean tombstone, String ecsId) {
+      Refusal unwritable = unwritable();
+      if (unwritable != null) {
+        return new Reply.Refused(unwritable);
+      }
+      if (!before.arbitration().isEmpty()) {
+        expireDue();
+        OpState owner = arbitration().owner();
+        if (owner != null && owner.effectivePriority() > PLAIN_WRITE_PRIORITY) {
+          return new Reply.Refused(new Refusal(Refusal.Kind.PREEMPTED, target, head, owner.id(), 0,
+              OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+        }
+        if (owner != null && owner.effectivePriority() == PLAIN_WRITE_PRIORITY) {
+          gateWait = true;
+          return new Reply.Refused(new Refusal(Refusal.Kind.GATE_HELD, target, head, owner.id(),
+              RetryPolicy.retryAfterNanos(PriorityClass.NORMAL, 1, 0.5), OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+        }
+      }
+      if (head.version() != expectedVersion) {
+        conflict = new Decision.Conflict(false, false);
+        return refused(Refusal.Kind.VERSION_CONFLICT);
+      }
+      EntityVersion previous = head;
+      head = previous.next(ecsId, data, tombstone, Provenance.NONE, wallNanos);
+      written = head;
+      recordWrite(previous, plainEnvelope());
+      if (tombstone && arbitration != null) {
+        String message = "target " + target + " was deleted at version " + head.version();
+        for (OpState op : new ArrayList<>(arbitration.inFlight())) {
+          end(op.failed(message, wallNanos));
+          events.add(new EventRecord(envelope(op), new EventRecord.OperationFailed(message)));
+        }
+      }
+      return new Reply.Written(head);
+    }
+
+    // ---- operations ----
+
+    Reply begin(Command.Begin begin) {
+      Command.NewOperation spec = begin.operation();
+      Refusal unwritable = unwritable();
+      if (unwritable != null) {
+        return new Reply.Refused(unwritable);
+      }
+      if (!before.arbitration().isEmpty()) {
+        expireDue();
+        if (tick < begin.waitUntilTick() && arbitration().gateHeldAgainst(spec.effectivePriority())) {
+          if (arbitration().size() >= maxOperationsPerTarget) {
+            return refused(Refusal.Kind.TOO_MANY_OPERATIONS);
+          }
+          return new Reply.MustWait(arbitration().owner().id());
+        }
+      }
+      OpState op = open(spec);
+      return op == null ? refused(Refusal.Kind.TOO_MANY_OPERATIONS) : new Reply.Started(op, head);
+    }
+
+    Reply execute(Command.Execute execute) {
+      Refusal unwritable = unwritable();
+      if (unwritable != null) {
+        return new Reply.Refused(unwritable);
+      }
+      if (!before.arbitration().isEmpty()) {
+        expireDue();
+      }
+      OpState op = open(execute.operation());
+      if (op == null) {
+        return refused(Refusal.Kind.TOO_MANY_OPERATIONS);
+      }
+      return tryCommit(op, functionOf(execute.function(), execute.args()), execute.ecsId(), execute.jitter());
+    }
+
+    Reply commit(Command.Commit commit) {
+      OpState op = before.arbitration().find(commit.opId());
+      if (op == null) {
+        return new Reply.NotInFlight(commit.opId());
+      }
+      return tryCommit(op, NewData.given(commit.data()), commit.ecsId(), commit.jitter());
+    }
+
+    Reply attempt(Command.Attempt attempt) {
+      OpState op = before.arbitration().find(attempt.opId());
+      if (op == null) {
+        return new Reply.NotInFlight(attempt.opId());
+      }
+      return tryCommit(op, functionOf(attempt.function(), attempt.args()), attempt.ecsId(), attempt.jitter());
+    }
+
+    Reply abort(Command.Abort abort) {
+      OpState op = before.arbitration().find(abort.opId());
+      if (op == null) {
+        return new Reply.NotInFlight(abort.opId());
+      }
+      OpState cancelled = op.cancelled(wallNanos);
+      end(cancelled);
+      events.add(new EventRecord(envelope(op), new EventRecord.OperationCancelled()));
+      return new Reply.Cancelled(cancelled);
+    }
+
+    Reply expire() {
+      if (!before.arbitration().isEmpty()) {
+        expireDue();
+      }
+      return new Reply.Expired();
+    }
+
+    /**
+     * Puts a new operation in flight on the writable target (and OperationStarted in the log), or
+     * returns null when the target already has as many as allowed.
+     */
+    private OpState open(Command.NewOperation spec) {
+      if (arbitration().size() >= maxOperationsPerTarget) {
+        return null;
+      }
+      OperationEntity begun = OperationEntity.newBuilder()
+          .setOpId(spec.opId())
+          .setOpType(spec.opType())
+          .setPriorityClass(RetryPolicy.effectiveClass(spec.priorityClass()))
+          .setPriority(spec.priority())
+          .setEffectivePriority(spec.effectivePriority())
+          .setTargetLineageId(target)
+          .setMaxRetries(spec.maxRetries())
+          .setParentOpId(spec.parentOpId())
+          .setStatus(OperationStatus.PENDING)
+          .setCreatedAtNs(spec.createdAtNs())
+          .setStartedAt(Timestamps.fromNanos(wallNanos))
+          .setDeadline(Timestamps.fromNanos(wallNanos + spec.ttlNanos()))
+          .setSnapshotVersion(head.version())
+          .build();
+      OpState op = new OpState(begun, spec.depth(), tick + spec.ttlNanos());
+      arbitration().put(op, head.version(), tick);
+      changed.add(op);
+      events.add(new EventRecord(envelope(op), new EventRecord.OperationStarted(begun)));
+      return op;
+    }
+
+    /** One commit attempt of an in-flight operation (DESIGN.md section 5, rules 1-4). */
+    private Reply tryCommit(OpState op, NewData newData, String ecsId, double jitter) {
+      writerClass = op.priorityClass();
+      expireDue();
+      OpState live = arbitration().find(op.id());
+      if (live == null) {
+        return rejected(lastChange(op.id())); // it expired in this very step
+      }
+      op = live;
+      OpState owner = arbitration.owner();
+      if (owner != null && !owner.id().equals(op.id()) && op.effectivePriority() <= owner.effectivePriority()) {
+        if (op.effectivePriority() < owner.effectivePriority()) {
+          return rejected(reject(op, RejectionReason.PREEMPTED, owner.id()));
+        }
+        // Equal priority waits behind the owner, uncharged; if it is older it takes the gate.
+        gateWait = true;
+        long snapshot = op.snapshotVersion();
+        op = update(op.retryingAt(head.version(), false));
+        long retryAfter = isOwner(op)
+            ? 0
+            : RetryPolicy.gateWaitNanos(op.priorityClass(), arbitration.ahead(op), arbitration.turnInNanos(op, tick),
+                jitter);
+        recordConflict(op, snapshot, owner.id(), false);
+        recordRetry(op, retryAfter);
+        return conflicted(op, retryAfter, false);
+      }
+
+      if (newData.computedOnLatest()) {
+        op = update(op.snapshotAt(head.version()));
+      }
+      if (op.snapshotVersion() == head.version()) {
+        return write(op, newData, ecsId);
+      }
+
+      long snapshot = op.snapshotVersion();
+      if (isOwner(op) && snapshot < arbitration.ownerSinceVersion()) {
+        // The owner's snapshot predates its ownership: a fresh one, uncharged, retry at once.
+        op = update(op.retryingAt(head.version(), false));
+        conflict = new Decision.Conflict(true, false);
+        recordConflict(op, snapshot, head.derivedFromOpId(), false);
+        recordRetry(op, 0);
+        return conflicted(op, 0, false);
+      }
+      conflict = new Decision.Conflict(true, true);
+      if (op.retryCount() >= op.maxRetries()) {
+        // The budget is spent: this conflict is charged by ending the operation, never beyond it.
+        OpState exhausted = reject(op, RejectionReason.RETRIES_EXHAUSTED, "");
+        return new Reply.Attempted(CommitOutcome.OUTCOME_REJECTED, exhausted, null, 0, true);
+      }
+      op = update(op.retryingAt(head.version(), true));
+      // Events in cause order: the conflict, the preemptions it causes, then when to retry.
+      recordConflict(op, snapshot, head.derivedFromOpId(), true);
+      for (OpState lower : arbitration.below(op.effectivePriority())) {
+        reject(lower, RejectionReason.PREEMPTED, op.id());
+      }
+      long retryAfter = isOwner(op) ? 0 : RetryPolicy.retryAfterNanos(op.priorityClass(), op.retryCount(), jitter);
+      recordRetry(op, retryAfter);
+      return conflicted(op, retryAfter, true);
+    }
+
+    /** Writes the operation's data on the head it holds as its snapshot, or fails it. */
+    private Reply write(OpState op, NewData newData, String ecsId) {
+      Struct data = null;
+      String failure;
+      try {
+        data = newData.from(head);
+        if (data == null) {
+          failure = "the function returned no data";
+        } else {
+          List<DataRules.Violation> broken = DataRules.check(data, "result", maxEntityBytes);
+          failure = broken.isEmpty() ? null : broken.get(0).path() + " " + broken.get(0).description();
+        }
+      } catch (FunctionFailedException e) {
+        failure = e.getMessage();
+      } catch (RuntimeException e) {
+        // A broken function fails its operation, deterministically, instead of leaving it open.
+        failure = "the function failed: " + e;
+      }
+      if (failure != null) {
+        OpState failed = op.failed(failure, wallNanos);
+        end(failed);
+        events.add(new EventRecord(envelope(op), new EventRecord.OperationFailed(failure)));
+        return new Reply.Attempted(CommitOutcome.OUTCOME_FAILED, failed, null, 0, false);
+      }
+      EntityVersion previous = head;
+      head = previous.next(ecsId, data, false, new Provenance(op.id(), newData.functionName()), wallNanos);
+      written = head;
+      OpState succeeded = op.succeeded(head.version(), wallNanos);
+      end(succeeded);
+      recordWrite(previous, envelope(op));
+      events.add(new EventRecord(envelope(op), new EventRecord.OperationSucceeded(head.version(), head.ecsId())));
+      return new Reply.Attempted(CommitOutcome.OUTCOME_COMMITTED, succeeded, head, 0, false);
+    }
+
+    private boolean isOwner(OpState op) {
+      return arbitration.owner() != null && arbitration.owner().id().equals(op.id());
+    }
+
+    private void expireDue() {
+      for (OpState op : arbitration().expired(tick)) {
+        reject(op, RejectionReason.EXPIRED, "");
+      }
+    }
+
+    private OpState reject(OpState op, RejectionReason reason, String preemptedBy) {
+      OpState rejected = op.rejected(reason, preemptedBy, wallNanos);
+      end(rejected);
+      events.add(new EventRecord(envelope(op),
+          new EventRecord.OperationRejected(reason, preemptedBy)));
+      return rejected;
+    }
+
+    /** Records a change of a live operation's state. */
+    private OpState update(OpState op) {
+      arbitration().put(op, head.version(), tick);
+      changed.add(op);
+      return op;
+    }
+
+    /** Takes an operation that just reached a terminal state out of arbitration. */
+    private void end(OpState op) {
+      arbitration().remove(op, head.version(), tick);
+      changed.add(op);
+    }
+
+    /** The latest state of an operation this step changed. */
+    private OpState lastChange(String opId) {
+      for (int i = changed.size() - 1; i >= 0; i--) {
+        if (changed.get(i).id().equals(opId)) {
+          return changed.get(i);
+        }
+      }
+      throw new IllegalStateException("operation " + opId + " was not changed in this step");
+    }
+
+    private Reply rejected(OpState op) {
+      return new Reply.Attempted(CommitOutcome.OUTCOME_REJECTED, op, null, 0, false);
+    }
+
+    private Reply conflicted(OpState op, long retryAfterNanos, boolean charged) {
+      return new Reply.Attempted(CommitOutcome.OUTCOME_CONFLICT, op, head, retryAfterNanos, charged);
+    }
+
+    private Reply refused(Refusal.Kind kind) {
+      return new Reply.Refused(Refusal.of(kind, target, head));
+    }
+
+    private Refusal unwritable() {
+      if (head == null) {
+        return Refusal.of(Refusal.Kind.NO_LINEAGE, target, null);
+      }
+      if (head.deleted()) {
+        return Refusal.of(Refusal.Kind.DELETED, target, head);
+      }
+      return null;
+    }
+
+    // ---- events ----
+
+    private void recordWrite(EntityVersion previous, EventRecord.Envelope envelope) {
+      events.add(new EventRecord(envelope, head.deleted()
+          ? new EventRecord.EntityDeleted(head.version())
+          : new EventRecord.EntityVersioned(previous, head)));
+    }
+
+    private void recordConflict(OpState op, long snapshotVersion, String winner, boolean charged) {
+      events.add(new EventRecord(envelope(op),
+          new EventRecord.OperationConflict(snapshotVersion, head.version(), winner, charged)));
+    }
+
+    private void recordRetry(OpState op, long retryAfterNanos) {
+      events.add(new EventRecord(envelope(op),
+          new EventRecord.OperationRetry(op.retryCount(), op.maxRetries(), retryAfterNanos)));
+    }
+
+    private EventRecord.Envelope envelope(OpState op) {
+      return new EventRecord.Envelope(op.effectivePriority(), target, head.entityType(), op.id(), op.parentId());
+    }
+
+    private EventRecord.Envelope plainEnvelope() {
+      return new EventRecord.Envelope(PLAIN_WRITE_PRIORITY, target, head.entityType(), "", "");
+    }
+
+    private NewData functionOf(String name, Struct args) {
+      ServerFunction function = functions.get(name);
+      if (function == null) {
+        throw new IllegalArgumentException("no server function " + name);
+      }
+      return NewData.computed(function, args);
+    }
+  }
+
+  /** How an attempt gets the data it writes: given by the client, or computed from the latest. */
+  private interface NewData {
+
+    Struct from(EntityVersion head) throws FunctionFailedException;
+
+    /** The server function's name for provenance, or "" for data the client computed. */
+    String functionName();
+
+    /** Whether the attempt takes the latest version as its snapshot (server functions do). */
+    boolean computedOnLatest();
+
+    static NewData given(Struct data) {
+      return new NewData() {
+        @Override
+        public Struct from(EntityVersion head) {
+          return data;
+        }
+
+        @Override
+        public String functionName() {
+          return "";
+        }
+
+        @Override
+        public boolean computedOnLatest() {
+          return false;
+        }
+      };
+    }
+
+    static NewData computed(ServerFunction function, Struct args) {
+      return new NewData() {
+        @Override
+        public Struct from(EntityVersion head) throws FunctionFailedException {
+          return function.apply(head.data(), args);
+        }
+
+        @Override
+        public String functionName() {
+          return function.name();
+        }
+
+        @Override
+        public boolean computedOnLatest() {
+          return true;
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.abstractions.server.core;
+
+import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.api.v1.RejectionReason;
+
+/**
+ * An event as the decision function produces it: data, not yet a message. The envelope holds the
+ * fields subscription filters match on; the body the kind and its facts, entity versions by
+ * reference (their encoded bytes are shared, not copied). The event log adds the sequence and
+ * encodes each event once, when a subscriber first needs it. Immutable.
+ */
+public record EventRecord(Envelope envelope, Body body) {
+
+  /** Who and what the event is about. */
+  public record Envelope(int priority, String targetLineageId, String entityType, String opId, String parentOpId) {}
+
+  /** The kind-specific part. */
+  public sealed interface Body {
+
+    /** The {@code Event.kind} case it becomes. */
+    Event.KindCase kind();
+  }
+
+  public record EntityCreated(EntityVersion entity) implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.ENTITY_CREATED;
+    }
+  }
+
+  /** A new version; the changed field paths are computed from both versions when encoded. */
+  public record EntityVersioned(EntityVersion previous, EntityVersion written) implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.ENTITY_VERSIONED;
+    }
+  }
+
+  public record EntityDeleted(long version) implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.ENTITY_DELETED;
+    }
+  }
+
+  public record OperationStarted(OperationEntity operation) implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.OPERATION_STARTED;
+    }
+  }
+
+  public record OperationConflict(long snapshotVersion, long currentVersion, String winnerOpId, boolean charged)
+      implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.OPERATION_CONFLICT;
+    }
+  }
+
+  public record OperationRetry(int retryCount, int maxRetries, long retryAfterNanos) implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.OPERATION_RETRY;
+    }
+  }
+
+  public record OperationRejected(RejectionReason reason, String preemptedByOpId) implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.OPERATION_REJECTED;
+    }
+  }
+
+  public record OperationSucceeded(long version, String ecsId) implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.OPERATION_SUCCEEDED;
+    }
+  }
+
+  public record OperationFailed(String message) implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.OPERATION_FAILED;
+    }
+  }
+
+  public record OperationCancelled() implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.OPERATION_CANCELLED;
+    }
+  }
+}

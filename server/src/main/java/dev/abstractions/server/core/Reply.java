@@ -1,0 +1,35 @@
+package dev.abstractions.server.core;
+
+import dev.abstractions.api.v1.CommitOutcome;
+
+/** What a decision answers the caller of its command. Immutable. */
+public sealed interface Reply {
+
+  /** The command was refused; nothing changed but what the refusal implies (e.g. expiries). */
+  record Refused(Refusal refusal) implements Reply {}
+
+  /** Create, Update or Delete wrote {@code version}. */
+  record Written(EntityVersion version) implements Reply {}
+
+  /** A Begin started {@code op} on {@code snapshot}. */
+  record Started(OpState op, EntityVersion snapshot) implements Reply {}
+
+  /**
+   * A Begin met a gate owner of at least its priority: it should be issued again when the owner
+   * leaves, or at its {@code waitUntilTick}, whichever is first. Nothing was started.
+   */
+  record MustWait(String ownerOpId) implements Reply {}
+
+  /** The outcome of a Commit, Execute or Attempt (the operation's state after it, in {@code op}). */
+  record Attempted(CommitOutcome outcome, OpState op, EntityVersion entity, long retryAfterNanos, boolean charged)
+      implements Reply {}
+
+  /** The operation named is not in flight on the target (it ended, or never was there). */
+  record NotInFlight(String opId) implements Reply {}
+
+  /** An Abort cancelled {@code op}. */
+  record Cancelled(OpState op) implements Reply {}
+
+  /** An Expire ran. */
+  record Expired() implements Reply {}
+}

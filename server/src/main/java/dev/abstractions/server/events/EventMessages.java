@@ -1,0 +1,101 @@
+package dev.abstractions.server.events;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import dev.abstractions.api.v1.EntityCreated;
+import dev.abstractions.api.v1.EntityDeleted;
+import dev.abstractions.api.v1.EntityVersioned;
+import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.OperationCancelled;
+import dev.abstractions.api.v1.OperationConflict;
+import dev.abstractions.api.v1.OperationFailed;
+import dev.abstractions.api.v1.OperationRejected;
+import dev.abstractions.api.v1.OperationRetry;
+import dev.abstractions.api.v1.OperationStarted;
+import dev.abstractions.api.v1.OperationSucceeded;
+import dev.abstractions.server.core.EventRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Turns an {@link EventRecord} into the {@link Event} message subscribers receive: the one place
+ * the event contract is written. A pure function of its inputs; called off the write path, once
+ * per event, by the first reader (see {@link LoggedEvent}).
+ */
+final class EventMessages {
+
+  private EventMessages() {}
+
+  static Event build(long sequence, long timeNanos, EventRecord record) {
+    EventRecord.Envelope envelope = record.envelope();
+    Event.Builder event = Event.newBuilder()
+        .setSequence(sequence)
+        .setResumeToken(ResumeTokens.after(sequence))
+        .setTime(Timestamps.fromNanos(timeNanos))
+        .setPriority(envelope.priority())
+        .setTargetLineageId(envelope.targetLineageId())
+        .setEntityType(envelope.entityType())
+        .setOpId(envelope.opId())
+        .setParentOpId(envelope.parentOpId());
+    EventRecord.Body body = record.body();
+    if (body instanceof EventRecord.EntityCreated created) {
+      event.setEntityCreated(EntityCreated.newBuilder().setEntity(created.entity().entity()));
+    } else if (body instanceof EventRecord.EntityVersioned versioned) {
+      event.setEntityVersioned(EntityVersioned.newBuilder()
+          .setOldVersion(versioned.previous().version())
+          .setNewVersion(versioned.written().version())
+          .addAllChangedPaths(changedKeys(versioned.previous().data(), versioned.written().data()))
+          .setEntity(versioned.written().entity()));
+    } else if (body instanceof EventRecord.EntityDeleted deleted) {
+      event.setEntityDeleted(EntityDeleted.newBuilder().setVersion(deleted.version()));
+    } else if (body instanceof EventRecord.OperationStarted started) {
+      event.setOperationStarted(OperationStarted.newBuilder().setOperation(started.operation()));
+    } else if (body instanceof EventRecord.OperationConflict conflict) {
+      event.setOperationConflict(OperationConflict.newBuilder()
+          .setSnapshotVersion(conflict.snapshotVersion())
+          .setCurrentVersion(conflict.currentVersion())
+          .setWinnerOpId(conflict.winnerOpId())
+          .setCharged(conflict.charged()));
+    } else if (body instanceof EventRecord.OperationRetry retry) {
+      event.setOperationRetry(OperationRetry.newBuilder()
+          .setRetryCount(retry.retryCount())
+          .setMaxRetries(retry.maxRetries())
+          .setRetryAfter(Durations.fromNanos(retry.retryAfterNanos())));
+    } else if (body instanceof EventRecord.OperationRejected rejected) {
+      event.setOperationRejected(OperationRejected.newBuilder()
+          .setReason(rejected.reason())
+          .setPreemptedByOpId(rejected.preemptedByOpId()));
+    } else if (body instanceof EventRecord.OperationSucceeded succeeded) {
+      event.setOperationSucceeded(OperationSucceeded.newBuilder()
+          .setVersion(succeeded.version())
+          .setEcsId(succeeded.ecsId()));
+    } else if (body instanceof EventRecord.OperationFailed failed) {
+      event.setOperationFailed(OperationFailed.newBuilder().setMessage(failed.message()));
+    } else if (body instanceof EventRecord.OperationCancelled) {
+      event.setOperationCancelled(OperationCancelled.getDefaultInstance());
+    }
+    return event.build();
+  }
+
+  /** Top-level keys added, removed or given another value, in key order. */
+  private static List<String> changedKeys(Struct before, Struct after) {
+    Map<String, Value> old = before.getFieldsMap();
+    Map<String, Value> now = after.getFieldsMap();
+    TreeSet<String> changed = new TreeSet<>();
+    for (Map.Entry<String, Value> field : now.entrySet()) {
+      if (!field.getValue().equals(old.get(field.getKey()))) {
+        changed.add(field.getKey());
+      }
+    }
+    for (String key : old.keySet()) {
+      if (!now.containsKey(key)) {
+        changed.add(key);
+      }
+    }
+    return new ArrayList<>(changed);
+  }
+}

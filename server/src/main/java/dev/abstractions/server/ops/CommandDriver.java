@@ -1,0 +1,429 @@
+package dev.abstractions.server.ops;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.Durations;
+import dev.abstractions.api.v1.BeginOperationResponse;
+import dev.abstractions.api.v1.CommitOperationResponse;
+import dev.abstractions.api.v1.CommitOutcome;
+import dev.abstractions.api.v1.ExecuteResponse;
+import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.Decision;
+import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.OpState;
+import dev.abstractions.server.core.Refusal;
+import dev.abstractions.server.core.Reply;
+import dev.abstractions.server.core.RetryPolicy;
+import dev.abstractions.server.core.Ticker;
+import dev.abstractions.server.core.Time;
+import dev.abstractions.server.ops.functions.ServerFunction;
+import dev.abstractions.server.store.EntityStore;
+import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.OperationRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The imperative shell around the decision function: every write (plain creates, updates and
+ * deletes, and prioritized operations) enters here as a call, becomes a {@link Command} stamped
+ * with the {@link Ticker}'s time, fresh ids and a random draw, and goes to the {@link EntityStore},
+ * which applies it through the {@link dev.abstractions.server.core.Decider}. What the decision
+ * answers comes back as an {@link Outcome} once the store reaches its durability point.
+ *
+ * <p>The driver owns what the decision function must not touch: futures, the timers that expire
+ * client-driven operations at their deadline, the server-side retry loop of Execute, the Begins
+ * waiting for a gate owner to leave, and metrics. Thread-safe. Nothing here blocks a caller:
+ * waits are timers on the named {@code ops} scheduler, and no lock is held across a client round
+ * trip.
+ */
+@Singleton
+public final class CommandDriver implements AutoCloseable {
+
+  private final EntityStore store;
+  private final Ticker ticker;
+  private final ScheduledExecutorService scheduler;
+  private final Set<String> functions;
+  private final int maxOperationsPerTarget;
+  private final OperationsObserver observer;
+  /** Last creation stamp handed out: makes created_at_ns unique and increasing. */
+  private final AtomicLong lastCreatedAtNs = new AtomicLong();
+  /** The expiry timer of each live client-driven operation, cancelled when it ends. */
+  private final ConcurrentHashMap<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
+  /** Begins waiting for a gate owner to leave, by target. */
+  private final ConcurrentHashMap<String, ConcurrentLinkedQueue<WaitingBegin>> waiting = new ConcurrentHashMap<>();
+
+  @Inject
+  CommandDriver(EntityStore store, Ticker ticker, @Named("ops") ScheduledExecutorService scheduler,
+      java.util.Map<String, ServerFunction> functions, @Named("maxOperationsPerTarget") int maxOperationsPerTarget,
+      OperationsObserver observer) {
+    this.store = store;
+    this.ticker = ticker;
+    this.scheduler = scheduler;
+    this.functions = functions.keySet();
+    this.maxOperationsPerTarget = maxOperationsPerTarget;
+    this.observer = observer;
+  }
+
+  // ---- plain writes ----
+
+  public CompletableFuture<Outcome<EntityVersion>> create(String lineageId, String entityType, Struct data) {
+    return written(new Command.Create(lineageId, entityType, data, Ids.newId(), ticker.now()));
+  }
+
+  /** Replaces the data if {@code expectedVersion} is the latest and no operation holds the gate. */
+  public CompletableFuture<Outcome<EntityVersion>> update(String lineageId, long expectedVersion, Struct data) {
+    return written(new Command.Update(lineageId, expectedVersion, data, Ids.newId(), ticker.now()));
+  }
+
+  /** Writes the tombstone if {@code expectedVersion} is the latest; operations on it fail. */
+  public CompletableFuture<Outcome<EntityVersion>> delete(String lineageId, long expectedVersion) {
+    return written(new Command.Delete(lineageId, expectedVersion, Ids.newId(), ticker.now()));
+  }
+
+  private CompletableFuture<Outcome<EntityVersion>> written(Command command) {
+    return apply(command).thenApply(decision -> decision.reply() instanceof Reply.Written written
+        ? Outcome.of(written.version())
+        : Outcome.refused(((Reply.Refused) decision.reply()).refusal()));
+  }
+
+  // ---- operations ----
+
+  /**
+   * Begins an operation on a live target and answers it with the target's latest version. While a
+   * gate owner of at least its priority holds the target, the answer waits (no thread does) until
+   * that owner leaves, for at most the class's longest backoff (and the ttl): a snapshot taken
+   * earlier would be overwritten by the owner's commit, so the client's work on it would be wasted.
+   * An owner that stays longer does not hold the Begin: it starts, and arbitration rules its commit.
+   * A waiting Begin whose caller gave up ({@code awaited} turns false) is dropped, not started: an
+   * operation nobody will commit would only wait out its ttl and count against the target's limit.
+   */
+  public CompletableFuture<Outcome<BeginOperationResponse>> begin(OperationSpec spec, BooleanSupplier awaited) {
+    Outcome<Command.NewOperation> operation = newOperation(spec);
+    if (!operation.ok()) {
+      return CompletableFuture.completedFuture(Outcome.refused(operation.refusal()));
+    }
+    Time now = ticker.now();
+    long waitNanos = Math.min(spec.ttl().toNanos(), RetryPolicy.longestWaitNanos(spec.priorityClass()));
+    WaitingBegin begin = new WaitingBegin(new Command.Begin(spec.target(), operation.value(),
+        now.tickNanos() + waitNanos, now), awaited, new CompletableFuture<>());
+    issue(begin, now);
+    return begin.answer();
+  }
+
+  /** Issues a Begin at {@code now}; it is answered, or waits for the gate. */
+  private void issue(WaitingBegin begin, Time now) {
+    Command.Begin command = begin.command();
+    Command.Begin stamped = new Command.Begin(command.target(), command.operation(), command.waitUntilTick(), now);
+    apply(stamped).whenComplete((decision, failure) -> {
+      if (failure != null) {
+        begin.answer().completeExceptionally(failure);
+      } else if (decision.reply() instanceof Reply.MustWait) {
+        await(begin);
+      } else if (decision.reply() instanceof Reply.Started started) {
+        expireAtDeadline(started.op());
+        begin.answer().complete(Outcome.of(BeginOperationResponse.newBuilder()
+            .setOperation(started.op().view())
+            .setSnapshot(started.snapshot().entity())
+            .build()));
+      } else {
+        begin.answer().complete(Outcome.refused(((Reply.Refused) decision.reply()).refusal()));
+      }
+    });
+  }
+
+  /** Parks a Begin until the gate no longer holds it or its wait ends, whichever is first. */
+  private void await(WaitingBegin begin) {
+    String target = begin.command().target();
+    boolean full = false;
+    ConcurrentLinkedQueue<WaitingBegin> queue = waiting.computeIfAbsent(target, t -> new ConcurrentLinkedQueue<>());
+    if (queue.size() + store.state(target).arbitration().inFlight().size() >= maxOperationsPerTarget) {
+      full = true;
+    } else {
+      queue.add(begin);
+    }
+    if (full) {
+      begin.answer().complete(Outcome.refused(
+          Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, target, store.state(target).head())));
+      return;
+    }
+    long waitNanos = Math.max(0, begin.command().waitUntilTick() - ticker.tickNanos());
+    scheduler.schedule(() -> admitWaiting(target), waitNanos, TimeUnit.NANOSECONDS);
+    // The owner may have left between the decision and the queueing: look again now.
+    admitWaiting(target);
+  }
+
+  /** Issues again the Begins on {@code target} that the gate no longer holds or that waited enough. */
+  private void admitWaiting(String target) {
+    ConcurrentLinkedQueue<WaitingBegin> queue = waiting.get(target);
+    if (queue == null) {
+      return;
+    }
+    Time now = ticker.now();
+    var arbitration = store.state(target).arbitration();
+    for (WaitingBegin begin : queue) {
+      boolean due = !arbitration.gateHeldAgainst(begin.command().operation().effectivePriority())
+          || now.tickNanos() >= begin.command().waitUntilTick();
+      if (due && queue.remove(begin) && begin.awaited().getAsBoolean()) {
+        issue(begin, now);
+      }
+    }
+    waiting.computeIfPresent(target, (t, q) -> q.isEmpty() ? null : q);
+  }
+
+  /** A Begin waiting for the gate, and its caller's answer. */
+  private record WaitingBegin(Command.Begin command, BooleanSupplier awaited,
+      CompletableFuture<Outcome<BeginOperationResponse>> answer) {}
+
+  /** The new operation a spec begins, with its parent chain resolved, or why its parent forbids it. */
+  private Outcome<Command.NewOperation> newOperation(OperationSpec spec) {
+    int effectivePriority = spec.priority();
+    int depth = 1;
+    if (!spec.parentOpId().isEmpty()) {
+      OpState parent = store.operation(spec.parentOpId());
+      if (parent == null) {
+        return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_PARENT, spec.parentOpId(),
+            OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+      }
+      if (parent.depth() >= RetryPolicy.MAX_PARENT_DEPTH) {
+        return Outcome.refused(Refusal.ofOperation(Refusal.Kind.PARENT_CHAIN_TOO_DEEP, parent.id(),
+            OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+      }
+      effectivePriority = Math.max(spec.priority(), parent.effectivePriority());
+      depth = parent.depth() + 1;
+    }
+    long wall = ticker.wallNanos();
+    long createdAtNs = lastCreatedAtNs.updateAndGet(last -> Math.max(wall, last + 1));
+    return Outcome.of(new Command.NewOperation(Ids.newId(), spec.opType(), spec.priorityClass(), spec.priority(),
+        spec.maxRetries(), spec.parentOpId(), effectivePriority, depth, spec.ttl().toNanos(), createdAtNs));
+  }
+
+  /** Offers an operation's new data; the outcome (committed, conflict, rejected) is in-band. */
+  public CompletableFuture<Outcome<CommitOperationResponse>> commit(String opId, Struct data) {
+    OpState op = store.operation(opId);
+    if (op == null) {
+      return CompletableFuture.completedFuture(noOperation(opId));
+    }
+    Command.Commit command = new Command.Commit(op.target(), opId, data, Ids.newId(),
+        ThreadLocalRandom.current().nextDouble(), ticker.now());
+    return apply(command).thenApply(decision -> commitAnswer(decision.reply()));
+  }
+
+  private Outcome<CommitOperationResponse> commitAnswer(Reply reply) {
+    if (reply instanceof Reply.NotInFlight notInFlight) {
+      return ended(store.operation(notInFlight.opId()));
+    }
+    Reply.Attempted attempted = (Reply.Attempted) reply;
+    CommitOperationResponse.Builder response = CommitOperationResponse.newBuilder()
+        .setOutcome(attempted.outcome())
+        .setOperation(attempted.op().view())
+        .setCharged(attempted.charged());
+    if (attempted.entity() != null) {
+      response.setEntity(attempted.entity().entity());
+    }
+    if (attempted.outcome() == CommitOutcome.OUTCOME_CONFLICT) {
+      response.setRetryAfter(Durations.fromNanos(attempted.retryAfterNanos()));
+    }
+    return Outcome.of(response.build());
+  }
+
+  /**
+   * The answer for an operation that already ended: in-band REJECTED (the client learns why and
+   * who preempted it), or FAILED_PRECONDITION for one that succeeded, failed or was cancelled.
+   */
+  private static Outcome<CommitOperationResponse> ended(OpState op) {
+    if (op.status() != OperationStatus.REJECTED) {
+      return Outcome.refused(Refusal.ofOperation(Refusal.Kind.OPERATION_FINISHED, op.id(), op.status()));
+    }
+    return Outcome.of(CommitOperationResponse.newBuilder()
+        .setOutcome(CommitOutcome.OUTCOME_REJECTED)
+        .setOperation(op.view())
+        .build());
+  }
+
+  /** Cancels a live operation. */
+  public CompletableFuture<Outcome<OperationEntity>> abort(String opId) {
+    OpState op = store.operation(opId);
+    if (op == null) {
+      return CompletableFuture.completedFuture(noOperation(opId));
+    }
+    if (op.terminal()) {
+      return CompletableFuture.completedFuture(finished(op));
+    }
+    return apply(new Command.Abort(op.target(), opId, ticker.now())).thenApply(decision ->
+        decision.reply() instanceof Reply.Cancelled cancelled
+            ? Outcome.of(cancelled.op().view())
+            : finished(store.operation(opId)));
+  }
+
+  /** Reads an operation, live or recently ended. */
+  public Outcome<OperationEntity> get(String opId) {
+    OpState op = store.operation(opId);
+    return op == null ? noOperation(opId) : Outcome.of(op.view());
+  }
+
+  /** Operations in flight (begun, not yet terminal). */
+  public int activeOperations() {
+    return store.liveOperations();
+  }
+
+  /** A page of a target's operations in creation order, after {@code after} (null: from the first). */
+  public OperationRegistry.Page list(String target, OperationRegistry.Position after, Set<OperationStatus> statuses,
+      int limit) {
+    return store.operations(target, after, statuses, limit);
+  }
+
+  /**
+   * Runs {@code function} on the target under a new operation. Each attempt computes on the latest
+   * version inside the target's atomic step, so it never loses a compare-and-set; it waits (on the
+   * scheduler, never a sleeping thread) only while an operation of equal priority holds the gate.
+   * The begin and the first attempt are one command, so an uncontended Execute is one step; the
+   * server drives every attempt and makes one by the deadline at the latest, so it needs no expiry
+   * timer.
+   */
+  public CompletableFuture<Outcome<ExecuteResponse>> execute(OperationSpec spec, String function, Struct args) {
+    if (!functions.contains(function)) {
+      throw new IllegalArgumentException("no server function " + function);
+    }
+    Outcome<Command.NewOperation> operation = newOperation(spec);
+    if (!operation.ok()) {
+      return CompletableFuture.completedFuture(Outcome.refused(operation.refusal()));
+    }
+    CompletableFuture<Outcome<ExecuteResponse>> result = new CompletableFuture<>();
+    Command.Execute first = new Command.Execute(spec.target(), operation.value(), function, args, Ids.newId(),
+        ThreadLocalRandom.current().nextDouble(), ticker.now());
+    apply(first).whenComplete((decision, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(failure);
+      } else {
+        proceed(decision.reply(), function, args, result);
+      }
+    });
+    return result;
+  }
+
+  /** Answers the Execute, or makes its next attempt when told, no later than its deadline. */
+  private void proceed(Reply reply, String function, Struct args, CompletableFuture<Outcome<ExecuteResponse>> result) {
+    if (reply instanceof Reply.Refused refused) {
+      result.complete(Outcome.refused(refused.refusal()));
+      return;
+    }
+    if (reply instanceof Reply.NotInFlight notInFlight) {
+      OpState ended = store.operation(notInFlight.opId());
+      result.complete(ended(ended).ok()
+          ? Outcome.of(ExecuteResponse.newBuilder()
+              .setOutcome(CommitOutcome.OUTCOME_REJECTED).setOperation(ended.view()).build())
+          : Outcome.refused(ended(ended).refusal()));
+      return;
+    }
+    Reply.Attempted attempted = (Reply.Attempted) reply;
+    if (attempted.outcome() != CommitOutcome.OUTCOME_CONFLICT) {
+      ExecuteResponse.Builder response = ExecuteResponse.newBuilder()
+          .setOutcome(attempted.outcome())
+          .setOperation(attempted.op().view());
+      if (attempted.entity() != null) {
+        response.setEntity(attempted.entity().entity());
+      }
+      result.complete(Outcome.of(response.build()));
+      return;
+    }
+    OpState op = attempted.op();
+    // The attempt at the deadline finds the operation due and rejects it (EXPIRED) on time.
+    long waitNanos = Math.min(attempted.retryAfterNanos(), Math.max(0, op.deadlineTick() - ticker.tickNanos()));
+    Runnable next = () -> attempt(op, function, args, result);
+    if (waitNanos > 0) {
+      scheduler.schedule(next, waitNanos, TimeUnit.NANOSECONDS);
+    } else {
+      next.run();
+    }
+  }
+
+  private void attempt(OpState op, String function, Struct args, CompletableFuture<Outcome<ExecuteResponse>> result) {
+    Command.Attempt command = new Command.Attempt(op.target(), op.id(), function, args, Ids.newId(),
+        ThreadLocalRandom.current().nextDouble(), ticker.now());
+    apply(command).whenComplete((decision, failure) -> {
+      if (failure != null) {
+        // Nothing drives this operation any more: a timer must end it at its deadline.
+        expireAtDeadline(op);
+        result.completeExceptionally(failure);
+      } else {
+        proceed(decision.reply(), function, args, result);
+      }
+    });
+  }
+
+  // ---- the store, time and metrics ----
+
+  /** Applies a command, then does what its decision asks of the shell: metrics, timers, waiters. */
+  private CompletableFuture<Decision> apply(Command command) {
+    long started = System.nanoTime();
+    return store.apply(command).thenApply(decision -> {
+      observe(decision, System.nanoTime() - started);
+      if (!waiting.isEmpty() && waiting.containsKey(command.target())) {
+        admitWaiting(command.target());
+      }
+      return decision;
+    });
+  }
+
+  private void observe(Decision decision, long stepNanos) {
+    if (decision.written() != null) {
+      observer.committed(decision.writerClass() != null, stepNanos);
+    }
+    if (decision.conflict() != null) {
+      observer.conflicted(decision.conflict().byOperation() ? decision.writerClass() : null,
+          decision.conflict().charged());
+    }
+    if (decision.gateWait()) {
+      observer.gateWait(decision.writerClass());
+    }
+    for (OpState op : decision.changed()) {
+      if (op.terminal()) {
+        observer.ended(op.priorityClass(), op.status(), op.view().getRejectionReason());
+        ScheduledFuture<?> expiry = expiries.remove(op.id());
+        if (expiry != null) {
+          expiry.cancel(false);
+        }
+      }
+    }
+  }
+
+  /** A client drives this operation and may vanish: only a timer can end it at its deadline. */
+  private void expireAtDeadline(OpState op) {
+    long delay = Math.max(0, op.deadlineTick() - ticker.tickNanos());
+    ScheduledFuture<?> expiry = scheduler.schedule(
+        () -> apply(new Command.Expire(op.target(), ticker.now())), delay, TimeUnit.NANOSECONDS);
+    expiries.put(op.id(), expiry);
+    if (store.operation(op.id()) == null || store.operation(op.id()).terminal()) {
+      // It ended before its timer was filed: nothing will cancel the timer but this.
+      expiries.remove(op.id());
+      expiry.cancel(false);
+    }
+  }
+
+  private static <T> Outcome<T> noOperation(String opId) {
+    return Outcome.refused(Refusal.ofOperation(Refusal.Kind.NO_OPERATION, opId,
+        OperationStatus.OPERATION_STATUS_UNSPECIFIED));
+  }
+
+  private static <T> Outcome<T> finished(OpState op) {
+    return Outcome.refused(Refusal.ofOperation(Refusal.Kind.OPERATION_FINISHED, op.id(), op.status()));
+  }
+
+  /** Stops the timers; operations still in flight end at their deadline no more (nothing is served). */
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}
