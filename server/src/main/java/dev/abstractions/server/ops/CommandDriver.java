@@ -146,14 +146,19 @@ public final class CommandDriver implements AutoCloseable {
   /** Parks a Begin until the gate no longer holds it or its wait ends, whichever is first. */
   private void await(WaitingBegin begin) {
     String target = begin.command().target();
-    boolean full = false;
-    ConcurrentLinkedQueue<WaitingBegin> queue = waiting.computeIfAbsent(target, t -> new ConcurrentLinkedQueue<>());
-    if (queue.size() + store.state(target).arbitration().inFlight().size() >= maxOperationsPerTarget) {
-      full = true;
-    } else {
-      queue.add(begin);
-    }
-    if (full) {
+    int inFlight = store.state(target).arbitration().inFlight().size();
+    boolean[] queued = new boolean[1];
+    // Queued inside the map's atomic step, so that a queue is never dropped as empty while a
+    // Begin is being added to it (admitWaiting removes empty queues the same way).
+    waiting.compute(target, (t, queue) -> {
+      ConcurrentLinkedQueue<WaitingBegin> begins = queue != null ? queue : new ConcurrentLinkedQueue<>();
+      if (begins.size() + inFlight < maxOperationsPerTarget) {
+        begins.add(begin);
+        queued[0] = true;
+      }
+      return begins.isEmpty() ? null : begins;
+    });
+    if (!queued[0]) {
       begin.answer().complete(Outcome.refused(
           Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, target, store.state(target).head())));
       return;
