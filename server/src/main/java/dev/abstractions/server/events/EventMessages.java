@@ -1,8 +1,10 @@
 package dev.abstractions.server.events;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.Durations;
+import com.google.protobuf.WireFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.abstractions.api.v1.EntityCreated;
 import dev.abstractions.api.v1.EntityDeleted;
@@ -15,22 +17,77 @@ import dev.abstractions.api.v1.OperationRejected;
 import dev.abstractions.api.v1.OperationRetry;
 import dev.abstractions.api.v1.OperationStarted;
 import dev.abstractions.api.v1.OperationSucceeded;
+import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.EventRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Turns an {@link EventRecord} into the {@link Event} message subscribers receive: the one place
- * the event contract is written. A pure function of its inputs; called off the write path, once
- * per event, by the first reader (see {@link LoggedEvent}).
+ * Turns an {@link EventRecord} into the {@link Event} subscribers receive, in wire form: the one
+ * place the event contract is written. A pure function of its inputs; called off the write path,
+ * once per event and form, by the first reader (see {@link LoggedEvent}).
+ *
+ * <p>An entity inside an event is not re-encoded: its stored bytes are spliced in. The entity is
+ * the last field of its kind's message and the kind the last field of the event, so the spliced
+ * bytes are exactly those protobuf writes for the same message.
  */
 final class EventMessages {
 
   private EventMessages() {}
 
-  static Event build(long sequence, long timeNanos, EventRecord record) {
+  /** The event in wire form, with its entity or without (a subscriber's choice). */
+  static byte[] encode(long sequence, long timeNanos, EventRecord record, boolean includeEntity) {
+    EventRecord.Body body = record.body();
+    EntityVersion entity;
+    int entityField;
+    if (body instanceof EventRecord.EntityCreated created) {
+      entity = created.entity();
+      entityField = EntityCreated.ENTITY_FIELD_NUMBER;
+    } else if (body instanceof EventRecord.EntityVersioned versioned) {
+      entity = versioned.written();
+      entityField = EntityVersioned.ENTITY_FIELD_NUMBER;
+    } else {
+      return build(sequence, timeNanos, record).toByteArray();
+    }
+    Event bare = build(sequence, timeNanos, record);
+    int kindField = body.kind().getNumber();
+    byte[] kindBytes = (body instanceof EventRecord.EntityCreated
+        ? EntityCreated.getDefaultInstance()
+        : bare.getEntityVersioned()).toByteArray();
+    Event envelope = bare.toBuilder().clearKind().build();
+    byte[] entityBytes = entity.encoded();
+    int kindLength = kindBytes.length;
+    if (includeEntity || body instanceof EventRecord.EntityCreated) {
+      kindLength += CodedOutputStream.computeTagSize(entityField)
+          + CodedOutputStream.computeUInt32SizeNoTag(entityBytes.length) + entityBytes.length;
+    }
+    int size = envelope.getSerializedSize() + CodedOutputStream.computeTagSize(kindField)
+        + CodedOutputStream.computeUInt32SizeNoTag(kindLength) + kindLength;
+    byte[] out = new byte[size];
+    CodedOutputStream writer = CodedOutputStream.newInstance(out);
+    try {
+      envelope.writeTo(writer);
+      writer.writeTag(kindField, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      writer.writeUInt32NoTag(kindLength);
+      writer.writeRawBytes(kindBytes);
+      if (kindLength > kindBytes.length) {
+        writer.writeTag(entityField, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        writer.writeUInt32NoTag(entityBytes.length);
+        writer.writeRawBytes(entityBytes);
+      }
+      writer.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("an event does not fit its computed size", e);
+    }
+    return out;
+  }
+
+  /** The event as a message, its entity left out (it is spliced in by {@link #encode}). */
+  private static Event build(long sequence, long timeNanos, EventRecord record) {
     EventRecord.Envelope envelope = record.envelope();
     Event.Builder event = Event.newBuilder()
         .setSequence(sequence)
@@ -43,13 +100,12 @@ final class EventMessages {
         .setParentOpId(envelope.parentOpId());
     EventRecord.Body body = record.body();
     if (body instanceof EventRecord.EntityCreated created) {
-      event.setEntityCreated(EntityCreated.newBuilder().setEntity(created.entity().entity()));
+      event.setEntityCreated(EntityCreated.getDefaultInstance());
     } else if (body instanceof EventRecord.EntityVersioned versioned) {
       event.setEntityVersioned(EntityVersioned.newBuilder()
           .setOldVersion(versioned.previous().version())
           .setNewVersion(versioned.written().version())
-          .addAllChangedPaths(changedKeys(versioned.previous().data(), versioned.written().data()))
-          .setEntity(versioned.written().entity()));
+          .addAllChangedPaths(changedKeys(versioned.previous().data(), versioned.written().data())));
     } else if (body instanceof EventRecord.EntityDeleted deleted) {
       event.setEntityDeleted(EntityDeleted.newBuilder().setVersion(deleted.version()));
     } else if (body instanceof EventRecord.OperationStarted started) {

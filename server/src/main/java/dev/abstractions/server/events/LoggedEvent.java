@@ -1,5 +1,6 @@
 package dev.abstractions.server.events;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.server.core.EventRecord;
 import java.lang.invoke.MethodHandles;
@@ -69,7 +70,7 @@ public final class LoggedEvent {
   /** The full event, as subscribers with {@code include_entities} receive it. */
   public Event event() {
     Event built = (Event) EVENT.getAcquire(this);
-    return built != null ? built : publish(EVENT, EventMessages.build(sequence, timeNanos, record));
+    return built != null ? built : publish(EVENT, parse(encoded(true)));
   }
 
   /**
@@ -79,14 +80,22 @@ public final class LoggedEvent {
   public EncodedEvent encoded(boolean includeEntities) {
     if (includeEntities || !(record.body() instanceof EventRecord.EntityVersioned)) {
       EncodedEvent full = (EncodedEvent) ENCODED.getAcquire(this);
-      return full != null ? full : publish(ENCODED, EncodedEvent.of(event()));
+      return full != null ? full : publish(ENCODED, encode(true));
     }
     EncodedEvent bare = (EncodedEvent) ENCODED_WITHOUT_ENTITY.getAcquire(this);
-    return bare != null ? bare : publish(ENCODED_WITHOUT_ENTITY, EncodedEvent.of(withoutEntity(event())));
+    return bare != null ? bare : publish(ENCODED_WITHOUT_ENTITY, encode(false));
   }
 
-  private static Event withoutEntity(Event event) {
-    return event.toBuilder().setEntityVersioned(event.getEntityVersioned().toBuilder().clearEntity()).build();
+  private EncodedEvent encode(boolean includeEntity) {
+    return EncodedEvent.ofBytes(EventMessages.encode(sequence, timeNanos, record, includeEntity));
+  }
+
+  private static Event parse(EncodedEvent encoded) {
+    try {
+      return Event.parseFrom(encoded.bytes());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("an encoded event does not parse", e);
+    }
   }
 
   /** Publishes {@code computed} unless another reader got there first; returns the one published. */

@@ -2,14 +2,10 @@ package dev.abstractions.server.grpc;
 
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.server.events.EncodedEvent;
-import io.grpc.Drainable;
-import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 
 /**
  * Writes an already encoded {@link Event} to the wire as it is, so an event is serialized once
@@ -24,7 +20,7 @@ final class EncodedEventMarshaller implements MethodDescriptor.Marshaller<Encode
 
   @Override
   public InputStream stream(EncodedEvent event) {
-    return new EncodedEventStream(event);
+    return new EncodedBytesStream(event.bytes());
   }
 
   /** The server only sends events; a parsed one is checked to be an {@code Event}. */
@@ -34,22 +30,6 @@ final class EncodedEventMarshaller implements MethodDescriptor.Marshaller<Encode
       return EncodedEvent.of(Event.parseFrom(stream));
     } catch (IOException e) {
       throw Status.INTERNAL.withDescription("not an Event").withCause(e).asRuntimeException();
-    }
-  }
-
-  /**
-   * Known length and drainable, like protobuf's own stream: the transport sizes the frame up front
-   * and copies the bytes into its buffer in one write.
-   */
-  private static final class EncodedEventStream extends FilterInputStream implements Drainable, KnownLength {
-
-    EncodedEventStream(EncodedEvent event) {
-      super(event.newInputStream());
-    }
-
-    @Override
-    public int drainTo(OutputStream target) throws IOException {
-      return (int) in.transferTo(target);
     }
   }
 }

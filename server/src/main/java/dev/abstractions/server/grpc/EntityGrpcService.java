@@ -2,7 +2,6 @@ package dev.abstractions.server.grpc;
 
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.DeleteEntityRequest;
-import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.EntityHistoryResponse;
 import dev.abstractions.api.v1.EntityServiceGrpc;
@@ -18,6 +17,11 @@ import dev.abstractions.server.store.StoreSettings;
 import dev.abstractions.server.store.VersionRead;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.ops.CommandDriver;
+import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -27,9 +31,14 @@ import jakarta.inject.Singleton;
  * (a plain write is an anonymous operation for arbitration). Each handler checks the request,
  * calls the domain, and maps the outcome to a response or a status; nothing else. Nothing here
  * blocks, so handlers run on the transport's threads.
+ *
+ * <p>Methods that answer one {@code Entity} are bound with a response marshaller that writes the
+ * stored version's bytes as they are ({@link EntityVersionMarshaller}): no message is built or
+ * serialized per answer. Method names, the schema reflection reports and the wire bytes are the
+ * generated ones.
  */
 @Singleton
-public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImplBase {
+public final class EntityGrpcService implements BindableService {
 
   private final EntityStore store;
   private final CommandDriver driver;
@@ -45,7 +54,35 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
   }
 
   @Override
-  public void create(CreateEntityRequest request, StreamObserver<Entity> response) {
+  public ServerServiceDefinition bindService() {
+    MethodDescriptor<CreateEntityRequest, EntityVersion> create =
+        EntityVersionMarshaller.answering(EntityServiceGrpc.getCreateMethod());
+    MethodDescriptor<GetEntityRequest, EntityVersion> get =
+        EntityVersionMarshaller.answering(EntityServiceGrpc.getGetMethod());
+    MethodDescriptor<UpdateEntityRequest, EntityVersion> update =
+        EntityVersionMarshaller.answering(EntityServiceGrpc.getUpdateMethod());
+    MethodDescriptor<DeleteEntityRequest, EntityVersion> delete =
+        EntityVersionMarshaller.answering(EntityServiceGrpc.getDeleteMethod());
+    ServiceDescriptor service = ServiceDescriptor.newBuilder(EntityServiceGrpc.SERVICE_NAME)
+        .setSchemaDescriptor(EntityServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
+        .addMethod(create)
+        .addMethod(get)
+        .addMethod(update)
+        .addMethod(delete)
+        .addMethod(EntityServiceGrpc.getListMethod())
+        .addMethod(EntityServiceGrpc.getHistoryMethod())
+        .build();
+    return ServerServiceDefinition.builder(service)
+        .addMethod(create, ServerCalls.asyncUnaryCall(this::create))
+        .addMethod(get, ServerCalls.asyncUnaryCall(this::get))
+        .addMethod(update, ServerCalls.asyncUnaryCall(this::update))
+        .addMethod(delete, ServerCalls.asyncUnaryCall(this::delete))
+        .addMethod(EntityServiceGrpc.getListMethod(), ServerCalls.asyncUnaryCall(this::list))
+        .addMethod(EntityServiceGrpc.getHistoryMethod(), ServerCalls.asyncUnaryCall(this::history))
+        .build();
+  }
+
+  private void create(CreateEntityRequest request, StreamObserver<EntityVersion> response) {
     if (UnaryCalls.rejectInvalid(requests.checkCreate(request), response)) {
       return;
     }
@@ -54,8 +91,7 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
         () -> UnaryCalls.written(driver.create(id, request.getEntityType(), request.getData())));
   }
 
-  @Override
-  public void get(GetEntityRequest request, StreamObserver<Entity> response) {
+  private void get(GetEntityRequest request, StreamObserver<EntityVersion> response) {
     UnaryCalls.respond(response, () -> {
       UnaryCalls.requireValid(requests.checkGet(request));
       String id = Ids.canonical(request.getLineageId());
@@ -63,12 +99,11 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
       if (read.kind() != VersionRead.Kind.FOUND) {
         throw Statuses.readFailed(read, id, request.getVersion());
       }
-      return read.entity().entity();
+      return read.entity();
     });
   }
 
-  @Override
-  public void update(UpdateEntityRequest request, StreamObserver<Entity> response) {
+  private void update(UpdateEntityRequest request, StreamObserver<EntityVersion> response) {
     if (UnaryCalls.rejectInvalid(requests.checkUpdate(request), response)) {
       return;
     }
@@ -77,8 +112,7 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
         () -> UnaryCalls.written(driver.update(id, request.getExpectedVersion(), request.getData())));
   }
 
-  @Override
-  public void delete(DeleteEntityRequest request, StreamObserver<Entity> response) {
+  private void delete(DeleteEntityRequest request, StreamObserver<EntityVersion> response) {
     if (UnaryCalls.rejectInvalid(requests.checkDelete(request), response)) {
       return;
     }
@@ -87,8 +121,7 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
         () -> UnaryCalls.written(driver.delete(id, request.getExpectedVersion())));
   }
 
-  @Override
-  public void list(ListEntitiesRequest request, StreamObserver<ListEntitiesResponse> response) {
+  private void list(ListEntitiesRequest request, StreamObserver<ListEntitiesResponse> response) {
     UnaryCalls.respond(response, () -> {
       UnaryCalls.requireValid(requests.checkList(request));
       EntityPage page =
@@ -105,8 +138,7 @@ public final class EntityGrpcService extends EntityServiceGrpc.EntityServiceImpl
     });
   }
 
-  @Override
-  public void history(EntityHistoryRequest request, StreamObserver<EntityHistoryResponse> response) {
+  private void history(EntityHistoryRequest request, StreamObserver<EntityHistoryResponse> response) {
     UnaryCalls.respond(response, () -> {
       UnaryCalls.requireValid(requests.checkHistory(request));
       String id = Ids.canonical(request.getLineageId());

@@ -1,7 +1,6 @@
 package dev.abstractions.server.grpc;
 
 import com.google.rpc.BadRequest.FieldViolation;
-import dev.abstractions.api.v1.Entity;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.ops.Outcome;
 import io.grpc.Status;
@@ -85,9 +84,9 @@ final class UnaryCalls {
     return true;
   }
 
-  /** The entity a write's outcome holds, or a future failed with the refusal's status. */
-  static CompletableFuture<Entity> written(CompletableFuture<Outcome<EntityVersion>> outcome) {
-    return outcome.thenCompose(written -> completed(written).thenApply(EntityVersion::entity));
+  /** The version a write's outcome holds, or a future failed with the refusal's status. */
+  static CompletableFuture<EntityVersion> written(CompletableFuture<Outcome<EntityVersion>> outcome) {
+    return outcome.thenCompose(UnaryCalls::completed);
   }
 
   /** A completed future of an outcome's value, or failed with the refusal's status. */

@@ -147,8 +147,6 @@ class LoggedEventTest {
   }
 
   private static byte[] bytes(EncodedEvent event) throws Exception {
-    try (var in = event.newInputStream()) {
-      return in.readAllBytes();
-    }
+    return event.bytes();
   }
 }

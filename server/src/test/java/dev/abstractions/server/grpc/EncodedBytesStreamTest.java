@@ -1,16 +1,16 @@
-package dev.abstractions.server.events;
+package dev.abstractions.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.Progress;
+import dev.abstractions.server.events.ResumeTokens;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** An encoded event's stream reads back exactly protobuf's bytes, however the transport reads it. */
-class EncodedEventTest {
+/** A stream of encoded bytes reads back exactly protobuf's bytes, however the transport reads it. */
+class EncodedBytesStreamTest {
 
   private static final Event EVENT = Event.newBuilder()
       .setResumeToken(ResumeTokens.after(123_456))
@@ -20,7 +20,7 @@ class EncodedEventTest {
   @Test
   void bytesReadInPiecesThenTransferredAreProtobufsEncoding() throws Exception {
     byte[] expected = EVENT.toByteArray();
-    InputStream in = EncodedEvent.of(EVENT).newInputStream();
+    EncodedBytesStream in = new EncodedBytesStream(EVENT.toByteArray());
     assertThat(in.available()).isEqualTo(expected.length);
 
     int first = in.read();
@@ -29,7 +29,7 @@ class EncodedEventTest {
     assertThat(in.read(chunk, 0, 0)).isZero();
     assertThat(in.available()).isEqualTo(expected.length - 4);
     ByteArrayOutputStream rest = new ByteArrayOutputStream();
-    assertThat(in.transferTo(rest)).isEqualTo(expected.length - 4);
+    assertThat(in.drainTo(rest)).isEqualTo(expected.length - 4);
 
     assertThat(first).isEqualTo(expected[0] & 0xff);
     assertThat(Arrays.copyOfRange(chunk, 1, 4)).isEqualTo(Arrays.copyOfRange(expected, 1, 4));
@@ -40,9 +40,9 @@ class EncodedEventTest {
   }
 
   @Test
-  void eachStreamStartsAtTheBeginning() throws Exception {
-    EncodedEvent encoded = EncodedEvent.of(EVENT);
-    assertThat(encoded.newInputStream().readAllBytes()).isEqualTo(EVENT.toByteArray());
-    assertThat(encoded.newInputStream().readAllBytes()).isEqualTo(EVENT.toByteArray());
+  void eachStreamOfSharedBytesStartsAtTheBeginning() throws Exception {
+    byte[] shared = EVENT.toByteArray();
+    assertThat(new EncodedBytesStream(shared).readAllBytes()).isEqualTo(EVENT.toByteArray());
+    assertThat(new EncodedBytesStream(shared).readAllBytes()).isEqualTo(EVENT.toByteArray());
   }
 }
