@@ -11,12 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Lock-free for writers and readers. A writer claims the next sequence with one atomic
  * increment and stores a {@link LoggedEvent} (its draft, sequence and time) in the ring slot of
- * that sequence; writers call {@link #append} from inside the atomic step that made the change
- * (holding the lineage's lock), so per lineage the sequence order is the change order. The
- * {@code Event} message is built outside that step, once, by the first reader that needs it. Readers ask for a sequence and learn whether it is
- * there, not yet stored (a writer is between claim and store, or it is in the future), or
- * overwritten (older than the retained window). The ring keeps the last {@code capacity} events;
- * {@code maxAge} further hides older events from new readers.
+ * that sequence with a compare-and-set that never replaces a newer event by an older one;
+ * writers call {@link #append} from inside the atomic step that made the change (holding the
+ * lineage's lock), so per lineage the sequence order is the change order. The {@code Event}
+ * message is built outside that step, once, by the first reader that needs it. Readers ask for a
+ * sequence and learn whether it is there, not yet stored (a writer is between claim and store, or
+ * it is in the future), or overwritten (older than the retained window). The ring keeps the last
+ * {@code capacity} events; {@code maxAge} further hides older events from new readers.
  */
 public final class EventLog {
 
@@ -46,11 +47,34 @@ public final class EventLog {
    * builds no message: that is left to the first reader.
    */
   public LoggedEvent append(EventDraft draft) {
-    long sequence = claimed.incrementAndGet();
-    LoggedEvent logged = new LoggedEvent(sequence, clock.instant(), draft);
-    SLOT.setRelease(ring, (int) (sequence & mask), logged);
+    LoggedEvent logged = claim(draft);
+    store(logged);
     signal.fire();
     return logged;
+  }
+
+  /** The first half of {@link #append}: the next sequence and the time, not yet stored. */
+  LoggedEvent claim(EventDraft draft) {
+    return new LoggedEvent(claimed.incrementAndGet(), clock.instant(), draft);
+  }
+
+  /**
+   * The second half of {@link #append}: puts a claimed event in its ring slot, unless the slot
+   * already holds a newer one. A writer delayed between claim and store can come after the writer
+   * of the sequence one lap later; a plain store would put the older event back, and readers of
+   * the newer sequence would take it for "not stored yet" for ever.
+   */
+  void store(LoggedEvent logged) {
+    int slot = (int) (logged.sequence() & mask);
+    LoggedEvent current = (LoggedEvent) SLOT.getAcquire(ring, slot);
+    while (current == null || current.sequence() < logged.sequence()) {
+      LoggedEvent witness = (LoggedEvent) SLOT.compareAndExchange(ring, slot, current, logged);
+      if (witness == current) {
+        return;
+      }
+      current = witness;
+    }
+    // A newer event holds the slot: this one was overwritten before it was ever readable.
   }
 
   /** The last sequence handed out (its event may still be being stored); 0 before any event. */
