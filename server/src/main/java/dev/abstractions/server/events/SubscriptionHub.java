@@ -30,8 +30,12 @@ public final class SubscriptionHub implements AutoCloseable {
     TOO_MANY_SUBSCRIBERS
   }
 
-  /** A started subscription, or why it did not start. */
-  public record Started(Subscription subscription, StartRefusal refusal, long oldestSequence, long headSequence) {}
+  /**
+   * A started subscription, or why it did not start; with the start it resolved to and the log's
+   * oldest and head sequences it was checked against.
+   */
+  public record Started(Subscription subscription, StartRefusal refusal, long startSequence, long oldestSequence,
+      long headSequence) {}
 
   private final EventLog events;
   private final EventSignal signal;
@@ -57,27 +61,33 @@ public final class SubscriptionHub implements AutoCloseable {
   }
 
   /**
-   * Starts delivering events from {@code startSequence} (inclusive; {@code lastSequence() + 1}
-   * means from now) to {@code sink}. With {@code announceStart} the stream opens with a Progress
-   * bookmark of its start, so a subscriber that started "from now" has a position to resume from
-   * before any event arrives.
+   * Starts delivering events from {@code start} to {@code sink}. The start is resolved and checked
+   * against one read of the log's oldest and head sequences, so the oldest retained event is a
+   * valid start however the log moves meanwhile. A stream started "from now" opens with a Progress
+   * bookmark of its start, so its subscriber has a position to resume from before any event
+   * arrives.
    */
-  public Started subscribe(EventFilter filter, boolean includeEntities, long startSequence, boolean announceStart,
-      EventSink sink) {
+  public Started subscribe(EventFilter filter, boolean includeEntities, SubscriptionStart start, EventSink sink) {
     long oldest = events.oldestRetained();
+    // Read after the oldest: the head only grows, so oldest <= head + 1 holds between the two.
     long head = events.lastSequence();
+    long startSequence = switch (start.kind()) {
+      case SEQUENCE -> start.sequence();
+      case OLDEST -> oldest;
+      case NOW -> head + 1;
+    };
     if (startSequence < oldest || startSequence > head + 1) {
-      return new Started(null, StartRefusal.OUT_OF_RANGE, oldest, head);
+      return new Started(null, StartRefusal.OUT_OF_RANGE, startSequence, oldest, head);
     }
     if (!admit()) {
-      return new Started(null, StartRefusal.TOO_MANY_SUBSCRIBERS, oldest, head);
+      return new Started(null, StartRefusal.TOO_MANY_SUBSCRIBERS, startSequence, oldest, head);
     }
     Subscription subscription = new Subscription(events, sink, new EventMatcher(filter), includeEntities,
-        startSequence, announceStart, progressIntervalNanos, System.nanoTime());
+        startSequence, start.kind() == SubscriptionStart.Kind.NOW, progressIntervalNanos, System.nanoTime());
     signal.listen();
     subscriptions.put(subscription, Boolean.TRUE);
     signal.fire();
-    return new Started(subscription, null, oldest, head);
+    return new Started(subscription, null, startSequence, oldest, head);
   }
 
   /** Stops delivering to a subscription whose stream was cancelled or ended. */
@@ -89,11 +99,6 @@ public final class SubscriptionHub implements AutoCloseable {
   /** The next sequence a "from now" subscription starts at. */
   public long nextSequence() {
     return events.lastSequence() + 1;
-  }
-
-  /** The oldest sequence a subscription may start at. */
-  public long oldestSequence() {
-    return events.oldestRetained();
   }
 
   public int subscriberCount() {

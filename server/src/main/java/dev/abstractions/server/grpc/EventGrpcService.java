@@ -15,6 +15,7 @@ import dev.abstractions.server.events.EventSink;
 import dev.abstractions.server.events.ResumeTokens;
 import dev.abstractions.server.events.Subscription;
 import dev.abstractions.server.events.SubscriptionHub;
+import dev.abstractions.server.events.SubscriptionStart;
 import dev.abstractions.server.store.Ids;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
@@ -82,12 +83,12 @@ public final class EventGrpcService implements BindableService {
       }
     });
     SubscriptionHub.Started started =
-        hub.subscribe(normalized(request.getFilter()), request.getIncludeEntities(), startSequence(request),
-            fromNow(request), new StreamSink(stream));
+        hub.subscribe(normalized(request.getFilter()), request.getIncludeEntities(), start(request),
+            new StreamSink(stream));
     if (started.refusal() != null) {
       stream.onError(switch (started.refusal()) {
         case OUT_OF_RANGE -> Statuses.error(Code.OUT_OF_RANGE, ErrorReason.EVENTS_NOT_RETAINED.name(),
-            "start sequence " + startSequence(request) + " is outside the retained events "
+            "start sequence " + started.startSequence() + " is outside the retained events "
                 + started.oldestSequence() + ".." + (started.headSequence() + 1),
             Map.of("oldest_sequence", Long.toString(started.oldestSequence()),
                 "head_sequence", Long.toString(started.headSequence())));
@@ -103,18 +104,14 @@ public final class EventGrpcService implements BindableService {
     }
   }
 
-  private long startSequence(SubscribeRequest request) {
+  /** Where the request starts; the hub resolves "oldest" and "now" against the log. */
+  private static SubscriptionStart start(SubscribeRequest request) {
     return switch (request.getStartCase()) {
-      case FROM_SEQUENCE -> request.getFromSequence();
-      case RESUME_TOKEN -> ResumeTokens.sequenceAfter(request.getResumeToken()) + 1;
-      case FROM_OLDEST -> hub.oldestSequence();
-      case FROM_NOW, START_NOT_SET -> hub.nextSequence();
+      case FROM_SEQUENCE -> SubscriptionStart.at(request.getFromSequence());
+      case RESUME_TOKEN -> SubscriptionStart.at(ResumeTokens.sequenceAfter(request.getResumeToken()) + 1);
+      case FROM_OLDEST -> SubscriptionStart.oldest();
+      case FROM_NOW, START_NOT_SET -> SubscriptionStart.now();
     };
-  }
-
-  private static boolean fromNow(SubscribeRequest request) {
-    return request.getStartCase() == SubscribeRequest.StartCase.FROM_NOW
-        || request.getStartCase() == SubscribeRequest.StartCase.START_NOT_SET;
   }
 
   private static List<FieldViolation> check(SubscribeRequest request) {

@@ -47,7 +47,7 @@ class EventSubscriberLimitRaceTest {
             long end = System.nanoTime() + RUN_NANOS;
             while (System.nanoTime() < end) {
               SubscriptionHub.Started started = hub.subscribe(EventFilter.getDefaultInstance(), false,
-                  hub.nextSequence(), false, new StalledSink());
+                  SubscriptionStart.at(hub.nextSequence()), new StalledSink());
               if (started.subscription() == null) {
                 assertThat(started.refusal()).isEqualTo(SubscriptionHub.StartRefusal.TOO_MANY_SUBSCRIBERS);
                 refused.incrementAndGet();
@@ -78,7 +78,8 @@ class EventSubscriberLimitRaceTest {
       // Every place was given back: the limit admits exactly MAX again.
       List<SubscriptionHub.Started> last = new ArrayList<>();
       for (int i = 0; i <= MAX; i++) {
-        last.add(hub.subscribe(EventFilter.getDefaultInstance(), false, hub.nextSequence(), false, new StalledSink()));
+        last.add(hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.at(hub.nextSequence()),
+            new StalledSink()));
       }
       assertThat(last).extracting(SubscriptionHub.Started::refusal)
           .containsExactly(null, null, SubscriptionHub.StartRefusal.TOO_MANY_SUBSCRIBERS);
