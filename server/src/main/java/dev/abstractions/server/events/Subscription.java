@@ -2,6 +2,7 @@ package dev.abstractions.server.events;
 
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.Progress;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One subscriber's position in the log. It holds no events of its own: it reads the shared log
@@ -26,7 +27,8 @@ public final class Subscription {
   private long lastSendNanos;
   /** Whether the stream still owes its subscriber a first bookmark of where it starts. */
   private boolean announce;
-  private volatile boolean closed;
+  /** Set once, by whichever path ends the subscription first; only that path ends the stream. */
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   Subscription(EventLog log, EventSink sink, EventMatcher matcher, boolean includeEntities, long startSequence,
       boolean announceStart, long progressIntervalNanos, long nowNanos) {
@@ -47,11 +49,12 @@ public final class Subscription {
   }
 
   boolean closed() {
-    return closed;
+    return closed.get();
   }
 
-  void close() {
-    closed = true;
+  /** Closes the subscription; true if this call did, so its caller is the one to end the stream. */
+  boolean close() {
+    return !closed.get() && closed.compareAndSet(false, true);
   }
 
   /**
@@ -59,7 +62,7 @@ public final class Subscription {
    * ready, so the dispatcher comes back at once; a stream that is not ready signals when it is.
    */
   boolean pump(long nowNanos) {
-    if (closed) {
+    if (closed.get()) {
       return false;
     }
     if (announce && sink.isReady()) {
@@ -75,8 +78,9 @@ public final class Subscription {
       try {
         event = log.read(cursor);
       } catch (EventsLostException e) {
-        closed = true;
-        sink.endFellBehind(cursor, e.oldestRetained());
+        if (close()) {
+          sink.endFellBehind(cursor, e.oldestRetained());
+        }
         return false;
       }
       if (event == null) {
@@ -108,9 +112,15 @@ public final class Subscription {
   }
 
   void endShutdown() {
-    if (!closed) {
-      closed = true;
+    if (close()) {
       sink.endShutdown();
+    }
+  }
+
+  /** Ends the stream because sending to it failed, unless it was already ended. */
+  void endFailed() {
+    if (close()) {
+      sink.endFailed();
     }
   }
 }

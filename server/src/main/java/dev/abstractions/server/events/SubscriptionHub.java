@@ -155,6 +155,20 @@ public final class SubscriptionHub implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends a subscription whose pump threw: one broken stream must not stop delivery to the others,
+   * and its subscriber must not be left waiting for events that will never come.
+   */
+  private void fail(Subscription subscription, RuntimeException failure) {
+    try {
+      subscription.endFailed();
+    } catch (RuntimeException ending) {
+      failure.addSuppressed(ending); // the stream is likely closed already: one log line says all
+    }
+    release(subscription);
+    log.error("ended a subscription whose stream failed", failure);
+  }
+
   private void dispatch() {
     while (running) {
       signal.clear();
@@ -164,9 +178,7 @@ public final class SubscriptionHub implements AutoCloseable {
         try {
           more |= subscription.pump(now);
         } catch (RuntimeException e) {
-          // One broken stream must not stop delivery to the others.
-          log.warn("dropping a subscription whose stream failed", e);
-          unsubscribe(subscription);
+          fail(subscription, e);
         }
         if (subscription.closed()) {
           release(subscription);

@@ -21,6 +21,7 @@ import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -174,6 +175,13 @@ public final class EventGrpcService implements BindableService {
     public void endShutdown() {
       stream.onError(Statuses.error(Code.UNAVAILABLE, ErrorReason.SHUTTING_DOWN.name(),
           "the server is shutting down; resume with the last resume_token", Map.of()));
+    }
+
+    @Override
+    public void endFailed() {
+      stream.onError(Status.INTERNAL
+          .withDescription("the server failed to send this stream an event; resubscribe from the last resume_token")
+          .asRuntimeException());
     }
   }
 }

@@ -105,5 +105,10 @@ class EventSubscriberLimitRaceTest {
 
     @Override
     public void endShutdown() {}
+
+    @Override
+    public void endFailed() {
+      throw new AssertionError("nothing was sent");
+    }
   }
 }
