@@ -57,8 +57,12 @@ public final class EventSignal {
     }
   }
 
-  /** Wakes the waiter even if nothing fired (to make it notice a shutdown). */
+  /**
+   * Wakes the waiter even if nobody listens (to make it notice a new subscription or a shutdown);
+   * if it is not asleep, its next {@link #await} returns at once.
+   */
   void wake() {
+    fired.set(true);
     Thread sleeping = waiter;
     if (sleeping != null) {
       LockSupport.unpark(sleeping);

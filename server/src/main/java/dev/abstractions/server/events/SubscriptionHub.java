@@ -8,7 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the event log to subscribers on one named dispatcher thread ({@code events-dispatch}).
+ * Delivers the event log to subscribers on one named dispatcher thread ({@code events-dispatch}),
+ * which {@link #start} starts and {@link #close} stops: the hub's owner (the server) calls each
+ * once. Subscriptions made before the start wait for it; from the moment {@code close} is called
+ * new ones are refused, and the dispatcher, once it has stopped dispatching, ends every open stream
+ * with a shutdown status, so no stream is ended while it may still be sent to.
  *
  * <p>Writers only fire the {@link EventSignal} after each append, so they never wait for
  * subscribers; with no subscription the signal does not even wake the dispatcher. The dispatcher
@@ -21,13 +25,16 @@ import org.slf4j.LoggerFactory;
 public final class SubscriptionHub implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SubscriptionHub.class);
+  private static final long STOP_WAIT_MILLIS = 5_000;
 
   /** Why a subscription could not start. */
   public enum StartRefusal {
     /** The start sequence is older than the oldest retained event, or beyond the next one. */
     OUT_OF_RANGE,
     /** The server has as many subscribers as it allows. */
-    TOO_MANY_SUBSCRIBERS
+    TOO_MANY_SUBSCRIBERS,
+    /** The hub is closing: the server is shutting down. */
+    SHUTTING_DOWN
   }
 
   /**
@@ -47,17 +54,26 @@ public final class SubscriptionHub implements AutoCloseable {
    * subscribe concurrently, and a size check followed by an insert let them overshoot the limit.
    */
   private final AtomicInteger admitted = new AtomicInteger();
-  private final Thread dispatcher;
-  private volatile boolean running = true;
+  /** Set by {@link #start}; null before. */
+  private Thread dispatcher;
+  private volatile boolean closing;
 
   public SubscriptionHub(EventLog events, EventSignal signal, int maxSubscribers, Duration progressInterval) {
     this.events = events;
     this.signal = signal;
     this.maxSubscribers = maxSubscribers;
     this.progressIntervalNanos = progressInterval.toNanos();
-    this.dispatcher = new Thread(this::dispatch, "events-dispatch");
-    this.dispatcher.setDaemon(true);
-    this.dispatcher.start();
+  }
+
+  /** Starts the dispatcher thread. Once, before {@link #close}. */
+  public synchronized void start() {
+    if (dispatcher != null || closing) {
+      throw new IllegalStateException(closing ? "the hub is closed" : "the hub is already started");
+    }
+    dispatcher = new Thread(this::dispatch, "events-dispatch");
+    // A hub whose owner never stops it must not keep the process alive.
+    dispatcher.setDaemon(true);
+    dispatcher.start();
   }
 
   /**
@@ -68,6 +84,9 @@ public final class SubscriptionHub implements AutoCloseable {
    * arrives.
    */
   public Started subscribe(EventFilter filter, boolean includeEntities, SubscriptionStart start, EventSink sink) {
+    if (closing) {
+      return new Started(null, StartRefusal.SHUTTING_DOWN, 0, 0, 0);
+    }
     long oldest = events.oldestRetained();
     // Read after the oldest: the head only grows, so oldest <= head + 1 holds between the two.
     long head = events.lastSequence();
@@ -86,6 +105,12 @@ public final class SubscriptionHub implements AutoCloseable {
         startSequence, start.kind() == SubscriptionStart.Kind.NOW, progressIntervalNanos, System.nanoTime());
     signal.listen();
     subscriptions.put(subscription, Boolean.TRUE);
+    // Checked again after the put: the dispatcher's last sweep may have missed it. Whoever closes
+    // it first ends it: this refusal, or the sweep's shutdown status.
+    if (closing && subscription.close()) {
+      release(subscription);
+      return new Started(null, StartRefusal.SHUTTING_DOWN, startSequence, oldest, head);
+    }
     signal.fire();
     return new Started(subscription, null, startSequence, oldest, head);
   }
@@ -119,19 +144,31 @@ public final class SubscriptionHub implements AutoCloseable {
     signal.fire();
   }
 
-  /** Ends every stream with a shutdown status and stops the dispatcher. */
+  /**
+   * Refuses new subscriptions, stops the dispatcher and has it end every stream with a shutdown
+   * status; waits up to {@value #STOP_WAIT_MILLIS} ms for that. A dispatcher that takes longer (a
+   * stream blocked it) still ends the streams when it gets out. A hub never started ends them
+   * here. Idempotent.
+   */
   @Override
   public void close() {
-    running = false;
+    Thread running;
+    synchronized (this) {
+      closing = true;
+      running = dispatcher;
+    }
+    if (running == null) {
+      endAll(); // nothing dispatches: nothing to race
+      return;
+    }
     signal.wake();
     try {
-      dispatcher.join(5_000);
+      running.join(STOP_WAIT_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (Subscription subscription : subscriptions.keySet()) {
-      subscription.endShutdown();
-      release(subscription);
+    if (running.isAlive()) {
+      log.warn("the event dispatcher did not stop within {} ms; it ends its streams when it does", STOP_WAIT_MILLIS);
     }
   }
 
@@ -169,8 +206,28 @@ public final class SubscriptionHub implements AutoCloseable {
     log.error("ended a subscription whose stream failed", failure);
   }
 
+  /** Ends every stream for the shutdown. Only when nothing dispatches any more. */
+  private void endAll() {
+    for (Subscription subscription : subscriptions.keySet()) {
+      try {
+        subscription.endShutdown();
+      } catch (RuntimeException e) {
+        log.warn("a stream failed to end for the shutdown", e); // the others still must
+      }
+      release(subscription);
+    }
+  }
+
   private void dispatch() {
-    while (running) {
+    try {
+      dispatchUntilClosed();
+    } finally {
+      endAll();
+    }
+  }
+
+  private void dispatchUntilClosed() {
+    while (!closing) {
       signal.clear();
       boolean more = false;
       long now = System.nanoTime();

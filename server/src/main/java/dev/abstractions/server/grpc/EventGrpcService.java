@@ -22,6 +22,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -96,6 +97,7 @@ public final class EventGrpcService implements BindableService {
         case TOO_MANY_SUBSCRIBERS -> Statuses.error(Code.RESOURCE_EXHAUSTED, ErrorReason.SUBSCRIBER_LIMIT.name(),
             "the server already serves " + maxSubscribers + " subscribers",
             Map.of("max_subscribers", Integer.toString(maxSubscribers)));
+        case SHUTTING_DOWN -> shuttingDown();
       });
       return;
     }
@@ -143,6 +145,11 @@ public final class EventGrpcService implements BindableService {
     return violations;
   }
 
+  private static StatusRuntimeException shuttingDown() {
+    return Statuses.error(Code.UNAVAILABLE, ErrorReason.SHUTTING_DOWN.name(),
+        "the server is shutting down; resume with the last resume_token", Map.of());
+  }
+
   /** The filter with ids in canonical form, as events carry them. */
   private static EventFilter normalized(EventFilter filter) {
     EventFilter.Builder canonical = filter.toBuilder().clearLineageIds().clearOpIds();
@@ -173,8 +180,7 @@ public final class EventGrpcService implements BindableService {
 
     @Override
     public void endShutdown() {
-      stream.onError(Statuses.error(Code.UNAVAILABLE, ErrorReason.SHUTTING_DOWN.name(),
-          "the server is shutting down; resume with the last resume_token", Map.of()));
+      stream.onError(shuttingDown());
     }
 
     @Override

@@ -73,6 +73,7 @@ class EventStreamFailureTest {
     RecordingSink healthy = new RecordingSink();
     RecordingSink later = new RecordingSink();
     try (SubscriptionHub hub = new SubscriptionHub(log, signal, 2, Duration.ofHours(1))) {
+      hub.start();
       assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(1), broken).refusal()).isNull();
       assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(1), healthy).refusal()).isNull();
       append(log, 3);

@@ -83,6 +83,7 @@ class EventSubscribeFromOldestTest {
     clock.set(START.plusMillis(9_500), Duration.ofSeconds(1));
 
     try (SubscriptionHub hub = new SubscriptionHub(log, signal, 10, Duration.ofSeconds(30))) {
+      hub.start();
       Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
           .directExecutor()
           .addService(new EventGrpcService(hub, ServerConfig.parse(new String[0])))
