@@ -116,6 +116,16 @@ public final class EventLog {
     return event;
   }
 
+  /**
+   * Whether the event with {@code sequence} (or a newer one in its slot) is stored. A volatile read,
+   * ordered with a writer's store and its {@link EventSignal#fire}: for the dispatcher's last look
+   * before it sleeps, after it started listening.
+   */
+  boolean stored(long sequence) {
+    LoggedEvent event = (LoggedEvent) SLOT.getVolatile(ring, (int) (sequence & mask));
+    return event != null && event.sequence() >= sequence;
+  }
+
   private long nowNanos() {
     return epochNanos(clock.instant());
   }

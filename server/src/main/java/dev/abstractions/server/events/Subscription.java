@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One subscriber's position in the log. It holds no events of its own: it reads the shared log
  * from its cursor, so a slow subscriber costs no memory beyond the stream's own flow-control
- * window, and one that falls off the log is ended with the position to resume from. Driven only
- * by the hub's dispatcher thread.
+ * window, and one that falls off the log is ended with the position to resume from. Pumped only
+ * by the hub's dispatcher thread; closed by whichever thread ends it first (the dispatcher, the
+ * transport's cancellation, a subscribe that lost the race with the shutdown), and only that one
+ * ends its stream.
  */
 public final class Subscription {
 
@@ -48,22 +50,27 @@ public final class Subscription {
     return Math.max(0, log.lastSequence() - (cursor - 1));
   }
 
-  boolean closed() {
-    return closed.get();
-  }
-
   /** Closes the subscription; true if this call did, so its caller is the one to end the stream. */
   boolean close() {
     return !closed.get() && closed.compareAndSet(false, true);
   }
 
-  /**
-   * Sends what the stream can take now. Returns true if it used up its batch with the stream still
-   * ready, so the dispatcher comes back at once; a stream that is not ready signals when it is.
-   */
-  boolean pump(long nowNanos) {
+  /** What a {@link #pump} left the subscription doing, which tells the dispatcher when to come back. */
+  enum Turn {
+    /** It used up its batch with the stream still ready: come back at once. */
+    BUSY,
+    /** It is caught up and its stream ready: come back when an event is appended. */
+    WAITING,
+    /** Its stream takes no more for now: come back when the transport says it is ready again. */
+    STALLED,
+    /** It ended: forget it. */
+    CLOSED
+  }
+
+  /** Sends what the stream can take now. */
+  Turn pump(long nowNanos) {
     if (closed.get()) {
-      return false;
+      return Turn.CLOSED;
     }
     if (announce && sink.isReady()) {
       bookmark(cursor - 1, nowNanos);
@@ -72,7 +79,7 @@ public final class Subscription {
     int sent = 0;
     while (sink.isReady()) {
       if (sent == BATCH) {
-        return true;
+        return Turn.BUSY;
       }
       LoggedEvent event;
       try {
@@ -81,10 +88,15 @@ public final class Subscription {
         if (close()) {
           sink.endFellBehind(cursor, e.oldestRetained());
         }
-        return false;
+        return Turn.CLOSED;
       }
       if (event == null) {
-        break; // caught up (or a writer is between claiming and storing; we are woken again)
+        // Caught up (or a writer is between claiming and storing; it signals once stored).
+        long passed = cursor - 1;
+        if (passed > reported && nowNanos - lastSendNanos >= progressIntervalNanos) {
+          bookmark(passed, nowNanos);
+        }
+        return sink.isReady() ? Turn.WAITING : Turn.STALLED;
       }
       cursor++;
       if (matcher.matches(event)) {
@@ -95,11 +107,12 @@ public final class Subscription {
         sent++;
       }
     }
-    long passed = cursor - 1;
-    if (passed > reported && nowNanos - lastSendNanos >= progressIntervalNanos && sink.isReady()) {
-      bookmark(passed, nowNanos);
-    }
-    return false;
+    return Turn.STALLED;
+  }
+
+  /** The next sequence it reads; a {@link Turn#WAITING} subscription waits for this one. */
+  long cursor() {
+    return cursor;
   }
 
   private void bookmark(long passed, long nowNanos) {

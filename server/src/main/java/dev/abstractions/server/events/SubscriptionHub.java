@@ -15,11 +15,13 @@ import org.slf4j.LoggerFactory;
  * with a shutdown status, so no stream is ended while it may still be sent to.
  *
  * <p>Writers only fire the {@link EventSignal} after each append, so they never wait for
- * subscribers; with no subscription the signal does not even wake the dispatcher. The dispatcher
+ * subscribers; unless some subscription is caught up and waits for new events, the signal does not
+ * even wake the dispatcher, so subscribers that read nothing cost writers nothing. The dispatcher
  * pumps every subscription whose stream is ready; a stream that is not ready is skipped until its
- * transport says it is ready again. Every subscription reads the shared, bounded log, so memory
- * does not grow with slow subscribers, and sends the event's shared encoding
- * ({@link LoggedEvent#encoded}), so an event is built and serialized once however many receive it.
+ * transport says it is ready again ({@link #streamReady}). Every subscription reads the shared,
+ * bounded log, so memory does not grow with slow subscribers, and sends the event's shared
+ * encoding ({@link LoggedEvent#encoded}), so an event is built and serialized once however many
+ * receive it. A subscription whose stream fails is ended with an error, not dropped in silence.
  * Thread-safe.
  */
 public final class SubscriptionHub implements AutoCloseable {
@@ -103,7 +105,7 @@ public final class SubscriptionHub implements AutoCloseable {
     }
     Subscription subscription = new Subscription(events, sink, new EventMatcher(filter), includeEntities,
         startSequence, start.kind() == SubscriptionStart.Kind.NOW, progressIntervalNanos, System.nanoTime());
-    signal.listen();
+    signal.subscribed();
     subscriptions.put(subscription, Boolean.TRUE);
     // Checked again after the put: the dispatcher's last sweep may have missed it. Whoever closes
     // it first ends it: this refusal, or the sweep's shutdown status.
@@ -111,7 +113,7 @@ public final class SubscriptionHub implements AutoCloseable {
       release(subscription);
       return new Started(null, StartRefusal.SHUTTING_DOWN, startSequence, oldest, head);
     }
-    signal.fire();
+    signal.wake();
     return new Started(subscription, null, startSequence, oldest, head);
   }
 
@@ -141,7 +143,7 @@ public final class SubscriptionHub implements AutoCloseable {
 
   /** Wakes the dispatcher because a stream became ready. Never blocks. */
   public void streamReady() {
-    signal.fire();
+    signal.wake();
   }
 
   /**
@@ -187,7 +189,7 @@ public final class SubscriptionHub implements AutoCloseable {
   /** Removes a subscription and gives back its place, once however many paths end it. */
   private void release(Subscription subscription) {
     if (subscriptions.remove(subscription) != null) {
-      signal.unlisten();
+      signal.unsubscribed();
       admitted.decrementAndGet();
     }
   }
@@ -229,22 +231,34 @@ public final class SubscriptionHub implements AutoCloseable {
   private void dispatchUntilClosed() {
     while (!closing) {
       signal.clear();
-      boolean more = false;
       long now = System.nanoTime();
+      boolean busy = false;
+      // The lowest sequence a caught-up subscription waits for; none waits while MAX_VALUE.
+      long awaited = Long.MAX_VALUE;
       for (Subscription subscription : subscriptions.keySet()) {
+        Subscription.Turn turn;
         try {
-          more |= subscription.pump(now);
+          turn = subscription.pump(now);
         } catch (RuntimeException e) {
           fail(subscription, e);
+          continue;
         }
-        if (subscription.closed()) {
-          release(subscription);
+        switch (turn) {
+          case BUSY -> busy = true;
+          case WAITING -> awaited = Math.min(awaited, subscription.cursor());
+          case STALLED -> { } // its transport calls streamReady when it can take more
+          case CLOSED -> release(subscription);
         }
       }
-      if (!more) {
-        // Sleep until signalled, or until a bookmark may be due.
-        signal.await(Math.max(1_000_000L, progressIntervalNanos / 2));
+      // Writers wake us only if someone waits for their events: a stalled subscriber must not
+      // cost each write a wake-up.
+      boolean listening = awaited != Long.MAX_VALUE;
+      signal.listen(listening);
+      if (busy || (listening && events.stored(awaited))) {
+        continue; // more to send, or an event stored before we listened: its fire was not heard
       }
+      // Sleep until signalled, or until a bookmark may be due.
+      signal.await(Math.max(1_000_000L, progressIntervalNanos / 2));
     }
   }
 }
