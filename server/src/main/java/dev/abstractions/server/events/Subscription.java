@@ -1,7 +1,10 @@
 package dev.abstractions.server.events;
 
+import com.google.protobuf.Timestamp;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.Progress;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,11 +24,12 @@ public final class Subscription {
   private final EventSink sink;
   private final EventMatcher matcher;
   private final boolean includeEntities;
+  /** Stamps bookmarks with their time, as the log stamps events. */
+  private final Clock clock;
   private final long progressIntervalNanos;
   /** The next sequence to consider. */
   private long cursor;
-  /** The last sequence the subscriber knows it has passed (delivered or bookmarked). */
-  private long reported;
+  /** When the stream was last sent anything (or started): a bookmark is due an interval later. */
   private long lastSendNanos;
   /** Whether the stream still owes its subscriber a first bookmark of where it starts. */
   private boolean announce;
@@ -33,15 +37,15 @@ public final class Subscription {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   Subscription(EventLog log, EventSink sink, EventMatcher matcher, boolean includeEntities, long startSequence,
-      boolean announceStart, long progressIntervalNanos, long nowNanos) {
+      boolean announceStart, Clock clock, long progressIntervalNanos, long nowNanos) {
     this.log = log;
     this.sink = sink;
     this.matcher = matcher;
     this.includeEntities = includeEntities;
     this.cursor = startSequence;
-    this.reported = startSequence - 1;
+    this.clock = clock;
     this.progressIntervalNanos = progressIntervalNanos;
-    this.lastSendNanos = nowNanos - progressIntervalNanos; // a bookmark may go out at once
+    this.lastSendNanos = nowNanos;
     this.announce = announceStart;
   }
 
@@ -91,10 +95,11 @@ public final class Subscription {
         return Turn.CLOSED;
       }
       if (event == null) {
-        // Caught up (or a writer is between claiming and storing; it signals once stored).
-        long passed = cursor - 1;
-        if (passed > reported && nowNanos - lastSendNanos >= progressIntervalNanos) {
-          bookmark(passed, nowNanos);
+        // Caught up (or a writer is between claiming and storing; it signals once stored). A
+        // stream quiet for an interval, filtered or idle, is told where it is even if that did
+        // not move: its subscriber can then tell a quiet stream from a dead one.
+        if (nowNanos - lastSendNanos >= progressIntervalNanos) {
+          bookmark(cursor - 1, nowNanos);
         }
         return sink.isReady() ? Turn.WAITING : Turn.STALLED;
       }
@@ -102,7 +107,6 @@ public final class Subscription {
       if (matcher.matches(event)) {
         // Encoded once per event and form, shared by every subscriber that receives it.
         sink.deliver(event.encoded(includeEntities));
-        reported = event.sequence();
         lastSendNanos = nowNanos;
         sent++;
       }
@@ -115,12 +119,18 @@ public final class Subscription {
     return cursor;
   }
 
+  /** When a {@link Turn#WAITING} subscription is due a bookmark if nothing is sent before. */
+  long bookmarkDueNanos() {
+    return lastSendNanos + progressIntervalNanos;
+  }
+
   private void bookmark(long passed, long nowNanos) {
+    Instant time = clock.instant();
     sink.deliver(EncodedEvent.of(Event.newBuilder()
+        .setTime(Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()))
         .setResumeToken(ResumeTokens.after(passed))
         .setProgress(Progress.newBuilder().setHeadSequence(passed))
         .build()));
-    reported = passed;
     lastSendNanos = nowNanos;
   }
 

@@ -1,6 +1,7 @@
 package dev.abstractions.server.events;
 
 import dev.abstractions.api.v1.EventFilter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +49,7 @@ public final class SubscriptionHub implements AutoCloseable {
 
   private final EventLog events;
   private final EventSignal signal;
+  private final Clock clock;
   private final int maxSubscribers;
   private final long progressIntervalNanos;
   private final ConcurrentHashMap<Subscription, Boolean> subscriptions = new ConcurrentHashMap<>();
@@ -60,9 +62,16 @@ public final class SubscriptionHub implements AutoCloseable {
   private Thread dispatcher;
   private volatile boolean closing;
 
-  public SubscriptionHub(EventLog events, EventSignal signal, int maxSubscribers, Duration progressInterval) {
+  /**
+   * A hub over {@code events}, woken by {@code signal}, serving at most {@code maxSubscribers},
+   * each of which gets a Progress bookmark, stamped by {@code clock}, after a quiet
+   * {@code progressInterval}.
+   */
+  public SubscriptionHub(EventLog events, EventSignal signal, Clock clock, int maxSubscribers,
+      Duration progressInterval) {
     this.events = events;
     this.signal = signal;
+    this.clock = clock;
     this.maxSubscribers = maxSubscribers;
     this.progressIntervalNanos = progressInterval.toNanos();
   }
@@ -104,7 +113,7 @@ public final class SubscriptionHub implements AutoCloseable {
       return new Started(null, StartRefusal.TOO_MANY_SUBSCRIBERS, startSequence, oldest, head);
     }
     Subscription subscription = new Subscription(events, sink, new EventMatcher(filter), includeEntities,
-        startSequence, start.kind() == SubscriptionStart.Kind.NOW, progressIntervalNanos, System.nanoTime());
+        startSequence, start.kind() == SubscriptionStart.Kind.NOW, clock, progressIntervalNanos, System.nanoTime());
     signal.subscribed();
     subscriptions.put(subscription, Boolean.TRUE);
     // Checked again after the put: the dispatcher's last sweep may have missed it. Whoever closes
@@ -235,6 +244,7 @@ public final class SubscriptionHub implements AutoCloseable {
       boolean busy = false;
       // The lowest sequence a caught-up subscription waits for; none waits while MAX_VALUE.
       long awaited = Long.MAX_VALUE;
+      long nextBookmarkNanos = now + progressIntervalNanos;
       for (Subscription subscription : subscriptions.keySet()) {
         Subscription.Turn turn;
         try {
@@ -245,7 +255,10 @@ public final class SubscriptionHub implements AutoCloseable {
         }
         switch (turn) {
           case BUSY -> busy = true;
-          case WAITING -> awaited = Math.min(awaited, subscription.cursor());
+          case WAITING -> {
+            awaited = Math.min(awaited, subscription.cursor());
+            nextBookmarkNanos = Math.min(nextBookmarkNanos, subscription.bookmarkDueNanos());
+          }
           case STALLED -> { } // its transport calls streamReady when it can take more
           case CLOSED -> release(subscription);
         }
@@ -257,8 +270,8 @@ public final class SubscriptionHub implements AutoCloseable {
       if (busy || (listening && events.stored(awaited))) {
         continue; // more to send, or an event stored before we listened: its fire was not heard
       }
-      // Sleep until signalled, or until a bookmark may be due.
-      signal.await(Math.max(1_000_000L, progressIntervalNanos / 2));
+      // Sleep until signalled, or until a quiet stream is due a bookmark.
+      signal.await(nextBookmarkNanos - System.nanoTime());
     }
   }
 }

@@ -57,7 +57,7 @@ class EventDispatcherLifecycleTest {
     CountDownLatch delivering = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     BlockingSink sink = new BlockingSink(delivering, release);
-    SubscriptionHub hub = new SubscriptionHub(log, signal, 1, Duration.ofHours(1));
+    SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 1, Duration.ofHours(1));
     CompletableFuture<Void> closed = new CompletableFuture<>();
     try {
       hub.start();
@@ -89,7 +89,7 @@ class EventDispatcherLifecycleTest {
   void aSubscriptionAfterCloseIsRefusedAsShuttingDownAndOneBeforeStartIsEndedByClose() {
     EventSignal signal = new EventSignal();
     EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal);
-    SubscriptionHub hub = new SubscriptionHub(log, signal, 2, Duration.ofHours(1));
+    SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1));
     RecordingSink early = new RecordingSink();
     assertThat(hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.now(), early).refusal())
         .isNull();

@@ -72,7 +72,7 @@ class EventStreamFailureTest {
     RecordingSink broken = RecordingSink.failing();
     RecordingSink healthy = new RecordingSink();
     RecordingSink later = new RecordingSink();
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, 2, Duration.ofHours(1))) {
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1))) {
       hub.start();
       assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(1), broken).refusal()).isNull();
       assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(1), healthy).refusal()).isNull();

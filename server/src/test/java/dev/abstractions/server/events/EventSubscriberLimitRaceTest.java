@@ -31,7 +31,7 @@ class EventSubscriberLimitRaceTest {
   void concurrentSubscribersNeverExceedTheLimit() throws Exception {
     EventSignal signal = new EventSignal();
     EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal);
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, MAX, Duration.ofSeconds(1))) {
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), MAX, Duration.ofSeconds(1))) {
       hub.start();
       AtomicInteger live = new AtomicInteger();
       AtomicInteger mostLive = new AtomicInteger();

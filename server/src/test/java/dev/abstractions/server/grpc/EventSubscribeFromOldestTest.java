@@ -82,7 +82,7 @@ class EventSubscribeFromOldestTest {
     // The events are 9.5 s old at the next read, 10.5 s (older than the limit) at the one after.
     clock.set(START.plusMillis(9_500), Duration.ofSeconds(1));
 
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, 10, Duration.ofSeconds(30))) {
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 10, Duration.ofSeconds(30))) {
       hub.start();
       Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
           .directExecutor()
