@@ -11,9 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * unpark; they never wait. The dispatcher listens only while some subscription waits for new
  * events (caught up, its stream ready), and never while there is no subscription at all: with no
  * subscription, or only subscriptions whose streams are full, firing does nothing at all, so
- * writers pay no wake-up (a futex call and a context switch) for a feed nobody can take. What else needs the dispatcher (a new subscription, a stream
- * ready again, a shutdown) {@link #wake}s it whether it listens or not. Thread-safe; one waiting
- * thread.
+ * writers pay no wake-up (a futex call and a context switch) for a feed nobody can take. What else
+ * needs the dispatcher (a new subscription, a stream ready again, a shutdown) {@link #wake}s it
+ * whether it listens or not. Thread-safe; one waiting thread.
  */
 public final class EventSignal {
 

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One subscriber's position in the log. It holds no events of its own: it reads the shared log
  * from its cursor, so a slow subscriber costs no memory beyond the stream's own flow-control
- * window, and one that falls off the log is ended with the position to resume from. Pumped only
+ * window, and one that falls off the log is ended with the position to resume from. A stream that
+ * was sent nothing for the progress interval gets a Progress bookmark of its position. Pumped only
  * by the hub's dispatcher thread; closed by whichever thread ends it first (the dispatcher, the
  * transport's cancellation, a subscribe that lost the race with the shutdown), and only that one
  * ends its stream.
@@ -63,7 +64,7 @@ public final class Subscription {
   enum Turn {
     /** It used up its batch with the stream still ready: come back at once. */
     BUSY,
-    /** It is caught up and its stream ready: come back when an event is appended. */
+    /** It is caught up and its stream ready: come back when an event is appended or a bookmark due. */
     WAITING,
     /** Its stream takes no more for now: come back when the transport says it is ready again. */
     STALLED,

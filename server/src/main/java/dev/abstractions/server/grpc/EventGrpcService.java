@@ -34,9 +34,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code EventService.Subscribe}: checks the request, resolves where to start, and hands the
- * stream to the {@link SubscriptionHub}, which sends only while the stream is ready
- * ({@code isReady}/{@code onReady}), so a slow subscriber never buffers events on the server.
+ * {@code EventService.Subscribe}: checks the request and hands the stream, with where it starts,
+ * to the {@link SubscriptionHub}, which resolves that start against the log, sends only while the
+ * stream is ready ({@code isReady}/{@code onReady}), so a slow subscriber never buffers events on
+ * the server, and ends the stream with a status when it must (fell off the log, shutdown, failure).
  *
  * <p>The method is bound with a response marshaller for {@link EncodedEvent}s, so the hub encodes
  * each event once for all its subscribers instead of once per stream. The descriptor is the

@@ -44,7 +44,8 @@ class EventProgressTest {
       });
       // The first opens the stream; each next one follows a whole interval of silence.
       for (int i = 1; i < bookmarks.size(); i++) {
-        long gap = Timestamps.toMillis(bookmarks.get(i).getTime()) - Timestamps.toMillis(bookmarks.get(i - 1).getTime());
+        long gap = Timestamps.toMillis(bookmarks.get(i).getTime())
+            - Timestamps.toMillis(bookmarks.get(i - 1).getTime());
         assertThat(gap).as("gap before bookmark %d", i).isGreaterThanOrEqualTo(INTERVAL.toMillis() - 1);
       }
     }

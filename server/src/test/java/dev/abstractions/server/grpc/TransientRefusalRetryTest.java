@@ -41,13 +41,15 @@ class TransientRefusalRetryTest {
       EntityServiceGrpc.EntityServiceBlockingStub entities = EntityServiceGrpc.newBlockingStub(server.channel());
       OperationServiceGrpc.OperationServiceBlockingStub operations =
           OperationServiceGrpc.newBlockingStub(server.channel());
-      String target = entities.create(CreateEntityRequest.newBuilder().setEntityType("Counter").setData(count(0)).build())
+      String target = entities
+          .create(CreateEntityRequest.newBuilder().setEntityType("Counter").setData(count(0)).build())
           .getLineageId();
       BeginOperationResponse owner = ownGate(entities, operations, target); // target is now at version 2
       UpdateEntityRequest update = UpdateEntityRequest.newBuilder()
           .setLineageId(target).setExpectedVersion(2).setData(count(7)).setRequestId(REQUEST_ID).build();
 
-      StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> entities.update(update));
+      StatusRuntimeException refused =
+          catchThrowableOfType(StatusRuntimeException.class, () -> entities.update(update));
       assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
       assertThat(errorInfo(refused).getReason()).isEqualTo("GATE_HELD");
 
@@ -62,12 +64,13 @@ class TransientRefusalRetryTest {
     }
   }
 
-  /** Begins a NORMAL operation (the plain writes' priority) and makes it conflict once, so that it owns the gate. */
+  /** Begins a NORMAL operation (plain writes' priority) and makes it conflict once, so that it owns the gate. */
   private static BeginOperationResponse ownGate(EntityServiceGrpc.EntityServiceBlockingStub entities,
       OperationServiceGrpc.OperationServiceBlockingStub operations, String target) {
     BeginOperationResponse owner = operations.begin(BeginOperationRequest.newBuilder()
         .setTargetLineageId(target).setPriorityClass(PriorityClass.NORMAL).build());
-    entities.update(UpdateEntityRequest.newBuilder().setLineageId(target).setExpectedVersion(1).setData(count(1)).build());
+    entities.update(
+        UpdateEntityRequest.newBuilder().setLineageId(target).setExpectedVersion(1).setData(count(1)).build());
     assertThat(operations.commit(CommitOperationRequest.newBuilder()
             .setOpId(owner.getOperation().getOpId()).setData(count(2)).build()).getOutcome())
         .isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
