@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class EventProgressTest {
 
   private static final Duration INTERVAL = Duration.ofMillis(200);
+  private static final Duration PASS_MARGIN = Duration.ofMillis(50);
 
   @Test
   void anIdleStreamGetsABookmarkOfItsPositionEveryProgressIntervalEachWithItsTime() throws Exception {
@@ -42,11 +43,13 @@ class EventProgressTest {
         assertThat(bookmark.hasTime()).isTrue();
         assertThat(Timestamps.toMillis(bookmark.getTime())).isBetween(before, after);
       });
-      // The first opens the stream; each next one follows a whole interval of silence.
+      // The first opens the stream; each next one follows a whole interval of silence. (The
+      // interval is counted on the dispatcher's monotonic clock, the time read as the bookmark is
+      // built: the wall-clock gap may fall short of it by the time a dispatcher's pass takes.)
       for (int i = 1; i < bookmarks.size(); i++) {
         long gap = Timestamps.toMillis(bookmarks.get(i).getTime())
             - Timestamps.toMillis(bookmarks.get(i - 1).getTime());
-        assertThat(gap).as("gap before bookmark %d", i).isGreaterThanOrEqualTo(INTERVAL.toMillis() - 1);
+        assertThat(gap).as("gap before bookmark %d", i).isGreaterThanOrEqualTo(INTERVAL.minus(PASS_MARGIN).toMillis());
       }
     }
   }
