@@ -84,6 +84,7 @@ public final class EntityServer {
   /** Binds the ports and starts serving; health turns SERVING for every service. */
   public EntityServer start() throws IOException {
     server.start();
+    hub.start();
     metricsPort = metrics.start();
     health.setStatus("", ServingStatus.SERVING);
     for (ServerServiceDefinition service : server.getServices()) {

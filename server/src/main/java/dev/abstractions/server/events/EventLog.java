@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Lock-free for writers and readers. The store gives each event its sequence (the counter is
  * the store's state) inside the atomic step that made the change, and appends it here at once, so
  * per target the sequence order is the change order; the log stores a {@link LoggedEvent} (the
- * event's data, sequence and time) in the ring slot of that sequence. The {@code Event} message is
+ * event's data, sequence and time) in the ring slot of that sequence, with a compare-and-set that
+ * never replaces a newer event by an older one. The {@code Event} message is
  * built and encoded outside that step, once, by the first reader that needs it. Readers ask for a
  * sequence and learn whether it is there, not yet stored (a writer is between taking its sequence
  * and storing it, or it is in the future), or overwritten (older than the retained window). The
@@ -50,10 +51,29 @@ public final class EventLog {
    */
   public LoggedEvent append(long sequence, long wallNanos, EventRecord record) {
     LoggedEvent logged = new LoggedEvent(sequence, wallNanos, record);
-    SLOT.setRelease(ring, (int) (sequence & mask), logged);
+    store(logged);
     claimed.accumulateAndGet(sequence, Math::max);
     signal.fire();
     return logged;
+  }
+
+  /**
+   * Puts an event in its ring slot, unless the slot already holds a newer one. A writer delayed
+   * between taking its sequence and storing can come after the writer of the sequence one lap
+   * later; a plain store would put the older event back, and readers of the newer sequence would
+   * take it for "not stored yet" for ever.
+   */
+  void store(LoggedEvent logged) {
+    int slot = (int) (logged.sequence() & mask);
+    LoggedEvent current = (LoggedEvent) SLOT.getAcquire(ring, slot);
+    while (current == null || current.sequence() < logged.sequence()) {
+      LoggedEvent witness = (LoggedEvent) SLOT.compareAndExchange(ring, slot, current, logged);
+      if (witness == current) {
+        return;
+      }
+      current = witness;
+    }
+    // A newer event holds the slot: this one was overwritten before it was ever readable.
   }
 
   /** The highest sequence appended (an older one may still be being stored); 0 before any event. */
@@ -93,6 +113,16 @@ public final class EventLog {
       throw new EventsLostException(sequence, oldestRetained());
     }
     return event;
+  }
+
+  /**
+   * Whether the event with {@code sequence} (or a newer one in its slot) is stored. A volatile read,
+   * ordered with a writer's store and its {@link EventSignal#fire}: for the dispatcher's last look
+   * before it sleeps, after it started listening.
+   */
+  boolean stored(long sequence) {
+    LoggedEvent event = (LoggedEvent) SLOT.getVolatile(ring, (int) (sequence & mask));
+    return event != null && event.sequence() >= sequence;
   }
 
   private long nowNanos() {

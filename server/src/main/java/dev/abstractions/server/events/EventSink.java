@@ -17,4 +17,10 @@ public interface EventSink {
 
   /** Ends the stream because the server is shutting down. */
   void endShutdown();
+
+  /**
+   * Ends the stream because sending to it failed (a bug, logged by the hub): the subscriber is
+   * told to resubscribe instead of being left waiting. Tells it no more than that.
+   */
+  void endFailed();
 }

@@ -22,7 +22,7 @@ public final class EventsModule extends AbstractModule {
 
   @Provides
   @Singleton
-  SubscriptionHub hub(EventLog log, EventSignal signal, ServerConfig config) {
-    return new SubscriptionHub(log, signal, config.maxSubscribers(), config.progressInterval());
+  SubscriptionHub hub(EventLog log, EventSignal signal, Clock clock, ServerConfig config) {
+    return new SubscriptionHub(log, signal, clock, config.maxSubscribers(), config.progressInterval());
   }
 }

@@ -1,13 +1,20 @@
 package dev.abstractions.server.events;
 
+import com.google.protobuf.Timestamp;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.Progress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One subscriber's position in the log. It holds no events of its own: it reads the shared log
  * from its cursor, so a slow subscriber costs no memory beyond the stream's own flow-control
- * window, and one that falls off the log is ended with the position to resume from. Driven only
- * by the hub's dispatcher thread.
+ * window, and one that falls off the log is ended with the position to resume from. A stream that
+ * was sent nothing for the progress interval gets a Progress bookmark of its position. Pumped only
+ * by the hub's dispatcher thread; closed by whichever thread ends it first (the dispatcher, the
+ * transport's cancellation, a subscribe that lost the race with the shutdown), and only that one
+ * ends its stream.
  */
 public final class Subscription {
 
@@ -18,26 +25,28 @@ public final class Subscription {
   private final EventSink sink;
   private final EventMatcher matcher;
   private final boolean includeEntities;
+  /** Stamps bookmarks with their time, as the log stamps events. */
+  private final Clock clock;
   private final long progressIntervalNanos;
   /** The next sequence to consider. */
   private long cursor;
-  /** The last sequence the subscriber knows it has passed (delivered or bookmarked). */
-  private long reported;
+  /** When the stream was last sent anything (or started): a bookmark is due an interval later. */
   private long lastSendNanos;
   /** Whether the stream still owes its subscriber a first bookmark of where it starts. */
   private boolean announce;
-  private volatile boolean closed;
+  /** Set once, by whichever path ends the subscription first; only that path ends the stream. */
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   Subscription(EventLog log, EventSink sink, EventMatcher matcher, boolean includeEntities, long startSequence,
-      boolean announceStart, long progressIntervalNanos, long nowNanos) {
+      boolean announceStart, Clock clock, long progressIntervalNanos, long nowNanos) {
     this.log = log;
     this.sink = sink;
     this.matcher = matcher;
     this.includeEntities = includeEntities;
     this.cursor = startSequence;
-    this.reported = startSequence - 1;
+    this.clock = clock;
     this.progressIntervalNanos = progressIntervalNanos;
-    this.lastSendNanos = nowNanos - progressIntervalNanos; // a bookmark may go out at once
+    this.lastSendNanos = nowNanos;
     this.announce = announceStart;
   }
 
@@ -46,21 +55,27 @@ public final class Subscription {
     return Math.max(0, log.lastSequence() - (cursor - 1));
   }
 
-  boolean closed() {
-    return closed;
+  /** Closes the subscription; true if this call did, so its caller is the one to end the stream. */
+  boolean close() {
+    return !closed.get() && closed.compareAndSet(false, true);
   }
 
-  void close() {
-    closed = true;
+  /** What a {@link #pump} left the subscription doing, which tells the dispatcher when to come back. */
+  enum Turn {
+    /** It used up its batch with the stream still ready: come back at once. */
+    BUSY,
+    /** It is caught up and its stream ready: come back when an event is appended or a bookmark due. */
+    WAITING,
+    /** Its stream takes no more for now: come back when the transport says it is ready again. */
+    STALLED,
+    /** It ended: forget it. */
+    CLOSED
   }
 
-  /**
-   * Sends what the stream can take now. Returns true if it used up its batch with the stream still
-   * ready, so the dispatcher comes back at once; a stream that is not ready signals when it is.
-   */
-  boolean pump(long nowNanos) {
-    if (closed) {
-      return false;
+  /** Sends what the stream can take now. */
+  Turn pump(long nowNanos) {
+    if (closed.get()) {
+      return Turn.CLOSED;
     }
     if (announce && sink.isReady()) {
       bookmark(cursor - 1, nowNanos);
@@ -69,48 +84,67 @@ public final class Subscription {
     int sent = 0;
     while (sink.isReady()) {
       if (sent == BATCH) {
-        return true;
+        return Turn.BUSY;
       }
       LoggedEvent event;
       try {
         event = log.read(cursor);
       } catch (EventsLostException e) {
-        closed = true;
-        sink.endFellBehind(cursor, e.oldestRetained());
-        return false;
+        if (close()) {
+          sink.endFellBehind(cursor, e.oldestRetained());
+        }
+        return Turn.CLOSED;
       }
       if (event == null) {
-        break; // caught up (or a writer is between claiming and storing; we are woken again)
+        // Caught up (or a writer is between claiming and storing; it signals once stored). A
+        // stream quiet for an interval, filtered or idle, is told where it is even if that did
+        // not move: its subscriber can then tell a quiet stream from a dead one.
+        if (nowNanos - lastSendNanos >= progressIntervalNanos) {
+          bookmark(cursor - 1, nowNanos);
+        }
+        return sink.isReady() ? Turn.WAITING : Turn.STALLED;
       }
       cursor++;
       if (matcher.matches(event)) {
         // Encoded once per event and form, shared by every subscriber that receives it.
         sink.deliver(event.encoded(includeEntities));
-        reported = event.sequence();
         lastSendNanos = nowNanos;
         sent++;
       }
     }
-    long passed = cursor - 1;
-    if (passed > reported && nowNanos - lastSendNanos >= progressIntervalNanos && sink.isReady()) {
-      bookmark(passed, nowNanos);
-    }
-    return false;
+    return Turn.STALLED;
+  }
+
+  /** The next sequence it reads; a {@link Turn#WAITING} subscription waits for this one. */
+  long cursor() {
+    return cursor;
+  }
+
+  /** When a {@link Turn#WAITING} subscription is due a bookmark if nothing is sent before. */
+  long bookmarkDueNanos() {
+    return lastSendNanos + progressIntervalNanos;
   }
 
   private void bookmark(long passed, long nowNanos) {
+    Instant time = clock.instant();
     sink.deliver(EncodedEvent.of(Event.newBuilder()
+        .setTime(Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()))
         .setResumeToken(ResumeTokens.after(passed))
         .setProgress(Progress.newBuilder().setHeadSequence(passed))
         .build()));
-    reported = passed;
     lastSendNanos = nowNanos;
   }
 
   void endShutdown() {
-    if (!closed) {
-      closed = true;
+    if (close()) {
       sink.endShutdown();
+    }
+  }
+
+  /** Ends the stream because sending to it failed, unless it was already ended. */
+  void endFailed() {
+    if (close()) {
+      sink.endFailed();
     }
   }
 }

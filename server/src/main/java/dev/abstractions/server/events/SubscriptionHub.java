@@ -1,6 +1,7 @@
 package dev.abstractions.server.events;
 
 import dev.abstractions.api.v1.EventFilter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,33 +9,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the event log to subscribers on one named dispatcher thread ({@code events-dispatch}).
+ * Delivers the event log to subscribers on one named dispatcher thread ({@code events-dispatch}),
+ * which {@link #start} starts and {@link #close} stops: the hub's owner (the server) calls each
+ * once. Subscriptions made before the start wait for it; from the moment {@code close} is called
+ * new ones are refused, and the dispatcher, once it has stopped dispatching, ends every open stream
+ * with a shutdown status, so no stream is ended while it may still be sent to.
  *
  * <p>Writers only fire the {@link EventSignal} after each append, so they never wait for
- * subscribers; with no subscription the signal does not even wake the dispatcher. The dispatcher
+ * subscribers; unless some subscription is caught up and waits for new events, the signal does not
+ * even wake the dispatcher, so subscribers that read nothing cost writers nothing. The dispatcher
  * pumps every subscription whose stream is ready; a stream that is not ready is skipped until its
- * transport says it is ready again. Every subscription reads the shared, bounded log, so memory
- * does not grow with slow subscribers, and sends the event's shared encoding
- * ({@link LoggedEvent#encoded}), so an event is built and serialized once however many receive it.
+ * transport says it is ready again ({@link #streamReady}). Every subscription reads the shared,
+ * bounded log, so memory does not grow with slow subscribers, and sends the event's shared
+ * encoding ({@link LoggedEvent#encoded}), so an event is built and serialized once however many
+ * receive it. A subscription whose stream fails is ended with an error, not dropped in silence.
  * Thread-safe.
  */
 public final class SubscriptionHub implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SubscriptionHub.class);
+  private static final long STOP_WAIT_MILLIS = 5_000;
 
   /** Why a subscription could not start. */
   public enum StartRefusal {
     /** The start sequence is older than the oldest retained event, or beyond the next one. */
     OUT_OF_RANGE,
     /** The server has as many subscribers as it allows. */
-    TOO_MANY_SUBSCRIBERS
+    TOO_MANY_SUBSCRIBERS,
+    /** The hub is closing: the server is shutting down. */
+    SHUTTING_DOWN
   }
 
-  /** A started subscription, or why it did not start. */
-  public record Started(Subscription subscription, StartRefusal refusal, long oldestSequence, long headSequence) {}
+  /**
+   * A started subscription, or why it did not start; with the start it resolved to and the log's
+   * oldest and head sequences it was checked against.
+   */
+  public record Started(Subscription subscription, StartRefusal refusal, long startSequence, long oldestSequence,
+      long headSequence) {}
 
   private final EventLog events;
   private final EventSignal signal;
+  private final Clock clock;
   private final int maxSubscribers;
   private final long progressIntervalNanos;
   private final ConcurrentHashMap<Subscription, Boolean> subscriptions = new ConcurrentHashMap<>();
@@ -43,41 +58,72 @@ public final class SubscriptionHub implements AutoCloseable {
    * subscribe concurrently, and a size check followed by an insert let them overshoot the limit.
    */
   private final AtomicInteger admitted = new AtomicInteger();
-  private final Thread dispatcher;
-  private volatile boolean running = true;
+  /** Set by {@link #start}; null before. */
+  private Thread dispatcher;
+  private volatile boolean closing;
 
-  public SubscriptionHub(EventLog events, EventSignal signal, int maxSubscribers, Duration progressInterval) {
+  /**
+   * A hub over {@code events}, woken by {@code signal}, serving at most {@code maxSubscribers},
+   * each of which gets a Progress bookmark, stamped by {@code clock}, after a quiet
+   * {@code progressInterval}.
+   */
+  public SubscriptionHub(EventLog events, EventSignal signal, Clock clock, int maxSubscribers,
+      Duration progressInterval) {
     this.events = events;
     this.signal = signal;
+    this.clock = clock;
     this.maxSubscribers = maxSubscribers;
     this.progressIntervalNanos = progressInterval.toNanos();
-    this.dispatcher = new Thread(this::dispatch, "events-dispatch");
-    this.dispatcher.setDaemon(true);
-    this.dispatcher.start();
+  }
+
+  /** Starts the dispatcher thread. Once, before {@link #close}. */
+  public synchronized void start() {
+    if (dispatcher != null || closing) {
+      throw new IllegalStateException(closing ? "the hub is closed" : "the hub is already started");
+    }
+    dispatcher = new Thread(this::dispatch, "events-dispatch");
+    // A hub whose owner never stops it must not keep the process alive.
+    dispatcher.setDaemon(true);
+    dispatcher.start();
   }
 
   /**
-   * Starts delivering events from {@code startSequence} (inclusive; {@code lastSequence() + 1}
-   * means from now) to {@code sink}. With {@code announceStart} the stream opens with a Progress
-   * bookmark of its start, so a subscriber that started "from now" has a position to resume from
-   * before any event arrives.
+   * Starts delivering events from {@code start} to {@code sink}. The start is resolved and checked
+   * against one read of the log's oldest and head sequences, so the oldest retained event is a
+   * valid start however the log moves meanwhile. A stream started "from now" opens with a Progress
+   * bookmark of its start, so its subscriber has a position to resume from before any event
+   * arrives.
    */
-  public Started subscribe(EventFilter filter, boolean includeEntities, long startSequence, boolean announceStart,
-      EventSink sink) {
+  public Started subscribe(EventFilter filter, boolean includeEntities, SubscriptionStart start, EventSink sink) {
+    if (closing) {
+      return new Started(null, StartRefusal.SHUTTING_DOWN, 0, 0, 0);
+    }
     long oldest = events.oldestRetained();
+    // Read after the oldest: the head only grows, so oldest <= head + 1 holds between the two.
     long head = events.lastSequence();
+    long startSequence = switch (start.kind()) {
+      case SEQUENCE -> start.sequence();
+      case OLDEST -> oldest;
+      case NOW -> head + 1;
+    };
     if (startSequence < oldest || startSequence > head + 1) {
-      return new Started(null, StartRefusal.OUT_OF_RANGE, oldest, head);
+      return new Started(null, StartRefusal.OUT_OF_RANGE, startSequence, oldest, head);
     }
     if (!admit()) {
-      return new Started(null, StartRefusal.TOO_MANY_SUBSCRIBERS, oldest, head);
+      return new Started(null, StartRefusal.TOO_MANY_SUBSCRIBERS, startSequence, oldest, head);
     }
     Subscription subscription = new Subscription(events, sink, new EventMatcher(filter), includeEntities,
-        startSequence, announceStart, progressIntervalNanos, System.nanoTime());
-    signal.listen();
+        startSequence, start.kind() == SubscriptionStart.Kind.NOW, clock, progressIntervalNanos, System.nanoTime());
+    signal.subscribed();
     subscriptions.put(subscription, Boolean.TRUE);
-    signal.fire();
-    return new Started(subscription, null, oldest, head);
+    // Checked again after the put: the dispatcher's last sweep may have missed it. Whoever closes
+    // it first ends it: this refusal, or the sweep's shutdown status.
+    if (closing && subscription.close()) {
+      release(subscription);
+      return new Started(null, StartRefusal.SHUTTING_DOWN, startSequence, oldest, head);
+    }
+    signal.wake();
+    return new Started(subscription, null, startSequence, oldest, head);
   }
 
   /** Stops delivering to a subscription whose stream was cancelled or ended. */
@@ -89,11 +135,6 @@ public final class SubscriptionHub implements AutoCloseable {
   /** The next sequence a "from now" subscription starts at. */
   public long nextSequence() {
     return events.lastSequence() + 1;
-  }
-
-  /** The oldest sequence a subscription may start at. */
-  public long oldestSequence() {
-    return events.oldestRetained();
   }
 
   public int subscriberCount() {
@@ -111,22 +152,34 @@ public final class SubscriptionHub implements AutoCloseable {
 
   /** Wakes the dispatcher because a stream became ready. Never blocks. */
   public void streamReady() {
-    signal.fire();
+    signal.wake();
   }
 
-  /** Ends every stream with a shutdown status and stops the dispatcher. */
+  /**
+   * Refuses new subscriptions, stops the dispatcher and has it end every stream with a shutdown
+   * status; waits up to {@value #STOP_WAIT_MILLIS} ms for that. A dispatcher that takes longer (a
+   * stream blocked it) still ends the streams when it gets out. A hub never started ends them
+   * here. Idempotent.
+   */
   @Override
   public void close() {
-    running = false;
+    Thread running;
+    synchronized (this) {
+      closing = true;
+      running = dispatcher;
+    }
+    if (running == null) {
+      endAll(); // nothing dispatches: nothing to race
+      return;
+    }
     signal.wake();
     try {
-      dispatcher.join(5_000);
+      running.join(STOP_WAIT_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (Subscription subscription : subscriptions.keySet()) {
-      subscription.endShutdown();
-      release(subscription);
+    if (running.isAlive()) {
+      log.warn("the event dispatcher did not stop within {} ms; it ends its streams when it does", STOP_WAIT_MILLIS);
     }
   }
 
@@ -145,32 +198,80 @@ public final class SubscriptionHub implements AutoCloseable {
   /** Removes a subscription and gives back its place, once however many paths end it. */
   private void release(Subscription subscription) {
     if (subscriptions.remove(subscription) != null) {
-      signal.unlisten();
+      signal.unsubscribed();
       admitted.decrementAndGet();
     }
   }
 
+  /**
+   * Ends a subscription whose pump threw: one broken stream must not stop delivery to the others,
+   * and its subscriber must not be left waiting for events that will never come.
+   */
+  private void fail(Subscription subscription, RuntimeException failure) {
+    try {
+      subscription.endFailed();
+    } catch (RuntimeException ending) {
+      failure.addSuppressed(ending); // the stream is likely closed already: one log line says all
+    }
+    release(subscription);
+    log.error("ended a subscription whose stream failed", failure);
+  }
+
+  /** Ends every stream for the shutdown. Only when nothing dispatches any more. */
+  private void endAll() {
+    for (Subscription subscription : subscriptions.keySet()) {
+      try {
+        subscription.endShutdown();
+      } catch (RuntimeException e) {
+        log.warn("a stream failed to end for the shutdown", e); // the others still must
+      }
+      release(subscription);
+    }
+  }
+
   private void dispatch() {
-    while (running) {
+    try {
+      dispatchUntilClosed();
+    } finally {
+      endAll();
+    }
+  }
+
+  private void dispatchUntilClosed() {
+    while (!closing) {
       signal.clear();
-      boolean more = false;
       long now = System.nanoTime();
+      boolean busy = false;
+      // The lowest sequence a caught-up subscription waits for; none waits while MAX_VALUE.
+      long awaited = Long.MAX_VALUE;
+      long nextBookmarkNanos = now + progressIntervalNanos;
       for (Subscription subscription : subscriptions.keySet()) {
+        Subscription.Turn turn;
         try {
-          more |= subscription.pump(now);
+          turn = subscription.pump(now);
         } catch (RuntimeException e) {
-          // One broken stream must not stop delivery to the others.
-          log.warn("dropping a subscription whose stream failed", e);
-          unsubscribe(subscription);
+          fail(subscription, e);
+          continue;
         }
-        if (subscription.closed()) {
-          release(subscription);
+        switch (turn) {
+          case BUSY -> busy = true;
+          case WAITING -> {
+            awaited = Math.min(awaited, subscription.cursor());
+            nextBookmarkNanos = Math.min(nextBookmarkNanos, subscription.bookmarkDueNanos());
+          }
+          case STALLED -> { } // its transport calls streamReady when it can take more
+          case CLOSED -> release(subscription);
         }
       }
-      if (!more) {
-        // Sleep until signalled, or until a bookmark may be due.
-        signal.await(Math.max(1_000_000L, progressIntervalNanos / 2));
+      // Writers wake us only if someone waits for their events: a stalled subscriber must not
+      // cost each write a wake-up.
+      boolean listening = awaited != Long.MAX_VALUE;
+      signal.listen(listening);
+      if (busy || (listening && events.stored(awaited))) {
+        continue; // more to send, or an event stored before we listened: its fire was not heard
       }
+      // Sleep until signalled, or until a quiet stream is due a bookmark.
+      signal.await(nextBookmarkNanos - System.nanoTime());
     }
   }
 }

@@ -15,11 +15,14 @@ import dev.abstractions.server.events.EventSink;
 import dev.abstractions.server.events.ResumeTokens;
 import dev.abstractions.server.events.Subscription;
 import dev.abstractions.server.events.SubscriptionHub;
+import dev.abstractions.server.events.SubscriptionStart;
 import dev.abstractions.server.store.Ids;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -31,9 +34,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code EventService.Subscribe}: checks the request, resolves where to start, and hands the
- * stream to the {@link SubscriptionHub}, which sends only while the stream is ready
- * ({@code isReady}/{@code onReady}), so a slow subscriber never buffers events on the server.
+ * {@code EventService.Subscribe}: checks the request and hands the stream, with where it starts,
+ * to the {@link SubscriptionHub}, which resolves that start against the log, sends only while the
+ * stream is ready ({@code isReady}/{@code onReady}), so a slow subscriber never buffers events on
+ * the server, and ends the stream with a status when it must (fell off the log, shutdown, failure).
  *
  * <p>The method is bound with a response marshaller for {@link EncodedEvent}s, so the hub encodes
  * each event once for all its subscribers instead of once per stream. The descriptor is the
@@ -47,7 +51,7 @@ public final class EventGrpcService implements BindableService {
   private final int maxSubscribers;
 
   @Inject
-  EventGrpcService(SubscriptionHub hub, ServerConfig config) {
+  public EventGrpcService(SubscriptionHub hub, ServerConfig config) {
     this.hub = hub;
     this.maxSubscribers = config.maxSubscribers();
   }
@@ -82,18 +86,19 @@ public final class EventGrpcService implements BindableService {
       }
     });
     SubscriptionHub.Started started =
-        hub.subscribe(normalized(request.getFilter()), request.getIncludeEntities(), startSequence(request),
-            fromNow(request), new StreamSink(stream));
+        hub.subscribe(normalized(request.getFilter()), request.getIncludeEntities(), start(request),
+            new StreamSink(stream));
     if (started.refusal() != null) {
       stream.onError(switch (started.refusal()) {
         case OUT_OF_RANGE -> Statuses.error(Code.OUT_OF_RANGE, ErrorReason.EVENTS_NOT_RETAINED.name(),
-            "start sequence " + startSequence(request) + " is outside the retained events "
+            "start sequence " + started.startSequence() + " is outside the retained events "
                 + started.oldestSequence() + ".." + (started.headSequence() + 1),
             Map.of("oldest_sequence", Long.toString(started.oldestSequence()),
                 "head_sequence", Long.toString(started.headSequence())));
         case TOO_MANY_SUBSCRIBERS -> Statuses.error(Code.RESOURCE_EXHAUSTED, ErrorReason.SUBSCRIBER_LIMIT.name(),
             "the server already serves " + maxSubscribers + " subscribers",
             Map.of("max_subscribers", Integer.toString(maxSubscribers)));
+        case SHUTTING_DOWN -> shuttingDown();
       });
       return;
     }
@@ -103,18 +108,14 @@ public final class EventGrpcService implements BindableService {
     }
   }
 
-  private long startSequence(SubscribeRequest request) {
+  /** Where the request starts; the hub resolves "oldest" and "now" against the log. */
+  private static SubscriptionStart start(SubscribeRequest request) {
     return switch (request.getStartCase()) {
-      case FROM_SEQUENCE -> request.getFromSequence();
-      case RESUME_TOKEN -> ResumeTokens.sequenceAfter(request.getResumeToken()) + 1;
-      case FROM_OLDEST -> hub.oldestSequence();
-      case FROM_NOW, START_NOT_SET -> hub.nextSequence();
+      case FROM_SEQUENCE -> SubscriptionStart.at(request.getFromSequence());
+      case RESUME_TOKEN -> SubscriptionStart.at(ResumeTokens.sequenceAfter(request.getResumeToken()) + 1);
+      case FROM_OLDEST -> SubscriptionStart.oldest();
+      case FROM_NOW, START_NOT_SET -> SubscriptionStart.now();
     };
-  }
-
-  private static boolean fromNow(SubscribeRequest request) {
-    return request.getStartCase() == SubscribeRequest.StartCase.FROM_NOW
-        || request.getStartCase() == SubscribeRequest.StartCase.START_NOT_SET;
   }
 
   private static List<FieldViolation> check(SubscribeRequest request) {
@@ -143,6 +144,11 @@ public final class EventGrpcService implements BindableService {
       violations.add(violation("resume_token", "is not a token from an event of this server"));
     }
     return violations;
+  }
+
+  private static StatusRuntimeException shuttingDown() {
+    return Statuses.error(Code.UNAVAILABLE, ErrorReason.SHUTTING_DOWN.name(),
+        "the server is shutting down; resume with the last resume_token", Map.of());
   }
 
   /** The filter with ids in canonical form, as events carry them. */
@@ -175,8 +181,14 @@ public final class EventGrpcService implements BindableService {
 
     @Override
     public void endShutdown() {
-      stream.onError(Statuses.error(Code.UNAVAILABLE, ErrorReason.SHUTTING_DOWN.name(),
-          "the server is shutting down; resume with the last resume_token", Map.of()));
+      stream.onError(shuttingDown());
+    }
+
+    @Override
+    public void endFailed() {
+      stream.onError(Status.INTERNAL
+          .withDescription("the server failed to send this stream an event; resubscribe from the last resume_token")
+          .asRuntimeException());
     }
   }
 }

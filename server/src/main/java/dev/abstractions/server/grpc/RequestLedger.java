@@ -4,24 +4,42 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.BadRequest.FieldViolation;
+import com.google.rpc.ErrorInfo;
+import dev.abstractions.api.v1.ErrorReason;
 import dev.abstractions.server.config.ServerConfig;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
  * Makes mutating calls idempotent: the first call with a {@code request_id} runs and its outcome
  * (response or status) is remembered for a bounded count and age; a replay of the same request
- * gets that outcome without running again, also while the first is still running. Reusing an id
- * for a different request is INVALID_ARGUMENT. Thread-safe; never blocks a caller.
+ * gets that outcome without running again, also while the first is still running. A transient
+ * outcome, one that says "not now" rather than what the request decided (GATE_HELD,
+ * RESOURCE_EXHAUSTED, UNAVAILABLE, CANCELLED, DEADLINE_EXCEEDED, INTERNAL), is forgotten as it is
+ * answered, so the client's retry runs again instead of being told "not now" for the whole
+ * retention. Reusing an id for a different request is INVALID_ARGUMENT. Thread-safe; never blocks
+ * a caller.
  */
 @Singleton
 final class RequestLedger {
+
+  /** Codes that say "not now" whatever their reason. */
+  private static final Set<Status.Code> TRANSIENT_CODES = EnumSet.of(Status.Code.RESOURCE_EXHAUSTED,
+      Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED, Status.Code.INTERNAL);
 
   /** The first call's request fingerprint and its outcome. */
   private record Recorded(HashCode request, CompletableFuture<?> outcome) {}
@@ -38,7 +56,8 @@ final class RequestLedger {
 
   /**
    * Answers {@code observer} with the outcome of {@code call}, run at most once per
-   * {@code method} and {@code requestId} ("" means no idempotency).
+   * {@code method} and {@code requestId} ("" means no idempotency) unless that outcome was
+   * transient.
    */
   @SuppressWarnings("unchecked")
   <T> void once(String method, String requestId, Message request, StreamObserver<T> observer,
@@ -49,10 +68,16 @@ final class RequestLedger {
     }
     HashCode fingerprint = Hashing.sha256().hashBytes(request.toByteArray());
     CompletableFuture<T> mine = new CompletableFuture<>();
-    Recorded first = recorded.asMap().putIfAbsent(method + '\n' + requestId, new Recorded(fingerprint, mine));
+    String key = method + '\n' + requestId;
+    Recorded entry = new Recorded(fingerprint, mine);
+    Recorded first = recorded.asMap().putIfAbsent(key, entry);
     if (first == null) {
       UnaryCalls.async(call).whenComplete((value, error) -> {
         if (error != null) {
+          if (isTransient(error)) {
+            // Before answering: a retry sent once this answer is seen must find the id unused.
+            recorded.asMap().remove(key, entry);
+          }
           mine.completeExceptionally(error);
         } else {
           mine.complete(value);
@@ -67,5 +92,33 @@ final class RequestLedger {
     } else {
       UnaryCalls.reply((CompletableFuture<T>) first.outcome(), observer);
     }
+  }
+
+  /**
+   * Whether {@code error} says "not now" rather than what the request decided: a retry of the same
+   * request may succeed. Anything that is not a status is a bug, which the client sees as INTERNAL.
+   */
+  private static boolean isTransient(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (!(cause instanceof StatusRuntimeException status)) {
+      return true;
+    }
+    if (TRANSIENT_CODES.contains(status.getStatus().getCode())) {
+      return true;
+    }
+    com.google.rpc.Status details = StatusProto.fromThrowable(status);
+    if (details == null) {
+      return false;
+    }
+    for (Any detail : details.getDetailsList()) {
+      if (detail.is(ErrorInfo.class)) {
+        try {
+          return detail.unpack(ErrorInfo.class).getReason().equals(ErrorReason.GATE_HELD.name());
+        } catch (InvalidProtocolBufferException e) {
+          return false;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -206,8 +206,8 @@ class EventFilterTest {
         assertThat(bookmark.getResumeToken())
             .isEqualTo(written.get((int) bookmark.getProgress().getHeadSequence() - 1).getResumeToken());
       });
-      assertThat(bookmarks).extracting(bookmark -> bookmark.getProgress().getHeadSequence())
-          .isSorted().doesNotHaveDuplicates();
+      // Never backwards; repeated while the stream idles at the head.
+      assertThat(bookmarks).extracting(bookmark -> bookmark.getProgress().getHeadSequence()).isSorted();
       Event last = bookmarks.get(bookmarks.size() - 1);
       assertThat(last.getProgress().getHeadSequence()).isEqualTo(51);
 

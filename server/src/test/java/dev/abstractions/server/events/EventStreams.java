@@ -103,6 +103,8 @@ final class EventStreams {
     private final boolean keep;
     private final List<Event> events = new ArrayList<>();
     private final List<Event> bookmarks = new ArrayList<>();
+    /** Events and bookmarks, in the order they arrived. */
+    private final List<Event> received = new ArrayList<>();
     /** How the stream ended: null for a normal completion, else the error. */
     private final CompletableFuture<Throwable> end = new CompletableFuture<>();
     private volatile ClientCallStreamObserver<SubscribeRequest> call;
@@ -132,6 +134,9 @@ final class EventStreams {
     public synchronized void onNext(Event event) {
       if (cancelled) {
         return;
+      }
+      if (keep) {
+        received.add(event);
       }
       if (event.hasProgress()) {
         bookmarks.add(event);
@@ -180,6 +185,11 @@ final class EventStreams {
 
     synchronized List<Event> bookmarks() {
       return List.copyOf(bookmarks);
+    }
+
+    /** Events and bookmarks in the order they arrived. */
+    synchronized List<Event> received() {
+      return List.copyOf(received);
     }
 
     long count() {

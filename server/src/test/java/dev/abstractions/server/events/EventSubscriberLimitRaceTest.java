@@ -31,7 +31,8 @@ class EventSubscriberLimitRaceTest {
   void concurrentSubscribersNeverExceedTheLimit() throws Exception {
     EventSignal signal = new EventSignal();
     EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal);
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, MAX, Duration.ofSeconds(1))) {
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), MAX, Duration.ofSeconds(1))) {
+      hub.start();
       AtomicInteger live = new AtomicInteger();
       AtomicInteger mostLive = new AtomicInteger();
       AtomicInteger mostHeld = new AtomicInteger();
@@ -47,7 +48,7 @@ class EventSubscriberLimitRaceTest {
             long end = System.nanoTime() + RUN_NANOS;
             while (System.nanoTime() < end) {
               SubscriptionHub.Started started = hub.subscribe(EventFilter.getDefaultInstance(), false,
-                  hub.nextSequence(), false, new StalledSink());
+                  SubscriptionStart.at(hub.nextSequence()), new StalledSink());
               if (started.subscription() == null) {
                 assertThat(started.refusal()).isEqualTo(SubscriptionHub.StartRefusal.TOO_MANY_SUBSCRIBERS);
                 refused.incrementAndGet();
@@ -78,7 +79,8 @@ class EventSubscriberLimitRaceTest {
       // Every place was given back: the limit admits exactly MAX again.
       List<SubscriptionHub.Started> last = new ArrayList<>();
       for (int i = 0; i <= MAX; i++) {
-        last.add(hub.subscribe(EventFilter.getDefaultInstance(), false, hub.nextSequence(), false, new StalledSink()));
+        last.add(hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.at(hub.nextSequence()),
+            new StalledSink()));
       }
       assertThat(last).extracting(SubscriptionHub.Started::refusal)
           .containsExactly(null, null, SubscriptionHub.StartRefusal.TOO_MANY_SUBSCRIBERS);
@@ -104,5 +106,10 @@ class EventSubscriberLimitRaceTest {
 
     @Override
     public void endShutdown() {}
+
+    @Override
+    public void endFailed() {
+      throw new AssertionError("nothing was sent");
+    }
   }
 }
