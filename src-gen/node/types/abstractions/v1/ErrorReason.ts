@@ -18,6 +18,7 @@ export const ErrorReason = {
   OPERATION_LIMIT: 'OPERATION_LIMIT',
   TOKEN_MISSING_OR_UNKNOWN: 'TOKEN_MISSING_OR_UNKNOWN',
   WRITE_NOT_PERMITTED: 'WRITE_NOT_PERMITTED',
+  MEMORY_LIMIT: 'MEMORY_LIMIT',
 } as const;
 
 export type ErrorReason =
@@ -55,5 +56,7 @@ export type ErrorReason =
   | 15
   | 'WRITE_NOT_PERMITTED'
   | 16
+  | 'MEMORY_LIMIT'
+  | 17
 
 export type ErrorReason__Output = typeof ErrorReason[keyof typeof ErrorReason]

@@ -2,7 +2,9 @@ package dev.abstractions.server.config;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Singleton;
 import dev.abstractions.server.core.Ticker;
+import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.store.StoreSettings;
 import java.time.Clock;
 
@@ -19,6 +21,13 @@ public final class ConfigModule extends AbstractModule {
   protected void configure() {
     bind(ServerConfig.class).toInstance(config);
     bind(Clock.class).toInstance(Clock.systemUTC());
+  }
+
+  /** One memory budget for the whole server. */
+  @Provides
+  @Singleton
+  MemoryBudget memoryBudget() {
+    return new MemoryBudget(config.maxMemoryBytes());
   }
 
   /** The one source of command time: the monotonic tick and the wall clock. */

@@ -77,6 +77,15 @@ public final class ServerConfig {
   private int maxMessageBytes;
 
   @Option(
+      names = "--max-memory",
+      defaultValue = "0",
+      description = "Memory budget in bytes for stored versions, history, the event log, operations, remembered "
+          + "requests and subscriptions; a write past it is refused with RESOURCE_EXHAUSTED while reads go on, "
+          + "and the event log gives up its oldest events first; 0 means 70% of the JVM's maximum heap "
+          + "(ABSTRACTIONS_MAX_MEMORY).")
+  private long maxMemory;
+
+  @Option(
       names = "--max-calls-per-connection",
       defaultValue = "1000",
       description = "Concurrent calls (streams) one connection may have open (ABSTRACTIONS_MAX_CALLS_PER_CONNECTION).")
@@ -225,6 +234,7 @@ public final class ServerConfig {
     require(commandLine, maxEntityBytes >= 1, "--max-entity-bytes must be at least 1, was " + maxEntityBytes);
     require(commandLine, maxMessageBytes > maxEntityBytes,
         "--max-message-bytes (" + maxMessageBytes + ") must exceed --max-entity-bytes (" + maxEntityBytes + ")");
+    require(commandLine, maxMemory >= 0, "--max-memory must not be negative, was " + maxMemory);
     require(commandLine, maxCallsPerConnection >= 1,
         "--max-calls-per-connection must be at least 1, was " + maxCallsPerConnection);
     require(commandLine, maxOperationsPerTarget >= 1,
@@ -273,6 +283,11 @@ public final class ServerConfig {
 
   public int port() {
     return port;
+  }
+
+  /** The memory budget in bytes: {@code --max-memory}, or 70% of the maximum heap when that is 0. */
+  public long maxMemoryBytes() {
+    return maxMemory > 0 ? maxMemory : (long) (Runtime.getRuntime().maxMemory() * 0.7);
   }
 
   public int metricsPort() {

@@ -17,10 +17,13 @@ import java.io.UncheckedIOException;
  * arbitration read on every step are kept beside the bytes; the rarely read string fields are
  * read from the bytes on demand. Immutable and thread-safe; the bytes are never changed.
  *
- * <p>Heap: the encoded size plus about 64 bytes (this object and the array header); the entity
- * type string is shared by every version of a lineage.
+ * <p>Heap: the encoded size plus about {@value #OVERHEAD_BYTES} bytes (this object and the array
+ * header); the entity type string is shared by every version of a lineage.
  */
 public final class EntityVersion {
+
+  /** Heap a version takes beyond its encoded bytes: this object (48) and the array's header (16). */
+  public static final int OVERHEAD_BYTES = 64;
 
   private final byte[] encoded;
   private final long version;
@@ -125,6 +128,11 @@ public final class EntityVersion {
 
   public int encodedSize() {
     return encoded.length;
+  }
+
+  /** The heap this version takes, as the memory budget counts it. */
+  public long heapBytes() {
+    return encoded.length + OVERHEAD_BYTES;
   }
 
   /** The message, parsed from the bytes on every call. */

@@ -5,10 +5,19 @@ import dev.abstractions.api.v1.OperationStatus;
 /**
  * Why a call to the operations layer was refused, as a value; the transport turns it into a status
  * once. {@code current} is the target's latest version where one is relevant, {@code opId} the
- * operation concerned (the preemptor for PREEMPTED, the gate owner for GATE_HELD).
+ * operation concerned (the preemptor for PREEMPTED, the gate owner for GATE_HELD), {@code quota}
+ * the budget that refused a write (MEMORY_BUDGET only, else null).
  */
 public record Refusal(Kind kind, String lineageId, EntityVersion current, String opId, long retryAfterNanos,
-    OperationStatus status) {
+    OperationStatus status, Quota quota) {
+
+  /** A budget and how much of it was in use when it refused. */
+  public record Quota(long usedBytes, long limitBytes) {}
+
+  public Refusal(Kind kind, String lineageId, EntityVersion current, String opId, long retryAfterNanos,
+      OperationStatus status) {
+    this(kind, lineageId, current, opId, retryAfterNanos, status, null);
+  }
 
   /** The refusals. */
   public enum Kind {
@@ -33,11 +42,18 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
     /** The parent chain would be deeper than {@link RetryPolicy#MAX_PARENT_DEPTH}. */
     PARENT_CHAIN_TOO_DEEP,
     /** The target has as many operations in flight as --max-operations-per-target allows. */
-    TOO_MANY_OPERATIONS
+    TOO_MANY_OPERATIONS,
+    /** The write would take the server past its memory budget (--max-memory). */
+    MEMORY_BUDGET
   }
 
   public static Refusal of(Kind kind, String lineageId, EntityVersion current) {
     return new Refusal(kind, lineageId, current, "", 0, OperationStatus.OPERATION_STATUS_UNSPECIFIED);
+  }
+
+  public static Refusal memory(long usedBytes, long limitBytes) {
+    return new Refusal(Kind.MEMORY_BUDGET, "", null, "", 0, OperationStatus.OPERATION_STATUS_UNSPECIFIED,
+        new Quota(usedBytes, limitBytes));
   }
 
   public static Refusal ofOperation(Kind kind, String opId, OperationStatus status) {

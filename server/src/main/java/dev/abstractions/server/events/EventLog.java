@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
 import dev.abstractions.server.core.EventRecord;
+import dev.abstractions.server.memory.MemoryBudget;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * and storing it, or it is in the future), or overwritten (older than the retained window). The
  * ring keeps the last {@code capacity} events; {@code maxAge} further hides older events from new
  * readers.
+ *
+ * <p>Memory: each event counts its {@link #weight} in the {@link MemoryBudget} while it is in the
+ * ring. The log is the budget's first {@link MemoryBudget.Reliever}: under pressure it drops its
+ * oldest events (raising {@link #oldestRetained} past them), so event retention shrinks before any
+ * write is refused; a subscriber behind the dropped events falls off the log as it would by count
+ * or age, and is told where to resume.
  */
 public final class EventLog {
 
@@ -32,9 +39,13 @@ public final class EventLog {
   private final Clock clock;
   /** The highest sequence appended; the first event is 1. */
   private final AtomicLong claimed = new AtomicLong();
+  /** Events below this sequence were dropped to give memory back; raised before their slots are cleared. */
+  private volatile long floor = 1;
+  private final Object dropping = new Object();
   private final EventSignal signal;
+  private final MemoryBudget budget;
 
-  public EventLog(EventLogSettings settings, Clock clock, EventSignal signal) {
+  public EventLog(EventLogSettings settings, Clock clock, EventSignal signal, MemoryBudget budget) {
     int capacity = Integer.highestOneBit(Math.max(1, settings.retainedEvents() - 1)) << 1;
     this.ring = new LoggedEvent[capacity];
     this.mask = capacity - 1;
@@ -42,6 +53,24 @@ public final class EventLog {
     this.maxAgeNanos = settings.maxAge().toNanos();
     this.clock = clock;
     this.signal = signal;
+    this.budget = budget;
+    budget.relieveWith(this::dropOldest);
+  }
+
+  /**
+   * The heap an event holds while it is in the log, as the budget counts it: the event and its
+   * envelope, the versions it refers to, and the full encoding a subscriber may make of it.
+   */
+  static long weight(EventRecord record) {
+    long weight = 256;
+    if (record.body() instanceof EventRecord.EntityCreated created) {
+      weight += created.entity().heapBytes() + created.entity().encodedSize();
+    } else if (record.body() instanceof EventRecord.EntityVersioned versioned) {
+      weight += versioned.previous().heapBytes() + versioned.written().heapBytes() + versioned.written().encodedSize();
+    } else {
+      weight += 128;
+    }
+    return weight;
   }
 
   /**
@@ -50,7 +79,8 @@ public final class EventLog {
    * message: that is left to the first reader.
    */
   public LoggedEvent append(long sequence, long wallNanos, EventRecord record) {
-    LoggedEvent logged = new LoggedEvent(sequence, wallNanos, record);
+    LoggedEvent logged = new LoggedEvent(sequence, wallNanos, record, weight(record));
+    budget.add(MemoryBudget.Account.EVENTS, logged.weight());
     store(logged);
     claimed.accumulateAndGet(sequence, Math::max);
     signal.fire();
@@ -69,11 +99,39 @@ public final class EventLog {
     while (current == null || current.sequence() < logged.sequence()) {
       LoggedEvent witness = (LoggedEvent) SLOT.compareAndExchange(ring, slot, current, logged);
       if (witness == current) {
+        if (current != null) {
+          budget.release(MemoryBudget.Account.EVENTS, current.weight()); // one lap older: out of the log
+        }
         return;
       }
       current = witness;
     }
     // A newer event holds the slot: this one was overwritten before it was ever readable.
+    budget.release(MemoryBudget.Account.EVENTS, logged.weight());
+  }
+
+  /**
+   * Drops the oldest events until about {@code bytes} are given back or none is left: the budget's
+   * relief. Raises the floor before clearing each slot, so a reader that finds a cleared slot also
+   * finds the floor above it and learns the event is lost, not "not stored yet". One caller at a
+   * time; a cleared slot is released once (the compare-and-set that clears it).
+   */
+  private void dropOldest(long bytes) {
+    synchronized (dropping) {
+      long freed = 0;
+      long last = claimed.get();
+      long next = floor;
+      while (freed < bytes && next <= last) {
+        floor = next + 1;
+        int slot = (int) (next & mask);
+        LoggedEvent event = (LoggedEvent) SLOT.getAcquire(ring, slot);
+        if (event != null && event.sequence() == next && SLOT.compareAndSet(ring, slot, event, null)) {
+          budget.release(MemoryBudget.Account.EVENTS, event.weight());
+          freed += event.weight();
+        }
+        next++;
+      }
+    }
   }
 
   /** The highest sequence appended (an older one may still be being stored); 0 before any event. */
@@ -87,7 +145,7 @@ public final class EventLog {
    */
   public long oldestRetained() {
     long last = claimed.get();
-    long oldest = Math.max(1, last - retainedCount + 1);
+    long oldest = Math.max(floor, Math.max(1, last - retainedCount + 1));
     long cutoff = nowNanos() - maxAgeNanos;
     // Events are stored in time order per sequence, so the first young enough one bounds the rest.
     while (oldest <= last) {
@@ -107,6 +165,9 @@ public final class EventLog {
   public LoggedEvent read(long sequence) throws EventsLostException {
     LoggedEvent event = (LoggedEvent) SLOT.getAcquire(ring, (int) (sequence & mask));
     if (event == null || event.sequence() < sequence) {
+      if (sequence < floor) {
+        throw new EventsLostException(sequence, oldestRetained()); // dropped to give memory back
+      }
       return null;
     }
     if (event.sequence() > sequence) {

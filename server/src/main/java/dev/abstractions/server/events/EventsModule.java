@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.memory.MemoryBudget;
 import java.time.Clock;
 
 /** Wires the event log and the subscription hub that delivers it. */
@@ -16,13 +17,14 @@ public final class EventsModule extends AbstractModule {
 
   @Provides
   @Singleton
-  EventLog eventLog(ServerConfig config, Clock clock, EventSignal signal) {
-    return new EventLog(new EventLogSettings(config.eventRetention(), config.eventRetentionAge()), clock, signal);
+  EventLog eventLog(ServerConfig config, Clock clock, EventSignal signal, MemoryBudget budget) {
+    return new EventLog(new EventLogSettings(config.eventRetention(), config.eventRetentionAge()), clock, signal,
+        budget);
   }
 
   @Provides
   @Singleton
-  SubscriptionHub hub(EventLog log, EventSignal signal, Clock clock, ServerConfig config) {
-    return new SubscriptionHub(log, signal, clock, config.maxSubscribers(), config.progressInterval());
+  SubscriptionHub hub(EventLog log, EventSignal signal, Clock clock, ServerConfig config, MemoryBudget budget) {
+    return new SubscriptionHub(log, signal, clock, config.maxSubscribers(), config.progressInterval(), budget);
   }
 }

@@ -36,6 +36,7 @@ public final class LoggedEvent {
   private final long sequence;
   private final long timeNanos;
   private final EventRecord record;
+  private final long weight;
   @SuppressWarnings("unused") // through EVENT
   private volatile Event event;
   @SuppressWarnings("unused") // through ENCODED
@@ -43,10 +44,16 @@ public final class LoggedEvent {
   @SuppressWarnings("unused") // through ENCODED_WITHOUT_ENTITY
   private volatile EncodedEvent encodedWithoutEntity;
 
-  LoggedEvent(long sequence, long timeNanos, EventRecord record) {
+  LoggedEvent(long sequence, long timeNanos, EventRecord record, long weight) {
     this.sequence = sequence;
     this.timeNanos = timeNanos;
     this.record = record;
+    this.weight = weight;
+  }
+
+  /** What it counts in the memory budget while in the log ({@link EventLog#weight}). */
+  long weight() {
+    return weight;
   }
 
   public long sequence() {

@@ -1,6 +1,7 @@
 package dev.abstractions.server.events;
 
 import dev.abstractions.api.v1.EventFilter;
+import dev.abstractions.server.memory.MemoryBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +38,9 @@ public final class SubscriptionHub implements AutoCloseable {
     /** The server has as many subscribers as it allows. */
     TOO_MANY_SUBSCRIBERS,
     /** The hub is closing: the server is shutting down. */
-    SHUTTING_DOWN
+    SHUTTING_DOWN,
+    /** The subscription's state would take the server past its memory budget. */
+    MEMORY_BUDGET
   }
 
   /**
@@ -52,7 +55,9 @@ public final class SubscriptionHub implements AutoCloseable {
   private final Clock clock;
   private final int maxSubscribers;
   private final long progressIntervalNanos;
-  private final ConcurrentHashMap<Subscription, Boolean> subscriptions = new ConcurrentHashMap<>();
+  private final MemoryBudget budget;
+  /** Each subscription and what it counts in the memory budget. */
+  private final ConcurrentHashMap<Subscription, Long> subscriptions = new ConcurrentHashMap<>();
   /**
    * Places taken, counted apart from the map so admission is one atomic step: transport threads
    * subscribe concurrently, and a size check followed by an insert let them overshoot the limit.
@@ -65,11 +70,12 @@ public final class SubscriptionHub implements AutoCloseable {
   /**
    * A hub over {@code events}, woken by {@code signal}, serving at most {@code maxSubscribers},
    * each of which gets a Progress bookmark, stamped by {@code clock}, after a quiet
-   * {@code progressInterval}.
+   * {@code progressInterval}, and counts its {@link #weight} in {@code budget}.
    */
   public SubscriptionHub(EventLog events, EventSignal signal, Clock clock, int maxSubscribers,
-      Duration progressInterval) {
+      Duration progressInterval, MemoryBudget budget) {
     this.events = events;
+    this.budget = budget;
     this.signal = signal;
     this.clock = clock;
     this.maxSubscribers = maxSubscribers;
@@ -112,10 +118,16 @@ public final class SubscriptionHub implements AutoCloseable {
     if (!admit()) {
       return new Started(null, StartRefusal.TOO_MANY_SUBSCRIBERS, startSequence, oldest, head);
     }
+    long weight = weight(filter);
+    if (!budget.admits(weight)) {
+      admitted.decrementAndGet();
+      return new Started(null, StartRefusal.MEMORY_BUDGET, startSequence, oldest, head);
+    }
+    budget.add(MemoryBudget.Account.SUBSCRIPTIONS, weight);
     Subscription subscription = new Subscription(events, sink, new EventMatcher(filter), includeEntities,
         startSequence, start.kind() == SubscriptionStart.Kind.NOW, clock, progressIntervalNanos, System.nanoTime());
     signal.subscribed();
-    subscriptions.put(subscription, Boolean.TRUE);
+    subscriptions.put(subscription, weight);
     // Checked again after the put: the dispatcher's last sweep may have missed it. Whoever closes
     // it first ends it: this refusal, or the sweep's shutdown status.
     if (closing && subscription.close()) {
@@ -195,12 +207,24 @@ public final class SubscriptionHub implements AutoCloseable {
     return true;
   }
 
-  /** Removes a subscription and gives back its place, once however many paths end it. */
+  /** Removes a subscription and gives back its place and memory, once however many paths end it. */
   private void release(Subscription subscription) {
-    if (subscriptions.remove(subscription) != null) {
+    Long weight = subscriptions.remove(subscription);
+    if (weight != null) {
       signal.unsubscribed();
       admitted.decrementAndGet();
+      budget.release(MemoryBudget.Account.SUBSCRIPTIONS, weight);
     }
+  }
+
+  /**
+   * What a subscription counts in the memory budget: its stream's state and cursor, and its filter
+   * as the matcher holds it (a set entry per id or type).
+   */
+  static long weight(EventFilter filter) {
+    int entries = filter.getKindsCount() + filter.getLineageIdsCount() + filter.getEntityTypesCount()
+        + filter.getOpIdsCount();
+    return 2048 + 128L * entries + filter.getSerializedSize();
   }
 
   /**

@@ -10,12 +10,14 @@ import dev.abstractions.api.v1.EventKind;
 import dev.abstractions.api.v1.EventServiceGrpc;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.events.EncodedEvent;
 import dev.abstractions.server.events.EventSink;
 import dev.abstractions.server.events.ResumeTokens;
 import dev.abstractions.server.events.Subscription;
 import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.events.SubscriptionStart;
+import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.store.Ids;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
@@ -49,11 +51,13 @@ public final class EventGrpcService implements BindableService {
 
   private final SubscriptionHub hub;
   private final int maxSubscribers;
+  private final MemoryBudget budget;
 
   @Inject
-  public EventGrpcService(SubscriptionHub hub, ServerConfig config) {
+  public EventGrpcService(SubscriptionHub hub, ServerConfig config, MemoryBudget budget) {
     this.hub = hub;
     this.maxSubscribers = config.maxSubscribers();
+    this.budget = budget;
   }
 
   @Override
@@ -99,6 +103,7 @@ public final class EventGrpcService implements BindableService {
             "the server already serves " + maxSubscribers + " subscribers",
             Map.of("max_subscribers", Integer.toString(maxSubscribers)));
         case SHUTTING_DOWN -> shuttingDown();
+        case MEMORY_BUDGET -> Statuses.refused(Refusal.memory(budget.used(), budget.limit()));
       });
       return;
     }
@@ -121,6 +126,14 @@ public final class EventGrpcService implements BindableService {
   private static List<FieldViolation> check(SubscribeRequest request) {
     List<FieldViolation> violations = new ArrayList<>(0);
     EventFilter filter = request.getFilter();
+    int entries = filter.getKindsCount() + filter.getLineageIdsCount() + filter.getEntityTypesCount()
+        + filter.getOpIdsCount();
+    if (entries > RequestLimits.MAX_FILTER_ENTRIES) {
+      // Each entry costs the server memory for as long as the stream lives: bounded per request.
+      violations.add(violation("filter", "lists " + entries + " kinds, ids and types together, more than "
+          + RequestLimits.MAX_FILTER_ENTRIES));
+      return violations;
+    }
     for (int i = 0; i < filter.getKindsCount(); i++) {
       EventKind kind = filter.getKinds(i);
       if (kind == EventKind.UNRECOGNIZED || kind == EventKind.EVENT_KIND_UNSPECIFIED) {

@@ -11,6 +11,8 @@ import com.google.rpc.BadRequest.FieldViolation;
 import com.google.rpc.ErrorInfo;
 import dev.abstractions.api.v1.ErrorReason;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.memory.MemoryBudget;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -33,6 +35,12 @@ import java.util.function.Supplier;
  * answered, so the client's retry runs again instead of being told "not now" for the whole
  * retention. Reusing an id for a different request is INVALID_ARGUMENT. Thread-safe; never blocks
  * a caller.
+ *
+ * <p>Memory: bounded in bytes, not only in count. Each entry weighs what its outcome holds (an
+ * entity version's bytes, a response's size), at least {@code 1/--request-retention} of the
+ * ledger's share, so the count bound still holds; the least recently used entries go first. The
+ * share, {@value #MAX_BYTES} bytes or a tenth of the memory budget if that is less, is set aside
+ * in the {@link MemoryBudget} (REQUESTS) for the server's life.
  */
 @Singleton
 final class RequestLedger {
@@ -41,15 +49,24 @@ final class RequestLedger {
   private static final Set<Status.Code> TRANSIENT_CODES = EnumSet.of(Status.Code.RESOURCE_EXHAUSTED,
       Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED, Status.Code.INTERNAL);
 
-  /** The first call's request fingerprint and its outcome. */
-  private record Recorded(HashCode request, CompletableFuture<?> outcome) {}
+  /** The most the ledger holds, in bytes, however large the memory budget. */
+  static final long MAX_BYTES = 64L << 20;
+
+  /** The first call's request fingerprint, its outcome, and what it weighs once known. */
+  private record Recorded(HashCode request, CompletableFuture<?> outcome, long weight) {}
 
   private final Cache<String, Recorded> recorded;
+  /** The least an entry weighs: the count bound expressed as a weight. */
+  private final long minWeight;
 
   @Inject
-  RequestLedger(ServerConfig config) {
+  RequestLedger(ServerConfig config, MemoryBudget budget) {
+    long maxBytes = Math.min(MAX_BYTES, budget.limit() / 10);
+    this.minWeight = Math.max(1, maxBytes / config.requestRetention());
+    budget.add(MemoryBudget.Account.REQUESTS, maxBytes);
     this.recorded = Caffeine.newBuilder()
-        .maximumSize(config.requestRetention())
+        .maximumWeight(maxBytes)
+        .weigher((String key, Recorded entry) -> (int) Math.min(Integer.MAX_VALUE, Math.max(minWeight, entry.weight())))
         .expireAfterWrite(config.requestRetentionAge())
         .build();
   }
@@ -69,7 +86,7 @@ final class RequestLedger {
     HashCode fingerprint = Hashing.sha256().hashBytes(request.toByteArray());
     CompletableFuture<T> mine = new CompletableFuture<>();
     String key = method + '\n' + requestId;
-    Recorded entry = new Recorded(fingerprint, mine);
+    Recorded entry = new Recorded(fingerprint, mine, minWeight);
     Recorded first = recorded.asMap().putIfAbsent(key, entry);
     if (first == null) {
       UnaryCalls.async(call).whenComplete((value, error) -> {
@@ -80,6 +97,8 @@ final class RequestLedger {
           }
           mine.completeExceptionally(error);
         } else {
+          // Weighed again now that what it holds is known (a replace re-weighs the entry).
+          recorded.asMap().replace(key, entry, new Recorded(fingerprint, mine, 256 + heapBytes(value)));
           mine.complete(value);
         }
       });
@@ -92,6 +111,14 @@ final class RequestLedger {
     } else {
       UnaryCalls.reply((CompletableFuture<T>) first.outcome(), observer);
     }
+  }
+
+  /** What a remembered response holds: a stored version's bytes, or a message's, generously. */
+  private static long heapBytes(Object response) {
+    if (response instanceof EntityVersion version) {
+      return version.heapBytes();
+    }
+    return response instanceof Message message ? 3L * message.getSerializedSize() : 0;
   }
 
   /**

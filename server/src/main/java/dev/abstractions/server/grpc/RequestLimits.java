@@ -17,6 +17,8 @@ final class RequestLimits {
   static final java.time.Duration MAX_TTL = java.time.Duration.ofHours(1);
   /** Lifetime of an operation that names none. */
   static final java.time.Duration DEFAULT_TTL = java.time.Duration.ofSeconds(30);
+  /** Most kinds, lineage ids, entity types and op ids one event filter may list, together. */
+  static final int MAX_FILTER_ENTRIES = 1000;
   /** Largest explicit retry budget. */
   static final int MAX_RETRIES = 100;
 

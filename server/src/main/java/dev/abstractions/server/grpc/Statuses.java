@@ -5,6 +5,7 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.BadRequest.FieldViolation;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.QuotaFailure;
 import dev.abstractions.api.v1.ErrorReason;
 import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.server.core.EntityVersion;
@@ -99,6 +100,7 @@ public final class Statuses {
           ErrorReason.OPERATION_NOT_FOUND.name(),
           "parent operation " + refusal.opId() + " not found (it must exist and be retained)",
           Map.of("op_id", refusal.opId(), "field", "parent_op_id"));
+      case MEMORY_BUDGET -> memoryExhausted(refusal.quota());
       case TOO_MANY_OPERATIONS -> error(
           Code.RESOURCE_EXHAUSTED,
           ErrorReason.OPERATION_LIMIT.name(),
@@ -110,6 +112,30 @@ public final class Statuses {
               + RetryPolicy.MAX_PARENT_DEPTH + ") of a parent chain")
           .build()));
     };
+  }
+
+  /**
+   * RESOURCE_EXHAUSTED for a write refused by the memory budget, with a {@link QuotaFailure} naming
+   * it and what was in use when it refused.
+   */
+  private static StatusRuntimeException memoryExhausted(Refusal.Quota quota) {
+    long usedBytes = quota.usedBytes();
+    long memoryLimit = quota.limitBytes();
+    String message = "the server's memory budget is spent (" + usedBytes + " of " + memoryLimit
+        + " bytes in use); writes are refused until deletes or retention free memory, reads still work";
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+            .setMessage(message)
+            .addDetails(Any.pack(errorInfo(ErrorReason.MEMORY_LIMIT.name(),
+                Map.of("used_bytes", Long.toString(usedBytes), "limit_bytes", Long.toString(memoryLimit)))))
+            .addDetails(Any.pack(QuotaFailure.newBuilder()
+                .addViolations(QuotaFailure.Violation.newBuilder()
+                    .setSubject("server")
+                    .setDescription("memory budget of " + memoryLimit + " bytes (--max-memory)"))
+                .build()))
+            .build();
+    return answer(status);
   }
 
   /** The status for a read that found nothing to return ({@code read.kind() != FOUND}). */

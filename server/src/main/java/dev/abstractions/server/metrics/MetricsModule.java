@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.SubscriptionHub;
+import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.ops.OperationsObserver;
 import dev.abstractions.server.store.EntityStore;
 import io.grpc.ServerInterceptor;
@@ -50,7 +51,22 @@ public final class MetricsModule extends AbstractModule {
   @Provides
   @Singleton
   StateGauges gauges(PrometheusRegistry registry, EntityStore store, EventLog events,
-      SubscriptionHub hub) {
+      SubscriptionHub hub, MemoryBudget budget) {
+    GaugeWithCallback.builder()
+        .name("abstractions_memory_budget_bytes")
+        .help("The memory budget (--max-memory): writes that would pass it are refused")
+        .callback(gauge -> gauge.call(budget.limit()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("abstractions_memory_used_bytes")
+        .help("Memory counted against the budget, by what holds it")
+        .labelNames("account")
+        .callback(gauge -> {
+          for (MemoryBudget.Account account : MemoryBudget.Account.values()) {
+            gauge.call(budget.used(account), account.name().toLowerCase(java.util.Locale.ROOT));
+          }
+        })
+        .register(registry);
     GaugeWithCallback.builder()
         .name("abstractions_entities")
         .help("Lineages stored (deleted ones included)")

@@ -17,6 +17,7 @@ import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.core.RetryPolicy;
 import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.core.Time;
+import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.Ids;
@@ -47,6 +48,10 @@ import java.util.function.BooleanSupplier;
  * waiting for a gate owner to leave, and metrics. Thread-safe. Nothing here blocks a caller:
  * waits are timers on the named {@code ops} scheduler, and no lock is held across a client round
  * trip.
+ *
+ * <p>It is also where writes meet the {@link MemoryBudget}: a create, update, begin, commit or
+ * execute that would take the server past it is refused (MEMORY_BUDGET) before it becomes a
+ * command; deletes and aborts, which free memory, never are.
  */
 @Singleton
 public final class CommandDriver implements AutoCloseable {
@@ -57,6 +62,7 @@ public final class CommandDriver implements AutoCloseable {
   private final Set<String> functions;
   private final int maxOperationsPerTarget;
   private final OperationsObserver observer;
+  private final MemoryBudget budget;
   /** Last creation stamp handed out: makes created_at_ns unique and increasing. */
   private final AtomicLong lastCreatedAtNs = new AtomicLong();
   /** The expiry timer of each live client-driven operation, cancelled when it ends. */
@@ -67,23 +73,30 @@ public final class CommandDriver implements AutoCloseable {
   @Inject
   CommandDriver(EntityStore store, Ticker ticker, @Named("ops") ScheduledExecutorService scheduler,
       java.util.Map<String, ServerFunction> functions, @Named("maxOperationsPerTarget") int maxOperationsPerTarget,
-      OperationsObserver observer) {
+      OperationsObserver observer, MemoryBudget budget) {
     this.store = store;
     this.ticker = ticker;
     this.scheduler = scheduler;
     this.functions = functions.keySet();
     this.maxOperationsPerTarget = maxOperationsPerTarget;
     this.observer = observer;
+    this.budget = budget;
   }
 
   // ---- plain writes ----
 
   public CompletableFuture<Outcome<EntityVersion>> create(String lineageId, String entityType, Struct data) {
+    if (!budget.admits(versionBytes(data))) {
+      return CompletableFuture.completedFuture(overBudget());
+    }
     return written(new Command.Create(lineageId, entityType, data, Ids.newId(), ticker.now()));
   }
 
   /** Replaces the data if {@code expectedVersion} is the latest and no operation holds the gate. */
   public CompletableFuture<Outcome<EntityVersion>> update(String lineageId, long expectedVersion, Struct data) {
+    if (!budget.admits(versionBytes(data))) {
+      return CompletableFuture.completedFuture(overBudget());
+    }
     return written(new Command.Update(lineageId, expectedVersion, data, Ids.newId(), ticker.now()));
   }
 
@@ -110,6 +123,9 @@ public final class CommandDriver implements AutoCloseable {
    * operation nobody will commit would only wait out its ttl and count against the target's limit.
    */
   public CompletableFuture<Outcome<BeginOperationResponse>> begin(OperationSpec spec, BooleanSupplier awaited) {
+    if (!budget.admits(OperationRegistry.HEAP_BYTES)) {
+      return CompletableFuture.completedFuture(overBudget());
+    }
     Outcome<Command.NewOperation> operation = newOperation(spec);
     if (!operation.ok()) {
       return CompletableFuture.completedFuture(Outcome.refused(operation.refusal()));
@@ -216,6 +232,9 @@ public final class CommandDriver implements AutoCloseable {
 
   /** Offers an operation's new data; the outcome (committed, conflict, rejected) is in-band. */
   public CompletableFuture<Outcome<CommitOperationResponse>> commit(String opId, Struct data) {
+    if (!budget.admits(versionBytes(data))) {
+      return CompletableFuture.completedFuture(overBudget());
+    }
     OpState op = store.operation(opId);
     if (op == null) {
       return CompletableFuture.completedFuture(noOperation(opId));
@@ -300,6 +319,10 @@ public final class CommandDriver implements AutoCloseable {
   public CompletableFuture<Outcome<ExecuteResponse>> execute(OperationSpec spec, String function, Struct args) {
     if (!functions.contains(function)) {
       throw new IllegalArgumentException("no server function " + function);
+    }
+    EntityVersion head = store.state(spec.target()).head();
+    if (!budget.admits(OperationRegistry.HEAP_BYTES + (head == null ? 0 : versionBytes(head.encodedSize())))) {
+      return CompletableFuture.completedFuture(overBudget());
     }
     Outcome<Command.NewOperation> operation = newOperation(spec);
     if (!operation.ok()) {
@@ -415,6 +438,22 @@ public final class CommandDriver implements AutoCloseable {
       expiries.remove(op.id());
       expiry.cancel(false);
     }
+  }
+
+  /**
+   * What a new version of {@code data} is expected to add to the budget: the version in the
+   * history and, held by its event, the version and its encoding in the event log.
+   */
+  private static long versionBytes(Struct data) {
+    return versionBytes(data.getSerializedSize());
+  }
+
+  private static long versionBytes(int dataBytes) {
+    return 3L * (dataBytes + 256);
+  }
+
+  private <T> Outcome<T> overBudget() {
+    return Outcome.refused(Refusal.memory(budget.used(), budget.limit()));
   }
 
   private static <T> Outcome<T> noOperation(String opId) {

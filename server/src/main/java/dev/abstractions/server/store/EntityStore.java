@@ -40,15 +40,24 @@ public interface EntityStore {
   VersionRead read(String lineageId, long version);
 
   /**
+   * What one page of entities may hold, encoded: below gRPC's default 4 MiB message limit with room
+   * for the page's other fields. A page that reaches it ends early (always with at least one
+   * entity) and says there is more.
+   */
+  int PAGE_BYTES = 3 * 1024 * 1024;
+
+  /**
    * Lists up to {@code limit} live entities of a type whose lineage id sorts after
-   * {@code afterLineageId} (empty string: from the start), in lineage id order.
-   * Weakly consistent: an entity created or deleted during the call may or may not appear.
+   * {@code afterLineageId} (empty string: from the start), in lineage id order, at most
+   * {@link #PAGE_BYTES} of them. Weakly consistent: an entity created or deleted during the call
+   * may or may not appear.
    */
   EntityPage list(String entityType, String afterLineageId, int limit);
 
   /**
    * Lists up to {@code limit} retained versions from {@code fromVersion} on (raised to the
-   * oldest retained version), oldest first; empty if the lineage does not exist.
+   * oldest retained version), oldest first, at most {@link #PAGE_BYTES} of them; empty if the
+   * lineage does not exist.
    */
   Optional<HistoryPage> history(String lineageId, long fromVersion, int limit);
 

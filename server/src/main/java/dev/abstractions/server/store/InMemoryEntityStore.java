@@ -9,6 +9,7 @@ import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.TargetState;
 import dev.abstractions.server.events.EventLog;
+import dev.abstractions.server.memory.MemoryBudget;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -33,8 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the log, so an event never precedes what it describes. The sequence counter is this store's
  * state, not the log's. Lineages are never removed once written (ids are never reused).
  *
- * <p>Memory: per lineage its state and at most {@code historyLimit} versions (each its encoded size
- * plus about 64 bytes); ended operations up to the registry's retention.
+ * <p>Memory: per lineage its state and a ring of at most {@code historyLimit} versions rounded up
+ * to a power of two (each its encoded size plus {@link EntityVersion#OVERHEAD_BYTES}), counted in
+ * the {@link MemoryBudget} as versions enter and leave the ring; ended operations up to the
+ * registry's retention. History is the budget's second relief, after the event log: under
+ * pressure lineages give up their oldest versions (never the latest), and reads of them answer
+ * NOT_RETAINED with the oldest version still kept.
  */
 public final class InMemoryEntityStore implements EntityStore {
 
@@ -47,15 +52,21 @@ public final class InMemoryEntityStore implements EntityStore {
   private final Decider decider;
   private final EventLog events;
   private final OperationRegistry operations;
+  private final MemoryBudget budget;
   private final AtomicLong lastSequence = new AtomicLong();
+  /** Bytes of versions that are in a ring but no longer a lineage's latest: what relief can free. */
+  private final AtomicLong historyBytes = new AtomicLong();
   private final int historyLimit;
   /** Ring length that holds historyLimit versions: the smallest power of two at least that. */
   private final int ringCapacity;
 
-  public InMemoryEntityStore(Decider decider, EventLog events, OperationRegistry operations, StoreSettings settings) {
+  public InMemoryEntityStore(Decider decider, EventLog events, OperationRegistry operations, StoreSettings settings,
+      MemoryBudget budget) {
     this.decider = decider;
     this.events = events;
     this.operations = operations;
+    this.budget = budget;
+    budget.relieveWith(this::trimHistory);
     this.historyLimit = settings.historyLimit();
     this.ringCapacity = Integer.highestOneBit(Math.max(1, historyLimit - 1)) << 1;
   }
@@ -135,7 +146,7 @@ public final class InMemoryEntityStore implements EntityStore {
     if (head == null) {
       return VersionRead.NO_LINEAGE;
     }
-    long oldest = oldestRetained(head.version());
+    long oldest = lineage.oldestRetained(head.version());
     if (version == 0 || version == head.version()) {
       boolean deleted = version == 0 && head.deleted();
       return new VersionRead(deleted ? VersionRead.Kind.DELETED : VersionRead.Kind.FOUND, head, oldest);
@@ -148,7 +159,7 @@ public final class InMemoryEntityStore implements EntityStore {
       return new VersionRead(VersionRead.Kind.FOUND, found, oldest);
     }
     EntityVersion latest = lineage.state.head(); // the slot was reused: report what is retained now
-    return new VersionRead(VersionRead.Kind.NOT_RETAINED, latest, oldestRetained(latest.version()));
+    return new VersionRead(VersionRead.Kind.NOT_RETAINED, latest, lineage.oldestRetained(latest.version()));
   }
 
   @Override
@@ -158,11 +169,16 @@ public final class InMemoryEntityStore implements EntityStore {
       return new EntityPage(List.of(), false);
     }
     List<EntityVersion> page = new ArrayList<>(Math.min(limit, 64));
+    long bytes = 0;
     Iterator<String> ids = live.tailSet(afterLineageId, false).iterator();
     while (ids.hasNext() && page.size() < limit) {
       EntityVersion head = lineages.get(ids.next()).state.head();
       if (!head.deleted()) {
+        if (!page.isEmpty() && bytes + head.encodedSize() > PAGE_BYTES) {
+          return new EntityPage(page, true);
+        }
         page.add(head);
+        bytes += head.encodedSize();
       }
     }
     return new EntityPage(page, ids.hasNext());
@@ -176,22 +192,28 @@ public final class InMemoryEntityStore implements EntityStore {
       return Optional.empty();
     }
     List<EntityVersion> versions = new ArrayList<>(Math.min(limit, 64));
-    long version = Math.max(fromVersion, oldestRetained(head.version()));
+    long bytes = 0;
+    long version = Math.max(fromVersion, lineage.oldestRetained(head.version()));
     while (version <= head.version() && versions.size() < limit) {
       EntityVersion found = version == head.version() ? head : lineage.retained(version);
       if (found == null) {
         // Writers moved on and reused the slot: restart the page from what is retained now, so
         // a page never has a gap.
         versions.clear();
+        bytes = 0;
         head = lineage.state.head();
-        version = oldestRetained(head.version());
+        version = lineage.oldestRetained(head.version());
         continue;
       }
+      if (!versions.isEmpty() && bytes + found.encodedSize() > PAGE_BYTES) {
+        break;
+      }
       versions.add(found);
+      bytes += found.encodedSize();
       version++;
     }
     long next = version <= head.version() ? version : 0;
-    return Optional.of(new HistoryPage(versions, next, oldestRetained(head.version())));
+    return Optional.of(new HistoryPage(versions, next, lineage.oldestRetained(head.version())));
   }
 
   @Override
@@ -220,8 +242,21 @@ public final class InMemoryEntityStore implements EntityStore {
     return lastSequence.get();
   }
 
-  private long oldestRetained(long headVersion) {
-    return Math.max(1, headVersion - historyLimit + 1);
+  /**
+   * Gives back about {@code bytes} of history: lineages drop their oldest retained versions (never
+   * the latest) until that much is freed or no history is left. Under each lineage's monitor, one
+   * at a time; nothing to do (and no scan) while no history is held.
+   */
+  private void trimHistory(long bytes) {
+    long freed = 0;
+    for (Lineage lineage : lineages.values()) {
+      if (freed >= bytes || historyBytes.get() <= 0) {
+        return;
+      }
+      synchronized (lineage) {
+        freed += lineage.trim(bytes - freed);
+      }
+    }
   }
 
   /**
@@ -236,6 +271,33 @@ public final class InMemoryEntityStore implements EntityStore {
     private volatile TargetState state = TargetState.ABSENT;
     /** Length is a power of two, at least min(head version, historyLimit); null before version 1. */
     private volatile EntityVersion[] ring;
+    /** Versions below this were given back to the memory budget; raised before their slots are cleared. */
+    private volatile long trimmedBelow = 1;
+
+    long oldestRetained(long headVersion) {
+      return Math.max(trimmedBelow, Math.max(1, headVersion - historyLimit + 1));
+    }
+
+    /** Drops the oldest retained versions, never the latest, until {@code bytes} are freed; returns the bytes. */
+    long trim(long bytes) {
+      EntityVersion head = state.head();
+      if (head == null) {
+        return 0;
+      }
+      EntityVersion[] slots = ring;
+      long freed = 0;
+      for (long version = oldestRetained(head.version()); version < head.version() && freed < bytes; version++) {
+        trimmedBelow = version + 1;
+        int slot = (int) (version & (slots.length - 1));
+        EntityVersion dropped = slots[slot];
+        if (dropped != null && dropped.version() == version) {
+          SLOT.setRelease(slots, slot, null);
+          forget(dropped);
+          freed += dropped.heapBytes();
+        }
+      }
+      return freed;
+    }
 
     EntityVersion retained(long version) {
       EntityVersion[] slots = ring;
@@ -253,7 +315,23 @@ public final class InMemoryEntityStore implements EntityStore {
       if (version > slots.length && slots.length < ringCapacity) {
         slots = grow(slots, version - 1);
       }
-      SLOT.setRelease(slots, (int) (version & (slots.length - 1)), next);
+      int slot = (int) (version & (slots.length - 1));
+      EntityVersion dropped = slots[slot];
+      SLOT.setRelease(slots, slot, next);
+      budget.add(MemoryBudget.Account.VERSIONS, next.heapBytes());
+      EntityVersion previous = state.head();
+      if (previous != null) {
+        historyBytes.addAndGet(previous.heapBytes()); // no longer the latest: history now
+      }
+      if (dropped != null) {
+        forget(dropped);
+      }
+    }
+
+    /** A version, never the latest, left the ring. */
+    private void forget(EntityVersion dropped) {
+      historyBytes.addAndGet(-dropped.heapBytes());
+      budget.release(MemoryBudget.Account.VERSIONS, dropped.heapBytes());
     }
 
     private EntityVersion[] grow(EntityVersion[] old, long headVersion) {

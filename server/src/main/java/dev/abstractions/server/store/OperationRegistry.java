@@ -3,6 +3,7 @@ package dev.abstractions.server.store;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.server.core.OpState;
+import dev.abstractions.server.memory.MemoryBudget;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * projection of the decisions a backend applies, recorded inside the target's atomic step so it
  * is never behind the target's state. Ended operations are kept for a bounded count and age (on
  * the commands' ticks), then dropped, so finished work never accumulates.
+ *
+ * <p>Memory: each operation counts {@value #HEAP_BYTES} bytes in the {@link MemoryBudget} from its
+ * begin until it is dropped.
  *
  * <p>Thread-safe: lookups and pages are lock-free; {@link #record} runs under the operation's
  * target's lock, and the short eviction queue has its own.
@@ -46,11 +50,20 @@ public final class OperationRegistry {
   private final AtomicInteger endedCount = new AtomicInteger();
   private final int retainedEnded;
   private final long retentionNanos;
+  private final MemoryBudget budget;
 
-  public OperationRegistry(int retainedEnded, long retentionNanos) {
+  public OperationRegistry(int retainedEnded, long retentionNanos, MemoryBudget budget) {
     this.retainedEnded = retainedEnded;
     this.retentionNanos = retentionNanos;
+    this.budget = budget;
   }
+
+  /**
+   * The heap one retained operation takes, as the budget counts it: a deliberately high estimate
+   * of its message graph (ids, timestamps, a short failure message) and its two index entries.
+   * One figure for its whole life, so what is released is what was added.
+   */
+  public static final long HEAP_BYTES = 2048;
 
   public OpState get(String id) {
     return byId.get(id);
@@ -61,6 +74,7 @@ public final class OperationRegistry {
     OpState previous = byId.put(op.id(), op);
     Position position = position(op);
     if (previous == null) {
+      budget.add(MemoryBudget.Account.OPERATIONS, HEAP_BYTES);
       byTarget.computeIfAbsent(op.target(), target -> new ConcurrentSkipListMap<>()).put(position, op);
     } else {
       ConcurrentSkipListMap<Position, OpState> index = byTarget.get(op.target());
@@ -92,6 +106,7 @@ public final class OperationRegistry {
       endedCount.decrementAndGet();
       OpState op = oldest.op;
       byId.remove(op.id());
+      budget.release(MemoryBudget.Account.OPERATIONS, HEAP_BYTES);
       byTarget.computeIfPresent(op.target(), (target, index) -> {
         index.remove(position(op));
         return index.isEmpty() ? null : index;

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.events.EventLog;
+import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import java.util.Map;
 
@@ -25,14 +26,14 @@ public final class StoreModule extends AbstractModule {
 
   @Provides
   @Singleton
-  OperationRegistry operations(ServerConfig config) {
-    return new OperationRegistry(config.operationRetention(), config.operationRetentionAge().toNanos());
+  OperationRegistry operations(ServerConfig config, MemoryBudget budget) {
+    return new OperationRegistry(config.operationRetention(), config.operationRetentionAge().toNanos(), budget);
   }
 
   @Provides
   @Singleton
   InMemoryEntityStore memoryStore(Decider decider, EventLog events, OperationRegistry operations,
-      StoreSettings settings) {
-    return new InMemoryEntityStore(decider, events, operations, settings);
+      StoreSettings settings, MemoryBudget budget) {
+    return new InMemoryEntityStore(decider, events, operations, settings, budget);
   }
 }

@@ -6,6 +6,7 @@ import dev.abstractions.api.v1.EventFilter;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.TestServer;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.memory.MemoryBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,11 +53,11 @@ class EventDispatcherLifecycleTest {
   @Test
   void closingEndsStreamsOnTheDispatcherAfterItsLastDeliveryNotOnTheClosingThread() throws Exception {
     EventSignal signal = new EventSignal();
-    EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal);
+    EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal, MemoryBudget.unlimited());
     CountDownLatch delivering = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     BlockingSink sink = new BlockingSink(delivering, release);
-    SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 1, Duration.ofHours(1));
+    SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 1, Duration.ofHours(1), MemoryBudget.unlimited());
     CompletableFuture<Void> closed = new CompletableFuture<>();
     try {
       hub.start();
@@ -86,8 +87,8 @@ class EventDispatcherLifecycleTest {
   @Test
   void aSubscriptionAfterCloseIsRefusedAsShuttingDownAndOneBeforeStartIsEndedByClose() {
     EventSignal signal = new EventSignal();
-    EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal);
-    SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1));
+    EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal, MemoryBudget.unlimited());
+    SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1), MemoryBudget.unlimited());
     RecordingSink early = new RecordingSink();
     assertThat(hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.now(), early).refusal())
         .isNull();

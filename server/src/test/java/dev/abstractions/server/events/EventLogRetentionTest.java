@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.abstractions.server.core.EventRecord;
+import dev.abstractions.server.memory.MemoryBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +47,7 @@ class EventLogRetentionTest {
 
   @Test
   void theOldestRetainedIsTheFirstEventYoungerThanTheAgeWithinTheLastRetainedCount() {
-    EventLog log = new EventLog(new EventLogSettings(10, Duration.ofSeconds(60)), clock, new EventSignal());
+    EventLog log = new EventLog(new EventLogSettings(10, Duration.ofSeconds(60)), clock, new EventSignal(), MemoryBudget.unlimited());
     assertThat(log.oldestRetained()).isEqualTo(1); // empty: the next event
     for (int i = 1; i <= 5; i++) {
       append(log);
@@ -68,7 +69,7 @@ class EventLogRetentionTest {
 
   @Test
   void aReaderOfAnOverwrittenSlotLearnsTheOldestRetainedAndAReaderAheadOfTheLogGetsNothing() throws Exception {
-    EventLog log = new EventLog(new EventLogSettings(10, Duration.ofSeconds(60)), clock, new EventSignal());
+    EventLog log = new EventLog(new EventLogSettings(10, Duration.ofSeconds(60)), clock, new EventSignal(), MemoryBudget.unlimited());
     for (int i = 1; i <= 40; i++) {
       append(log);
     }

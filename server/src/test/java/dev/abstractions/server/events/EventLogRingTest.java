@@ -3,6 +3,7 @@ package dev.abstractions.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.abstractions.server.memory.MemoryBudget;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class EventLogRingTest {
 
   /** Four slots: retaining four events gives a ring of four. */
   private final EventLog log = new EventLog(new EventLogSettings(4, Duration.ofHours(1)), Clock.systemUTC(),
-      new EventSignal());
+      new EventSignal(), MemoryBudget.unlimited());
 
   @Test
   void aDelayedWriterDoesNotOverwriteTheEventOneLapNewerInItsSlot() throws Exception {
@@ -55,6 +56,6 @@ class EventLogRingTest {
   }
 
   private static LoggedEvent event(long sequence) {
-    return new LoggedEvent(sequence, NOW, TestEvents.record());
+    return new LoggedEvent(sequence, NOW, TestEvents.record(), 0);
   }
 }

@@ -9,6 +9,7 @@ import dev.abstractions.api.v1.EventKind;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.server.grpc.EventGrpcService;
+import dev.abstractions.server.memory.MemoryBudget;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -38,12 +39,12 @@ class EventStreamFailureTest {
   @Test
   void aStreamWhoseEventCannotBeSentIsEndedWithInternalAndTheOthersKeepReceiving() throws Exception {
     EventSignal signal = new EventSignal();
-    EventLog log = new EventLog(new EventLogSettings(64, Duration.ofHours(1)), Clock.systemUTC(), signal);
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1))) {
+    EventLog log = new EventLog(new EventLogSettings(64, Duration.ofHours(1)), Clock.systemUTC(), signal, MemoryBudget.unlimited());
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1), MemoryBudget.unlimited())) {
       hub.start();
       Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
           .directExecutor()
-          .addService(new EventGrpcService(hub, ServerConfig.parse("--max-subscribers", "2")))
+          .addService(new EventGrpcService(hub, ServerConfig.parse("--max-subscribers", "2"), MemoryBudget.unlimited()))
           .build()
           .start();
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
@@ -86,11 +87,11 @@ class EventStreamFailureTest {
   @Test
   void aSinkWhoseDeliverThrowsIsEndedOnceAsFailedAndGivesBackItsPlaceWhileTheOthersKeepReceiving() throws Exception {
     EventSignal signal = new EventSignal();
-    EventLog log = new EventLog(new EventLogSettings(64, Duration.ofHours(1)), Clock.systemUTC(), signal);
+    EventLog log = new EventLog(new EventLogSettings(64, Duration.ofHours(1)), Clock.systemUTC(), signal, MemoryBudget.unlimited());
     RecordingSink broken = RecordingSink.failing();
     RecordingSink healthy = new RecordingSink();
     RecordingSink later = new RecordingSink();
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1))) {
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1), MemoryBudget.unlimited())) {
       hub.start();
       assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(1), broken).refusal()).isNull();
       assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(1), healthy).refusal()).isNull();

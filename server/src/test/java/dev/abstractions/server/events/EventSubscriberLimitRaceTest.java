@@ -3,6 +3,7 @@ package dev.abstractions.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abstractions.api.v1.EventFilter;
+import dev.abstractions.server.memory.MemoryBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ class EventSubscriberLimitRaceTest {
   @Test
   void concurrentSubscribersNeverExceedTheLimit() throws Exception {
     EventSignal signal = new EventSignal();
-    EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal);
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), MAX, Duration.ofSeconds(1))) {
+    EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal, MemoryBudget.unlimited());
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), MAX, Duration.ofSeconds(1), MemoryBudget.unlimited())) {
       hub.start();
       AtomicInteger live = new AtomicInteger();
       AtomicInteger mostLive = new AtomicInteger();

@@ -11,6 +11,7 @@ import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.OperationRetry;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.EventRecord;
+import dev.abstractions.server.memory.MemoryBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,7 @@ class LoggedEventTest {
   private static final Entity PREVIOUS = ENTITY.toBuilder().setVersion(7).setData(Struct.getDefaultInstance()).build();
 
   private final EventLog log =
-      new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), Clock.fixed(NOW, ZoneOffset.UTC), new EventSignal());
+      new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), Clock.fixed(NOW, ZoneOffset.UTC), new EventSignal(), MemoryBudget.unlimited());
 
   @Test
   void racingReadersOfEachEventGetOneInstanceOfEachFormAndTheBytesProtobufWouldWrite() throws Exception {

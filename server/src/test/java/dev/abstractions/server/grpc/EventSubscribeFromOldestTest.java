@@ -11,6 +11,7 @@ import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventLogSettings;
 import dev.abstractions.server.events.EventSignal;
 import dev.abstractions.server.events.SubscriptionHub;
+import dev.abstractions.server.memory.MemoryBudget;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -73,16 +74,16 @@ class EventSubscribeFromOldestTest {
   void fromOldestStartsAtTheOldestRetainedEventEvenIfEventsAgeOutWhileItStarts() throws Exception {
     SteppingClock clock = new SteppingClock();
     EventSignal signal = new EventSignal();
-    EventLog log = new EventLog(new EventLogSettings(100, MAX_AGE), clock, signal);
+    EventLog log = new EventLog(new EventLogSettings(100, MAX_AGE), clock, signal, MemoryBudget.unlimited());
     TestEvents.append(log, 3, START);
     // The events are 9.5 s old at the next read, 10.5 s (older than the limit) at the one after.
     clock.set(START.plusMillis(9_500), Duration.ofSeconds(1));
 
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 10, Duration.ofSeconds(30))) {
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 10, Duration.ofSeconds(30), MemoryBudget.unlimited())) {
       hub.start();
       Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
           .directExecutor()
-          .addService(new EventGrpcService(hub, ServerConfig.parse(new String[0])))
+          .addService(new EventGrpcService(hub, ServerConfig.parse(new String[0]), MemoryBudget.unlimited()))
           .build()
           .start();
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();

@@ -6,6 +6,7 @@ import com.google.protobuf.StringValue;
 import com.google.rpc.Code;
 import dev.abstractions.api.v1.ErrorReason;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.memory.MemoryBudget;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -27,7 +28,7 @@ class RequestLedgerTest {
 
   private static final StringValue REQUEST = StringValue.of("the request");
 
-  private final RequestLedger ledger = new RequestLedger(ServerConfig.parse());
+  private final RequestLedger ledger = new RequestLedger(ServerConfig.parse(), MemoryBudget.unlimited());
   private final AtomicInteger runs = new AtomicInteger();
 
   @ParameterizedTest

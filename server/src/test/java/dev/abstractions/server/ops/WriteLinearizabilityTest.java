@@ -14,6 +14,7 @@ import dev.abstractions.server.events.EventLogSettings;
 import dev.abstractions.server.events.EventSignal;
 import dev.abstractions.server.events.EventsLostException;
 import dev.abstractions.server.events.LoggedEvent;
+import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.HistoryPage;
 import dev.abstractions.server.store.InMemoryEntityStore;
@@ -137,11 +138,12 @@ public class WriteLinearizabilityTest {
 
   private final Clock clock = Clock.systemUTC();
   private final EventLog log =
-      new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), clock, new EventSignal());
+      new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), clock, new EventSignal(), MemoryBudget.unlimited());
   private final EntityStore store = new InMemoryEntityStore(new Decider(Map.of(), SETTINGS.maxEntityBytes(), 1000),
-      log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos()), SETTINGS);
+      log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()), SETTINGS,
+      MemoryBudget.unlimited());
   private final CommandDriver driver =
-      new CommandDriver(store, Ticker.system(clock), SCHEDULER, Map.of(), 1000, UNOBSERVED);
+      new CommandDriver(store, Ticker.system(clock), SCHEDULER, Map.of(), 1000, UNOBSERVED, MemoryBudget.unlimited());
   private volatile boolean created;
 
   /**

@@ -13,6 +13,7 @@ import dev.abstractions.server.core.Time;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventLogSettings;
 import dev.abstractions.server.events.EventSignal;
+import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +48,9 @@ class InMemoryEntityStoreTest {
 
   private static InMemoryEntityStore store(int historyLimit) {
     return new InMemoryEntityStore(new Decider(Map.of("increment", INCREMENT), 1024, 100),
-        new EventLog(new EventLogSettings(1000, Duration.ofHours(1)), Clock.systemUTC(), new EventSignal()),
-        new OperationRegistry(100, Duration.ofMinutes(5).toNanos()), new StoreSettings(historyLimit, 1024));
+        new EventLog(new EventLogSettings(1000, Duration.ofHours(1)), Clock.systemUTC(), new EventSignal(), MemoryBudget.unlimited()),
+        new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
+        new StoreSettings(historyLimit, 1024), MemoryBudget.unlimited());
   }
 
   private Time at(long wallNanos) {
