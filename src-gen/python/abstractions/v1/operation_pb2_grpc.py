@@ -62,8 +62,8 @@ class OperationServiceServicer(object):
         answer waits until that owner leaves (its commit would overwrite any
         snapshot given now), for at most the class's longest retry backoff
         (STRUCTURAL 16 ms, NORMAL 100 ms, LOW 250 ms) and never past the ttl. A
-        waiting Begin cancelled by its caller is not started (one with a
-        request_id is, since a replay may still wait for it).
+        Begin cancelled by its caller before it is answered leaves no operation
+        behind; with a request_id, a retry with the same id begins anew.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -44,7 +44,9 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
     /** The target has as many operations in flight as --max-operations-per-target allows. */
     TOO_MANY_OPERATIONS,
     /** The write would take the server past its memory budget (--max-memory). */
-    MEMORY_BUDGET
+    MEMORY_BUDGET,
+    /** The caller of a Begin cancelled before it was answered; its operation, if started, was aborted. */
+    CALLER_GONE
   }
 
   public static Refusal of(Kind kind, String lineageId, EntityVersion current) {

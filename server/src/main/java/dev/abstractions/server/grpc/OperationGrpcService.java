@@ -55,10 +55,10 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     if (rejectInvalid(requests.checkBegin(request), response)) {
       return;
     }
-    // A Begin may wait for the gate; once its caller has cancelled, it need not be started. With a
-    // request_id a replay may still wait for the first call's answer, so that one always starts.
+    // A Begin may wait for the gate; once its caller has cancelled, no operation is left behind
+    // (the answer, CANCELLED, is transient, so a retry with the same request_id begins anew).
     ServerCallStreamObserver<BeginOperationResponse> call = (ServerCallStreamObserver<BeginOperationResponse>) response;
-    BooleanSupplier awaited = request.getRequestId().isEmpty() ? () -> !call.isCancelled() : () -> true;
+    BooleanSupplier awaited = () -> !call.isCancelled();
     ledger.once("Begin", request.getRequestId(), request, response,
         () -> driver.begin(OperationRequests.spec(request), awaited).thenCompose(UnaryCalls::completed));
   }

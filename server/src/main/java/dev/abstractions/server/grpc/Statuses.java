@@ -101,6 +101,9 @@ public final class Statuses {
           "parent operation " + refusal.opId() + " not found (it must exist and be retained)",
           Map.of("op_id", refusal.opId(), "field", "parent_op_id"));
       case MEMORY_BUDGET -> memoryExhausted(refusal.quota());
+      case CALLER_GONE -> io.grpc.Status.CANCELLED
+          .withDescription("the Begin was cancelled by its caller; no operation was left behind")
+          .asRuntimeException();
       case TOO_MANY_OPERATIONS -> error(
           Code.RESOURCE_EXHAUSTED,
           ErrorReason.OPERATION_LIMIT.name(),

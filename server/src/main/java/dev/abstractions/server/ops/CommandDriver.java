@@ -119,8 +119,10 @@ public final class CommandDriver implements AutoCloseable {
    * that owner leaves, for at most the class's longest backoff (and the ttl): a snapshot taken
    * earlier would be overwritten by the owner's commit, so the client's work on it would be wasted.
    * An owner that stays longer does not hold the Begin: it starts, and arbitration rules its commit.
-   * A waiting Begin whose caller gave up ({@code awaited} turns false) is dropped, not started: an
-   * operation nobody will commit would only wait out its ttl and count against the target's limit.
+   * A Begin whose caller gave up ({@code awaited} turns false) leaves no operation: dropped if it
+   * was still waiting, aborted if it had just started, and answered CALLER_GONE (which nobody
+   * reads but a request ledger): an operation nobody will commit would only wait out its ttl and
+   * count against the target's limit.
    */
   public CompletableFuture<Outcome<BeginOperationResponse>> begin(OperationSpec spec, BooleanSupplier awaited) {
     if (!budget.admits(OperationRegistry.HEAP_BYTES)) {
@@ -148,6 +150,12 @@ public final class CommandDriver implements AutoCloseable {
       } else if (decision.reply() instanceof Reply.MustWait) {
         await(begin);
       } else if (decision.reply() instanceof Reply.Started started) {
+        if (!begin.awaited().getAsBoolean()) {
+          // Its caller is gone: nobody will commit it, so it must not hold a slot until its ttl.
+          apply(new Command.Abort(started.op().target(), started.op().id(), ticker.now()));
+          begin.answer().complete(Outcome.refused(callerGone()));
+          return;
+        }
         expireAtDeadline(started.op());
         begin.answer().complete(Outcome.of(BeginOperationResponse.newBuilder()
             .setOperation(started.op().view())
@@ -196,8 +204,12 @@ public final class CommandDriver implements AutoCloseable {
     for (WaitingBegin begin : queue) {
       boolean due = !arbitration.gateHeldAgainst(begin.command().operation().effectivePriority())
           || now.tickNanos() >= begin.command().waitUntilTick();
-      if (due && queue.remove(begin) && begin.awaited().getAsBoolean()) {
-        issue(begin, now);
+      if (due && queue.remove(begin)) {
+        if (begin.awaited().getAsBoolean()) {
+          issue(begin, now);
+        } else {
+          begin.answer().complete(Outcome.refused(callerGone())); // dropped before it started
+        }
       }
     }
     waiting.computeIfPresent(target, (t, q) -> q.isEmpty() ? null : q);
@@ -454,6 +466,10 @@ public final class CommandDriver implements AutoCloseable {
 
   private <T> Outcome<T> overBudget() {
     return Outcome.refused(Refusal.memory(budget.used(), budget.limit()));
+  }
+
+  private static Refusal callerGone() {
+    return Refusal.ofOperation(Refusal.Kind.CALLER_GONE, "", OperationStatus.OPERATION_STATUS_UNSPECIFIED);
   }
 
   private static <T> Outcome<T> noOperation(String opId) {

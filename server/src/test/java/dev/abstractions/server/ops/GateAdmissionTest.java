@@ -143,6 +143,27 @@ class GateAdmissionTest {
         .containsExactly(structural.getOperation().getOpId());
   }
 
+  @Test
+  void aWaitingBeginWithARequestIdWhoseCallerGaveUpLeavesNoOperationAndItsRetryBeginsAnew() {
+    String target = create();
+    BeginOperationResponse structural = ownGate(target, PriorityClass.STRUCTURAL);
+    BeginOperationRequest request = begin(target, PriorityClass.LOW).setRequestId("retried-begin").build();
+
+    assertThatThrownBy(() -> operations.withDeadlineAfter(50, TimeUnit.MILLISECONDS).begin(request))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThat(commit(structural, 10).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+    assertThat(operations.list(ListOperationsRequest.newBuilder().setTargetLineageId(target).build())
+        .getOperationsList()).extracting(OperationEntity::getOpId)
+        .containsExactly(structural.getOperation().getOpId());
+
+    // The cancelled call's answer was not remembered: the retry begins an operation of its own.
+    BeginOperationResponse retried = operations.begin(request);
+    assertThat(retried.getOperation().getStatus()).isEqualTo(OperationStatus.PENDING);
+    assertThat(retried.getSnapshot().getVersion()).isEqualTo(3);
+    assertThat(operations.begin(request).getOperation().getOpId()).isEqualTo(retried.getOperation().getOpId());
+  }
+
   /** Begins an operation of {@code cls} and makes it conflict once, so that it owns the gate. */
   private static BeginOperationResponse ownGate(String target, PriorityClass cls) {
     BeginOperationResponse owner = operations.begin(begin(target, cls).build());
