@@ -22,6 +22,7 @@ import type { ExecuteRequest as _abstractions_v1_ExecuteRequest, ExecuteRequest_
 import type { ExecuteResponse as _abstractions_v1_ExecuteResponse, ExecuteResponse__Output as _abstractions_v1_ExecuteResponse__Output } from './abstractions/v1/ExecuteResponse';
 import type { GetEntityRequest as _abstractions_v1_GetEntityRequest, GetEntityRequest__Output as _abstractions_v1_GetEntityRequest__Output } from './abstractions/v1/GetEntityRequest';
 import type { GetOperationRequest as _abstractions_v1_GetOperationRequest, GetOperationRequest__Output as _abstractions_v1_GetOperationRequest__Output } from './abstractions/v1/GetOperationRequest';
+import type { KeepAliveRequest as _abstractions_v1_KeepAliveRequest, KeepAliveRequest__Output as _abstractions_v1_KeepAliveRequest__Output } from './abstractions/v1/KeepAliveRequest';
 import type { ListEntitiesRequest as _abstractions_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _abstractions_v1_ListEntitiesRequest__Output } from './abstractions/v1/ListEntitiesRequest';
 import type { ListEntitiesResponse as _abstractions_v1_ListEntitiesResponse, ListEntitiesResponse__Output as _abstractions_v1_ListEntitiesResponse__Output } from './abstractions/v1/ListEntitiesResponse';
 import type { ListOperationsRequest as _abstractions_v1_ListOperationsRequest, ListOperationsRequest__Output as _abstractions_v1_ListOperationsRequest__Output } from './abstractions/v1/ListOperationsRequest';
@@ -74,6 +75,7 @@ export interface ProtoGrpcType {
       ExecuteResponse: MessageTypeDefinition<_abstractions_v1_ExecuteResponse, _abstractions_v1_ExecuteResponse__Output>
       GetEntityRequest: MessageTypeDefinition<_abstractions_v1_GetEntityRequest, _abstractions_v1_GetEntityRequest__Output>
       GetOperationRequest: MessageTypeDefinition<_abstractions_v1_GetOperationRequest, _abstractions_v1_GetOperationRequest__Output>
+      KeepAliveRequest: MessageTypeDefinition<_abstractions_v1_KeepAliveRequest, _abstractions_v1_KeepAliveRequest__Output>
       ListEntitiesRequest: MessageTypeDefinition<_abstractions_v1_ListEntitiesRequest, _abstractions_v1_ListEntitiesRequest__Output>
       ListEntitiesResponse: MessageTypeDefinition<_abstractions_v1_ListEntitiesResponse, _abstractions_v1_ListEntitiesResponse__Output>
       ListOperationsRequest: MessageTypeDefinition<_abstractions_v1_ListOperationsRequest, _abstractions_v1_ListOperationsRequest__Output>

@@ -130,6 +130,12 @@ class GetOperationRequest(_message.Message):
     op_id: str
     def __init__(self, op_id: _Optional[str] = ...) -> None: ...
 
+class KeepAliveRequest(_message.Message):
+    __slots__ = ["op_id"]
+    OP_ID_FIELD_NUMBER: _ClassVar[int]
+    op_id: str
+    def __init__(self, op_id: _Optional[str] = ...) -> None: ...
+
 class ListOperationsRequest(_message.Message):
     __slots__ = ["page_size", "page_token", "statuses", "target_lineage_id"]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]

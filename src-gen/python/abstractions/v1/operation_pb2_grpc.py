@@ -32,6 +32,11 @@ class OperationServiceStub(object):
                 request_serializer=abstractions_dot_v1_dot_operation__pb2.AbortOperationRequest.SerializeToString,
                 response_deserializer=abstractions_dot_v1_dot_operation__pb2.OperationEntity.FromString,
                 )
+        self.KeepAlive = channel.unary_unary(
+                '/abstractions.v1.OperationService/KeepAlive',
+                request_serializer=abstractions_dot_v1_dot_operation__pb2.KeepAliveRequest.SerializeToString,
+                response_deserializer=abstractions_dot_v1_dot_operation__pb2.OperationEntity.FromString,
+                )
         self.Get = channel.unary_unary(
                 '/abstractions.v1.OperationService/Get',
                 request_serializer=abstractions_dot_v1_dot_operation__pb2.GetOperationRequest.SerializeToString,
@@ -87,6 +92,19 @@ class OperationServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def KeepAlive(self, request, context):
+        """Says the operation's client is alive and still computing. An operation
+        that owns its target's gate (it is RETRYING and ranks first) must show
+        it is alive, by a Commit or a KeepAlive, at least every gate lease
+        (--gate-lease, default 5 s), or it is REJECTED / EXPIRED and the gate
+        passes on: a client that vanished holds no target hostage until its ttl.
+        Begin and every Commit renew the lease too. Returns the operation;
+        FAILED_PRECONDITION if it already ended, NOT_FOUND if unknown.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def Get(self, request, context):
         """Reads an operation (live, or terminal within the retention window).
         """
@@ -125,6 +143,11 @@ def add_OperationServiceServicer_to_server(servicer, server):
             'Abort': grpc.unary_unary_rpc_method_handler(
                     servicer.Abort,
                     request_deserializer=abstractions_dot_v1_dot_operation__pb2.AbortOperationRequest.FromString,
+                    response_serializer=abstractions_dot_v1_dot_operation__pb2.OperationEntity.SerializeToString,
+            ),
+            'KeepAlive': grpc.unary_unary_rpc_method_handler(
+                    servicer.KeepAlive,
+                    request_deserializer=abstractions_dot_v1_dot_operation__pb2.KeepAliveRequest.FromString,
                     response_serializer=abstractions_dot_v1_dot_operation__pb2.OperationEntity.SerializeToString,
             ),
             'Get': grpc.unary_unary_rpc_method_handler(
@@ -202,6 +225,23 @@ class OperationService(object):
             metadata=None):
         return grpc.experimental.unary_unary(request, target, '/abstractions.v1.OperationService/Abort',
             abstractions_dot_v1_dot_operation__pb2.AbortOperationRequest.SerializeToString,
+            abstractions_dot_v1_dot_operation__pb2.OperationEntity.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def KeepAlive(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/abstractions.v1.OperationService/KeepAlive',
+            abstractions_dot_v1_dot_operation__pb2.KeepAliveRequest.SerializeToString,
             abstractions_dot_v1_dot_operation__pb2.OperationEntity.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -10,6 +10,7 @@ import type { CommitOperationResponse as _abstractions_v1_CommitOperationRespons
 import type { ExecuteRequest as _abstractions_v1_ExecuteRequest, ExecuteRequest__Output as _abstractions_v1_ExecuteRequest__Output } from '../../abstractions/v1/ExecuteRequest';
 import type { ExecuteResponse as _abstractions_v1_ExecuteResponse, ExecuteResponse__Output as _abstractions_v1_ExecuteResponse__Output } from '../../abstractions/v1/ExecuteResponse';
 import type { GetOperationRequest as _abstractions_v1_GetOperationRequest, GetOperationRequest__Output as _abstractions_v1_GetOperationRequest__Output } from '../../abstractions/v1/GetOperationRequest';
+import type { KeepAliveRequest as _abstractions_v1_KeepAliveRequest, KeepAliveRequest__Output as _abstractions_v1_KeepAliveRequest__Output } from '../../abstractions/v1/KeepAliveRequest';
 import type { ListOperationsRequest as _abstractions_v1_ListOperationsRequest, ListOperationsRequest__Output as _abstractions_v1_ListOperationsRequest__Output } from '../../abstractions/v1/ListOperationsRequest';
 import type { ListOperationsResponse as _abstractions_v1_ListOperationsResponse, ListOperationsResponse__Output as _abstractions_v1_ListOperationsResponse__Output } from '../../abstractions/v1/ListOperationsResponse';
 import type { OperationEntity as _abstractions_v1_OperationEntity, OperationEntity__Output as _abstractions_v1_OperationEntity__Output } from '../../abstractions/v1/OperationEntity';
@@ -60,6 +61,15 @@ export interface OperationServiceClient extends grpc.Client {
   get(argument: _abstractions_v1_GetOperationRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_OperationEntity__Output>): grpc.ClientUnaryCall;
   get(argument: _abstractions_v1_GetOperationRequest, callback: grpc.requestCallback<_abstractions_v1_OperationEntity__Output>): grpc.ClientUnaryCall;
   
+  KeepAlive(argument: _abstractions_v1_KeepAliveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_OperationEntity__Output>): grpc.ClientUnaryCall;
+  KeepAlive(argument: _abstractions_v1_KeepAliveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_OperationEntity__Output>): grpc.ClientUnaryCall;
+  KeepAlive(argument: _abstractions_v1_KeepAliveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_OperationEntity__Output>): grpc.ClientUnaryCall;
+  KeepAlive(argument: _abstractions_v1_KeepAliveRequest, callback: grpc.requestCallback<_abstractions_v1_OperationEntity__Output>): grpc.ClientUnaryCall;
+  keepAlive(argument: _abstractions_v1_KeepAliveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_OperationEntity__Output>): grpc.ClientUnaryCall;
+  keepAlive(argument: _abstractions_v1_KeepAliveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_OperationEntity__Output>): grpc.ClientUnaryCall;
+  keepAlive(argument: _abstractions_v1_KeepAliveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_OperationEntity__Output>): grpc.ClientUnaryCall;
+  keepAlive(argument: _abstractions_v1_KeepAliveRequest, callback: grpc.requestCallback<_abstractions_v1_OperationEntity__Output>): grpc.ClientUnaryCall;
+  
   List(argument: _abstractions_v1_ListOperationsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_ListOperationsResponse__Output>): grpc.ClientUnaryCall;
   List(argument: _abstractions_v1_ListOperationsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_ListOperationsResponse__Output>): grpc.ClientUnaryCall;
   List(argument: _abstractions_v1_ListOperationsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_ListOperationsResponse__Output>): grpc.ClientUnaryCall;
@@ -82,6 +92,8 @@ export interface OperationServiceHandlers extends grpc.UntypedServiceImplementat
   
   Get: grpc.handleUnaryCall<_abstractions_v1_GetOperationRequest__Output, _abstractions_v1_OperationEntity>;
   
+  KeepAlive: grpc.handleUnaryCall<_abstractions_v1_KeepAliveRequest__Output, _abstractions_v1_OperationEntity>;
+  
   List: grpc.handleUnaryCall<_abstractions_v1_ListOperationsRequest__Output, _abstractions_v1_ListOperationsResponse>;
   
 }
@@ -92,5 +104,6 @@ export interface OperationServiceDefinition extends grpc.ServiceDefinition {
   Commit: MethodDefinition<_abstractions_v1_CommitOperationRequest, _abstractions_v1_CommitOperationResponse, _abstractions_v1_CommitOperationRequest__Output, _abstractions_v1_CommitOperationResponse__Output>
   Execute: MethodDefinition<_abstractions_v1_ExecuteRequest, _abstractions_v1_ExecuteResponse, _abstractions_v1_ExecuteRequest__Output, _abstractions_v1_ExecuteResponse__Output>
   Get: MethodDefinition<_abstractions_v1_GetOperationRequest, _abstractions_v1_OperationEntity, _abstractions_v1_GetOperationRequest__Output, _abstractions_v1_OperationEntity__Output>
+  KeepAlive: MethodDefinition<_abstractions_v1_KeepAliveRequest, _abstractions_v1_OperationEntity, _abstractions_v1_KeepAliveRequest__Output, _abstractions_v1_OperationEntity__Output>
   List: MethodDefinition<_abstractions_v1_ListOperationsRequest, _abstractions_v1_ListOperationsResponse, _abstractions_v1_ListOperationsRequest__Output, _abstractions_v1_ListOperationsResponse__Output>
 }

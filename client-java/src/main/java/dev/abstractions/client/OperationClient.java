@@ -11,6 +11,7 @@ import dev.abstractions.api.v1.CommitOutcome;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.ExecuteResponse;
 import dev.abstractions.api.v1.GetOperationRequest;
+import dev.abstractions.api.v1.KeepAliveRequest;
 import dev.abstractions.api.v1.ListOperationsRequest;
 import dev.abstractions.api.v1.ListOperationsResponse;
 import dev.abstractions.api.v1.OperationEntity;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -45,6 +47,12 @@ import java.util.function.Supplier;
  * {@code fn} should be quick and must not block.
  */
 public final class OperationClient {
+
+  /**
+   * How often {@code update} tells the server its client is alive while {@code fn} computes: well
+   * inside the server's default gate lease (5 s), so a slow {@code fn} does not lose the gate.
+   */
+  static final java.time.Duration KEEP_ALIVE_INTERVAL = java.time.Duration.ofSeconds(1);
 
   private final OperationServiceGrpc.OperationServiceBlockingStub blocking;
   private final OperationServiceGrpc.OperationServiceStub async;
@@ -119,7 +127,7 @@ public final class OperationClient {
   private CompletableFuture<Entity> attempt(String opId, Entity snapshot, Function<Struct, Struct> fn) {
     Struct data;
     try {
-      data = Objects.requireNonNull(fn.apply(snapshot.getData()), "fn returned null");
+      data = computeKeptAlive(fn, snapshot, opId);
     } catch (RuntimeException e) {
       // Abort so the operation stops counting as in flight; the caller learns of fn's failure.
       return AsyncCalls.unary(async::abort, AbortOperationRequest.newBuilder().setOpId(opId).build())
@@ -227,11 +235,33 @@ public final class OperationClient {
 
   private Struct applyOrAbort(Function<Struct, Struct> fn, Entity snapshot, String opId) {
     try {
-      return Objects.requireNonNull(fn.apply(snapshot.getData()), "fn returned null");
+      return computeKeptAlive(fn, snapshot, opId);
     } catch (RuntimeException e) {
       abortQuietly(opId, e);
       throw e;
     }
+  }
+
+  /**
+   * Runs {@code fn} on the snapshot while telling the server every {@link #KEEP_ALIVE_INTERVAL}
+   * that this client is alive, so an operation that owns its target's gate keeps it however long
+   * {@code fn} takes (a client that vanished loses it within the server's gate lease).
+   */
+  private Struct computeKeptAlive(Function<Struct, Struct> fn, Entity snapshot, String opId) {
+    KeepAliveRequest keepAlive = KeepAliveRequest.newBuilder().setOpId(opId).build();
+    long every = KEEP_ALIVE_INTERVAL.toNanos();
+    ScheduledFuture<?> beat = scheduler.scheduleAtFixedRate(
+        () -> AsyncCalls.unary(async::keepAlive, keepAlive), every, every, TimeUnit.NANOSECONDS);
+    try {
+      return Objects.requireNonNull(fn.apply(snapshot.getData()), "fn returned null");
+    } finally {
+      beat.cancel(false);
+    }
+  }
+
+  /** Tells the server this operation's client is alive (see {@code OperationService.KeepAlive}). */
+  public OperationEntity keepAlive(String opId) {
+    return call(() -> blocking.keepAlive(KeepAliveRequest.newBuilder().setOpId(opId).build()));
   }
 
   /** Aborts so the operation stops counting as in flight; a failure to abort rides on {@code cause}. */

@@ -118,6 +118,13 @@ public final class ServerConfig {
   private Duration permitKeepaliveTime;
 
   @Option(
+      names = "--gate-lease",
+      defaultValue = "PT5S",
+      description = "How long an operation that owns its target's gate may stay silent (no Commit or KeepAlive) "
+          + "before it is expired and the gate passes on, ISO-8601 (ABSTRACTIONS_GATE_LEASE).")
+  private Duration gateLease;
+
+  @Option(
       names = "--event-retention",
       defaultValue = "100000",
       description = "Events kept for subscribers to resume from (ABSTRACTIONS_EVENT_RETENTION).")
@@ -246,6 +253,7 @@ public final class ServerConfig {
     require(commandLine, positive(permitKeepaliveTime), "--permit-keepalive-time must be positive, was " + permitKeepaliveTime);
     require(commandLine, eventRetention >= 1 && eventRetention <= (1 << 26),
         "--event-retention must be 1.." + (1 << 26) + ", was " + eventRetention);
+    require(commandLine, positive(gateLease), "--gate-lease must be positive, was " + gateLease);
     require(commandLine, positive(eventRetentionAge), "--event-retention-age must be positive, was " + eventRetentionAge);
     require(commandLine, positive(progressInterval), "--progress-interval must be positive, was " + progressInterval);
     require(commandLine, operationRetention >= 0, "--operation-retention must not be negative, was " + operationRetention);
@@ -288,6 +296,10 @@ public final class ServerConfig {
   /** The memory budget in bytes: {@code --max-memory}, or 70% of the maximum heap when that is 0. */
   public long maxMemoryBytes() {
     return maxMemory > 0 ? maxMemory : (long) (Runtime.getRuntime().maxMemory() * 0.7);
+  }
+
+  public Duration gateLease() {
+    return gateLease;
   }
 
   public int metricsPort() {

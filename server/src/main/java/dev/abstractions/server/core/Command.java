@@ -44,7 +44,13 @@ public sealed interface Command {
 
   record Abort(String target, String opId, Time time) implements Command {}
 
-  /** Rejects (EXPIRED) every operation on the target whose deadline has passed. */
+  /** The operation's client is alive: its gate lease is renewed. */
+  record KeepAlive(String target, String opId, Time time) implements Command {}
+
+  /**
+   * Rejects (EXPIRED) every operation on the target whose deadline has passed, and a gate owner
+   * whose lease has.
+   */
   record Expire(String target, Time time) implements Command {}
 
   /**

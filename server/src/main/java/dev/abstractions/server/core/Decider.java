@@ -32,11 +32,18 @@ public final class Decider {
   private final Map<String, ServerFunction> functions;
   private final int maxEntityBytes;
   private final int maxOperationsPerTarget;
+  private final long gateLeaseNanos;
 
-  public Decider(Map<String, ServerFunction> functions, int maxEntityBytes, int maxOperationsPerTarget) {
+  /**
+   * @param gateLeaseNanos how long a gate owner may stay silent (no commit or keep-alive) before it
+   *     is expired and the gate passes on
+   */
+  public Decider(Map<String, ServerFunction> functions, int maxEntityBytes, int maxOperationsPerTarget,
+      long gateLeaseNanos) {
     this.functions = Map.copyOf(functions);
     this.maxEntityBytes = maxEntityBytes;
     this.maxOperationsPerTarget = maxOperationsPerTarget;
+    this.gateLeaseNanos = gateLeaseNanos;
   }
 
   /** Applies {@code command} to {@code state} ({@link TargetState#ABSENT} for a target never written). */
@@ -59,6 +66,8 @@ public final class Decider {
       reply = step.attempt(attempt);
     } else if (command instanceof Command.Abort abort) {
       reply = step.abort(abort);
+    } else if (command instanceof Command.KeepAlive keepAlive) {
+      reply = step.keepAlive(keepAlive);
     } else if (command instanceof Command.Expire) {
       reply = step.expire();
     } else {
@@ -218,6 +227,16 @@ public final class Decider {
       return new Reply.Cancelled(cancelled);
     }
 
+    Reply keepAlive(Command.KeepAlive keepAlive) {
+      OpState op = before.arbitration().find(keepAlive.opId());
+      if (op == null) {
+        return new Reply.NotInFlight(keepAlive.opId());
+      }
+      OpState renewed = update(op.leasedUntil(tick + gateLeaseNanos));
+      expireDue();
+      return new Reply.KeptAlive(renewed);
+    }
+
     Reply expire() {
       if (!before.arbitration().isEmpty()) {
         expireDue();
@@ -248,7 +267,7 @@ public final class Decider {
           .setDeadline(Timestamps.fromNanos(wallNanos + spec.ttlNanos()))
           .setSnapshotVersion(head.version())
           .build();
-      OpState op = new OpState(begun, spec.depth(), tick + spec.ttlNanos());
+      OpState op = new OpState(begun, spec.depth(), tick + spec.ttlNanos(), tick + gateLeaseNanos);
       arbitration().put(op, head.version(), tick);
       changed.add(op);
       events.add(new EventRecord(envelope(op), new EventRecord.OperationStarted(begun)));
@@ -258,6 +277,9 @@ public final class Decider {
     /** One commit attempt of an in-flight operation (DESIGN.md section 5, rules 1-4). */
     private Reply tryCommit(OpState op, NewData newData, String ecsId, double jitter) {
       writerClass = op.priorityClass();
+      if (op.deadlineTick() > tick) {
+        op = update(op.leasedUntil(tick + gateLeaseNanos)); // its client is alive: it just acted
+      }
       expireDue();
       OpState live = arbitration().find(op.id());
       if (live == null) {
@@ -353,9 +375,18 @@ public final class Decider {
       return arbitration.owner() != null && arbitration.owner().id().equals(op.id());
     }
 
+    /**
+     * Rejects (EXPIRED) the operations past their deadline, then gate owners past their lease: a
+     * client that went silent while owning the gate holds no one up for longer than the lease.
+     */
     private void expireDue() {
       for (OpState op : arbitration().expired(tick)) {
         reject(op, RejectionReason.EXPIRED, "");
+      }
+      OpState owner = arbitration().owner();
+      while (owner != null && owner.leaseUntilTick() <= tick) {
+        reject(owner, RejectionReason.EXPIRED, "");
+        owner = arbitration().owner();
       }
     }
 

@@ -9,10 +9,12 @@ import java.util.Comparator;
 
 /**
  * One operation at one moment: what clients see ({@link #view()}, the {@link OperationEntity})
- * plus what arbitration needs beside it, its depth in the parent chain and its deadline on the
- * monotonic tick. Immutable: every change is a new value, made only by the decision function.
+ * plus what arbitration needs beside it, on the monotonic tick: its depth in the parent chain, its
+ * deadline, and until when its client last showed it is alive ({@code leaseUntilTick}: a gate
+ * owner past it is expired). Immutable: every change is a new value, made only by the decision
+ * function.
  */
-public record OpState(OperationEntity view, int depth, long deadlineTick) {
+public record OpState(OperationEntity view, int depth, long deadlineTick, long leaseUntilTick) {
 
   /** Gate order: higher effective priority first, then older, then smaller id. */
   public static final Comparator<OpState> RANK =
@@ -115,7 +117,11 @@ public record OpState(OperationEntity view, int depth, long deadlineTick) {
         .build());
   }
 
+  OpState leasedUntil(long tick) {
+    return new OpState(view, depth, deadlineTick, tick);
+  }
+
   private OpState with(OperationEntity next) {
-    return new OpState(next, depth, deadlineTick);
+    return new OpState(next, depth, deadlineTick, leaseUntilTick);
   }
 }

@@ -30,6 +30,9 @@ public sealed interface Reply {
   /** An Abort cancelled {@code op}. */
   record Cancelled(OpState op) implements Reply {}
 
+  /** A KeepAlive renewed {@code op}'s lease. */
+  record KeptAlive(OpState op) implements Reply {}
+
   /** An Expire ran. */
   record Expired() implements Reply {}
 }

@@ -11,6 +11,7 @@ import dev.abstractions.api.v1.CommitOperationResponse;
 import dev.abstractions.api.v1.ExecuteRequest;
 import dev.abstractions.api.v1.ExecuteResponse;
 import dev.abstractions.api.v1.GetOperationRequest;
+import dev.abstractions.api.v1.KeepAliveRequest;
 import dev.abstractions.api.v1.ListOperationsRequest;
 import dev.abstractions.api.v1.ListOperationsResponse;
 import dev.abstractions.api.v1.OperationEntity;
@@ -79,6 +80,14 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     }
     ledger.once("Abort", request.getRequestId(), request, response,
         () -> driver.abort(Ids.canonical(request.getOpId())).thenCompose(UnaryCalls::completed));
+  }
+
+  @Override
+  public void keepAlive(KeepAliveRequest request, StreamObserver<OperationEntity> response) {
+    if (rejectInvalid(requests.checkKeepAlive(request), response)) {
+      return;
+    }
+    UnaryCalls.reply(driver.keepAlive(Ids.canonical(request.getOpId())).thenCompose(UnaryCalls::completed), response);
   }
 
   @Override

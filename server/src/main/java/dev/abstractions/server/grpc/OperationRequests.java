@@ -9,6 +9,7 @@ import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.CommitOperationRequest;
 import dev.abstractions.api.v1.ExecuteRequest;
 import dev.abstractions.api.v1.GetOperationRequest;
+import dev.abstractions.api.v1.KeepAliveRequest;
 import dev.abstractions.api.v1.ListOperationsRequest;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
@@ -58,6 +59,12 @@ final class OperationRequests {
     List<FieldViolation> violations = new ArrayList<>(0);
     opId("op_id", request.getOpId(), violations);
     RequestChecks.requestId(request.getRequestId(), violations);
+    return violations;
+  }
+
+  List<FieldViolation> checkKeepAlive(KeepAliveRequest request) {
+    List<FieldViolation> violations = new ArrayList<>(0);
+    opId("op_id", request.getOpId(), violations);
     return violations;
   }
 

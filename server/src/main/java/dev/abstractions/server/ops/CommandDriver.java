@@ -303,6 +303,21 @@ public final class CommandDriver implements AutoCloseable {
             : finished(store.operation(opId)));
   }
 
+  /** Renews a live operation's gate lease: its client is alive. */
+  public CompletableFuture<Outcome<OperationEntity>> keepAlive(String opId) {
+    OpState op = store.operation(opId);
+    if (op == null) {
+      return CompletableFuture.completedFuture(noOperation(opId));
+    }
+    if (op.terminal()) {
+      return CompletableFuture.completedFuture(finished(op));
+    }
+    return apply(new Command.KeepAlive(op.target(), opId, ticker.now())).thenApply(decision ->
+        decision.reply() instanceof Reply.KeptAlive kept
+            ? Outcome.of(kept.op().view())
+            : finished(store.operation(opId)));
+  }
+
   /** Reads an operation, live or recently ended. */
   public Outcome<OperationEntity> get(String opId) {
     OpState op = store.operation(opId);
@@ -410,11 +425,24 @@ public final class CommandDriver implements AutoCloseable {
     long started = System.nanoTime();
     return store.apply(command).thenApply(decision -> {
       observe(decision, System.nanoTime() - started);
+      watchGateLease(command, decision);
       if (!waiting.isEmpty() && waiting.containsKey(command.target())) {
         admitWaiting(command.target());
       }
       return decision;
     });
+  }
+
+  /**
+   * Arms the gate lease of the target's owner if this decision made it owner or renewed it: at
+   * the lease's end an Expire finds it silent (and rejects it) or renewed (and does nothing).
+   */
+  private void watchGateLease(Command command, Decision decision) {
+    OpState owner = decision.state().arbitration().owner();
+    if (owner != null && decision.changed().contains(owner)) {
+      long delay = Math.max(0, owner.leaseUntilTick() - ticker.tickNanos());
+      scheduler.schedule(() -> apply(new Command.Expire(command.target(), ticker.now())), delay, TimeUnit.NANOSECONDS);
+    }
   }
 
   private void observe(Decision decision, long stepNanos) {

@@ -21,7 +21,8 @@ public final class StoreModule extends AbstractModule {
   @Provides
   @Singleton
   Decider decider(Map<String, ServerFunction> functions, StoreSettings settings, ServerConfig config) {
-    return new Decider(functions, settings.maxEntityBytes(), config.maxOperationsPerTarget());
+    return new Decider(functions, settings.maxEntityBytes(), config.maxOperationsPerTarget(),
+        config.gateLease().toNanos());
   }
 
   @Provides

@@ -217,6 +217,32 @@ class OperationClientUpdateTest {
    * the conflict makes it RETRYING and so the owner of the target's gate. Leaves the target at
    * version 2.
    */
+  @Test
+  void aSlowFunctionKeepsTheGateItOwnsBecauseTheClientKeepsTheOperationAlive() throws Exception {
+    try (TestServer server = TestServer.start("--gate-lease", "PT1.5S");
+        AbstractionsClient client = AbstractionsClient.using(server.channel())) {
+      String id = client.entities().create("Counter", count(0)).getLineageId();
+      AtomicInteger calls = new AtomicInteger();
+      Entity written = client.operations().update(id, data -> {
+        if (calls.incrementAndGet() == 1) {
+          // Another writer lands first: this operation conflicts and owns the gate...
+          client.entities().update(id, 1, count(100));
+          return INCREMENT.apply(data);
+        }
+        try {
+          Thread.sleep(3_500); // ...then computes for more than two leases before it commits.
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return INCREMENT.apply(data);
+      }, PriorityClass.STRUCTURAL);
+
+      assertThat(calls).hasValue(2);
+      assertThat(written.getVersion()).isEqualTo(3);
+      assertThat(countOf(written.getData())).isEqualTo(101);
+    }
+  }
+
   private static String structuralOperationOwningTheGate(TestServer server, AbstractionsClient client, String id) {
     OperationServiceGrpc.OperationServiceBlockingStub raw = OperationServiceGrpc.newBlockingStub(server.channel());
     BeginOperationResponse begun = raw.begin(BeginOperationRequest.newBuilder()

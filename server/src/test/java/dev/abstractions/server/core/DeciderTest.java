@@ -33,7 +33,7 @@ class DeciderTest {
     }
   };
 
-  private final Decider decider = new Decider(Map.of("broken", BROKEN), 1024, 10);
+  private final Decider decider = new Decider(Map.of("broken", BROKEN), 1024, 10, 5 * SECOND);
 
   private TargetState created() {
     return decider.decide(TargetState.ABSENT,

@@ -71,7 +71,7 @@ class DecisionSimulationTest {
 
     private final long seed;
     private final Random random;
-    private final Decider decider = new Decider(Map.of("increment", INCREMENT), 1 << 16, 1000);
+    private final Decider decider = new Decider(Map.of("increment", INCREMENT), 1 << 16, 1000, 5_000 * MILLI);
     private final Map<String, TargetState> states = new HashMap<>();
     private final Map<String, OpState> operations = new HashMap<>();
     private final Set<String> ended = new HashSet<>();

@@ -139,7 +139,7 @@ public class WriteLinearizabilityTest {
   private final Clock clock = Clock.systemUTC();
   private final EventLog log =
       new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), clock, new EventSignal(), MemoryBudget.unlimited());
-  private final EntityStore store = new InMemoryEntityStore(new Decider(Map.of(), SETTINGS.maxEntityBytes(), 1000),
+  private final EntityStore store = new InMemoryEntityStore(new Decider(Map.of(), SETTINGS.maxEntityBytes(), 1000, Duration.ofSeconds(5).toNanos()),
       log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()), SETTINGS,
       MemoryBudget.unlimited());
   private final CommandDriver driver =
