@@ -123,7 +123,7 @@ public final class EventGrpcService implements BindableService {
     };
   }
 
-  private static List<FieldViolation> check(SubscribeRequest request) {
+  static List<FieldViolation> check(SubscribeRequest request) {
     List<FieldViolation> violations = new ArrayList<>(0);
     EventFilter filter = request.getFilter();
     int entries = filter.getKindsCount() + filter.getLineageIdsCount() + filter.getEntityTypesCount()
@@ -165,7 +165,7 @@ public final class EventGrpcService implements BindableService {
   }
 
   /** The filter with ids in canonical form, as events carry them. */
-  private static EventFilter normalized(EventFilter filter) {
+  static EventFilter normalized(EventFilter filter) {
     EventFilter.Builder canonical = filter.toBuilder().clearLineageIds().clearOpIds();
     filter.getLineageIdsList().forEach(id -> canonical.addLineageIds(Ids.canonical(id)));
     filter.getOpIdsList().forEach(id -> canonical.addOpIds(Ids.canonical(id)));
