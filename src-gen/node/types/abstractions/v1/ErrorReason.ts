@@ -19,6 +19,7 @@ export const ErrorReason = {
   TOKEN_MISSING_OR_UNKNOWN: 'TOKEN_MISSING_OR_UNKNOWN',
   WRITE_NOT_PERMITTED: 'WRITE_NOT_PERMITTED',
   MEMORY_LIMIT: 'MEMORY_LIMIT',
+  OPERATION_NOT_OWNED: 'OPERATION_NOT_OWNED',
 } as const;
 
 export type ErrorReason =
@@ -58,5 +59,7 @@ export type ErrorReason =
   | 16
   | 'MEMORY_LIMIT'
   | 17
+  | 'OPERATION_NOT_OWNED'
+  | 18
 
 export type ErrorReason__Output = typeof ErrorReason[keyof typeof ErrorReason]

@@ -3,6 +3,7 @@ package dev.abstractions.server;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.grpc.BearerTokenInterceptor;
+import dev.abstractions.server.grpc.Callers;
 import dev.abstractions.server.metrics.MetricsEndpoint;
 import dev.abstractions.server.ops.CommandDriver;
 import io.grpc.BindableService;
@@ -63,7 +64,9 @@ public final class EntityServer {
     for (BindableService service : services) {
       builder.addService(service);
     }
-    // The last interceptor added runs first: metrics see every call, refused ones included.
+    // The last interceptor added runs first: metrics see every call, refused ones included;
+    // authentication names a token's caller before Callers names the others by connection.
+    builder.intercept(new Callers());
     authentication.ifPresent(builder::intercept);
     builder.intercept(rpcMetrics);
     this.server = builder.build();

@@ -98,6 +98,14 @@ public final class ServerConfig {
   private int maxOperationsPerTarget;
 
   @Option(
+      names = "--max-client-share",
+      defaultValue = "1.0",
+      description = "The share, 0 < share <= 1, of --max-subscribers and of one target's --max-operations-per-target "
+          + "that one client (a token, or a connection without tokens) may hold; e.g. 0.25 keeps one client from "
+          + "taking more than a quarter (ABSTRACTIONS_MAX_CLIENT_SHARE).")
+  private double maxClientShare;
+
+  @Option(
       names = "--max-subscribers",
       defaultValue = "1000",
       description = "Event subscribers served at once (ABSTRACTIONS_MAX_SUBSCRIBERS).")
@@ -246,6 +254,8 @@ public final class ServerConfig {
         "--max-calls-per-connection must be at least 1, was " + maxCallsPerConnection);
     require(commandLine, maxOperationsPerTarget >= 1,
         "--max-operations-per-target must be at least 1, was " + maxOperationsPerTarget);
+    require(commandLine, maxClientShare > 0 && maxClientShare <= 1,
+        "--max-client-share must be more than 0 and at most 1, was " + maxClientShare);
     require(commandLine, maxSubscribers >= 0, "--max-subscribers must not be negative, was " + maxSubscribers);
     // grpc-java silently raises anything shorter to 10 seconds; say so instead of pretending.
     require(commandLine, keepaliveTime.compareTo(MIN_KEEPALIVE_TIME) >= 0,
@@ -296,6 +306,16 @@ public final class ServerConfig {
   /** The memory budget in bytes: {@code --max-memory}, or 70% of the maximum heap when that is 0. */
   public long maxMemoryBytes() {
     return maxMemory > 0 ? maxMemory : (long) (Runtime.getRuntime().maxMemory() * 0.7);
+  }
+
+  /** How many of one target's operation slots one client may hold: its share, at least one. */
+  public int maxOperationsPerClient() {
+    return Math.max(1, (int) Math.ceil(maxClientShare * maxOperationsPerTarget));
+  }
+
+  /** How many subscriptions one client may hold: its share, at least one. */
+  public int maxSubscribersPerClient() {
+    return Math.max(1, (int) Math.ceil(maxClientShare * maxSubscribers));
   }
 
   public Duration gateLease() {

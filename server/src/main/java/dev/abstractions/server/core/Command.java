@@ -31,7 +31,7 @@ public sealed interface Command {
   record Begin(String target, NewOperation operation, long waitUntilTick, Time time) implements Command {}
 
   /** Offers an operation's new data, computed by the client on its snapshot. */
-  record Commit(String target, String opId, Struct data, String ecsId, double jitter, Time time)
+  record Commit(String target, String opId, Struct data, String ecsId, double jitter, Actor actor, Time time)
       implements Command {}
 
   /** Begins an operation and makes its first attempt with a server function, in one step. */
@@ -42,10 +42,10 @@ public sealed interface Command {
   record Attempt(String target, String opId, String function, Struct args, String ecsId, double jitter, Time time)
       implements Command {}
 
-  record Abort(String target, String opId, Time time) implements Command {}
+  record Abort(String target, String opId, Actor actor, Time time) implements Command {}
 
   /** The operation's client is alive: its gate lease is renewed. */
-  record KeepAlive(String target, String opId, Time time) implements Command {}
+  record KeepAlive(String target, String opId, Actor actor, Time time) implements Command {}
 
   /**
    * Rejects (EXPIRED) every operation on the target whose deadline has passed, and a gate owner
@@ -55,9 +55,10 @@ public sealed interface Command {
 
   /**
    * What a Begin or Execute starts: the checked request with class defaults applied, the parent
-   * chain already resolved (effective priority, depth), the new operation's id and its creation
-   * stamp (unique and increasing across operations, the tie-break of equal priorities).
+   * chain already resolved (effective priority, depth), the new operation's id, its creation
+   * stamp (unique and increasing across operations, the tie-break of equal priorities) and the
+   * actor that begins it.
    */
   record NewOperation(String opId, String opType, PriorityClass priorityClass, int priority, int maxRetries,
-      String parentOpId, int effectivePriority, int depth, long ttlNanos, long createdAtNs) {}
+      String parentOpId, int effectivePriority, int depth, long ttlNanos, long createdAtNs, Actor owner) {}
 }

@@ -32,17 +32,20 @@ public final class Decider {
   private final Map<String, ServerFunction> functions;
   private final int maxEntityBytes;
   private final int maxOperationsPerTarget;
+  private final int maxOperationsPerActor;
   private final long gateLeaseNanos;
 
   /**
+   * @param maxOperationsPerActor how many of a target's operation slots one actor may hold
    * @param gateLeaseNanos how long a gate owner may stay silent (no commit or keep-alive) before it
    *     is expired and the gate passes on
    */
   public Decider(Map<String, ServerFunction> functions, int maxEntityBytes, int maxOperationsPerTarget,
-      long gateLeaseNanos) {
+      int maxOperationsPerActor, long gateLeaseNanos) {
     this.functions = Map.copyOf(functions);
     this.maxEntityBytes = maxEntityBytes;
     this.maxOperationsPerTarget = maxOperationsPerTarget;
+    this.maxOperationsPerActor = maxOperationsPerActor;
     this.gateLeaseNanos = gateLeaseNanos;
   }
 
@@ -181,8 +184,8 @@ public final class Decider {
           return new Reply.MustWait(arbitration().owner().id());
         }
       }
-      OpState op = open(spec);
-      return op == null ? refused(Refusal.Kind.TOO_MANY_OPERATIONS) : new Reply.Started(op, head);
+      Refusal full = full(spec.owner());
+      return full != null ? new Reply.Refused(full) : new Reply.Started(open(spec), head);
     }
 
     Reply execute(Command.Execute execute) {
@@ -193,17 +196,20 @@ public final class Decider {
       if (!before.arbitration().isEmpty()) {
         expireDue();
       }
-      OpState op = open(execute.operation());
-      if (op == null) {
-        return refused(Refusal.Kind.TOO_MANY_OPERATIONS);
+      Refusal full = full(execute.operation().owner());
+      if (full != null) {
+        return new Reply.Refused(full);
       }
-      return tryCommit(op, functionOf(execute.function(), execute.args()), execute.ecsId(), execute.jitter());
+      return tryCommit(open(execute.operation()), functionOf(execute.function(), execute.args()), execute.ecsId(), execute.jitter());
     }
 
     Reply commit(Command.Commit commit) {
       OpState op = before.arbitration().find(commit.opId());
       if (op == null) {
         return new Reply.NotInFlight(commit.opId());
+      }
+      if (!commit.actor().mayActFor(op.owner())) {
+        return notOwner(op);
       }
       return tryCommit(op, NewData.given(commit.data()), commit.ecsId(), commit.jitter());
     }
@@ -221,6 +227,9 @@ public final class Decider {
       if (op == null) {
         return new Reply.NotInFlight(abort.opId());
       }
+      if (!abort.actor().mayActFor(op.owner())) {
+        return notOwner(op);
+      }
       OpState cancelled = op.cancelled(wallNanos);
       end(cancelled);
       events.add(new EventRecord(envelope(op), new EventRecord.OperationCancelled()));
@@ -231,6 +240,9 @@ public final class Decider {
       OpState op = before.arbitration().find(keepAlive.opId());
       if (op == null) {
         return new Reply.NotInFlight(keepAlive.opId());
+      }
+      if (!keepAlive.actor().mayActFor(op.owner())) {
+        return notOwner(op);
       }
       OpState renewed = update(op.leasedUntil(tick + gateLeaseNanos));
       expireDue();
@@ -245,13 +257,24 @@ public final class Decider {
     }
 
     /**
-     * Puts a new operation in flight on the writable target (and OperationStarted in the log), or
-     * returns null when the target already has as many as allowed.
+     * Why the target cannot take another operation of {@code actor}: it has as many as allowed, or
+     * the actor already holds its share of them; null if it can.
      */
-    private OpState open(Command.NewOperation spec) {
+    private Refusal full(Actor actor) {
       if (arbitration().size() >= maxOperationsPerTarget) {
-        return null;
+        return Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, target, head);
       }
+      int held = 0;
+      for (OpState op : arbitration().inFlight()) {
+        if (op.owner().id().equals(actor.id())) {
+          held++;
+        }
+      }
+      return held >= maxOperationsPerActor ? Refusal.of(Refusal.Kind.CLIENT_SHARE, target, head) : null;
+    }
+
+    /** Puts a new operation in flight on the writable target (and OperationStarted in the log). */
+    private OpState open(Command.NewOperation spec) {
       OperationEntity begun = OperationEntity.newBuilder()
           .setOpId(spec.opId())
           .setOpType(spec.opType())
@@ -267,7 +290,7 @@ public final class Decider {
           .setDeadline(Timestamps.fromNanos(wallNanos + spec.ttlNanos()))
           .setSnapshotVersion(head.version())
           .build();
-      OpState op = new OpState(begun, spec.depth(), tick + spec.ttlNanos(), tick + gateLeaseNanos);
+      OpState op = new OpState(begun, spec.depth(), tick + spec.ttlNanos(), tick + gateLeaseNanos, spec.owner());
       arbitration().put(op, head.version(), tick);
       changed.add(op);
       events.add(new EventRecord(envelope(op), new EventRecord.OperationStarted(begun)));
@@ -427,6 +450,10 @@ public final class Decider {
 
     private Reply conflicted(OpState op, long retryAfterNanos, boolean charged) {
       return new Reply.Attempted(CommitOutcome.OUTCOME_CONFLICT, op, head, retryAfterNanos, charged);
+    }
+
+    private Reply notOwner(OpState op) {
+      return new Reply.Refused(new Refusal(Refusal.Kind.NOT_OWNER, target, head, op.id(), 0, op.status()));
     }
 
     private Reply refused(Refusal.Kind kind) {

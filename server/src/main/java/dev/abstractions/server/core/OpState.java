@@ -10,11 +10,11 @@ import java.util.Comparator;
 /**
  * One operation at one moment: what clients see ({@link #view()}, the {@link OperationEntity})
  * plus what arbitration needs beside it, on the monotonic tick: its depth in the parent chain, its
- * deadline, and until when its client last showed it is alive ({@code leaseUntilTick}: a gate
- * owner past it is expired). Immutable: every change is a new value, made only by the decision
- * function.
+ * deadline, until when its client last showed it is alive ({@code leaseUntilTick}: a gate owner
+ * past it is expired), and the {@link Actor} that began it. Immutable: every change is a new
+ * value, made only by the decision function.
  */
-public record OpState(OperationEntity view, int depth, long deadlineTick, long leaseUntilTick) {
+public record OpState(OperationEntity view, int depth, long deadlineTick, long leaseUntilTick, Actor owner) {
 
   /** Gate order: higher effective priority first, then older, then smaller id. */
   public static final Comparator<OpState> RANK =
@@ -118,10 +118,10 @@ public record OpState(OperationEntity view, int depth, long deadlineTick, long l
   }
 
   OpState leasedUntil(long tick) {
-    return new OpState(view, depth, deadlineTick, tick);
+    return new OpState(view, depth, deadlineTick, tick, owner);
   }
 
   private OpState with(OperationEntity next) {
-    return new OpState(next, depth, deadlineTick, leaseUntilTick);
+    return new OpState(next, depth, deadlineTick, leaseUntilTick, owner);
   }
 }

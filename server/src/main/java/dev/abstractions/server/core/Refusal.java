@@ -46,7 +46,11 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
     /** The write would take the server past its memory budget (--max-memory). */
     MEMORY_BUDGET,
     /** The caller of a Begin cancelled before it was answered; its operation, if started, was aborted. */
-    CALLER_GONE
+    CALLER_GONE,
+    /** The operation was begun by another principal, and the caller's token is not an admin's. */
+    NOT_OWNER,
+    /** The caller already holds its share (--max-client-share) of the target's operation slots. */
+    CLIENT_SHARE
   }
 
   public static Refusal of(Kind kind, String lineageId, EntityVersion current) {

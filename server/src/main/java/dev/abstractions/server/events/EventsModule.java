@@ -25,6 +25,7 @@ public final class EventsModule extends AbstractModule {
   @Provides
   @Singleton
   SubscriptionHub hub(EventLog log, EventSignal signal, Clock clock, ServerConfig config, MemoryBudget budget) {
-    return new SubscriptionHub(log, signal, clock, config.maxSubscribers(), config.progressInterval(), budget);
+    return new SubscriptionHub(log, signal, clock, config.maxSubscribers(), config.maxSubscribersPerClient(),
+        config.progressInterval(), budget);
   }
 }

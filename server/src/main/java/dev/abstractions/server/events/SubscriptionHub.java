@@ -40,7 +40,9 @@ public final class SubscriptionHub implements AutoCloseable {
     /** The hub is closing: the server is shutting down. */
     SHUTTING_DOWN,
     /** The subscription's state would take the server past its memory budget. */
-    MEMORY_BUDGET
+    MEMORY_BUDGET,
+    /** Its client already holds its share of the subscriber slots. */
+    CLIENT_SHARE
   }
 
   /**
@@ -56,8 +58,14 @@ public final class SubscriptionHub implements AutoCloseable {
   private final int maxSubscribers;
   private final long progressIntervalNanos;
   private final MemoryBudget budget;
-  /** Each subscription and what it counts in the memory budget. */
-  private final ConcurrentHashMap<Subscription, Long> subscriptions = new ConcurrentHashMap<>();
+  private final int maxPerClient;
+  /** Each subscription, with its client and what it counts in the memory budget. */
+  private final ConcurrentHashMap<Subscription, Held> subscriptions = new ConcurrentHashMap<>();
+  /** Subscriptions per client; a client with none has no entry. */
+  private final ConcurrentHashMap<String, Integer> perClient = new ConcurrentHashMap<>();
+
+  /** What a subscription holds: a place of its client's and memory. */
+  private record Held(String client, long weight) {}
   /**
    * Places taken, counted apart from the map so admission is one atomic step: transport threads
    * subscribe concurrently, and a size check followed by an insert let them overshoot the limit.
@@ -69,13 +77,15 @@ public final class SubscriptionHub implements AutoCloseable {
 
   /**
    * A hub over {@code events}, woken by {@code signal}, serving at most {@code maxSubscribers},
-   * each of which gets a Progress bookmark, stamped by {@code clock}, after a quiet
-   * {@code progressInterval}, and counts its {@link #weight} in {@code budget}.
+   * at most {@code maxPerClient} of them for one client, each of which gets a Progress bookmark,
+   * stamped by {@code clock}, after a quiet {@code progressInterval}, and counts its
+   * {@link #weight} in {@code budget}.
    */
-  public SubscriptionHub(EventLog events, EventSignal signal, Clock clock, int maxSubscribers,
+  public SubscriptionHub(EventLog events, EventSignal signal, Clock clock, int maxSubscribers, int maxPerClient,
       Duration progressInterval, MemoryBudget budget) {
     this.events = events;
     this.budget = budget;
+    this.maxPerClient = maxPerClient;
     this.signal = signal;
     this.clock = clock;
     this.maxSubscribers = maxSubscribers;
@@ -94,13 +104,15 @@ public final class SubscriptionHub implements AutoCloseable {
   }
 
   /**
-   * Starts delivering events from {@code start} to {@code sink}. The start is resolved and checked
+   * Starts delivering events from {@code start} to {@code sink} for {@code client} (a token's
+   * principal, or a connection). The start is resolved and checked
    * against one read of the log's oldest and head sequences, so the oldest retained event is a
    * valid start however the log moves meanwhile. A stream started "from now" opens with a Progress
    * bookmark of its start, so its subscriber has a position to resume from before any event
    * arrives.
    */
-  public Started subscribe(EventFilter filter, boolean includeEntities, SubscriptionStart start, EventSink sink) {
+  public Started subscribe(EventFilter filter, boolean includeEntities, SubscriptionStart start, EventSink sink,
+      String client) {
     if (closing) {
       return new Started(null, StartRefusal.SHUTTING_DOWN, 0, 0, 0);
     }
@@ -118,16 +130,21 @@ public final class SubscriptionHub implements AutoCloseable {
     if (!admit()) {
       return new Started(null, StartRefusal.TOO_MANY_SUBSCRIBERS, startSequence, oldest, head);
     }
+    if (!admitClient(client)) {
+      admitted.decrementAndGet();
+      return new Started(null, StartRefusal.CLIENT_SHARE, startSequence, oldest, head);
+    }
     long weight = weight(filter);
     if (!budget.admits(weight)) {
       admitted.decrementAndGet();
+      releaseClient(client);
       return new Started(null, StartRefusal.MEMORY_BUDGET, startSequence, oldest, head);
     }
     budget.add(MemoryBudget.Account.SUBSCRIPTIONS, weight);
     Subscription subscription = new Subscription(events, sink, new EventMatcher(filter), includeEntities,
         startSequence, start.kind() == SubscriptionStart.Kind.NOW, clock, progressIntervalNanos, System.nanoTime());
     signal.subscribed();
-    subscriptions.put(subscription, weight);
+    subscriptions.put(subscription, new Held(client, weight));
     // Checked again after the put: the dispatcher's last sweep may have missed it. Whoever closes
     // it first ends it: this refusal, or the sweep's shutdown status.
     if (closing && subscription.close()) {
@@ -209,12 +226,31 @@ public final class SubscriptionHub implements AutoCloseable {
 
   /** Removes a subscription and gives back its place and memory, once however many paths end it. */
   private void release(Subscription subscription) {
-    Long weight = subscriptions.remove(subscription);
-    if (weight != null) {
+    Held held = subscriptions.remove(subscription);
+    if (held != null) {
       signal.unsubscribed();
+      releaseClient(held.client()); // before the server-wide place, so a client's count never exceeds it
       admitted.decrementAndGet();
-      budget.release(MemoryBudget.Account.SUBSCRIPTIONS, weight);
+      budget.release(MemoryBudget.Account.SUBSCRIPTIONS, held.weight());
     }
+  }
+
+  /** Takes one of {@code client}'s places if it has one left. */
+  private boolean admitClient(String client) {
+    boolean[] admitted = new boolean[1];
+    perClient.compute(client, (c, held) -> {
+      int count = held == null ? 0 : held;
+      if (count >= maxPerClient) {
+        return held;
+      }
+      admitted[0] = true;
+      return count + 1;
+    });
+    return admitted[0];
+  }
+
+  private void releaseClient(String client) {
+    perClient.computeIfPresent(client, (c, held) -> held <= 1 ? null : held - 1);
   }
 
   /**

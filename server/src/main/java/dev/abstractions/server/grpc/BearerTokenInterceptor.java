@@ -5,6 +5,9 @@ import dev.abstractions.api.v1.ErrorReason;
 import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.EventServiceGrpc;
 import dev.abstractions.api.v1.OperationServiceGrpc;
+import dev.abstractions.server.core.Actor;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -19,18 +22,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Bearer-token authentication with two roles: a {@code read} token may call the read-only methods
- * (gets, lists, history, subscriptions, reflection), a {@code write} token everything. Health
- * stays open so probes need no token. No token or an unknown one is UNAUTHENTICATED; a read token
- * on a write method is PERMISSION_DENIED. Tokens are compared in constant time and never logged.
- * Immutable and thread-safe.
+ * Bearer-token authentication with three roles: a {@code read} token may call the read-only
+ * methods (gets, lists, history, subscriptions, reflection), a {@code write} token everything, and
+ * an {@code admin} token also acts on operations other tokens began (abort, commit, keep alive).
+ * Health stays open so probes need no token. No token or an unknown one is UNAUTHENTICATED; a read
+ * token on a write method is PERMISSION_DENIED. The caller is named for the domain as the token's
+ * principal, {@code token-N} (its place in the configuration), never the secret. Tokens are
+ * compared in constant time and never logged. Immutable and thread-safe.
  */
 public final class BearerTokenInterceptor implements ServerInterceptor {
 
   /** What a token may do. */
   public enum Role {
     READ,
-    WRITE
+    WRITE,
+    ADMIN
   }
 
   /** A token and its role. */
@@ -57,8 +63,8 @@ public final class BearerTokenInterceptor implements ServerInterceptor {
   }
 
   /**
-   * Parses tokens written as {@code read:TOKEN} or {@code write:TOKEN}, separated by commas,
-   * spaces or line breaks; lines starting with '#' are comments.
+   * Parses tokens written as {@code read:TOKEN}, {@code write:TOKEN} or {@code admin:TOKEN},
+   * separated by commas, spaces or line breaks; lines starting with '#' are comments.
    *
    * @throws IllegalArgumentException naming the malformed entry's position (never its secret)
    */
@@ -77,11 +83,12 @@ public final class BearerTokenInterceptor implements ServerInterceptor {
         int colon = entry.indexOf(':');
         String role = colon < 0 ? "" : entry.substring(0, colon);
         String secret = colon < 0 ? "" : entry.substring(colon + 1);
-        if (!(role.equals("read") || role.equals("write")) || secret.isEmpty()) {
+        if (!(role.equals("read") || role.equals("write") || role.equals("admin")) || secret.isEmpty()) {
           throw new IllegalArgumentException(
-              "token entry " + position + " must be read:TOKEN or write:TOKEN");
+              "token entry " + position + " must be read:TOKEN, write:TOKEN or admin:TOKEN");
         }
-        parsed.add(new Token(role.equals("read") ? Role.READ : Role.WRITE, secret.getBytes(StandardCharsets.UTF_8)));
+        parsed.add(new Token(Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)),
+            secret.getBytes(StandardCharsets.UTF_8)));
       }
     }
     return parsed;
@@ -95,28 +102,34 @@ public final class BearerTokenInterceptor implements ServerInterceptor {
     if (HealthGrpc.SERVICE_NAME.equals(service)) {
       return next.startCall(call, headers);
     }
-    Role role = roleOf(headers.get(AUTHORIZATION));
-    if (role == null) {
+    int matched = match(headers.get(AUTHORIZATION));
+    if (matched < 0) {
       return refuse(call, Code.UNAUTHENTICATED, ErrorReason.TOKEN_MISSING_OR_UNKNOWN,
           "a bearer token is required: send 'authorization: Bearer <token>'");
     }
+    Role role = tokens.get(matched).role();
     boolean read = READ_METHODS.contains(method) || READ_SERVICES.contains(service);
     if (role == Role.READ && !read) {
       return refuse(call, Code.PERMISSION_DENIED, ErrorReason.WRITE_NOT_PERMITTED,
           "this token may only read; " + method + " needs a write token");
     }
-    return next.startCall(call, headers);
+    Actor caller = new Actor("token-" + (matched + 1), true, role == Role.ADMIN);
+    return Contexts.interceptCall(Context.current().withValue(Callers.CALLER, caller), call, headers, next);
   }
 
-  private Role roleOf(String authorization) {
+  /**
+   * The index of the token {@code authorization} presents, or -1. Every token is compared, so
+   * timing does not tell which matched; a secret listed twice counts as its first entry.
+   */
+  private int match(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return null;
+      return -1;
     }
     byte[] presented = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
-    Role found = null;
-    for (Token token : tokens) { // every token is compared, so timing does not tell which matched
-      if (MessageDigest.isEqual(token.secret(), presented) && found != Role.WRITE) {
-        found = token.role();
+    int found = -1;
+    for (int i = 0; i < tokens.size(); i++) {
+      if (MessageDigest.isEqual(tokens.get(i).secret(), presented) && found < 0) {
+        found = i;
       }
     }
     return found;

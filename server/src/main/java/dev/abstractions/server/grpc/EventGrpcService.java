@@ -51,12 +51,14 @@ public final class EventGrpcService implements BindableService {
 
   private final SubscriptionHub hub;
   private final int maxSubscribers;
+  private final int maxSubscribersPerClient;
   private final MemoryBudget budget;
 
   @Inject
   public EventGrpcService(SubscriptionHub hub, ServerConfig config, MemoryBudget budget) {
     this.hub = hub;
     this.maxSubscribers = config.maxSubscribers();
+    this.maxSubscribersPerClient = config.maxSubscribersPerClient();
     this.budget = budget;
   }
 
@@ -91,7 +93,7 @@ public final class EventGrpcService implements BindableService {
     });
     SubscriptionHub.Started started =
         hub.subscribe(normalized(request.getFilter()), request.getIncludeEntities(), start(request),
-            new StreamSink(stream));
+            new StreamSink(stream), Callers.current().id());
     if (started.refusal() != null) {
       stream.onError(switch (started.refusal()) {
         case OUT_OF_RANGE -> Statuses.error(Code.OUT_OF_RANGE, ErrorReason.EVENTS_NOT_RETAINED.name(),
@@ -104,6 +106,10 @@ public final class EventGrpcService implements BindableService {
             Map.of("max_subscribers", Integer.toString(maxSubscribers)));
         case SHUTTING_DOWN -> shuttingDown();
         case MEMORY_BUDGET -> Statuses.refused(Refusal.memory(budget.used(), budget.limit()));
+        case CLIENT_SHARE -> Statuses.error(Code.RESOURCE_EXHAUSTED, ErrorReason.SUBSCRIBER_LIMIT.name(),
+            "this client already holds its share of the server's subscribers (" + maxSubscribersPerClient
+                + ", --max-client-share)",
+            Map.of("max_subscribers_per_client", Integer.toString(maxSubscribersPerClient)));
       });
       return;
     }

@@ -17,6 +17,7 @@ import dev.abstractions.api.v1.ListOperationsResponse;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.store.OperationRegistry;
 import dev.abstractions.server.ops.functions.ServerFunction;
@@ -60,8 +61,9 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     // (the answer, CANCELLED, is transient, so a retry with the same request_id begins anew).
     ServerCallStreamObserver<BeginOperationResponse> call = (ServerCallStreamObserver<BeginOperationResponse>) response;
     BooleanSupplier awaited = () -> !call.isCancelled();
+    Actor caller = Callers.current();
     ledger.once("Begin", request.getRequestId(), request, response,
-        () -> driver.begin(OperationRequests.spec(request), awaited).thenCompose(UnaryCalls::completed));
+        () -> driver.begin(OperationRequests.spec(request), awaited, caller).thenCompose(UnaryCalls::completed));
   }
 
   @Override
@@ -69,8 +71,9 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     if (rejectInvalid(requests.checkCommit(request), response)) {
       return;
     }
+    Actor caller = Callers.current();
     ledger.once("Commit", request.getRequestId(), request, response,
-        () -> driver.commit(Ids.canonical(request.getOpId()), request.getData()).thenCompose(UnaryCalls::completed));
+        () -> driver.commit(Ids.canonical(request.getOpId()), request.getData(), caller).thenCompose(UnaryCalls::completed));
   }
 
   @Override
@@ -78,8 +81,9 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     if (rejectInvalid(requests.checkAbort(request), response)) {
       return;
     }
+    Actor caller = Callers.current();
     ledger.once("Abort", request.getRequestId(), request, response,
-        () -> driver.abort(Ids.canonical(request.getOpId())).thenCompose(UnaryCalls::completed));
+        () -> driver.abort(Ids.canonical(request.getOpId()), caller).thenCompose(UnaryCalls::completed));
   }
 
   @Override
@@ -87,7 +91,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     if (rejectInvalid(requests.checkKeepAlive(request), response)) {
       return;
     }
-    UnaryCalls.reply(driver.keepAlive(Ids.canonical(request.getOpId())).thenCompose(UnaryCalls::completed), response);
+    UnaryCalls.reply(driver.keepAlive(Ids.canonical(request.getOpId()), Callers.current()).thenCompose(UnaryCalls::completed), response);
   }
 
   @Override
@@ -123,8 +127,9 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     if (rejectInvalid(requests.checkExecute(request), response)) {
       return;
     }
+    Actor caller = Callers.current();
     ledger.once("Execute", request.getRequestId(), request, response,
-        () -> driver.execute(OperationRequests.spec(request), request.getFunction(), request.getArgs())
+        () -> driver.execute(OperationRequests.spec(request), request.getFunction(), request.getArgs(), caller)
             .thenCompose(UnaryCalls::completed));
   }
 }

@@ -101,6 +101,17 @@ public final class Statuses {
           "parent operation " + refusal.opId() + " not found (it must exist and be retained)",
           Map.of("op_id", refusal.opId(), "field", "parent_op_id"));
       case MEMORY_BUDGET -> memoryExhausted(refusal.quota());
+      case NOT_OWNER -> error(
+          Code.PERMISSION_DENIED,
+          ErrorReason.OPERATION_NOT_OWNED.name(),
+          "operation " + refusal.opId() + " was begun by another token; only it or an admin token may act on it",
+          Map.of("op_id", refusal.opId()));
+      case CLIENT_SHARE -> error(
+          Code.RESOURCE_EXHAUSTED,
+          ErrorReason.OPERATION_LIMIT.name(),
+          "this client already holds its share of the operations on " + lineageId + " (--max-client-share); "
+              + "retry later",
+          Map.of("lineage_id", lineageId, "client_share", "true"));
       case CALLER_GONE -> io.grpc.Status.CANCELLED
           .withDescription("the Begin was cancelled by its caller; no operation was left behind")
           .asRuntimeException();

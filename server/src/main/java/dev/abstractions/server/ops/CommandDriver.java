@@ -8,6 +8,7 @@ import dev.abstractions.api.v1.CommitOutcome;
 import dev.abstractions.api.v1.ExecuteResponse;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.EntityVersion;
@@ -124,11 +125,12 @@ public final class CommandDriver implements AutoCloseable {
    * reads but a request ledger): an operation nobody will commit would only wait out its ttl and
    * count against the target's limit.
    */
-  public CompletableFuture<Outcome<BeginOperationResponse>> begin(OperationSpec spec, BooleanSupplier awaited) {
+  public CompletableFuture<Outcome<BeginOperationResponse>> begin(OperationSpec spec, BooleanSupplier awaited,
+      Actor actor) {
     if (!budget.admits(OperationRegistry.HEAP_BYTES)) {
       return CompletableFuture.completedFuture(overBudget());
     }
-    Outcome<Command.NewOperation> operation = newOperation(spec);
+    Outcome<Command.NewOperation> operation = newOperation(spec, actor);
     if (!operation.ok()) {
       return CompletableFuture.completedFuture(Outcome.refused(operation.refusal()));
     }
@@ -152,7 +154,7 @@ public final class CommandDriver implements AutoCloseable {
       } else if (decision.reply() instanceof Reply.Started started) {
         if (!begin.awaited().getAsBoolean()) {
           // Its caller is gone: nobody will commit it, so it must not hold a slot until its ttl.
-          apply(new Command.Abort(started.op().target(), started.op().id(), ticker.now()));
+          apply(new Command.Abort(started.op().target(), started.op().id(), Actor.SERVER, ticker.now()));
           begin.answer().complete(Outcome.refused(callerGone()));
           return;
         }
@@ -220,7 +222,7 @@ public final class CommandDriver implements AutoCloseable {
       CompletableFuture<Outcome<BeginOperationResponse>> answer) {}
 
   /** The new operation a spec begins, with its parent chain resolved, or why its parent forbids it. */
-  private Outcome<Command.NewOperation> newOperation(OperationSpec spec) {
+  private Outcome<Command.NewOperation> newOperation(OperationSpec spec, Actor actor) {
     int effectivePriority = spec.priority();
     int depth = 1;
     if (!spec.parentOpId().isEmpty()) {
@@ -239,11 +241,11 @@ public final class CommandDriver implements AutoCloseable {
     long wall = ticker.wallNanos();
     long createdAtNs = lastCreatedAtNs.updateAndGet(last -> Math.max(wall, last + 1));
     return Outcome.of(new Command.NewOperation(Ids.newId(), spec.opType(), spec.priorityClass(), spec.priority(),
-        spec.maxRetries(), spec.parentOpId(), effectivePriority, depth, spec.ttl().toNanos(), createdAtNs));
+        spec.maxRetries(), spec.parentOpId(), effectivePriority, depth, spec.ttl().toNanos(), createdAtNs, actor));
   }
 
   /** Offers an operation's new data; the outcome (committed, conflict, rejected) is in-band. */
-  public CompletableFuture<Outcome<CommitOperationResponse>> commit(String opId, Struct data) {
+  public CompletableFuture<Outcome<CommitOperationResponse>> commit(String opId, Struct data, Actor actor) {
     if (!budget.admits(versionBytes(data))) {
       return CompletableFuture.completedFuture(overBudget());
     }
@@ -252,13 +254,16 @@ public final class CommandDriver implements AutoCloseable {
       return CompletableFuture.completedFuture(noOperation(opId));
     }
     Command.Commit command = new Command.Commit(op.target(), opId, data, Ids.newId(),
-        ThreadLocalRandom.current().nextDouble(), ticker.now());
+        ThreadLocalRandom.current().nextDouble(), actor, ticker.now());
     return apply(command).thenApply(decision -> commitAnswer(decision.reply()));
   }
 
   private Outcome<CommitOperationResponse> commitAnswer(Reply reply) {
     if (reply instanceof Reply.NotInFlight notInFlight) {
       return ended(store.operation(notInFlight.opId()));
+    }
+    if (reply instanceof Reply.Refused refused) {
+      return Outcome.refused(refused.refusal());
     }
     Reply.Attempted attempted = (Reply.Attempted) reply;
     CommitOperationResponse.Builder response = CommitOperationResponse.newBuilder()
@@ -289,7 +294,7 @@ public final class CommandDriver implements AutoCloseable {
   }
 
   /** Cancels a live operation. */
-  public CompletableFuture<Outcome<OperationEntity>> abort(String opId) {
+  public CompletableFuture<Outcome<OperationEntity>> abort(String opId, Actor actor) {
     OpState op = store.operation(opId);
     if (op == null) {
       return CompletableFuture.completedFuture(noOperation(opId));
@@ -297,14 +302,18 @@ public final class CommandDriver implements AutoCloseable {
     if (op.terminal()) {
       return CompletableFuture.completedFuture(finished(op));
     }
-    return apply(new Command.Abort(op.target(), opId, ticker.now())).thenApply(decision ->
-        decision.reply() instanceof Reply.Cancelled cancelled
-            ? Outcome.of(cancelled.op().view())
-            : finished(store.operation(opId)));
+    return apply(new Command.Abort(op.target(), opId, actor, ticker.now())).thenApply(decision -> {
+      if (decision.reply() instanceof Reply.Cancelled cancelled) {
+        return Outcome.of(cancelled.op().view());
+      }
+      return decision.reply() instanceof Reply.Refused refused
+          ? Outcome.refused(refused.refusal())
+          : finished(store.operation(opId));
+    });
   }
 
   /** Renews a live operation's gate lease: its client is alive. */
-  public CompletableFuture<Outcome<OperationEntity>> keepAlive(String opId) {
+  public CompletableFuture<Outcome<OperationEntity>> keepAlive(String opId, Actor actor) {
     OpState op = store.operation(opId);
     if (op == null) {
       return CompletableFuture.completedFuture(noOperation(opId));
@@ -312,10 +321,14 @@ public final class CommandDriver implements AutoCloseable {
     if (op.terminal()) {
       return CompletableFuture.completedFuture(finished(op));
     }
-    return apply(new Command.KeepAlive(op.target(), opId, ticker.now())).thenApply(decision ->
-        decision.reply() instanceof Reply.KeptAlive kept
-            ? Outcome.of(kept.op().view())
-            : finished(store.operation(opId)));
+    return apply(new Command.KeepAlive(op.target(), opId, actor, ticker.now())).thenApply(decision -> {
+      if (decision.reply() instanceof Reply.KeptAlive kept) {
+        return Outcome.of(kept.op().view());
+      }
+      return decision.reply() instanceof Reply.Refused refused
+          ? Outcome.refused(refused.refusal())
+          : finished(store.operation(opId));
+    });
   }
 
   /** Reads an operation, live or recently ended. */
@@ -343,7 +356,8 @@ public final class CommandDriver implements AutoCloseable {
    * server drives every attempt and makes one by the deadline at the latest, so it needs no expiry
    * timer.
    */
-  public CompletableFuture<Outcome<ExecuteResponse>> execute(OperationSpec spec, String function, Struct args) {
+  public CompletableFuture<Outcome<ExecuteResponse>> execute(OperationSpec spec, String function, Struct args,
+      Actor actor) {
     if (!functions.contains(function)) {
       throw new IllegalArgumentException("no server function " + function);
     }
@@ -351,7 +365,7 @@ public final class CommandDriver implements AutoCloseable {
     if (!budget.admits(OperationRegistry.HEAP_BYTES + (head == null ? 0 : versionBytes(head.encodedSize())))) {
       return CompletableFuture.completedFuture(overBudget());
     }
-    Outcome<Command.NewOperation> operation = newOperation(spec);
+    Outcome<Command.NewOperation> operation = newOperation(spec, actor);
     if (!operation.ok()) {
       return CompletableFuture.completedFuture(Outcome.refused(operation.refusal()));
     }

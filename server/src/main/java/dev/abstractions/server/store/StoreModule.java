@@ -22,7 +22,7 @@ public final class StoreModule extends AbstractModule {
   @Singleton
   Decider decider(Map<String, ServerFunction> functions, StoreSettings settings, ServerConfig config) {
     return new Decider(functions, settings.maxEntityBytes(), config.maxOperationsPerTarget(),
-        config.gateLease().toNanos());
+        config.maxOperationsPerClient(), config.gateLease().toNanos());
   }
 
   @Provides

@@ -55,6 +55,6 @@ class ArbitrationTest {
         .setEffectivePriority(5)
         .setCreatedAtNs(createdAtNs)
         .setStatus(OperationStatus.PENDING)
-        .build(), 1, Long.MAX_VALUE, Long.MAX_VALUE);
+        .build(), 1, Long.MAX_VALUE, Long.MAX_VALUE, Actor.SERVER);
   }
 }

@@ -33,7 +33,7 @@ class DeciderTest {
     }
   };
 
-  private final Decider decider = new Decider(Map.of("broken", BROKEN), 1024, 10, 5 * SECOND);
+  private final Decider decider = new Decider(Map.of("broken", BROKEN), 1024, 10, 10, 5 * SECOND);
 
   private TargetState created() {
     return decider.decide(TargetState.ABSENT,
@@ -41,7 +41,7 @@ class DeciderTest {
   }
 
   private static Command.NewOperation operation(String id, long ttlNanos) {
-    return new Command.NewOperation(id, "", PriorityClass.NORMAL, 5, 5, "", 5, 1, ttlNanos, 1);
+    return new Command.NewOperation(id, "", PriorityClass.NORMAL, 5, 5, "", 5, 1, ttlNanos, 1, Actor.SERVER);
   }
 
   @Test

@@ -71,7 +71,7 @@ class DecisionSimulationTest {
 
     private final long seed;
     private final Random random;
-    private final Decider decider = new Decider(Map.of("increment", INCREMENT), 1 << 16, 1000, 5_000 * MILLI);
+    private final Decider decider = new Decider(Map.of("increment", INCREMENT), 1 << 16, 1000, 1000, 5_000 * MILLI);
     private final Map<String, TargetState> states = new HashMap<>();
     private final Map<String, OpState> operations = new HashMap<>();
     private final Set<String> ended = new HashSet<>();
@@ -221,9 +221,11 @@ class DecisionSimulationTest {
 
       private final int kind;
       private final PriorityClass cls;
+      private final Actor actor;
       private int work;
 
       Client(int id) {
+        this.actor = new Actor("client-" + id, false, false);
         this.kind = random.nextInt(10);
         int c = random.nextInt(10);
         this.cls = c < 2 ? PriorityClass.STRUCTURAL : c < 6 ? PriorityClass.NORMAL : PriorityClass.LOW;
@@ -282,7 +284,7 @@ class DecisionSimulationTest {
         long thinking = random.nextInt(15) * MILLI;
         if (fate < 8) {
           at(thinking, () -> {
-            apply(new Command.Abort(op.target(), op.id(), now()));
+            apply(new Command.Abort(op.target(), op.id(), actor, now()));
             next();
           });
           return;
@@ -292,7 +294,7 @@ class DecisionSimulationTest {
 
       private void commit(OpState op, EntityVersion snapshot) {
         Reply reply = apply(new Command.Commit(op.target(), op.id(), count(countOf(snapshot) + 1), nextId("ecs"),
-            random.nextDouble(), now()));
+            random.nextDouble(), actor, now()));
         if (reply instanceof Reply.Attempted attempted) {
           if (attempted.outcome() == CommitOutcome.OUTCOME_COMMITTED) {
             acknowledged.merge(op.target(), 1L, Long::sum);
@@ -353,7 +355,7 @@ class DecisionSimulationTest {
         long ttl = (50 + random.nextInt(2_000)) * MILLI;
         lastCreatedAtNs = Math.max(wall(), lastCreatedAtNs + 1);
         return new Command.NewOperation(nextId("op"), "sim", cls, RetryPolicy.defaultPriority(cls),
-            RetryPolicy.defaultMaxRetries(cls), parentId, effective, depth, ttl, lastCreatedAtNs);
+            RetryPolicy.defaultMaxRetries(cls), parentId, effective, depth, ttl, lastCreatedAtNs, actor);
       }
     }
 

@@ -57,11 +57,13 @@ class EventDispatcherLifecycleTest {
     CountDownLatch delivering = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     BlockingSink sink = new BlockingSink(delivering, release);
-    SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 1, Duration.ofHours(1), MemoryBudget.unlimited());
+    SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 1, 1,
+        Duration.ofHours(1), MemoryBudget.unlimited());
     CompletableFuture<Void> closed = new CompletableFuture<>();
     try {
       hub.start();
-      assertThat(hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.at(1), sink).refusal())
+      assertThat(hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.at(1),
+          sink, "test-client").refusal())
           .isNull();
       TestEvents.append(log, 1, Instant.now());
       assertThat(delivering.await(10, TimeUnit.SECONDS)).isTrue();
@@ -88,16 +90,18 @@ class EventDispatcherLifecycleTest {
   void aSubscriptionAfterCloseIsRefusedAsShuttingDownAndOneBeforeStartIsEndedByClose() {
     EventSignal signal = new EventSignal();
     EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal, MemoryBudget.unlimited());
-    SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1), MemoryBudget.unlimited());
+    SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, 2,
+        Duration.ofHours(1), MemoryBudget.unlimited());
     RecordingSink early = new RecordingSink();
-    assertThat(hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.now(), early).refusal())
+    assertThat(hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.now(),
+        early, "test-client").refusal())
         .isNull();
     hub.close();
     assertThat(early.ends()).containsExactly("shutdown");
     assertThat(hub.subscriberCount()).isZero();
 
     SubscriptionHub.Started late =
-        hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.now(), new RecordingSink());
+        hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.now(), new RecordingSink(), "test-client");
     assertThat(late.refusal()).isEqualTo(SubscriptionHub.StartRefusal.SHUTTING_DOWN);
     assertThat(hub.subscriberCount()).isZero();
   }

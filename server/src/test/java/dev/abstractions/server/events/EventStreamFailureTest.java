@@ -8,10 +8,12 @@ import dev.abstractions.api.v1.EventFilter;
 import dev.abstractions.api.v1.EventKind;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.EventRecord;
+import dev.abstractions.server.grpc.Callers;
 import dev.abstractions.server.grpc.EventGrpcService;
 import dev.abstractions.server.memory.MemoryBudget;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -40,11 +42,13 @@ class EventStreamFailureTest {
   void aStreamWhoseEventCannotBeSentIsEndedWithInternalAndTheOthersKeepReceiving() throws Exception {
     EventSignal signal = new EventSignal();
     EventLog log = new EventLog(new EventLogSettings(64, Duration.ofHours(1)), Clock.systemUTC(), signal, MemoryBudget.unlimited());
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1), MemoryBudget.unlimited())) {
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, 2,
+        Duration.ofHours(1), MemoryBudget.unlimited())) {
       hub.start();
       Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
           .directExecutor()
-          .addService(new EventGrpcService(hub, ServerConfig.parse("--max-subscribers", "2"), MemoryBudget.unlimited()))
+          .addService(ServerInterceptors.intercept(
+              new EventGrpcService(hub, ServerConfig.parse("--max-subscribers", "2"), MemoryBudget.unlimited()), new Callers()))
           .build()
           .start();
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
@@ -91,16 +95,17 @@ class EventStreamFailureTest {
     RecordingSink broken = RecordingSink.failing();
     RecordingSink healthy = new RecordingSink();
     RecordingSink later = new RecordingSink();
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, Duration.ofHours(1), MemoryBudget.unlimited())) {
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, 2,
+        Duration.ofHours(1), MemoryBudget.unlimited())) {
       hub.start();
-      assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(1), broken).refusal()).isNull();
-      assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(1), healthy).refusal()).isNull();
+      assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(1), broken, "test-client").refusal()).isNull();
+      assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(1), healthy, "test-client").refusal()).isNull();
       append(log, 3);
       Awaitility.await().atMost(WAIT).until(() -> healthy.sequences().size() == 3 && hub.subscriberCount() == 1);
       assertThat(broken.ends()).containsExactly("failed");
       assertThat(broken.deliveries()).isEqualTo(1);
 
-      assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(4), later).refusal()).isNull();
+      assertThat(hub.subscribe(ALL, false, SubscriptionStart.at(4), later, "test-client").refusal()).isNull();
       append(log, 2);
       Awaitility.await().atMost(WAIT).until(() -> healthy.sequences().size() == 5 && later.sequences().size() == 2);
       assertThat(healthy.sequences()).containsExactly(1L, 2L, 3L, 4L, 5L);

@@ -32,7 +32,8 @@ class EventSubscriberLimitRaceTest {
   void concurrentSubscribersNeverExceedTheLimit() throws Exception {
     EventSignal signal = new EventSignal();
     EventLog log = new EventLog(new EventLogSettings(16, Duration.ofHours(1)), Clock.systemUTC(), signal, MemoryBudget.unlimited());
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), MAX, Duration.ofSeconds(1), MemoryBudget.unlimited())) {
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), MAX, MAX,
+        Duration.ofSeconds(1), MemoryBudget.unlimited())) {
       hub.start();
       AtomicInteger live = new AtomicInteger();
       AtomicInteger mostLive = new AtomicInteger();
@@ -49,7 +50,7 @@ class EventSubscriberLimitRaceTest {
             long end = System.nanoTime() + RUN_NANOS;
             while (System.nanoTime() < end) {
               SubscriptionHub.Started started = hub.subscribe(EventFilter.getDefaultInstance(), false,
-                  SubscriptionStart.at(hub.nextSequence()), new StalledSink());
+                  SubscriptionStart.at(hub.nextSequence()), new StalledSink(), "test-client");
               if (started.subscription() == null) {
                 assertThat(started.refusal()).isEqualTo(SubscriptionHub.StartRefusal.TOO_MANY_SUBSCRIBERS);
                 refused.incrementAndGet();
@@ -81,7 +82,7 @@ class EventSubscriberLimitRaceTest {
       List<SubscriptionHub.Started> last = new ArrayList<>();
       for (int i = 0; i <= MAX; i++) {
         last.add(hub.subscribe(EventFilter.getDefaultInstance(), false, SubscriptionStart.at(hub.nextSequence()),
-            new StalledSink()));
+            new StalledSink(), "test-client"));
       }
       assertThat(last).extracting(SubscriptionHub.Started::refusal)
           .containsExactly(null, null, SubscriptionHub.StartRefusal.TOO_MANY_SUBSCRIBERS);

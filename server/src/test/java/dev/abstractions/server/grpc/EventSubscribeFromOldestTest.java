@@ -14,6 +14,7 @@ import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.memory.MemoryBudget;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -79,11 +80,13 @@ class EventSubscribeFromOldestTest {
     // The events are 9.5 s old at the next read, 10.5 s (older than the limit) at the one after.
     clock.set(START.plusMillis(9_500), Duration.ofSeconds(1));
 
-    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 10, Duration.ofSeconds(30), MemoryBudget.unlimited())) {
+    try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 10, 10,
+        Duration.ofSeconds(30), MemoryBudget.unlimited())) {
       hub.start();
       Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
           .directExecutor()
-          .addService(new EventGrpcService(hub, ServerConfig.parse(new String[0]), MemoryBudget.unlimited()))
+          .addService(ServerInterceptors.intercept(
+              new EventGrpcService(hub, ServerConfig.parse(new String[0]), MemoryBudget.unlimited()), new Callers()))
           .build()
           .start();
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();

@@ -16,6 +16,7 @@ import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.events.EncodedEvent;
 import dev.abstractions.server.events.EventSink;
@@ -47,6 +48,8 @@ class OperationRequestsPropertiesTest {
   private static final Set<Refusal.Kind> EXPECTED_REFUSALS = EnumSet.of(Refusal.Kind.NO_PARENT,
       Refusal.Kind.PARENT_CHAIN_TOO_DEEP, Refusal.Kind.NO_LINEAGE, Refusal.Kind.TOO_MANY_OPERATIONS);
 
+  private static final Actor CALLER = new Actor("property", false, false);
+
   private final Injector injector = ServerModules.injector(ServerConfig.parse());
   private final CommandDriver driver = injector.getInstance(CommandDriver.class);
   private final Map<String, ServerFunction> functions =
@@ -66,7 +69,7 @@ class OperationRequestsPropertiesTest {
     if (!requests.checkBegin(request).isEmpty()) {
       return;
     }
-    Outcome<BeginOperationResponse> begun = driver.begin(OperationRequests.spec(request), () -> true).join();
+    Outcome<BeginOperationResponse> begun = driver.begin(OperationRequests.spec(request), () -> true, CALLER).join();
     if (begun.ok()) {
       assertThat(begun.value().getSnapshot().getLineageId()).isEqualTo(Ids.canonical(request.getTargetLineageId()));
       assertThat(begun.value().getOperation().getEffectivePriority())
@@ -82,7 +85,7 @@ class OperationRequestsPropertiesTest {
       return;
     }
     Outcome<ExecuteResponse> executed =
-        driver.execute(OperationRequests.spec(request), request.getFunction(), request.getArgs()).join();
+        driver.execute(OperationRequests.spec(request), request.getFunction(), request.getArgs(), CALLER).join();
     if (executed.ok()) {
       assertThat(executed.value().getOutcome().getNumber()).isPositive();
     } else {
@@ -98,7 +101,7 @@ class OperationRequestsPropertiesTest {
     }
     SubscriptionHub hub = injector.getInstance(SubscriptionHub.class);
     SubscriptionHub.Started started =
-        hub.subscribe(EventGrpcService.normalized(filter), false, SubscriptionStart.now(), IGNORING);
+        hub.subscribe(EventGrpcService.normalized(filter), false, SubscriptionStart.now(), IGNORING, "test-client");
     assertThat(started.refusal()).isNull();
     hub.unsubscribe(started.subscription());
   }

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Struct;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.PriorityClass;
+import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decider;
+import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.Refusal;
+import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.core.Ticker;
+import dev.abstractions.server.core.Time;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventLogSettings;
 import dev.abstractions.server.events.EventSignal;
@@ -29,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.LinChecker;
 import org.jetbrains.kotlinx.lincheck.LincheckAssertionError;
@@ -44,24 +51,27 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Checks that the real write path is linearizable: the {@link CommandDriver}'s plain updates and
- * deletes (decided and applied with their events in one atomic step of {@link EntityStore#apply}) with
- * the store's lock-free reads and history pages. Every concurrent run Lincheck tries must give
- * results some sequential order of the same calls gives. The sequential specification is this
- * class itself run on one thread, which is sound because everything the operations return is
- * deterministic (random ecs ids and wall-clock stamps are never returned, only kinds and version
- * numbers).
+ * deletes, and operations' begin, commit, abort and expiry as commands on the store (each decided
+ * and applied with its events in one atomic step of {@link EntityStore#apply}), with the store's
+ * lock-free reads and history pages. Every concurrent run Lincheck tries must give results some
+ * sequential order of the same calls gives. The sequential specification is this class itself run
+ * on one thread, which is sound because everything the operations return is deterministic (random
+ * ecs ids and stamps are never returned, only kinds, statuses and version numbers, and every
+ * command happens at one fixed moment).
  *
  * <p>A history limit of 3 keeps the store's ring small (it grows from 2 to 4 slots at version 3
  * and reuses slot 1 at version 5), so the racy paths of the store's lineage ring — reading a slot
  * a writer is reusing, reading while the ring grows — are within reach of a handful of operations.
  *
  * <p>The components are built by hand, without Guice: Lincheck creates a fresh instance for every
- * scenario, so construction has to stay cheap. No operation is ever begun, so the arbitration gate
- * is always open and the scheduler is never used; the plain-write path still runs its gate check.
+ * scenario, so construction has to stay cheap. Operations are named by key and slot, so results
+ * never show a random id; a conflicting operation may own the gate and refuse plain writes
+ * (GATE_HELD), which is part of what is checked.
  */
 @Param(name = "key", gen = IntGen.class, conf = "0:1")
 @Param(name = "expectedVersion", gen = LongGen.class, conf = "1:4")
 @Param(name = "version", gen = LongGen.class, conf = "1:5")
+@Param(name = "slot", gen = IntGen.class, conf = "0:1")
 public class WriteLinearizabilityTest {
 
   private static final List<String> LINEAGES =
@@ -120,6 +130,27 @@ public class WriteLinearizabilityTest {
           List.of(call("history", 0, 1L)),
           null);
 
+  /**
+   * Every command happens at this one moment, so no result depends on when an actor runs: stamps
+   * still increase (each is the previous plus one), and nothing expires but by {@link #expire}.
+   */
+  private static final Time NOW = new Time(1_000_000_000L, 1_700_000_000_000_000_000L);
+  private static final Ticker STILL = new Ticker() {
+    @Override
+    public long tickNanos() {
+      return NOW.tickNanos();
+    }
+
+    @Override
+    public long wallNanos() {
+      return NOW.wallNanos();
+    }
+  };
+  /** Who begins and acts on the operations (Lincheck's own Actor class takes the simple name). */
+  private static final dev.abstractions.server.core.Actor OWNER = dev.abstractions.server.core.Actor.SERVER;
+  /** Past every deadline and gate lease: an Expire then expires whatever is in flight. */
+  private static final Time LATER = new Time(NOW.tickNanos() + TimeUnit.HOURS.toNanos(2), NOW.wallNanos());
+
   /** Metrics are not under test here. */
   private static final OperationsObserver UNOBSERVED = new OperationsObserver() {
     @Override
@@ -139,11 +170,11 @@ public class WriteLinearizabilityTest {
   private final Clock clock = Clock.systemUTC();
   private final EventLog log =
       new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), clock, new EventSignal(), MemoryBudget.unlimited());
-  private final EntityStore store = new InMemoryEntityStore(new Decider(Map.of(), SETTINGS.maxEntityBytes(), 1000, Duration.ofSeconds(5).toNanos()),
+  private final EntityStore store = new InMemoryEntityStore(new Decider(Map.of(), SETTINGS.maxEntityBytes(), 1000, 1000, Duration.ofSeconds(5).toNanos()),
       log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()), SETTINGS,
       MemoryBudget.unlimited());
   private final CommandDriver driver =
-      new CommandDriver(store, Ticker.system(clock), SCHEDULER, Map.of(), 1000, UNOBSERVED, MemoryBudget.unlimited());
+      new CommandDriver(store, STILL, SCHEDULER, Map.of(), 1000, UNOBSERVED, MemoryBudget.unlimited());
   private volatile boolean created;
 
   /**
@@ -208,6 +239,41 @@ public class WriteLinearizabilityTest {
   public String readVersion(@Param(name = "key") int key, @Param(name = "version") long version) {
     createLineages();
     return describe(store.read(LINEAGES.get(key), version));
+  }
+
+  /**
+   * Begins the operation of this key and slot (NORMAL, an hour to live): it never waits for the
+   * gate (its wait ends at once), and one begun again in a slot whose operation is still in flight
+   * takes that operation's place, in a concurrent run as in a sequential one.
+   */
+  @Operation
+  public String begin(@Param(name = "key") int key, @Param(name = "slot") int slot) {
+    createLineages();
+    Command.NewOperation op = new Command.NewOperation(opId(key, slot), "lincheck", PriorityClass.NORMAL, 5, 2, "",
+        5, 1, TimeUnit.HOURS.toNanos(1), slot + 1, OWNER);
+    return describe(store.apply(new Command.Begin(LINEAGES.get(key), op, 0, NOW)).join());
+  }
+
+  /** Commits the slot's operation with data computed on whatever snapshot it holds. */
+  @Operation
+  public String commit(@Param(name = "key") int key, @Param(name = "slot") int slot) {
+    createLineages();
+    return describe(store.apply(
+        new Command.Commit(LINEAGES.get(key), opId(key, slot), DATA, "ecs-" + key + "-" + slot, 0.5, OWNER,
+            NOW)).join());
+  }
+
+  @Operation
+  public String abort(@Param(name = "key") int key, @Param(name = "slot") int slot) {
+    createLineages();
+    return describe(store.apply(new Command.Abort(LINEAGES.get(key), opId(key, slot), OWNER, NOW)).join());
+  }
+
+  /** Expires everything in flight on the key (its time is past every deadline and lease). */
+  @Operation
+  public String expire(@Param(name = "key") int key) {
+    createLineages();
+    return describe(store.apply(new Command.Expire(LINEAGES.get(key), LATER)).join());
   }
 
   /** A history page, checked to be a chain; also checks the lineage's events are in order. */
@@ -330,6 +396,28 @@ public class WriteLinearizabilityTest {
     return refusal.current() == null
         ? refusal.kind().name()
         : refusal.kind() + " " + refusal.current().version();
+  }
+
+  private static String opId(int key, int slot) {
+    return "op-" + key + "-" + slot;
+  }
+
+  /** A decision's reply as kinds and version numbers, with what it ended. */
+  private static String describe(Decision decision) {
+    Reply reply = decision.reply();
+    String ended = " ended " + decision.changed().stream().filter(OpState::terminal)
+        .map(op -> op.id() + ":" + op.status() + "/" + op.view().getRejectionReason()).toList();
+    if (reply instanceof Reply.Started started) {
+      return "STARTED " + started.snapshot().version() + ended;
+    }
+    if (reply instanceof Reply.Attempted attempted) {
+      return attempted.outcome() + " " + attempted.op().status() + " retries " + attempted.op().retryCount()
+          + (attempted.entity() == null ? "" : " v" + attempted.entity().version()) + ended;
+    }
+    if (reply instanceof Reply.Refused refused) {
+      return refused.refusal().kind() + ended;
+    }
+    return reply.getClass().getSimpleName() + ended;
   }
 
   private static String describe(VersionRead read) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.api.v1.Entity;
+import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.EntityVersion;
@@ -47,7 +48,7 @@ class InMemoryEntityStoreTest {
   private long tick;
 
   private static InMemoryEntityStore store(int historyLimit) {
-    return new InMemoryEntityStore(new Decider(Map.of("increment", INCREMENT), 1024, 100, Duration.ofSeconds(5).toNanos()),
+    return new InMemoryEntityStore(new Decider(Map.of("increment", INCREMENT), 1024, 100, 100, Duration.ofSeconds(5).toNanos()),
         new EventLog(new EventLogSettings(1000, Duration.ofHours(1)), Clock.systemUTC(), new EventSignal(), MemoryBudget.unlimited()),
         new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
         new StoreSettings(historyLimit, 1024), MemoryBudget.unlimited());
@@ -133,7 +134,7 @@ class InMemoryEntityStoreTest {
     InMemoryEntityStore store = store(10);
     create(store, count(0), SECOND);
     Command.NewOperation op = new Command.NewOperation("op-1", "count", dev.abstractions.api.v1.PriorityClass.NORMAL,
-        5, 5, "", 5, 1, 60 * SECOND, 1);
+        5, 5, "", 5, 1, 60 * SECOND, 1, Actor.SERVER);
     Reply reply = store.applyNow(
         new Command.Execute(ID, op, "increment", Struct.getDefaultInstance(), "ecs-2", 0.5, at(SECOND))).reply();
     assertThat(((Reply.Attempted) reply).entity().version()).isEqualTo(2);
