@@ -3,6 +3,7 @@ package dev.abstractions.server;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.grpc.BearerTokenInterceptor;
+import dev.abstractions.server.grpc.CallGuard;
 import dev.abstractions.server.metrics.MetricsEndpoint;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place the gRPC server is built, started and stopped: transport security, limits,
- * interceptors (metrics outermost, then authentication) and services. Handlers run on the
+ * interceptors (metrics outermost, then authentication) and services, each guarded against
+ * requests it cannot parse ({@link CallGuard}). Handlers run on the
  * transport's event-loop threads ({@code directExecutor}): every bound service completes without
  * blocking. Not thread-safe for concurrent start/stop; {@link #stop} may run in a shutdown hook.
  */
@@ -44,7 +46,7 @@ public final class EntityServer {
   @Inject
   EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health, SubscriptionHub hub,
       MetricsEndpoint metrics, Optional<BearerTokenInterceptor> authentication,
-      @Named("rpcMetrics") ServerInterceptor rpcMetrics) throws IOException {
+      @Named("rpcMetrics") ServerInterceptor rpcMetrics, CallGuard guard) throws IOException {
     this.config = config;
     this.health = health;
     this.hub = hub;
@@ -56,9 +58,9 @@ public final class EntityServer {
             .maxConcurrentCallsPerConnection(config.maxCallsPerConnection())
             .keepAliveTime(config.keepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
             .permitKeepAliveTime(config.permitKeepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
-            .addService(health.getHealthService());
+            .addService(guard.guard(health.getHealthService().bindService()));
     for (BindableService service : services) {
-      builder.addService(service);
+      builder.addService(guard.guard(service.bindService()));
     }
     // The last interceptor added runs first: metrics see every call, refused ones included.
     authentication.ifPresent(builder::intercept);
