@@ -58,6 +58,7 @@ public final class EntityServer {
             .maxConcurrentCallsPerConnection(config.maxCallsPerConnection())
             .keepAliveTime(config.keepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
             .permitKeepAliveTime(config.permitKeepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
+            .maxRstFramesPerWindow(config.maxStreamResets(), (int) config.streamResetWindow().toSeconds())
             .addService(guard.guard(health.getHealthService().bindService()));
     for (BindableService service : services) {
       builder.addService(guard.guard(service.bindService()));
