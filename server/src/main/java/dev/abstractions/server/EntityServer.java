@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ public final class EntityServer {
   private final SubscriptionHub hub;
   private final MetricsEndpoint metrics;
   private final Server server;
+  // grpc-java's health service logs a stack trace when told twice to enter its terminal state.
+  private final AtomicBoolean notServing = new AtomicBoolean();
   private int metricsPort = -1;
 
   @Inject
@@ -109,12 +112,22 @@ public final class EntityServer {
   }
 
   /**
+   * Health turns NOT_SERVING for every service, for good: the server is stopping, or the process
+   * is about to die. Idempotent and safe from any thread.
+   */
+  public void reportNotServing() {
+    if (notServing.compareAndSet(false, true)) {
+      health.enterTerminalState();
+    }
+  }
+
+  /**
    * Stops accepting calls, ends event streams with UNAVAILABLE (subscribers resume elsewhere),
    * waits up to the shutdown grace for in-flight calls, then cancels the rest. Health reports
    * NOT_SERVING first, so probes take the instance out of rotation.
    */
   public void stop() throws InterruptedException {
-    health.enterTerminalState();
+    reportNotServing();
     server.shutdown();
     hub.close();
     if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {

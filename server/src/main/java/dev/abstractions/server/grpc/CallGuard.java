@@ -20,19 +20,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps every method of a service so that a request the server cannot parse (nesting past
- * protobuf's recursion limit, invalid UTF-8 in a string, a truncated message) is answered
- * INVALID_ARGUMENT "request could not be parsed: ..." and costs the log one WARN line without a
- * stack trace per {@link #WARNING_INTERVAL}.
+ * Wraps every method of a service against two failures grpc-java mishandles inside a call:
  *
- * <p>grpc-java parses a request with its method's request marshaller, in {@code ServerCallImpl},
- * before any interceptor or handler sees it; a parse failure escapes to {@code ServerImpl}, which
- * closes the call UNKNOWN "Application error processing RPC" and logs the whole stack trace at
- * SEVERE, for every such request. So the guard replaces the request marshaller with one that
- * returns a parse failure as a value, and wraps each call's listener to answer it. Responses and
- * well-formed requests pass untouched, and service names and schema descriptors stay as they are,
- * so server reflection and health are unaffected. Thread-safe: one instance guards every service
- * of a server.
+ * <ul>
+ *   <li>A request the server cannot parse (nesting past protobuf's recursion limit, invalid UTF-8
+ *       in a string, a truncated message) is answered INVALID_ARGUMENT "request could not be
+ *       parsed: ..." and costs the log one WARN line without a stack trace per {@link
+ *       #WARNING_INTERVAL}. grpc-java parses a request with its method's request marshaller, in
+ *       {@code ServerCallImpl}, before any interceptor or handler sees it; a parse failure escapes
+ *       to {@code ServerImpl}, which closes the call UNKNOWN "Application error processing RPC" and
+ *       logs the whole stack trace at SEVERE, for every such request. So the guard replaces the
+ *       request marshaller with one that returns a parse failure as a value, and wraps each call's
+ *       listener to answer it.
+ *   <li>An {@link OutOfMemoryError} while parsing or handling a call, which grpc-java would log
+ *       and carry on after, is handed to the thread's uncaught-exception handler as if the thread
+ *       had died of it; in the server process that handler ends it ({@code FatalErrorHandler}).
+ * </ul>
+ *
+ * <p>Responses and well-formed requests pass untouched, and service names and schema descriptors
+ * stay as they are, so server reflection and health are unaffected. Thread-safe: one instance
+ * guards every service of a server.
  */
 @Singleton
 public final class CallGuard {
@@ -77,6 +84,16 @@ public final class CallGuard {
     });
   }
 
+  /**
+   * Hands {@code error} to the current thread's uncaught-exception handler, as if the thread had
+   * died of it, and returns it for the caller to rethrow.
+   */
+  private static OutOfMemoryError fatal(OutOfMemoryError error) {
+    Thread thread = Thread.currentThread();
+    thread.getUncaughtExceptionHandler().uncaughtException(thread, error);
+    return error;
+  }
+
   /** Why a request could not be parsed: protobuf's first sentence, without its advice to the server. */
   private record Unparseable(String reason) {
 
@@ -106,6 +123,8 @@ public final class CallGuard {
     public Object parse(InputStream stream) {
       try {
         return original.parse(stream);
+      } catch (OutOfMemoryError e) {
+        throw fatal(e);
       } catch (RuntimeException e) {
         // grpc-java's protobuf marshaller wraps protobuf's exception in an INTERNAL status.
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -144,34 +163,58 @@ public final class CallGuard {
         refuse(unparseable);
         return;
       }
-      delegate.onMessage((Q) message);
+      try {
+        delegate.onMessage((Q) message);
+      } catch (OutOfMemoryError e) {
+        throw fatal(e);
+      }
     }
 
     @Override
     public void onHalfClose() {
-      if (!refused) {
+      if (refused) {
+        return;
+      }
+      try {
         delegate.onHalfClose();
+      } catch (OutOfMemoryError e) {
+        throw fatal(e);
       }
     }
 
     @Override
     public void onReady() {
-      if (!refused) {
+      if (refused) {
+        return;
+      }
+      try {
         delegate.onReady();
+      } catch (OutOfMemoryError e) {
+        throw fatal(e);
       }
     }
 
     @Override
     public void onCancel() {
-      if (!refused) {
+      if (refused) {
+        return;
+      }
+      try {
         delegate.onCancel();
+      } catch (OutOfMemoryError e) {
+        throw fatal(e);
       }
     }
 
     @Override
     public void onComplete() {
-      if (!refused) {
+      if (refused) {
+        return;
+      }
+      try {
         delegate.onComplete();
+      } catch (OutOfMemoryError e) {
+        throw fatal(e);
       }
     }
 
