@@ -4,6 +4,7 @@ import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.grpc.BearerTokenInterceptor;
 import dev.abstractions.server.grpc.CallGuard;
+import dev.abstractions.server.grpc.HealthService;
 import dev.abstractions.server.metrics.MetricsEndpoint;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
@@ -39,6 +40,7 @@ public final class EntityServer {
 
   private final ServerConfig config;
   private final HealthStatusManager health;
+  private final HealthService healthService;
   private final SubscriptionHub hub;
   private final MetricsEndpoint metrics;
   private final Server server;
@@ -49,9 +51,11 @@ public final class EntityServer {
   @Inject
   EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health, SubscriptionHub hub,
       MetricsEndpoint metrics, Optional<BearerTokenInterceptor> authentication,
-      @Named("rpcMetrics") ServerInterceptor rpcMetrics, CallGuard guard) throws IOException {
+      @Named("rpcMetrics") ServerInterceptor rpcMetrics, CallGuard guard, HealthService healthService)
+      throws IOException {
     this.config = config;
     this.health = health;
+    this.healthService = healthService;
     this.hub = hub;
     this.metrics = metrics;
     NettyServerBuilder builder =
@@ -62,7 +66,7 @@ public final class EntityServer {
             .keepAliveTime(config.keepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
             .permitKeepAliveTime(config.permitKeepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
             .maxRstFramesPerWindow(config.maxStreamResets(), (int) config.streamResetWindow().toSeconds())
-            .addService(guard.guard(health.getHealthService().bindService()));
+            .addService(guard.guard(healthService.bindService()));
     for (BindableService service : services) {
       builder.addService(guard.guard(service.bindService()));
     }
@@ -122,13 +126,14 @@ public final class EntityServer {
   }
 
   /**
-   * Stops accepting calls, ends event streams with UNAVAILABLE (subscribers resume elsewhere),
-   * waits up to the shutdown grace for in-flight calls, then cancels the rest. Health reports
-   * NOT_SERVING first, so probes take the instance out of rotation.
+   * Stops accepting calls, ends event streams and health watches with UNAVAILABLE (clients resume
+   * elsewhere), waits up to the shutdown grace for in-flight calls, then cancels the rest. Health
+   * reports NOT_SERVING first, so probes and watchers take the instance out of rotation.
    */
   public void stop() throws InterruptedException {
     reportNotServing();
     server.shutdown();
+    healthService.endWatches();
     hub.close();
     if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
       log.atWarn().addKeyValue("grace", config.shutdownGrace()).log("cancelling calls still running after grace");
