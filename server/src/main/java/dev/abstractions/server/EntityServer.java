@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place the gRPC server is built, started and stopped: transport security, limits,
- * interceptors (metrics outermost, then authentication) and services, each guarded against
- * requests it cannot parse ({@link CallGuard}). Handlers run on the
- * transport's event-loop threads ({@code directExecutor}): every bound service completes without
- * blocking. Not thread-safe for concurrent start/stop; {@link #stop} may run in a shutdown hook.
+ * interceptors (metrics outermost, then authentication) and services, each wrapped by {@link
+ * CallGuard} (unparseable requests, out-of-memory errors). Handlers run on the transport's
+ * event-loop threads ({@code directExecutor}): every bound service completes without blocking.
+ * Not thread-safe for concurrent start/stop; {@link #stop} may run in a shutdown hook, {@link
+ * #reportNotServing} on any thread.
  */
 public final class EntityServer {
 

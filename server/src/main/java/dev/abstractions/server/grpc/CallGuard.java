@@ -80,7 +80,11 @@ public final class CallGuard {
       // type from it, which the guarded descriptor keeps.
       @SuppressWarnings("unchecked")
       ServerCall<Q, R> asOriginal = (ServerCall<Q, R>) (ServerCall<?, R>) call;
-      return new Listener<>(call, handler.startCall(asOriginal, headers));
+      try {
+        return new Listener<>(call, handler.startCall(asOriginal, headers));
+      } catch (OutOfMemoryError e) {
+        throw fatal(e);
+      }
     });
   }
 
