@@ -3,6 +3,7 @@ package dev.abstractions.client;
 import dev.abstractions.api.v1.SubscribeRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -46,6 +47,17 @@ public final class AbstractionsClient implements AutoCloseable {
   /** Connects in plaintext to {@code target}, e.g. {@code localhost:8980}. */
   public static AbstractionsClient connect(String target) {
     return new AbstractionsClient(NettyChannelBuilder.forTarget(target).usePlaintext().build(), true);
+  }
+
+  /**
+   * Connects with TLS to {@code target}, e.g. {@code entities.example.com:8980}, trusting and
+   * presenting the certificates {@code tls} names (see {@link Tls}; a client certificate for a
+   * server that requires one).
+   *
+   * @throws IOException if a certificate or key file cannot be read or used
+   */
+  public static AbstractionsClient connect(String target, Tls tls) throws IOException {
+    return new AbstractionsClient(NettyChannelBuilder.forTarget(target, tls.credentials()).build(), true);
   }
 
   /** Uses a channel the caller owns and closes. */

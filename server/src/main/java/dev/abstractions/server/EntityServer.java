@@ -3,7 +3,9 @@ package dev.abstractions.server;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.grpc.BearerTokenInterceptor;
+import dev.abstractions.server.grpc.CallGuard;
 import dev.abstractions.server.grpc.Callers;
+import dev.abstractions.server.grpc.HealthService;
 import dev.abstractions.server.metrics.MetricsEndpoint;
 import dev.abstractions.server.ops.CommandDriver;
 import io.grpc.BindableService;
@@ -23,14 +25,17 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place the gRPC server is built, started and stopped: transport security, limits,
- * interceptors (metrics outermost, then authentication) and services. Handlers run on the
- * transport's event-loop threads ({@code directExecutor}): every bound service completes without
- * blocking. Not thread-safe for concurrent start/stop; {@link #stop} may run in a shutdown hook.
+ * interceptors (metrics outermost, then authentication) and services, each wrapped by {@link
+ * CallGuard} (unparseable requests, out-of-memory errors). Handlers run on the transport's
+ * event-loop threads ({@code directExecutor}): every bound service completes without blocking.
+ * Not thread-safe for concurrent start/stop; {@link #stop} may run in a shutdown hook, {@link
+ * #reportNotServing} on any thread.
  */
 public final class EntityServer {
 
@@ -38,18 +43,23 @@ public final class EntityServer {
 
   private final ServerConfig config;
   private final HealthStatusManager health;
+  private final HealthService healthService;
   private final SubscriptionHub hub;
   private final MetricsEndpoint metrics;
   private final CommandDriver driver;
   private final Server server;
+  // grpc-java's health service logs a stack trace when told twice to enter its terminal state.
+  private final AtomicBoolean notServing = new AtomicBoolean();
   private int metricsPort = -1;
 
   @Inject
   EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health, SubscriptionHub hub,
       MetricsEndpoint metrics, CommandDriver driver, Optional<BearerTokenInterceptor> authentication,
-      @Named("rpcMetrics") ServerInterceptor rpcMetrics) throws IOException {
+      @Named("rpcMetrics") ServerInterceptor rpcMetrics, CallGuard guard, HealthService healthService)
+      throws IOException {
     this.config = config;
     this.health = health;
+    this.healthService = healthService;
     this.hub = hub;
     this.metrics = metrics;
     this.driver = driver;
@@ -60,9 +70,10 @@ public final class EntityServer {
             .maxConcurrentCallsPerConnection(config.maxCallsPerConnection())
             .keepAliveTime(config.keepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
             .permitKeepAliveTime(config.permitKeepaliveTime().toNanos(), TimeUnit.NANOSECONDS)
-            .addService(health.getHealthService());
+            .maxRstFramesPerWindow(config.maxStreamResets(), (int) config.streamResetWindow().toSeconds())
+            .addService(guard.guard(healthService.bindService()));
     for (BindableService service : services) {
-      builder.addService(service);
+      builder.addService(guard.guard(service.bindService()));
     }
     // The last interceptor added runs first: metrics see every call, refused ones included;
     // authentication names a token's caller before Callers names the others by connection.
@@ -113,13 +124,24 @@ public final class EntityServer {
   }
 
   /**
-   * Stops accepting calls, ends event streams with UNAVAILABLE (subscribers resume elsewhere),
-   * waits up to the shutdown grace for in-flight calls, then cancels the rest. Health reports
-   * NOT_SERVING first, so probes take the instance out of rotation.
+   * Health turns NOT_SERVING for every service, for good: the server is stopping, or the process
+   * is about to die. Idempotent and safe from any thread.
+   */
+  public void reportNotServing() {
+    if (notServing.compareAndSet(false, true)) {
+      health.enterTerminalState();
+    }
+  }
+
+  /**
+   * Stops accepting calls, ends event streams and health watches with UNAVAILABLE (clients resume
+   * elsewhere), waits up to the shutdown grace for in-flight calls, then cancels the rest. Health
+   * reports NOT_SERVING first, so probes and watchers take the instance out of rotation.
    */
   public void stop() throws InterruptedException {
-    health.enterTerminalState();
+    reportNotServing();
     server.shutdown();
+    healthService.endWatches();
     hub.close();
     if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
       log.atWarn().addKeyValue("grace", config.shutdownGrace()).log("cancelling calls still running after grace");

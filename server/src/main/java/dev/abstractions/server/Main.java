@@ -7,7 +7,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
-/** Entry point: parses flags, starts the server, stops it gracefully on SIGTERM/SIGINT. */
+/**
+ * Entry point: parses flags, starts the server, stops it gracefully on SIGTERM/SIGINT, and ends the
+ * process with {@link FatalErrorHandler#EXIT_CODE} if a thread dies or memory runs out.
+ */
 public final class Main {
 
   private Main() {}
@@ -39,7 +42,10 @@ public final class Main {
 
     EntityServer server;
     try {
-      server = ServerModules.server(config).start();
+      server = ServerModules.server(config);
+      // Before any of the server's threads start, so that none can die unnoticed.
+      Thread.setDefaultUncaughtExceptionHandler(new FatalErrorHandler(server::reportNotServing));
+      server.start();
     } catch (com.google.inject.ProvisionException | com.google.inject.CreationException
         | java.io.UncheckedIOException | IOException e) {
       // Settings that parse but cannot be used (unreadable TLS files, malformed tokens, busy port).

@@ -6,7 +6,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,11 +27,22 @@ public final class TestServer implements AutoCloseable {
     this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
 
-  /** Starts a server with the default configuration plus {@code flags}. */
+  /**
+   * Starts a server with the default configuration plus {@code flags}, on loopback, ephemeral
+   * ports and a one-second shutdown grace unless {@code flags} say otherwise.
+   */
   public static TestServer start(String... flags) throws IOException {
-    List<String> args = new ArrayList<>(
-        List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--shutdown-grace", "PT1S"));
-    args.addAll(List.of(flags));
+    List<String> args = new ArrayList<>(List.of(flags));
+    Map<String, String> testDefaults = new LinkedHashMap<>();
+    testDefaults.put("--host", "127.0.0.1");
+    testDefaults.put("--port", "0");
+    testDefaults.put("--metrics-port", "0");
+    testDefaults.put("--shutdown-grace", "PT1S");
+    testDefaults.forEach((flag, value) -> {
+      if (!args.contains(flag)) {
+        args.addAll(List.of(flag, value));
+      }
+    });
     return new TestServer(ServerModules.injector(ServerConfig.parse(args.toArray(String[]::new))));
   }
 

@@ -1,10 +1,12 @@
 package dev.abstractions.client.cli;
 
+import dev.abstractions.client.Tls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.StringJoiner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +80,15 @@ final class AbstractionsCli implements ErrorReport.Context {
       description = "Connect with TLS, trusting the JVM's default CAs.")
   private boolean tls;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Connect with TLS, presenting the client certificate chain in this PEM file to a server "
+          + "that requires one (mutual TLS); needs --tls-key.")
+  private Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "The private key of --tls-cert, a PEM file (PKCS#8).")
+  private Path tlsKey;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", scope = ScopeType.INHERIT,
       description = "Deadline of each call, and how long watch waits to connect (default: ${DEFAULT-VALUE}).")
   private int timeoutSeconds;
@@ -129,19 +140,46 @@ final class AbstractionsCli implements ErrorReport.Context {
     return new Output(spec.commandLine().getOut(), json);
   }
 
+  /** TLS per the global options, or null for plaintext (none of them given). */
+  private Tls tlsSettings() {
+    if (!tls && tlsCa == null && tlsCert == null) {
+      return null;
+    }
+    Tls settings = tlsCa != null ? Tls.trusting(tlsCa) : Tls.trustingDefaultCas();
+    return tlsCert != null ? settings.withClientCertificate(tlsCert, tlsKey) : settings;
+  }
+
+  /** The TLS files given, for a message about them. */
+  private String tlsFiles() {
+    StringJoiner files = new StringJoiner(", ");
+    if (tlsCa != null) {
+      files.add("--tls-ca " + tlsCa);
+    }
+    if (tlsCert != null) {
+      files.add("--tls-cert " + tlsCert).add("--tls-key " + tlsKey);
+    }
+    return files.toString();
+  }
+
   /** A connection per the global options; the caller closes it. */
   Session connect() {
     if (timeoutSeconds < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 second, was "
           + timeoutSeconds);
     }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+    }
     String bearer = token != null ? token : environment.getOrDefault("ABSTRACTIONS_TOKEN", "");
     try {
-      return Session.open(target(), tls, tlsCa, bearer, timeout());
+      return Session.open(target(), tlsSettings(), bearer, timeout());
     } catch (IOException e) {
-      throw new CliException(ExitCodes.USAGE, "", "cannot read --tls-ca " + tlsCa + ": " + e.getMessage());
+      throw new CliException(ExitCodes.USAGE, "", "cannot read " + tlsFiles() + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      throw new CliException(ExitCodes.USAGE, "", "cannot use --target " + target() + ": " + e.getMessage());
+      // The target, or TLS files that were read but hold no usable certificate or key.
+      String files = tlsFiles();
+      throw new CliException(ExitCodes.USAGE, "", "cannot use --target " + target()
+          + (files.isEmpty() ? "" : " with " + files) + ": " + e.getMessage());
     }
   }
 }

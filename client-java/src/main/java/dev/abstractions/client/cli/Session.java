@@ -1,6 +1,7 @@
 package dev.abstractions.client.cli;
 
 import dev.abstractions.client.AbstractionsClient;
+import dev.abstractions.client.Tls;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
@@ -12,10 +13,8 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,17 +42,12 @@ final class Session implements AutoCloseable {
   }
 
   /**
-   * Opens a channel to {@code target}: TLS when {@code tls} or a {@code tlsCa} is given (trusting
-   * the CA file, else the JVM's roots), plaintext otherwise; each call carries {@code token} as a
-   * bearer token if it is not empty; unary calls time out after {@code timeout}.
+   * Opens a channel to {@code target}: TLS when {@code tls} is given (see {@link Tls}), plaintext
+   * when it is null; each call carries {@code token} as a bearer token if it is not empty; unary
+   * calls time out after {@code timeout}.
    */
-  static Session open(String target, boolean tls, Path tlsCa, String token, Duration timeout) throws IOException {
-    ChannelCredentials credentials = InsecureChannelCredentials.create();
-    if (tlsCa != null) {
-      credentials = TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build();
-    } else if (tls) {
-      credentials = TlsChannelCredentials.create();
-    }
+  static Session open(String target, Tls tls, String token, Duration timeout) throws IOException {
+    ChannelCredentials credentials = tls != null ? tls.credentials() : InsecureChannelCredentials.create();
     List<ClientInterceptor> interceptors = new ArrayList<>();
     interceptors.add(unaryDeadline(timeout));
     if (!token.isEmpty()) {

@@ -133,6 +133,21 @@ public final class ServerConfig {
   private Duration gateLease;
 
   @Option(
+      names = "--max-stream-resets",
+      defaultValue = "200",
+      description = "Stream resets (HTTP/2 RST_STREAM, either way) one connection may have within "
+          + "--stream-reset-window; one more and it is sent GOAWAY ENHANCE_YOUR_CALM and closed, against "
+          + "rapid-reset floods (ABSTRACTIONS_MAX_STREAM_RESETS).")
+  private int maxStreamResets;
+
+  @Option(
+      names = "--stream-reset-window",
+      defaultValue = "PT10S",
+      description = "The window --max-stream-resets counts in, ISO-8601, whole seconds "
+          + "(ABSTRACTIONS_STREAM_RESET_WINDOW).")
+  private Duration streamResetWindow;
+
+  @Option(
       names = "--event-retention",
       defaultValue = "100000",
       description = "Events kept for subscribers to resume from (ABSTRACTIONS_EVENT_RETENTION).")
@@ -261,6 +276,11 @@ public final class ServerConfig {
     require(commandLine, keepaliveTime.compareTo(MIN_KEEPALIVE_TIME) >= 0,
         "--keepalive-time must be at least " + MIN_KEEPALIVE_TIME + ", was " + keepaliveTime);
     require(commandLine, positive(permitKeepaliveTime), "--permit-keepalive-time must be positive, was " + permitKeepaliveTime);
+    require(commandLine, maxStreamResets >= 1, "--max-stream-resets must be at least 1, was " + maxStreamResets);
+    // grpc-java counts the window in whole seconds.
+    require(commandLine, streamResetWindow.compareTo(Duration.ofSeconds(1)) >= 0 && streamResetWindow.toNanosPart() == 0
+            && streamResetWindow.getSeconds() <= Integer.MAX_VALUE,
+        "--stream-reset-window must be a whole number of seconds, at least PT1S, was " + streamResetWindow);
     require(commandLine, eventRetention >= 1 && eventRetention <= (1 << 26),
         "--event-retention must be 1.." + (1 << 26) + ", was " + eventRetention);
     require(commandLine, positive(gateLease), "--gate-lease must be positive, was " + gateLease);
@@ -360,6 +380,14 @@ public final class ServerConfig {
 
   public Duration permitKeepaliveTime() {
     return permitKeepaliveTime;
+  }
+
+  public int maxStreamResets() {
+    return maxStreamResets;
+  }
+
+  public Duration streamResetWindow() {
+    return streamResetWindow;
   }
 
   public int eventRetention() {

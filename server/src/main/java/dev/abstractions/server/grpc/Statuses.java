@@ -52,6 +52,15 @@ public final class Statuses {
     return answer(status);
   }
 
+  /**
+   * INVALID_ARGUMENT for a request that is not a valid encoding of its message at all. Nothing in
+   * it could be read, so there is no field to name and no BadRequest, only the ErrorInfo.
+   */
+  public static StatusRuntimeException unparseable(String reason) {
+    return error(Code.INVALID_ARGUMENT, ErrorReason.INVALID_REQUEST.name(), "request could not be parsed: " + reason,
+        Map.of());
+  }
+
   /** The status for a refused call to the operations layer. */
   public static StatusRuntimeException refused(Refusal refusal) {
     String lineageId = refusal.lineageId();

@@ -379,6 +379,33 @@ class CliTest {
     }
   }
 
+  @Test
+  void mutualTlsWithTheClientCertificateFromFlagsAndWithoutOneExitsSix() throws Exception {
+    TestCertificates serverPki = new TestCertificates(dir, "server-ca");
+    TestCertificates clientPki = new TestCertificates(dir, "client-ca");
+    TestCertificates.Issued serverCert = serverPki.issue("server");
+    TestCertificates.Issued clientCert = clientPki.issue("client");
+    try (TestServer mutual = TestServer.start("--tls-cert", serverCert.certificate().toString(),
+        "--tls-key", serverCert.key().toString(), "--tls-client-ca", clientPki.caFile().toString())) {
+      String target = "localhost:" + mutual.port();
+      String ca = serverPki.caFile().toString();
+
+      Run created = cliWith(Map.of(), "--target", target, "--tls-ca", ca,
+          "--tls-cert", clientCert.certificate().toString(), "--tls-key", clientCert.key().toString(),
+          "create", "T", "--data", "{}", "--json");
+      Run anonymous = cliWith(Map.of(), "--target", target, "--tls-ca", ca, "create", "T", "--data", "{}");
+      Run keyless = cliWith(Map.of(), "--target", target, "--tls-ca", ca,
+          "--tls-cert", clientCert.certificate().toString(), "create", "T", "--data", "{}");
+
+      assertThat(created.exitCode()).as(created.err()).isZero();
+      assertThat(parse(created.out(), Entity.getDefaultInstance()).getVersion()).isEqualTo(1);
+      assertThat(anonymous.exitCode()).isEqualTo(6);
+      assertThat(anonymous.err()).startsWith("abstractions: UNAVAILABLE: cannot reach " + target + ": ");
+      assertThat(keyless.exitCode()).isEqualTo(2);
+      assertThat(keyless.err()).contains("--tls-cert and --tls-key go together");
+    }
+  }
+
   // ---- watch ----
 
   @Test

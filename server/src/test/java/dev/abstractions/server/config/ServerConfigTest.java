@@ -42,6 +42,12 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.parse("--keepalive-time", "PT5S"))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--keepalive-time must be at least PT10S, was PT5S");
+    assertThatThrownBy(() -> ServerConfig.parse("--max-stream-resets", "0"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--max-stream-resets must be at least 1, was 0");
+    assertThatThrownBy(() -> ServerConfig.parse("--stream-reset-window", "PT0.5S"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--stream-reset-window must be a whole number of seconds, at least PT1S, was PT0.5S");
     assertThatThrownBy(() -> ServerConfig.parse("--no-such-flag"))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--no-such-flag");
   }

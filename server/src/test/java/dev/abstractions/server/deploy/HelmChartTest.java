@@ -257,6 +257,22 @@ class HelmChartTest {
   }
 
   @Test
+  void anOutOfMemoryErrorEndsTheJvmInTheImageAndInThePodWhateverJavaOptionsAdd() {
+    String entrypoint = ChartRenderer.read(repository.resolve("Dockerfile")).lines()
+        .filter(line -> line.startsWith("ENTRYPOINT "))
+        .reduce((first, last) -> last)
+        .orElseThrow(() -> new AssertionError("the Dockerfile has no ENTRYPOINT"));
+    assertThat(entrypoint).contains("\"-XX:+ExitOnOutOfMemoryError\"");
+    Map<String, Object> javaOptions = list(container().get("env")).stream()
+        .map(HelmChartTest::map)
+        .filter(variable -> "JDK_JAVA_OPTIONS".equals(variable.get("name")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("the container does not set JDK_JAVA_OPTIONS"));
+    assertThat(((String) javaOptions.get("value")).split(" ")).startsWith("-XX:+ExitOnOutOfMemoryError");
+    assertThat(renderer.value("javaOptions")).isEqualTo("");
+  }
+
+  @Test
   void podOutlastsTheServersShutdownGrace() {
     Duration grace = Duration.parse((String) renderer.value("config.shutdownGrace"));
     Object termination = podSpec().get("terminationGracePeriodSeconds");

@@ -14,15 +14,25 @@ import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.server.TestServer;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Scrapes /metrics after a known workload and checks the exact counts. */
+/**
+ * Scrapes /metrics after a known workload and checks the exact counts, and while slow clients hold
+ * connections to it open.
+ */
 class MetricsEndpointTest {
 
   @Test
@@ -80,6 +90,44 @@ class MetricsEndpointTest {
       assertThat(metrics).containsKey("jvm_memory_used_bytes{area=\"heap\"}");
       assertThat(p5.getOperation().getOpId()).isNotEqualTo(p8.getOperation().getOpId());
     }
+  }
+
+  @Test
+  void aScrapeIsAnsweredWhileSlowClientsHoldConnectionsOpen() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      List<Socket> slowClients = new ArrayList<>();
+      try {
+        for (int i = 0; i < 16; i++) {
+          slowClients.add(connect(server.metricsPort())); // sends nothing
+          Socket partial = connect(server.metricsPort());
+          partial.getOutputStream().write("GET /metrics HTTP/1.1\r\nHo".getBytes(StandardCharsets.US_ASCII));
+          partial.getOutputStream().flush();
+          slowClients.add(partial); // starts a request and never finishes it
+        }
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("abstractions_entities 0");
+        // Slow clients are cut off after 3 seconds (checked each second); the scrape waits at most that long.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+      } finally {
+        for (Socket client : slowClients) {
+          client.close();
+        }
+      }
+    }
+  }
+
+  /** A connection the server must accept promptly, as it would for a scraper. */
+  private static Socket connect(int port) throws IOException {
+    Socket socket = new Socket();
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    return socket;
   }
 
   private static void update(EntityServiceGrpc.EntityServiceBlockingStub entities, String id, long expected) {

@@ -13,12 +13,14 @@ import java.time.Duration;
 
 /**
  * A bare HTTP/2 client connection (RFC 9113, prior knowledge, plaintext) that writes frames by
- * hand. gRPC clients will not ping more often than every 10 seconds, so testing the server's ping
- * policy needs a client that sends exactly the frames we choose. Answers the server's SETTINGS and
- * PINGs as a well-behaved peer would. Not thread-safe.
+ * hand. gRPC clients will not ping more often than every 10 seconds, nor reset streams without
+ * cause, so testing the server's ping and reset policies needs a client that sends exactly the
+ * frames we choose. Answers the server's SETTINGS and PINGs as a well-behaved peer would. Not
+ * thread-safe.
  */
 final class RawHttp2Connection implements AutoCloseable {
 
+  static final int RST_STREAM = 0x3;
   static final int SETTINGS = 0x4;
   static final int PING = 0x6;
   static final int GOAWAY = 0x7;
@@ -29,6 +31,8 @@ final class RawHttp2Connection implements AutoCloseable {
   static final int FLAG_END_HEADERS = 0x4;
   /** HTTP/2 error code the server uses to refuse an abusive peer. */
   static final int ENHANCE_YOUR_CALM = 0xb;
+  /** HTTP/2 error code a client resets a stream with when it no longer wants the answer. */
+  static final int CANCEL = 0x8;
 
   private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -71,20 +75,23 @@ final class RawHttp2Connection implements AutoCloseable {
     writeFrame(PING, 0, 0, ByteBuffer.allocate(8).putLong(data).array());
   }
 
+  /** Opens a gRPC call on {@code streamId} (odd, increasing) without sending a message yet. */
+  void startCall(int streamId, String path) throws IOException {
+    writeFrame(HEADERS, FLAG_END_HEADERS, streamId, requestHeaders(path));
+  }
+
+  /** Resets stream {@code streamId}, as a client does when it cancels a call. */
+  void resetStream(int streamId, int errorCode) throws IOException {
+    writeFrame(RST_STREAM, 0, streamId, ByteBuffer.allocate(4).putInt(errorCode).array());
+  }
+
   /**
    * Opens a server-streaming gRPC call on {@code streamId} (odd, increasing) and sends its one
    * request message, ending its half of the stream (the server starts the call then); the
    * server's half stays open for its responses.
    */
   void startServerStreamingCall(int streamId, String path, byte[] request) throws IOException {
-    ByteArrayOutputStream block = new ByteArrayOutputStream();
-    header(block, ":method", "POST");
-    header(block, ":scheme", "http");
-    header(block, ":path", path);
-    header(block, ":authority", "127.0.0.1");
-    header(block, "content-type", "application/grpc");
-    header(block, "te", "trailers");
-    writeFrame(HEADERS, FLAG_END_HEADERS, streamId, block.toByteArray());
+    startCall(streamId, path);
     ByteBuffer message = ByteBuffer.allocate(5 + request.length).put((byte) 0).putInt(request.length).put(request);
     writeFrame(DATA, FLAG_END_STREAM, streamId, message.array());
   }
@@ -152,6 +159,17 @@ final class RawHttp2Connection implements AutoCloseable {
         .put((byte) type).put((byte) flags).putInt(streamId).put(payload);
     out.write(frame.array());
     out.flush();
+  }
+
+  private static byte[] requestHeaders(String path) {
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    header(block, ":method", "POST");
+    header(block, ":scheme", "http");
+    header(block, ":path", path);
+    header(block, ":authority", "127.0.0.1");
+    header(block, "content-type", "application/grpc");
+    header(block, "te", "trailers");
+    return block.toByteArray();
   }
 
   /** An HPACK literal header field without indexing, new name, no Huffman (RFC 7541 6.2.2). */

@@ -1,0 +1,113 @@
+package dev.abstractions.server.operate;
+
+import dev.abstractions.server.Main;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server in a JVM of its own, started from this test classpath with the JVM flags and server
+ * flags a test chooses, on a port the OS picks ({@code --port 0}; the port is read from the
+ * "serving" log line). Its output is collected by a thread of its own. Closing kills the process
+ * if it is still running. Not thread-safe.
+ */
+final class ServerProcess implements AutoCloseable {
+
+  private static final Pattern SERVING = Pattern.compile("serving port=\"(\\d+)\"");
+
+  private final Process process;
+  private final StringBuffer output = new StringBuffer();
+  private final CompletableFuture<Integer> port = new CompletableFuture<>();
+  private final Thread reader;
+
+  private ServerProcess(List<String> command) throws IOException {
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    reader = new Thread(this::readOutput, "server-process-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /**
+   * Starts {@code mainClass} (the server's {@link Main}, or a test entry point that calls it) with
+   * {@code jvmFlags}, then the server flags {@code --host 127.0.0.1 --port 0} and {@code flags}.
+   */
+  static ServerProcess start(Class<?> mainClass, List<String> jvmFlags, String... flags) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName(),
+        "--host", "127.0.0.1", "--port", "0"));
+    command.addAll(List.of(flags));
+    return new ServerProcess(command);
+  }
+
+  /** The gRPC port, once the server has logged that it is serving. */
+  int awaitPort(Duration timeout) throws Exception {
+    try {
+      return port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the server did not start serving within " + timeout + ":\n" + output, e);
+    }
+  }
+
+  /** Writes one line to the process's standard input. */
+  void tell(String line) throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /** The exit status, or null if the process is still running after {@code timeout}. */
+  Integer awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return null;
+    }
+    reader.join(5_000); // the rest of its output
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Everything the process printed so far, standard error included. */
+  String output() {
+    return output.toString();
+  }
+
+  private void readOutput() {
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        output.append(line).append('\n');
+        Matcher serving = SERVING.matcher(line);
+        if (serving.find()) {
+          port.complete(Integer.parseInt(serving.group(1)));
+        }
+      }
+    } catch (IOException e) {
+      output.append("(reading the output failed: ").append(e).append(")\n");
+    }
+    port.completeExceptionally(new IllegalStateException("the process ended without serving:\n" + output));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    reader.join(5_000);
+  }
+}
