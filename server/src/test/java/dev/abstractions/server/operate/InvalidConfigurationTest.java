@@ -27,7 +27,7 @@ class InvalidConfigurationTest {
       "--tls-cert /no/such.pem --tls-key /no/such.key | --tls-cert file /no/such.pem cannot be read",
       "--tls-cert CERT                           | --tls-cert and --tls-key go together",
       "--history-limit 0                         | --history-limit must be at least 1",
-      "--auth-tokens admin:x                     | --auth-tokens-file/--auth-tokens: token entry 1",
+      "--auth-tokens owner:x                     | --auth-tokens-file/--auth-tokens: token entry 1",
       "--metrics-port 8980                       | --metrics-port must differ from --port"})
   void aBadSettingStopsTheServerWithAMessageNamingIt(String args, String message) throws Exception {
     Path cert = Files.writeString(dir.resolve("cert.pem"), "not a certificate");
