@@ -45,7 +45,7 @@ test('descriptors describe every method of the three services', async () => {
     .map((m) => [m.name, m.definition.path, m.definition.requestStream, m.definition.responseStream]);
   assert.deepEqual(await methods('abstractions.v1.EntityService'), ['Create', 'Get', 'Update', 'Delete', 'List', 'History']
     .map((n) => [n, `/abstractions.v1.EntityService/${n}`, false, false]));
-  assert.deepEqual(await methods('abstractions.v1.OperationService'), ['Begin', 'Commit', 'Abort', 'Get', 'List', 'Execute']
+  assert.deepEqual(await methods('abstractions.v1.OperationService'), ['Begin', 'Commit', 'Abort', 'KeepAlive', 'Get', 'List', 'Execute']
     .map((n) => [n, `/abstractions.v1.OperationService/${n}`, false, false]));
   assert.deepEqual(await methods('abstractions.v1.EventService'),
     [['Subscribe', '/abstractions.v1.EventService/Subscribe', false, true]]);
