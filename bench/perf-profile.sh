@@ -30,7 +30,7 @@ echo "recording server pid $pid for $seconds s; work dir $work" >&2
 perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$seconds" 2>"$work/perf-record.err" || true
 wait $matrix || true # the server writes /tmp/perf-<pid>.map when it exits
 echo "## perf: hottest symbols (self), server pid $pid, group $group"
-perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | head -45
+perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -n 1,45p
 echo
 echo "## perf: CPU by thread and code (JIT-compiled Java, libjvm = GC/JIT/runtime, kernel)"
-perf report -i "$work/perf.data" --no-children --sort comm,dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | head -20
+perf report -i "$work/perf.data" --no-children --sort comm,dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -n 1,20p

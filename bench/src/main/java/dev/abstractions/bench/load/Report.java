@@ -156,14 +156,14 @@ public final class Report {
   /** The store figures of (g). */
   public String storeTable() {
     MarkdownTable table = new MarkdownTable("(g) store, no gRPC", ">value", "notes");
-    table.row("Arbiter.update uncontended, 1 thread, per CPU-second of it", Ratio.rate(store.uncontendedPerCpuSecond())
+    table.row("CommandDriver.update uncontended, 1 thread, per CPU-second of it", Ratio.rate(store.uncontendedPerCpuSecond())
         + " /s", "StoreCasPerCpu: the thread's own CPU time, so a busy machine does not count against it");
-    table.row("Arbiter.update uncontended, 1 thread (JMH, wall clock)", Ratio.rate(store.uncontendedPerSecond()) + " /s",
+    table.row("CommandDriver.update uncontended, 1 thread (JMH, wall clock)", Ratio.rate(store.uncontendedPerSecond()) + " /s",
         "± " + Ratio.rate(store.uncontendedError()) + " (99.9% CI)");
-    table.row("Arbiter.update hot key, 2 threads (JMH)", Ratio.rate(store.hotKeyCallsPerSecond()) + " calls/s",
+    table.row("CommandDriver.update hot key, 2 threads (JMH)", Ratio.rate(store.hotKeyCallsPerSecond()) + " calls/s",
         Ratio.rate(store.hotKeyCommitsPerSecond()) + " commits/s");
     table.row("heap per entity beyond its payload", Ratio.number(heap.beyondPayloadBytes()) + " B",
-        heap.entities() + " entities via Arbiter.create, " + heap.payloadSerializedBytes()
+        heap.entities() + " entities via CommandDriver.create, " + heap.payloadSerializedBytes()
             + "-byte payload (" + Ratio.number(heap.payloadHeapBytes()) + " B on heap as a Struct), -Xmx4g");
     return table.render();
   }
