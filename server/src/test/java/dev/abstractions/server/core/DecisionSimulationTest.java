@@ -1,13 +1,14 @@
 package dev.abstractions.server.core;
 
+import static dev.abstractions.server.core.Counters.INCREMENT;
+import static dev.abstractions.server.core.Counters.count;
+import static dev.abstractions.server.core.Counters.countOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.abstractions.api.v1.CommitOutcome;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
-import dev.abstractions.server.ops.functions.ServerFunction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -399,27 +400,4 @@ class DecisionSimulationTest {
     }
     return reply.getClass().getSimpleName();
   }
-
-  private static Struct count(long n) {
-    return Struct.newBuilder().putFields("count", Value.newBuilder().setNumberValue(n).build()).build();
-  }
-
-  private static long countOf(EntityVersion version) {
-    return (long) version.data().getFieldsOrThrow("count").getNumberValue();
-  }
-
-  private static final ServerFunction INCREMENT = new ServerFunction() {
-    @Override
-    public String name() {
-      return "increment";
-    }
-
-    @Override
-    public void checkArguments(Struct args) {}
-
-    @Override
-    public Struct apply(Struct current, Struct args) {
-      return count((long) current.getFieldsOrThrow("count").getNumberValue() + 1);
-    }
-  };
 }

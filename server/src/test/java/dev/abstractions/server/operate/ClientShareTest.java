@@ -21,7 +21,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -109,22 +108,7 @@ class ClientShareTest {
 
   /** Opens a from-now stream; its first message (the opening bookmark) or its error. */
   private static CompletableFuture<Event> opened(EventServiceGrpc.EventServiceStub events) {
-    CompletableFuture<Event> first = new CompletableFuture<>();
-    events.subscribe(SubscribeRequest.getDefaultInstance(), new StreamObserver<>() {
-      @Override
-      public void onNext(Event event) {
-        first.complete(event);
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        first.completeExceptionally(error);
-      }
-
-      @Override
-      public void onCompleted() {}
-    });
-    return first;
+    return OpeningStreams.open(events, SubscribeRequest.getDefaultInstance());
   }
 
   private static ErrorInfo errorInfo(StatusRuntimeException error) throws Exception {

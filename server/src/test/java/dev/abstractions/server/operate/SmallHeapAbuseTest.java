@@ -25,7 +25,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,7 +113,8 @@ class SmallHeapAbuseTest {
         List<CompletableFuture<Event>> streams = new ArrayList<>();
         StatusRuntimeException noMoreStreams = null;
         for (int i = 0; noMoreStreams == null && i < 900; i++) {
-          CompletableFuture<Event> opened = open(channel, huge.build());
+          CompletableFuture<Event> opened = OpeningStreams.open(EventServiceGrpc.newStub(channel),
+              SubscribeRequest.newBuilder().setFilter(huge.build()).build());
           streams.add(opened);
           try {
             opened.get(10, TimeUnit.SECONDS);
@@ -138,26 +138,5 @@ class SmallHeapAbuseTest {
         .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     assertThat(EntityServiceGrpc.newBlockingStub(channel).get(GetEntityRequest.newBuilder().setLineageId(id).build())
         .getData()).isEqualTo(LARGE);
-  }
-
-  /** A from-now stream with {@code filter}: its opening bookmark, or its refusal. */
-  private static CompletableFuture<Event> open(ManagedChannel channel, EventFilter filter) {
-    CompletableFuture<Event> first = new CompletableFuture<>();
-    EventServiceGrpc.newStub(channel).subscribe(SubscribeRequest.newBuilder().setFilter(filter).build(),
-        new StreamObserver<>() {
-          @Override
-          public void onNext(Event event) {
-            first.complete(event);
-          }
-
-          @Override
-          public void onError(Throwable error) {
-            first.completeExceptionally(error);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
-    return first;
   }
 }

@@ -1,9 +1,10 @@
 package dev.abstractions.server.store;
 
+import static dev.abstractions.server.core.Counters.INCREMENT;
+import static dev.abstractions.server.core.Counters.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Command;
@@ -15,7 +16,6 @@ import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventLogSettings;
 import dev.abstractions.server.events.EventSignal;
 import dev.abstractions.server.memory.MemoryBudget;
-import dev.abstractions.server.ops.functions.ServerFunction;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -28,22 +28,6 @@ class InMemoryEntityStoreTest {
 
   private static final String ID = "6f1c2d3e-4a5b-4c6d-8e7f-101112131415";
   private static final long SECOND = 1_000_000_000L;
-
-  /** Adds one to {@code count}. */
-  private static final ServerFunction INCREMENT = new ServerFunction() {
-    @Override
-    public String name() {
-      return "increment";
-    }
-
-    @Override
-    public void checkArguments(Struct args) {}
-
-    @Override
-    public Struct apply(Struct current, Struct args) {
-      return count((long) current.getFieldsOrThrow("count").getNumberValue() + 1);
-    }
-  };
 
   private long tick;
 
@@ -169,9 +153,5 @@ class InMemoryEntityStoreTest {
     assertThat(store.read(ID, 0).kind()).isEqualTo(VersionRead.Kind.NO_LINEAGE);
     assertThat(store.lineageCount()).isZero();
     assertThat(store.lastSequence()).isZero();
-  }
-
-  private static Struct count(long n) {
-    return Struct.newBuilder().putFields("count", Value.newBuilder().setNumberValue(n).build()).build();
   }
 }
