@@ -5,8 +5,10 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
+import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.Ids;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
@@ -20,6 +22,11 @@ import java.util.Locale;
  *
  * <pre>java -Xmx4g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.HeapPerEntity --count 1000000</pre>
  *
+ * With {@code --versions V} it measures instead the heap each stored version takes beyond its
+ * encoded size, for lineages of V versions each:
+ *
+ * <pre>java -Xmx3g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.HeapPerEntity --count 20000 --versions 100</pre>
+ *
  * The last line is {@code key=value} pairs for the matrix to read.
  */
 public final class HeapPerEntity {
@@ -28,13 +35,20 @@ public final class HeapPerEntity {
 
   public static void main(String[] args) throws InterruptedException {
     int count = 1_000_000;
+    int versions = 1;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--count") && i + 1 < args.length) {
         count = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--versions") && i + 1 < args.length) {
+        versions = Integer.parseInt(args[++i]);
       } else {
-        System.err.println("usage: HeapPerEntity [--count N]");
+        System.err.println("usage: HeapPerEntity [--count N] [--versions V]");
         System.exit(2);
       }
+    }
+    if (versions > 1) {
+      perVersion(count, versions);
+      return;
     }
     Injector injector = ServerModules.injector(ServerConfig.parse("--port", "0", "--metrics-port", "-1"));
     CommandDriver driver = injector.getInstance(CommandDriver.class);
@@ -63,6 +77,48 @@ public final class HeapPerEntity {
     System.out.printf(Locale.ROOT, "entities=%d payload_serialized_bytes=%d payload_heap_bytes=%.1f beyond_payload_bytes=%.1f%n",
         count, payloads[0].getSerializedSize(), payloadHeap, beyond);
     // Keep everything reachable until the last measurement.
+    if (ids.length + payloads.length == 1) {
+      System.out.println(driver);
+    }
+  }
+
+  /**
+   * The heap each stored version takes beyond its encoded size, for {@code count} lineages of
+   * {@code versions} versions each (within the default history of 100): the event log is cut to
+   * a couple of events, so only the store's own holding is measured.
+   */
+  private static void perVersion(int count, int versions) throws InterruptedException {
+    Injector injector = ServerModules.injector(ServerConfig.parse("--port", "0", "--metrics-port", "-1",
+        "--event-retention", "1", "--history-limit", Integer.toString(versions)));
+    CommandDriver driver = injector.getInstance(CommandDriver.class);
+    EntityStore store = injector.getInstance(EntityStore.class);
+    String[] ids = new String[count];
+    Struct[] payloads = new Struct[count];
+    for (int i = 0; i < count; i++) {
+      ids[i] = Ids.newId();
+      payloads[i] = payload(i);
+    }
+    long before = usedAfterFullGc();
+    long encoded = 0;
+    for (int i = 0; i < count; i++) {
+      EntityVersion written = driver.create(ids[i], "Student", payloads[i]).join().value();
+      encoded += written.encodedSize();
+      for (int v = 2; v <= versions; v++) {
+        written = driver.update(ids[i], v - 1, payloads[i]).join().value();
+        encoded += written.encodedSize();
+      }
+    }
+    long stored = usedAfterFullGc();
+    long held = (long) count * versions;
+    if (store.history(ids[0], 1, versions).orElseThrow().versions().size() != Math.min(versions, 100)) {
+      throw new IllegalStateException("history does not hold every version");
+    }
+    double perVersion = (double) (stored - before) / held;
+    double encodedPerVersion = (double) encoded / held;
+    System.out.printf(Locale.ROOT, "%,d lineages x %d versions: %.0f heap bytes per stored version, %.0f of them "
+        + "encoded, %.0f beyond%n", count, versions, perVersion, encodedPerVersion, perVersion - encodedPerVersion);
+    System.out.printf(Locale.ROOT, "lineages=%d versions=%d heap_per_version=%.1f encoded_per_version=%.1f "
+        + "beyond_encoded=%.1f%n", count, versions, perVersion, encodedPerVersion, perVersion - encodedPerVersion);
     if (ids.length + payloads.length == 1) {
       System.out.println(driver);
     }
