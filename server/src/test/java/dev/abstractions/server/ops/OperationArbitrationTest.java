@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.abstractions.api.v1.AbortOperationRequest;
 import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.BeginOperationResponse;
 import dev.abstractions.api.v1.CommitOperationRequest;
