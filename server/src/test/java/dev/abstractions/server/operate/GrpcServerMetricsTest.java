@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The standard gRPC server metrics (go-grpc-prometheus names and labels) over a real server and
  * channel: exact started, handled, message and timing counts for unary calls, server streams the
- * client cancels, and a bidirectional stream.
+ * client cancels, and a bidirectional stream; and the build-info series.
  */
 class GrpcServerMetricsTest {
 
@@ -129,6 +129,15 @@ class GrpcServerMetricsTest {
       assertThat(metrics.get("grpc_server_started_total{" + reflection + "}")).isEqualTo(1.0);
       assertThat(metrics.get("grpc_server_msg_received_total{" + reflection + "}")).isEqualTo(1.0);
       assertThat(metrics.get("grpc_server_msg_sent_total{" + reflection + "}")).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void buildInfoNamesTheVersionOfTheClassesRunning() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      // Tests run from classes, not the jar, so no manifest names a version.
+      assertThat(MetricsEndpointTest.scrape(server.metricsPort()).get("abstractions_build_info{version=\"dev\"}"))
+          .isEqualTo(1.0);
     }
   }
 
