@@ -11,6 +11,7 @@ import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.server.ReflectionQueries;
 import dev.abstractions.server.TestServer;
+import dev.abstractions.server.events.SubscriptionHub;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The standard gRPC server metrics (go-grpc-prometheus names and labels) over a real server and
  * channel: exact started, handled, message and timing counts for unary calls, server streams the
- * client cancels, and a bidirectional stream; and the build-info series.
+ * client cancels (also while the server ends them), and a bidirectional stream; and the
+ * build-info series.
  */
 class GrpcServerMetricsTest {
 
@@ -91,6 +94,46 @@ class GrpcServerMetricsTest {
       // Each stream: its request in, its opening bookmark out.
       assertThat(metrics.get("grpc_server_msg_received_total{" + SUBSCRIBE + "}")).isEqualTo(6.0);
       assertThat(metrics.get("grpc_server_msg_sent_total{" + SUBSCRIBE + "}")).isEqualTo(6.0);
+    }
+  }
+
+  @Test
+  void everyStreamIsHandledExactlyOnceWhenTheClientCancelsWhileTheServerEndsIt() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      try (TestServer server = TestServer.start(QUIET)) {
+        List<HeldStream> streams = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          streams.add(HeldStream.open(EventServiceGrpc.newStub(server.channel()), 1));
+        }
+        for (HeldStream stream : streams) {
+          stream.awaitOpened();
+        }
+        // The hub ends every stream UNAVAILABLE (as at shutdown) while the client cancels them.
+        Thread ending = new Thread(server.injector().getInstance(SubscriptionHub.class)::close, "ending-streams");
+        ending.start();
+        for (HeldStream stream : streams) {
+          stream.cancelNow();
+        }
+        ending.join(10_000);
+        assertThat(ending.isAlive()).isFalse();
+
+        String handled = "grpc_server_handled_total{";
+        awaitSample(server.metricsPort(), "grpc_server_handling_seconds_count{" + SUBSCRIBE + "}", 40.0);
+        Thread.sleep(100); // a second count of any call would land by now
+        Map<String, Double> metrics = MetricsEndpointTest.scrape(server.metricsPort());
+        Map<String, Double> subscribeHandled = new TreeMap<>();
+        metrics.forEach((key, value) -> {
+          if (key.startsWith(handled) && key.contains("grpc_method=\"Subscribe\"")) {
+            subscribeHandled.put(key, value);
+          }
+        });
+        assertThat(subscribeHandled.values().stream().mapToDouble(Double::doubleValue).sum())
+            .as("handled, by code: %s", subscribeHandled).isEqualTo(40.0);
+        assertThat(subscribeHandled.keySet()).allMatch(
+            key -> key.contains("grpc_code=\"CANCELLED\"") || key.contains("grpc_code=\"UNAVAILABLE\""));
+        assertThat(metrics.get("grpc_server_started_total{" + SUBSCRIBE + "}")).isEqualTo(40.0);
+        assertThat(metrics.get("grpc_server_handling_seconds_count{" + SUBSCRIBE + "}")).isEqualTo(40.0);
+      }
     }
   }
 
@@ -207,6 +250,11 @@ class GrpcServerMetricsTest {
     List<Event> awaitEvents() throws InterruptedException {
       assertThat(enough.await(10, TimeUnit.SECONDS)).as("expected events arrived").isTrue();
       return eventsSoFar();
+    }
+
+    /** Cancels the stream from the client, however the server may have ended it meanwhile. */
+    void cancelNow() {
+      call.cancel("the test is done with it", null);
     }
 
     /** Cancels the stream from the client and waits until the client has seen it end. */
