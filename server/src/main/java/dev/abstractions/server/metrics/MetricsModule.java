@@ -16,8 +16,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * Wires Prometheus metrics: one registry for the server (not the library's static default), the
- * domain counters as the driver's observer, the RPC interceptor, gauges read at scrape time, and
- * JVM metrics.
+ * build's version, the domain counters as the driver's observer, the RPC interceptor, gauges read
+ * at scrape time, and JVM metrics.
  */
 public final class MetricsModule extends AbstractModule {
 
@@ -30,6 +30,7 @@ public final class MetricsModule extends AbstractModule {
   @Singleton
   PrometheusRegistry registry() {
     PrometheusRegistry registry = new PrometheusRegistry();
+    BuildInfo.register(registry);
     JvmMetrics.builder().register(registry);
     return registry;
   }

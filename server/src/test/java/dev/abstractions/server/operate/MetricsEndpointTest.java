@@ -82,11 +82,9 @@ class MetricsEndpointTest {
       assertThat(metrics.get("abstractions_entities")).isEqualTo(2.0);
       // 12 writes, 4 OperationStarted, 2 OperationSucceeded, 1 Conflict + 1 Retry, 2 Rejected.
       assertThat(metrics.get("abstractions_event_head_sequence")).isEqualTo(22.0);
-      assertThat(metrics.get(
-          "grpc_server_handled_total{code=\"ABORTED\",method=\"abstractions.v1.EntityService/Update\"}"))
-          .isEqualTo(3.0);
-      assertThat(metrics.get("grpc_server_handled_total{code=\"OK\",method=\"abstractions.v1.EntityService/Update\"}"))
-          .isEqualTo(8.0);
+      String update = "grpc_method=\"Update\",grpc_service=\"abstractions.v1.EntityService\",grpc_type=\"unary\"";
+      assertThat(metrics.get("grpc_server_handled_total{grpc_code=\"ABORTED\"," + update + "}")).isEqualTo(3.0);
+      assertThat(metrics.get("grpc_server_handled_total{grpc_code=\"OK\"," + update + "}")).isEqualTo(8.0);
       assertThat(metrics).containsKey("jvm_memory_used_bytes{area=\"heap\"}");
       assertThat(p5.getOperation().getOpId()).isNotEqualTo(p8.getOperation().getOpId());
     }
