@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * ...Async}, a {@link CompletableFuture} completed on a gRPC callback thread). Refusals surface as
  * {@link EntityServiceException}s, thrown by the blocking forms and completing the async ones
  * exceptionally ({@link VersionConflictException} when a compare-and-set loses, {@link
- * EntityNotFoundException} for an unknown or deleted lineage). Thread-safe: share one client.
+ * EntityNotFoundException} for an unknown or deleted lineage, {@link AccessDeniedException} without
+ * a valid token). Thread-safe: share one client.
  */
 public final class EntityClient implements AutoCloseable {
 
