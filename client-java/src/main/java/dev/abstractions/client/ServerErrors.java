@@ -46,7 +46,10 @@ final class ServerErrors {
           new EntityNotFoundException(e, reason, metadata, violations);
       case "PREEMPTED", "GATE_HELD" -> new GateHeldException(e, reason, metadata, violations);
       case "EVENTS_NOT_RETAINED" -> new EventsLostException(e, reason, metadata, violations);
-      default -> new EntityServiceException(e, reason, metadata, violations);
+      default -> switch (e.getStatus().getCode()) {
+        case UNAUTHENTICATED, PERMISSION_DENIED -> new AccessDeniedException(e, reason, metadata, violations);
+        default -> new EntityServiceException(e, reason, metadata, violations);
+      };
     };
   }
 }
