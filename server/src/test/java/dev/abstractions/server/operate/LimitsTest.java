@@ -14,7 +14,6 @@ import dev.abstractions.server.TestServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -50,10 +49,8 @@ class LimitsTest {
         // Connect first, so the client knows the server's stream limit before it opens streams.
         EntityServiceGrpc.newBlockingStub(crowded).create(CreateEntityRequest.newBuilder().setEntityType("T").build());
         EventServiceGrpc.EventServiceStub events = EventServiceGrpc.newStub(crowded);
-        CompletableFuture<Event> firstOpened = new CompletableFuture<>();
-        CompletableFuture<Event> secondOpened = new CompletableFuture<>();
-        events.subscribe(SubscribeRequest.getDefaultInstance(), opening(firstOpened));
-        events.subscribe(SubscribeRequest.getDefaultInstance(), opening(secondOpened));
+        CompletableFuture<Event> firstOpened = OpeningStreams.open(events, SubscribeRequest.getDefaultInstance());
+        CompletableFuture<Event> secondOpened = OpeningStreams.open(events, SubscribeRequest.getDefaultInstance());
         // A from-now stream opens with a bookmark: both streams are up and hold their slots.
         assertThat(firstOpened.get(10, TimeUnit.SECONDS).hasProgress()).isTrue();
         assertThat(secondOpened.get(10, TimeUnit.SECONDS).hasProgress()).isTrue();
@@ -69,25 +66,5 @@ class LimitsTest {
         crowded.shutdownNow();
       }
     }
-  }
-
-  /** Completes with the stream's first message (or its error); ignores the rest. */
-  private static StreamObserver<Event> opening(CompletableFuture<Event> first) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(Event value) {
-        first.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        first.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        first.completeExceptionally(new IllegalStateException("stream ended"));
-      }
-    };
   }
 }
