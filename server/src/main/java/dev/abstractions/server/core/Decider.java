@@ -301,7 +301,10 @@ public final class Decider {
     private Reply tryCommit(OpState op, NewData newData, String ecsId, double jitter) {
       writerClass = op.priorityClass();
       if (op.deadlineTick() > tick) {
-        op = update(op.leasedUntil(tick + gateLeaseNanos)); // its client is alive: it just acted
+        // Its client is alive: it just acted. Not yet a change to report: every way this attempt
+        // ends records the operation again (conflict, rejection, success, failure).
+        op = op.leasedUntil(tick + gateLeaseNanos);
+        arbitration().put(op, head.version(), tick);
       }
       expireDue();
       OpState live = arbitration().find(op.id());

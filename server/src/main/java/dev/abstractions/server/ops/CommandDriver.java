@@ -453,10 +453,20 @@ public final class CommandDriver implements AutoCloseable {
    */
   private void watchGateLease(Command command, Decision decision) {
     OpState owner = decision.state().arbitration().owner();
-    if (owner != null && decision.changed().contains(owner)) {
+    if (owner != null && changed(decision, owner.id())) {
       long delay = Math.max(0, owner.leaseUntilTick() - ticker.tickNanos());
       scheduler.schedule(() -> apply(new Command.Expire(command.target(), ticker.now())), delay, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** Whether the decision changed the operation with this id (by id: a record's equals compares the whole view). */
+  private static boolean changed(Decision decision, String opId) {
+    for (OpState op : decision.changed()) {
+      if (op.id().equals(opId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void observe(Decision decision, long stepNanos) {

@@ -22,6 +22,7 @@ import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.server.ReflectionQueries;
 import dev.abstractions.server.TestServer;
 import dev.abstractions.server.core.Decider;
+import dev.abstractions.server.grpc.RawCalls;
 import io.grpc.CallOptions;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -29,10 +30,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -51,7 +49,7 @@ class EventWireFormTest {
   /** Receives each message as the bytes on the wire, so nothing is re-encoded before comparing. */
   private static final MethodDescriptor<SubscribeRequest, byte[]> RAW_SUBSCRIBE =
       EventServiceGrpc.getSubscribeMethod()
-          .toBuilder(EventServiceGrpc.getSubscribeMethod().getRequestMarshaller(), new RawBytes())
+          .toBuilder(EventServiceGrpc.getSubscribeMethod().getRequestMarshaller(), RawCalls.BYTES)
           .build();
 
   private static TestServer server;
@@ -174,21 +172,5 @@ class EventWireFormTest {
       data.putFields(keysAndValues[i], Value.newBuilder().setStringValue(keysAndValues[i + 1]).build());
     }
     return data.build();
-  }
-
-  private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * can send what no well-behaved client sends: invalid UTF-8, truncated fields, nesting past
  * protobuf's limits. Answers come back as raw bytes too.
  */
-final class RawCalls {
+public final class RawCalls {
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+  /** Bytes as they are, both ways: for a method whose requests or answers a test reads raw. */
+  public static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(byte[] value) {
       return new ByteArrayInputStream(value);
