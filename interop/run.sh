@@ -57,7 +57,8 @@ fi
 
 # --- server ----------------------------------------------------------------------------------
 t0=$(date +%s.%N)
-java -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 >"$WORK/server.log" 2>&1 &
+# The default (durable) store, in this run's scratch directory.
+java -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 PORT=""
 for _ in $(seq 1 600); do

@@ -74,7 +74,7 @@ public class StoreCasBenchmark {
   /** One server core (driver, store, event log) per trial, wired as the server wires it. */
   @State(Scope.Benchmark)
   public static class SharedStore {
-    final Injector injector = ServerModules.injector(ServerConfig.parse());
+    final Injector injector = ServerModules.injector(ServerConfig.parse("--store", "memory"));
     final CommandDriver driver = injector.getInstance(CommandDriver.class);
     final EntityStore store = injector.getInstance(EntityStore.class);
   }

@@ -8,6 +8,7 @@ import dev.abstractions.server.grpc.Callers;
 import dev.abstractions.server.grpc.HealthService;
 import dev.abstractions.server.metrics.MetricsEndpoint;
 import dev.abstractions.server.ops.CommandDriver;
+import dev.abstractions.server.store.EntityStore;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -47,6 +48,7 @@ public final class EntityServer {
   private final SubscriptionHub hub;
   private final MetricsEndpoint metrics;
   private final CommandDriver driver;
+  private final EntityStore store;
   private final Server server;
   // grpc-java's health service logs a stack trace when told twice to enter its terminal state.
   private final AtomicBoolean notServing = new AtomicBoolean();
@@ -55,14 +57,15 @@ public final class EntityServer {
   @Inject
   EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health, SubscriptionHub hub,
       MetricsEndpoint metrics, CommandDriver driver, Optional<BearerTokenInterceptor> authentication,
-      @Named("rpcMetrics") ServerInterceptor rpcMetrics, CallGuard guard, HealthService healthService)
-      throws IOException {
+      @Named("rpcMetrics") ServerInterceptor rpcMetrics, CallGuard guard, HealthService healthService,
+      EntityStore store) throws IOException {
     this.config = config;
     this.health = health;
     this.healthService = healthService;
     this.hub = hub;
     this.metrics = metrics;
     this.driver = driver;
+    this.store = store;
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), credentials(config))
             .directExecutor()
@@ -149,6 +152,11 @@ public final class EntityServer {
       server.awaitTermination(5, TimeUnit.SECONDS);
     }
     driver.close();
+    try {
+      store.close(); // after the calls: every write they were answered for is on disk by now
+    } catch (IOException e) {
+      log.atWarn().setCause(e).log("closing the store failed");
+    }
     metrics.close();
     log.info("stopped");
   }

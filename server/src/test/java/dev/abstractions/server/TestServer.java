@@ -38,6 +38,9 @@ public final class TestServer implements AutoCloseable {
     testDefaults.put("--port", "0");
     testDefaults.put("--metrics-port", "0");
     testDefaults.put("--shutdown-grace", "PT1S");
+    // The in-memory store unless a test asks for the durable one (which has tests of its own and
+    // takes a second or two to open).
+    testDefaults.put("--store", "memory");
     testDefaults.forEach((flag, value) -> {
       if (!args.contains(flag)) {
         args.addAll(List.of(flag, value));

@@ -50,7 +50,7 @@ public final class HeapPerEntity {
       perVersion(count, versions);
       return;
     }
-    Injector injector = ServerModules.injector(ServerConfig.parse("--port", "0", "--metrics-port", "-1"));
+    Injector injector = ServerModules.injector(ServerConfig.parse("--store", "memory", "--port", "0", "--metrics-port", "-1"));
     CommandDriver driver = injector.getInstance(CommandDriver.class);
     String[] ids = new String[count];
     for (int i = 0; i < count; i++) {
@@ -88,7 +88,7 @@ public final class HeapPerEntity {
    * a couple of events, so only the store's own holding is measured.
    */
   private static void perVersion(int count, int versions) throws InterruptedException {
-    Injector injector = ServerModules.injector(ServerConfig.parse("--port", "0", "--metrics-port", "-1",
+    Injector injector = ServerModules.injector(ServerConfig.parse("--store", "memory", "--port", "0", "--metrics-port", "-1",
         "--event-retention", "1", "--history-limit", Integer.toString(versions)));
     CommandDriver driver = injector.getInstance(CommandDriver.class);
     EntityStore store = injector.getInstance(EntityStore.class);

@@ -296,8 +296,8 @@ public final class Matrix {
       command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
     command.addAll(serverFlags);
-    command.addAll(List.of("-jar", serverJar.toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1",
-        "--shutdown-grace", "PT1S"));
+    command.addAll(List.of("-jar", serverJar.toString(), "--store", "memory", "--host", "127.0.0.1", "--port", "0",
+        "--metrics-port", "-1", "--shutdown-grace", "PT1S"));
     return ServerProcess.start("entity-server", command, GRPC_READY, 0, work.resolve("entity-server.log"),
         Duration.ofSeconds(60));
   }

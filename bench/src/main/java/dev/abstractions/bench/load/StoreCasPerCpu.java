@@ -28,7 +28,7 @@ public final class StoreCasPerCpu {
 
   public static void main(String[] args) {
     int seconds = args.length == 2 && args[0].equals("--seconds") ? Integer.parseInt(args[1]) : 5;
-    Injector injector = ServerModules.injector(ServerConfig.parse("--port", "0", "--metrics-port", "-1"));
+    Injector injector = ServerModules.injector(ServerConfig.parse("--store", "memory", "--port", "0", "--metrics-port", "-1"));
     CommandDriver driver = injector.getInstance(CommandDriver.class);
     Struct payload = HeapPerEntity.payload(0);
     String id = Ids.newId();

@@ -3,7 +3,6 @@ package dev.abstractions.server.config;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.store.StoreSettings;
 import java.time.Clock;
@@ -28,12 +27,6 @@ public final class ConfigModule extends AbstractModule {
   @Singleton
   MemoryBudget memoryBudget() {
     return new MemoryBudget(config.maxMemoryBytes());
-  }
-
-  /** The one source of command time: the monotonic tick and the wall clock. */
-  @Provides
-  Ticker ticker(Clock clock) {
-    return Ticker.system(clock);
   }
 
   @Provides

@@ -36,7 +36,10 @@ public final class ServerConfig {
 
   /** Where entities are kept. */
   public enum Store {
-    memory
+    /** In this process only: lost on restart (tests, benchmarks, ephemeral use). */
+    memory,
+    /** In a Raft log and snapshots under --data-dir: every acknowledged write survives a crash. */
+    durable
   }
 
   @Option(names = "--config", description = "Properties file with settings (ABSTRACTIONS_CONFIG).")
@@ -55,8 +58,26 @@ public final class ServerConfig {
           + "(ABSTRACTIONS_METRICS_PORT).")
   private int metricsPort;
 
-  @Option(names = "--store", defaultValue = "memory", description = "Entity store: ${COMPLETION-CANDIDATES} (ABSTRACTIONS_STORE).")
+  @Option(
+      names = "--store",
+      defaultValue = "durable",
+      description = "Entity store: durable (a Raft log and snapshots in --data-dir; acknowledged writes survive a "
+          + "crash) or memory (lost on restart) (ABSTRACTIONS_STORE).")
   private Store store;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "abstractions.data",
+      description = "Directory of the durable store's log and snapshots, created if missing; the server logs its "
+          + "absolute path at start (ABSTRACTIONS_DATA_DIR).")
+  private Path dataDir;
+
+  @Option(
+      names = "--snapshot-every",
+      defaultValue = "10000",
+      description = "Log entries between two snapshots of the durable store; older log segments are deleted after a "
+          + "snapshot, so this bounds the log on disk and the replay at start (ABSTRACTIONS_SNAPSHOT_EVERY).")
+  private long snapshotEvery;
 
   @Option(
       names = "--history-limit",
@@ -261,6 +282,9 @@ public final class ServerConfig {
     require(commandLine, metricsPort >= -1 && metricsPort <= 65535, "--metrics-port must be -1..65535, was " + metricsPort);
     require(commandLine, metricsPort <= 0 || metricsPort != port, "--metrics-port must differ from --port (" + port + ")");
     require(commandLine, historyLimit >= 1, "--history-limit must be at least 1, was " + historyLimit);
+    require(commandLine, snapshotEvery >= 1, "--snapshot-every must be at least 1, was " + snapshotEvery);
+    require(commandLine, store != Store.durable || !Files.exists(dataDir) || Files.isDirectory(dataDir),
+        "--data-dir " + dataDir + " exists and is not a directory");
     require(commandLine, maxEntityBytes >= 1, "--max-entity-bytes must be at least 1, was " + maxEntityBytes);
     require(commandLine, maxMessageBytes > maxEntityBytes,
         "--max-message-bytes (" + maxMessageBytes + ") must exceed --max-entity-bytes (" + maxEntityBytes + ")");
@@ -344,6 +368,14 @@ public final class ServerConfig {
 
   public int metricsPort() {
     return metricsPort;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public long snapshotEvery() {
+    return snapshotEvery;
   }
 
   public Store store() {

@@ -30,6 +30,32 @@ public final class Arbitration {
     this.tenureNanos = tenureNanos;
   }
 
+  /**
+   * Rebuilds the state a snapshot recorded ({@code owner} is one of {@code inFlight}, or null),
+   * as it was: the inverse of reading {@link #inFlight}, {@link #owner} and the owner fields.
+   */
+  public static Arbitration restore(List<OpState> inFlight, OpState owner, long ownerSinceVersion,
+      long ownerSinceTick, long tenureNanos) {
+    return inFlight.isEmpty() && owner == null && tenureNanos == 0
+        ? NONE
+        : new Arbitration(List.copyOf(inFlight), owner, ownerSinceVersion, ownerSinceTick, tenureNanos);
+  }
+
+  /** The head version when the owner took the gate. */
+  public long ownerSinceVersion() {
+    return ownerSinceVersion;
+  }
+
+  /** The tick at which the owner took the gate. */
+  public long ownerSinceTick() {
+    return ownerSinceTick;
+  }
+
+  /** How long owners have held the gate, smoothed. */
+  public long tenureNanos() {
+    return tenureNanos;
+  }
+
   /** In gate order; unmodifiable. */
   public List<OpState> inFlight() {
     return inFlight;

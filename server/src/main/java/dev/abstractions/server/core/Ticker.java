@@ -22,10 +22,21 @@ public interface Ticker {
 
   /** {@link System#nanoTime} and {@code clock}. */
   static Ticker system(Clock clock) {
+    return after(Long.MIN_VALUE, clock);
+  }
+
+  /**
+   * {@link System#nanoTime}, moved so that its first tick comes after {@code lastTick}, and
+   * {@code clock}: a restarted server's ticks continue from the last tick its store applied
+   * (nanoTime's origin is per process), so deadlines and leases in the store keep their meaning.
+   * The time the server was down is not counted.
+   */
+  static Ticker after(long lastTick, Clock clock) {
+    long offset = lastTick == Long.MIN_VALUE ? 0 : Math.max(0, lastTick + 1 - System.nanoTime());
     return new Ticker() {
       @Override
       public long tickNanos() {
-        return System.nanoTime();
+        return System.nanoTime() + offset;
       }
 
       @Override

@@ -134,6 +134,16 @@ public final class EventLog {
     }
   }
 
+  /**
+   * Continues a history restored from a snapshot: events below {@code firstSequence} are gone
+   * (readers asking for them learn so), and the next one appended is {@code firstSequence}.
+   * Called before the log serves any reader.
+   */
+  public void resumeAt(long firstSequence) {
+    floor = firstSequence;
+    claimed.accumulateAndGet(firstSequence - 1, Math::max);
+  }
+
   /** The highest sequence appended (an older one may still be being stored); 0 before any event. */
   public long lastSequence() {
     return claimed.get();

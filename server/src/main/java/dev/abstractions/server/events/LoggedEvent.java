@@ -61,8 +61,13 @@ public final class LoggedEvent {
   }
 
   /** Nanoseconds since the epoch. */
-  long timeNanos() {
+  public long timeNanos() {
     return timeNanos;
+  }
+
+  /** The event as data, as the store decided it (what a snapshot keeps). */
+  public EventRecord record() {
+    return record;
   }
 
   /** The envelope fields, for filters: reading them builds nothing. */

@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import dev.abstractions.server.store.StoreUnavailableException;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ final class UnaryCalls {
   private static void fail(StreamObserver<?> observer, Throwable cause) {
     if (cause instanceof StatusRuntimeException status) {
       observer.onError(status);
+    } else if (cause instanceof StoreUnavailableException unavailable) {
+      observer.onError(Status.UNAVAILABLE.withDescription(unavailable.getMessage()).asRuntimeException());
     } else {
       // A bug, not bad input: keep serving, tell the client, keep the trace for us.
       log.error("handler failed", cause);

@@ -1,6 +1,7 @@
 package dev.abstractions.server.store;
 
 import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.server.core.Arbitration;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.Decision;
@@ -240,6 +241,80 @@ public final class InMemoryEntityStore implements EntityStore {
   @Override
   public long lastSequence() {
     return lastSequence.get();
+  }
+
+  /** Holds nothing but memory. */
+  @Override
+  public void close() {}
+
+  /** Nothing outlives this process: its ticks start wherever the process's clock is. */
+  @Override
+  public long lastTick() {
+    return Long.MIN_VALUE;
+  }
+
+  /** What a snapshot keeps of one lineage: its retained versions, oldest first (the head last). */
+  interface LineageVisitor {
+    void visit(String lineageId, List<EntityVersion> retained, Arbitration arbitration);
+  }
+
+  /**
+   * Calls {@code visitor} for every lineage. Consistent only while no command is applied (a
+   * durable store snapshots between two log entries).
+   */
+  void forEachLineage(LineageVisitor visitor) {
+    lineages.forEach((id, lineage) -> {
+      TargetState state = lineage.state;
+      EntityVersion head = state.head();
+      if (head == null) {
+        return;
+      }
+      List<EntityVersion> retained = new ArrayList<>();
+      for (long version = lineage.oldestRetained(head.version()); version < head.version(); version++) {
+        EntityVersion kept = lineage.retained(version);
+        if (kept != null) {
+          retained.add(kept);
+        }
+      }
+      retained.add(head);
+      visitor.visit(id, retained, state.arbitration());
+    });
+  }
+
+  /**
+   * Puts back a lineage a snapshot recorded: its retained versions (oldest first, the head last)
+   * and its arbitration, whose operations go back into the registry. Before the store serves.
+   */
+  void restoreLineage(String lineageId, List<EntityVersion> retained, Arbitration arbitration, long tick) {
+    Lineage lineage = new Lineage();
+    lineage.trimmedBelow = retained.get(0).version();
+    for (EntityVersion version : retained) {
+      lineage.store(version);
+      lineage.state = new TargetState(version, Arbitration.NONE);
+    }
+    EntityVersion head = lineage.state.head();
+    lineage.state = new TargetState(head, arbitration);
+    lineages.put(lineageId, lineage);
+    if (!head.deleted()) {
+      liveIdsByType.computeIfAbsent(head.entityType(), type -> new ConcurrentSkipListSet<>()).add(lineageId);
+    }
+    for (OpState op : arbitration.inFlight()) {
+      operations.record(op, tick);
+    }
+  }
+
+  /** Puts back an ended operation a snapshot recorded, with the tick it ended at. */
+  void restoreEnded(OpState op, long endedAtTick) {
+    operations.record(op, endedAtTick);
+  }
+
+  void forEachEnded(java.util.function.ObjLongConsumer<OpState> visitor) {
+    operations.forEachEnded(visitor);
+  }
+
+  /** Sets the event sequence a snapshot recorded: the next event gets the one after it. */
+  void restoreSequence(long sequence) {
+    lastSequence.set(sequence);
   }
 
   /**

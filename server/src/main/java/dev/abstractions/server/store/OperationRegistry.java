@@ -118,6 +118,17 @@ public final class OperationRegistry {
    * Up to {@code limit} of a target's operations in creation order, after {@code after} (null:
    * from the first), with a status in {@code statuses} (empty: any).
    */
+  /** Calls {@code visitor} with each retained ended operation and the tick it ended at, oldest first. */
+  void forEachEnded(java.util.function.ObjLongConsumer<OpState> visitor) {
+    List<Ended> snapshot;
+    synchronized (ended) {
+      snapshot = new ArrayList<>(ended);
+    }
+    for (Ended each : snapshot) {
+      visitor.accept(each.op, each.endedAtTick);
+    }
+  }
+
   Page list(String target, Position after, Set<OperationStatus> statuses, int limit) {
     ConcurrentSkipListMap<Position, OpState> index = byTarget.get(target);
     List<OperationEntity> page = new ArrayList<>();

@@ -1,21 +1,51 @@
 package dev.abstractions.server.store;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.Decider;
+import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.ops.functions.ServerFunction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.Map;
 
-/** Chooses the store backend (the embedded in-memory store) and the decision function it applies. */
+/**
+ * Chooses the store backend (--store: durable, a Raft log on disk that applies to an in-memory
+ * store, or that in-memory store alone) and the decision function it applies.
+ */
 public final class StoreModule extends AbstractModule {
 
-  @Override
-  protected void configure() {
-    bind(EntityStore.class).to(InMemoryEntityStore.class);
+  /** The backend --store names. */
+  @Provides
+  @Singleton
+  EntityStore store(ServerConfig config, Provider<InMemoryEntityStore> memory, Provider<RaftEntityStore> durable) {
+    return config.store() == ServerConfig.Store.durable ? durable.get() : memory.get();
+  }
+
+  @Provides
+  @Singleton
+  RaftEntityStore durableStore(InMemoryEntityStore applied, EventLog events, ServerConfig config) {
+    try {
+      return new RaftEntityStore(applied, events, config.dataDir(), config.snapshotEvery());
+    } catch (IOException e) {
+      throw new UncheckedIOException("--data-dir " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The one source of command time: the monotonic tick, continuing after the last tick the store
+   * holds (a durable store's commands outlive the process), and the wall clock.
+   */
+  @Provides
+  @Singleton
+  Ticker ticker(EntityStore store, Clock clock) {
+    return Ticker.after(store.lastTick(), clock);
   }
 
   @Provides

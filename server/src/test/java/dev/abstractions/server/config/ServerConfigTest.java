@@ -10,9 +10,11 @@ import picocli.CommandLine;
 class ServerConfigTest {
 
   @Test
-  void defaultsServeAnEmbeddedInMemoryServerOnPort8980() {
+  void defaultsServeADurableServerOnPort8980() {
     ServerConfig config = ServerConfig.parse();
     assertThat(config.port()).isEqualTo(8980);
+    assertThat(config.store()).isEqualTo(ServerConfig.Store.durable);
+    assertThat(config.dataDir()).isEqualTo(java.nio.file.Path.of("abstractions.data"));
     assertThat(config.host()).isEqualTo("0.0.0.0");
     assertThat(config.historyLimit()).isEqualTo(100);
     assertThat(config.maxEntityBytes()).isEqualTo(262_144);

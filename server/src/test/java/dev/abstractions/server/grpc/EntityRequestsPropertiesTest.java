@@ -31,7 +31,7 @@ import net.jqwik.api.Provide;
 class EntityRequestsPropertiesTest {
 
   private final EntityRequests requests = new EntityRequests(4096);
-  private final CommandDriver driver = ServerModules.injector(ServerConfig.parse("--history-limit", "4"))
+  private final CommandDriver driver = ServerModules.injector(ServerConfig.parse("--store", "memory", "--history-limit", "4"))
       .getInstance(CommandDriver.class);
 
   @Property(tries = 500)

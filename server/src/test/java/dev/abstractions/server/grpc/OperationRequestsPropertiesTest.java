@@ -48,7 +48,7 @@ class OperationRequestsPropertiesTest {
 
   private static final Actor CALLER = new Actor("property", false, false);
 
-  private final Injector injector = ServerModules.injector(ServerConfig.parse());
+  private final Injector injector = ServerModules.injector(ServerConfig.parse("--store", "memory"));
   private final CommandDriver driver = injector.getInstance(CommandDriver.class);
   private final Map<String, ServerFunction> functions =
       injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<Map<String, ServerFunction>>() {}));

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * A server in a JVM of its own, started from this test classpath with the JVM flags and server
  * flags a test chooses, on a port the OS picks ({@code --port 0}; the port is read from the
  * "serving" log line). Its output is collected by a thread of its own. Closing kills the process
- * if it is still running. Not thread-safe.
+ * (SIGKILL, as a crash) if it is still running. Not thread-safe.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -40,7 +40,8 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * Starts {@code mainClass} (the server's {@link Main}, or a test entry point that calls it) with
-   * {@code jvmFlags}, then the server flags {@code --host 127.0.0.1 --port 0} and {@code flags}.
+   * {@code jvmFlags}, then the server flags {@code --host 127.0.0.1 --port 0}, {@code --store
+   * memory} unless {@code flags} name a store, and {@code flags}.
    */
   static ServerProcess start(Class<?> mainClass, List<String> jvmFlags, String... flags) throws IOException {
     List<String> command = new ArrayList<>();
@@ -48,8 +49,17 @@ final class ServerProcess implements AutoCloseable {
     command.addAll(jvmFlags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName(),
         "--host", "127.0.0.1", "--port", "0"));
+    if (!List.of(flags).contains("--store")) {
+      command.addAll(List.of("--store", "memory"));
+    }
     command.addAll(List.of(flags));
     return new ServerProcess(command);
+  }
+
+  /** SIGTERM, as an orchestrator stops a server, and waits for it to exit. */
+  Integer stop(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return awaitExit(timeout);
   }
 
   /** The gRPC port, once the server has logged that it is serving. */

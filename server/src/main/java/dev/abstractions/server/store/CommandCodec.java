@@ -1,0 +1,133 @@
+package dev.abstractions.server.store;
+
+import dev.abstractions.server.core.Actor;
+import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.Time;
+import dev.abstractions.server.store.format.Abort;
+import dev.abstractions.server.store.format.Attempt;
+import dev.abstractions.server.store.format.Begin;
+import dev.abstractions.server.store.format.Commit;
+import dev.abstractions.server.store.format.Create;
+import dev.abstractions.server.store.format.Delete;
+import dev.abstractions.server.store.format.Execute;
+import dev.abstractions.server.store.format.Expire;
+import dev.abstractions.server.store.format.KeepAlive;
+import dev.abstractions.server.store.format.LoggedCommand;
+import dev.abstractions.server.store.format.NewOperation;
+import dev.abstractions.server.store.format.Update;
+
+/**
+ * {@link Command}s as the durable store writes them to its log ({@code store.proto}), and back.
+ * A command read back equals the command written (every field, including its time, ids and
+ * jitter), so a replica or a replay decides exactly what the first application decided.
+ */
+final class CommandCodec {
+
+  private CommandCodec() {}
+
+  static LoggedCommand encode(Command command) {
+    LoggedCommand.Builder logged = LoggedCommand.newBuilder()
+        .setTarget(command.target())
+        .setTickNanos(command.time().tickNanos())
+        .setWallNanos(command.time().wallNanos());
+    if (command instanceof Command.Create create) {
+      logged.setCreate(Create.newBuilder().setEntityType(create.entityType()).setData(create.data())
+          .setEcsId(create.ecsId()));
+    } else if (command instanceof Command.Update update) {
+      logged.setUpdate(Update.newBuilder().setExpectedVersion(update.expectedVersion()).setData(update.data())
+          .setEcsId(update.ecsId()));
+    } else if (command instanceof Command.Delete delete) {
+      logged.setDelete(Delete.newBuilder().setExpectedVersion(delete.expectedVersion()).setEcsId(delete.ecsId()));
+    } else if (command instanceof Command.Begin begin) {
+      logged.setBegin(Begin.newBuilder().setOperation(encode(begin.operation()))
+          .setWaitUntilTick(begin.waitUntilTick()));
+    } else if (command instanceof Command.Commit commit) {
+      logged.setCommit(Commit.newBuilder().setOpId(commit.opId()).setData(commit.data()).setEcsId(commit.ecsId())
+          .setJitter(commit.jitter()).setActor(encode(commit.actor())));
+    } else if (command instanceof Command.Execute execute) {
+      logged.setExecute(Execute.newBuilder().setOperation(encode(execute.operation()))
+          .setFunction(execute.function()).setArgs(execute.args()).setEcsId(execute.ecsId())
+          .setJitter(execute.jitter()));
+    } else if (command instanceof Command.Attempt attempt) {
+      logged.setAttempt(Attempt.newBuilder().setOpId(attempt.opId()).setFunction(attempt.function())
+          .setArgs(attempt.args()).setEcsId(attempt.ecsId()).setJitter(attempt.jitter()));
+    } else if (command instanceof Command.Abort abort) {
+      logged.setAbort(Abort.newBuilder().setOpId(abort.opId()).setActor(encode(abort.actor())));
+    } else if (command instanceof Command.KeepAlive keepAlive) {
+      logged.setKeepAlive(KeepAlive.newBuilder().setOpId(keepAlive.opId()).setActor(encode(keepAlive.actor())));
+    } else if (command instanceof Command.Expire) {
+      logged.setExpire(Expire.getDefaultInstance());
+    } else {
+      throw new IllegalArgumentException("no log form for " + command.getClass().getSimpleName());
+    }
+    return logged.build();
+  }
+
+  static Command decode(LoggedCommand logged) {
+    String target = logged.getTarget();
+    Time time = new Time(logged.getTickNanos(), logged.getWallNanos());
+    switch (logged.getKindCase()) {
+      case CREATE: {
+        Create create = logged.getCreate();
+        return new Command.Create(target, create.getEntityType(), create.getData(), create.getEcsId(), time);
+      }
+      case UPDATE: {
+        Update update = logged.getUpdate();
+        return new Command.Update(target, update.getExpectedVersion(), update.getData(), update.getEcsId(), time);
+      }
+      case DELETE:
+        return new Command.Delete(target, logged.getDelete().getExpectedVersion(), logged.getDelete().getEcsId(),
+            time);
+      case BEGIN:
+        return new Command.Begin(target, decode(logged.getBegin().getOperation()),
+            logged.getBegin().getWaitUntilTick(), time);
+      case COMMIT: {
+        Commit commit = logged.getCommit();
+        return new Command.Commit(target, commit.getOpId(), commit.getData(), commit.getEcsId(), commit.getJitter(),
+            decode(commit.getActor()), time);
+      }
+      case EXECUTE: {
+        Execute execute = logged.getExecute();
+        return new Command.Execute(target, decode(execute.getOperation()), execute.getFunction(), execute.getArgs(),
+            execute.getEcsId(), execute.getJitter(), time);
+      }
+      case ATTEMPT: {
+        Attempt attempt = logged.getAttempt();
+        return new Command.Attempt(target, attempt.getOpId(), attempt.getFunction(), attempt.getArgs(),
+            attempt.getEcsId(), attempt.getJitter(), time);
+      }
+      case ABORT:
+        return new Command.Abort(target, logged.getAbort().getOpId(), decode(logged.getAbort().getActor()), time);
+      case KEEP_ALIVE:
+        return new Command.KeepAlive(target, logged.getKeepAlive().getOpId(),
+            decode(logged.getKeepAlive().getActor()), time);
+      case EXPIRE:
+        return new Command.Expire(target, time);
+      default:
+        // Written by a newer server: applying it as anything else would fork this replica's state.
+        throw new IllegalStateException("unknown command kind in the log: " + logged.getKindCase());
+    }
+  }
+
+  static dev.abstractions.server.store.format.Actor encode(Actor actor) {
+    return dev.abstractions.server.store.format.Actor.newBuilder().setId(actor.id())
+        .setAuthenticated(actor.authenticated()).setAdmin(actor.admin()).build();
+  }
+
+  static Actor decode(dev.abstractions.server.store.format.Actor actor) {
+    return new Actor(actor.getId(), actor.getAuthenticated(), actor.getAdmin());
+  }
+
+  private static NewOperation encode(Command.NewOperation op) {
+    return NewOperation.newBuilder().setOpId(op.opId()).setOpType(op.opType()).setPriorityClass(op.priorityClass())
+        .setPriority(op.priority()).setMaxRetries(op.maxRetries()).setParentOpId(op.parentOpId())
+        .setEffectivePriority(op.effectivePriority()).setDepth(op.depth()).setTtlNanos(op.ttlNanos())
+        .setCreatedAtNs(op.createdAtNs()).setOwner(encode(op.owner())).build();
+  }
+
+  private static Command.NewOperation decode(NewOperation op) {
+    return new Command.NewOperation(op.getOpId(), op.getOpType(), op.getPriorityClass(), op.getPriority(),
+        op.getMaxRetries(), op.getParentOpId(), op.getEffectivePriority(), op.getDepth(), op.getTtlNanos(),
+        op.getCreatedAtNs(), decode(op.getOwner()));
+  }
+}

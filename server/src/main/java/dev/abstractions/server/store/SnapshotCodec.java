@@ -1,0 +1,232 @@
+package dev.abstractions.server.store;
+
+import com.google.protobuf.ByteString;
+import dev.abstractions.server.core.Arbitration;
+import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.EventRecord;
+import dev.abstractions.server.core.OpState;
+import dev.abstractions.server.events.EventLog;
+import dev.abstractions.server.events.EventsLostException;
+import dev.abstractions.server.events.LoggedEvent;
+import dev.abstractions.server.store.format.ConflictBody;
+import dev.abstractions.server.store.format.LineageState;
+import dev.abstractions.server.store.format.OperationState;
+import dev.abstractions.server.store.format.RejectedBody;
+import dev.abstractions.server.store.format.RetryBody;
+import dev.abstractions.server.store.format.SnapshotHeader;
+import dev.abstractions.server.store.format.SnapshotRecord;
+import dev.abstractions.server.store.format.SucceededBody;
+import dev.abstractions.server.store.format.VersionedBody;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole applied state of an {@link InMemoryEntityStore} as a snapshot file, and back: every
+ * lineage with its retained versions and operations in flight, the retained ended operations, the
+ * event sequence and the events still in the log. Each version is written once, however many
+ * lineages' histories and events refer to it. Format: {@code store.proto} ({@link SnapshotHeader},
+ * then length-delimited {@link SnapshotRecord}s).
+ */
+final class SnapshotCodec {
+
+  private SnapshotCodec() {}
+
+  /** Writes the state; call it while no command is applied. */
+  static void write(InMemoryEntityStore store, EventLog events, long lastTick, OutputStream out) throws IOException {
+    long lastSequence = store.lastSequence();
+    List<LoggedEvent> retained = retainedEvents(events, lastSequence);
+    long firstEvent = retained.isEmpty() ? lastSequence + 1 : retained.get(0).sequence();
+    SnapshotHeader.newBuilder().setLastSequence(lastSequence).setLastTick(lastTick).setFirstEvent(firstEvent).build()
+        .writeDelimitedTo(out);
+    Versions versions = new Versions(out);
+    IOException[] failure = new IOException[1];
+    store.forEachLineage((id, history, arbitration) -> {
+      if (failure[0] != null) {
+        return;
+      }
+      try {
+        LineageState.Builder lineage = LineageState.newBuilder().setId(id)
+            .setOwnerSinceVersion(arbitration.ownerSinceVersion()).setOwnerSinceTick(arbitration.ownerSinceTick())
+            .setTenureNanos(arbitration.tenureNanos());
+        for (EntityVersion version : history) {
+          lineage.addVersions(versions.index(version));
+        }
+        for (OpState op : arbitration.inFlight()) {
+          lineage.addInFlight(encode(op, 0));
+        }
+        if (arbitration.owner() != null) {
+          lineage.setOwner(encode(arbitration.owner(), 0));
+        }
+        SnapshotRecord.newBuilder().setLineage(lineage).build().writeDelimitedTo(out);
+      } catch (IOException e) {
+        failure[0] = e;
+      }
+    });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    List<OperationState> ended = new ArrayList<>();
+    store.forEachEnded((op, tick) -> ended.add(encode(op, tick)));
+    for (OperationState op : ended) {
+      SnapshotRecord.newBuilder().setEndedOperation(op).build().writeDelimitedTo(out);
+    }
+    for (LoggedEvent event : retained) {
+      SnapshotRecord.newBuilder().setEvent(encode(event, versions)).build().writeDelimitedTo(out);
+    }
+  }
+
+  /** Reads a snapshot into empty stores; returns the last command tick it recorded. */
+  static long read(InputStream in, InMemoryEntityStore store, EventLog events) throws IOException {
+    SnapshotHeader header = SnapshotHeader.parseDelimitedFrom(in);
+    List<EntityVersion> versions = new ArrayList<>();
+    events.resumeAt(header.getFirstEvent());
+    SnapshotRecord record;
+    while ((record = SnapshotRecord.parseDelimitedFrom(in)) != null) {
+      switch (record.getKindCase()) {
+        case VERSION -> versions.add(EntityVersion.decode(record.getVersion().toByteArray()));
+        case LINEAGE -> {
+          LineageState lineage = record.getLineage();
+          List<EntityVersion> history = new ArrayList<>(lineage.getVersionsCount());
+          for (long index : lineage.getVersionsList()) {
+            history.add(versions.get((int) index));
+          }
+          List<OpState> inFlight = new ArrayList<>(lineage.getInFlightCount());
+          for (OperationState op : lineage.getInFlightList()) {
+            inFlight.add(decode(op));
+          }
+          OpState owner = lineage.hasOwner() ? decode(lineage.getOwner()) : null;
+          store.restoreLineage(lineage.getId(), history, Arbitration.restore(inFlight, owner,
+              lineage.getOwnerSinceVersion(), lineage.getOwnerSinceTick(), lineage.getTenureNanos()),
+              header.getLastTick());
+        }
+        case ENDED_OPERATION -> store.restoreEnded(decode(record.getEndedOperation()),
+            record.getEndedOperation().getEndedAtTick());
+        case EVENT -> {
+          dev.abstractions.server.store.format.LoggedEvent event = record.getEvent();
+          events.append(event.getSequence(), event.getWallNanos(), decode(event, versions));
+        }
+        default -> throw new IOException("unknown snapshot record " + record.getKindCase());
+      }
+    }
+    store.restoreSequence(header.getLastSequence());
+    return header.getLastTick();
+  }
+
+  /** The events from the oldest retained to {@code lastSequence}, without a gap. */
+  private static List<LoggedEvent> retainedEvents(EventLog events, long lastSequence) {
+    List<LoggedEvent> retained = new ArrayList<>();
+    for (long sequence = events.oldestRetained(); sequence <= lastSequence; sequence++) {
+      try {
+        LoggedEvent event = events.read(sequence);
+        if (event == null) {
+          break; // cannot happen between entries: every applied event is stored
+        }
+        retained.add(event);
+      } catch (EventsLostException lost) {
+        retained.clear(); // dropped under memory pressure while we read: keep what follows, gap-free
+      }
+    }
+    return retained;
+  }
+
+  /** Writes each version once, as it is first referred to, and numbers them in that order. */
+  private static final class Versions {
+    private final Map<EntityVersion, Long> indexes = new IdentityHashMap<>();
+    private final OutputStream out;
+
+    Versions(OutputStream out) {
+      this.out = out;
+    }
+
+    long index(EntityVersion version) throws IOException {
+      Long index = indexes.get(version);
+      if (index == null) {
+        index = (long) indexes.size();
+        indexes.put(version, index);
+        SnapshotRecord.newBuilder().setVersion(ByteString.copyFrom(version.encoded())).build().writeDelimitedTo(out);
+      }
+      return index;
+    }
+  }
+
+  private static OperationState encode(OpState op, long endedAtTick) {
+    return OperationState.newBuilder().setView(op.view()).setDepth(op.depth()).setDeadlineTick(op.deadlineTick())
+        .setLeaseUntilTick(op.leaseUntilTick()).setOwner(CommandCodec.encode(op.owner())).setEndedAtTick(endedAtTick)
+        .build();
+  }
+
+  private static OpState decode(OperationState op) {
+    return new OpState(op.getView(), op.getDepth(), op.getDeadlineTick(), op.getLeaseUntilTick(),
+        CommandCodec.decode(op.getOwner()));
+  }
+
+  private static dev.abstractions.server.store.format.LoggedEvent encode(LoggedEvent logged, Versions versions)
+      throws IOException {
+    EventRecord.Envelope envelope = logged.record().envelope();
+    var event = dev.abstractions.server.store.format.LoggedEvent.newBuilder()
+        .setSequence(logged.sequence()).setWallNanos(logged.timeNanos()).setPriority(envelope.priority())
+        .setTargetLineageId(envelope.targetLineageId()).setEntityType(envelope.entityType())
+        .setOpId(envelope.opId()).setParentOpId(envelope.parentOpId());
+    EventRecord.Body body = logged.record().body();
+    if (body instanceof EventRecord.EntityCreated created) {
+      event.setCreated(versions.index(created.entity()));
+    } else if (body instanceof EventRecord.EntityVersioned versioned) {
+      event.setVersioned(VersionedBody.newBuilder().setPrevious(versions.index(versioned.previous()))
+          .setWritten(versions.index(versioned.written())));
+    } else if (body instanceof EventRecord.EntityDeleted deleted) {
+      event.setDeletedVersion(deleted.version());
+    } else if (body instanceof EventRecord.OperationStarted started) {
+      event.setStarted(started.operation());
+    } else if (body instanceof EventRecord.OperationConflict conflict) {
+      event.setConflict(ConflictBody.newBuilder().setSnapshotVersion(conflict.snapshotVersion())
+          .setCurrentVersion(conflict.currentVersion()).setWinnerOpId(conflict.winnerOpId())
+          .setCharged(conflict.charged()));
+    } else if (body instanceof EventRecord.OperationRetry retry) {
+      event.setRetry(RetryBody.newBuilder().setRetryCount(retry.retryCount()).setMaxRetries(retry.maxRetries())
+          .setRetryAfterNanos(retry.retryAfterNanos()));
+    } else if (body instanceof EventRecord.OperationRejected rejected) {
+      event.setRejected(RejectedBody.newBuilder().setReason(rejected.reason())
+          .setPreemptedByOpId(rejected.preemptedByOpId()));
+    } else if (body instanceof EventRecord.OperationSucceeded succeeded) {
+      event.setSucceeded(SucceededBody.newBuilder().setVersion(succeeded.version()).setEcsId(succeeded.ecsId()));
+    } else if (body instanceof EventRecord.OperationFailed failed) {
+      event.setFailedMessage(failed.message());
+    } else if (body instanceof EventRecord.OperationCancelled) {
+      event.setCancelled(true);
+    } else {
+      throw new IllegalArgumentException("no snapshot form for " + body.getClass().getSimpleName());
+    }
+    return event.build();
+  }
+
+  private static EventRecord decode(dev.abstractions.server.store.format.LoggedEvent event,
+      List<EntityVersion> versions) throws IOException {
+    EventRecord.Envelope envelope = new EventRecord.Envelope(event.getPriority(), event.getTargetLineageId(),
+        event.getEntityType(), event.getOpId(), event.getParentOpId());
+    EventRecord.Body body = switch (event.getBodyCase()) {
+      case CREATED -> new EventRecord.EntityCreated(versions.get((int) event.getCreated()));
+      case VERSIONED -> new EventRecord.EntityVersioned(versions.get((int) event.getVersioned().getPrevious()),
+          versions.get((int) event.getVersioned().getWritten()));
+      case DELETED_VERSION -> new EventRecord.EntityDeleted(event.getDeletedVersion());
+      case STARTED -> new EventRecord.OperationStarted(event.getStarted());
+      case CONFLICT -> new EventRecord.OperationConflict(event.getConflict().getSnapshotVersion(),
+          event.getConflict().getCurrentVersion(), event.getConflict().getWinnerOpId(),
+          event.getConflict().getCharged());
+      case RETRY -> new EventRecord.OperationRetry(event.getRetry().getRetryCount(), event.getRetry().getMaxRetries(),
+          event.getRetry().getRetryAfterNanos());
+      case REJECTED -> new EventRecord.OperationRejected(event.getRejected().getReason(),
+          event.getRejected().getPreemptedByOpId());
+      case SUCCEEDED -> new EventRecord.OperationSucceeded(event.getSucceeded().getVersion(),
+          event.getSucceeded().getEcsId());
+      case FAILED_MESSAGE -> new EventRecord.OperationFailed(event.getFailedMessage());
+      case CANCELLED -> new EventRecord.OperationCancelled();
+      default -> throw new IOException("unknown event body in snapshot: " + event.getBodyCase());
+    };
+    return new EventRecord(envelope, body);
+  }
+}
