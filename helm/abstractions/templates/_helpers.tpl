@@ -1,7 +1,4 @@
-{{/*
-Names and labels shared by every resource. HelmChartTest maps each helper to its output for the
-release "demo" with nameOverride and fullnameOverride empty; keep the two in step.
-*/}}
+{{/* Names, labels and paths shared by the templates. */}}
 
 {{/* The chart name, or nameOverride. */}}
 {{- define "abstractions.name" -}}
@@ -22,7 +19,7 @@ release "demo" with nameOverride and fullnameOverride empty; keep the two in ste
 {{- end }}
 {{- end }}
 
-{{/* The headless Service giving each pod a stable DNS name (<pod>.<headless>), for peer discovery. */}}
+{{/* The headless Service governing the StatefulSet: a stable DNS name per pod (<pod>.<headless>). */}}
 {{- define "abstractions.headlessName" -}}
 {{- printf "%s-headless" (include "abstractions.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
@@ -44,4 +41,29 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "abstractions.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "abstractions.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* The ServiceAccount the pods run as. */}}
+{{- define "abstractions.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "abstractions.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* Where the durable store's claim is mounted, passed to the server as --data-dir. */}}
+{{- define "abstractions.dataDir" -}}
+/var/lib/abstractions
+{{- end }}
+
+{{/* Labels of the `helm test` pod: never the server's selector labels, so that no Service sends it traffic. */}}
+{{- define "abstractions.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "abstractions.name" . }}-test
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* The PromQL matchers of this release's series: its namespace, and the job a ServiceMonitor names after the Service. */}}
+{{- define "abstractions.alertSelector" -}}
+namespace="{{ .Release.Namespace }}",job="{{ include "abstractions.fullname" . }}"
 {{- end }}
