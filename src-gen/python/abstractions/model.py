@@ -76,14 +76,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, struct_pb2.Struct):
-        return {k: _plain(v) for k, v in value.items()}
+        # Sorted: a Struct is a map whose order means nothing, so this keeps printing stable.
+        return {k: _plain(value[k]) for k in sorted(value.keys())}
     if isinstance(value, struct_pb2.ListValue):
         return [_plain(v) for v in value]
     return value
 
 
 def from_struct(struct: struct_pb2.Struct) -> Data:
-    """A Struct as plain values; whole numbers as ``int`` (Struct numbers are doubles)."""
+    """A Struct as plain values, keys sorted; whole numbers as ``int`` (Struct numbers are doubles)."""
     plain: Data = _plain(struct)
     return plain
 
