@@ -15,7 +15,9 @@
 #           googleapis-common-protos dependency, so no google/ is generated.
 #   Node:   no compiled code: a copy of the .proto files plus a small loader (@grpc/proto-loader
 #           at run time), and TypeScript declarations from proto-loader-gen-types of
-#           @grpc/proto-loader 0.8.1, pinned in interop/node/package-lock.json.
+#           @grpc/proto-loader 0.8.1, pinned in interop/node/package-lock.json. The package
+#           (package.json with the server's version, the promise client client.js, the CJS and
+#           ESM entries) is scripts/gen-src/node.
 #   google/rpc protos (Node only): from the proto-google-common-protos jar pom.xml pins.
 set -euo pipefail
 
@@ -94,7 +96,8 @@ protoc -I. -I/usr/include --include_imports --descriptor_set_out="$WORK/python.p
 # --- Node -----------------------------------------------------------------------------------
 rm -rf "$OUT/node" && mkdir -p "$OUT/node/proto"
 cp --parents "${OURS[@]}" "${GOOGLE[@]}" "$OUT/node/proto/"
-cp "$ROOT/scripts/gen-src/node/"{package.json,index.js,index.d.ts,README.md} "$OUT/node/"
+cp "$ROOT/scripts/gen-src/node/"{package.json,README.md,index.js,index.mjs,index.d.ts,index.d.mts,stubs.js,stubs.d.ts,client.js,client.d.ts} "$OUT/node/"
+sed -i "s/@VERSION@/$PACKAGE_VERSION/" "$OUT/node/package.json"
 # Same options as index.js passes to protoLoader.loadSync, so the types describe what it returns.
 "$NODE_WS/node_modules/.bin/proto-loader-gen-types" \
   --keepCase --longs=String --enums=String --defaults --oneofs --grpcLib=@grpc/grpc-js \
