@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the polyglot interop tests against a real server:
-#   the Python package (unittest), the Node package (node:test), and reflection
-#   (grpc-js-reflection-client).
+#   the Python package (unittest), the Node package (node:test; its README example in a new
+#   npm project, its TypeScript declarations with tsc), and reflection (grpc-js-reflection-client).
 #
 #   mvn -B -q package -DskipTests     # once: builds server/target/abstractions-server.jar
 #   interop/run.sh
@@ -59,7 +59,7 @@ export PIP_RETRIES="${PIP_RETRIES:-0}"
 echo "interop: python3 -m venv, pip install src-gen/python"
 /usr/bin/python3 -m venv "$WORK/venv"
 PY="$WORK/venv/bin/python"
-"$PY" -m pip install --quiet "$ROOT/src-gen/python"
+(cd "$ROOT" && "$PY" -m pip install --quiet ./src-gen/python)  # the README's install line
 "$PY" -m pip wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$ROOT/src-gen/python"
 export ABSTRACTIONS_WHEEL="$(ls "$WORK"/dist/*.whl)"
 
@@ -123,7 +123,8 @@ count_node() { # "# pass N" / "# fail N"
 }
 
 suite python count_unittest "$PY" -m unittest discover -s "$ROOT/interop/python" -v
-suite node count_node node --test "$NODE_DIR/test/interop.test.js"
+suite node count_node node --test "$NODE_DIR/test/interop.test.js" "$NODE_DIR/test/client.test.js" \
+  "$NODE_DIR/test/types.test.js" "$NODE_DIR/test/readme.test.js"
 suite reflection count_node node --test "$NODE_DIR/test/reflection.test.js"
 
 stop_server
