@@ -98,7 +98,7 @@ rm -rf "$OUT/node" && mkdir -p "$OUT/node/proto"
 cp --parents "${OURS[@]}" "${GOOGLE[@]}" "$OUT/node/proto/"
 cp "$ROOT/scripts/gen-src/node/"{package.json,README.md,index.js,index.mjs,index.d.ts,index.d.mts,stubs.js,stubs.d.ts,client.js,client.d.ts} "$OUT/node/"
 sed -i "s/@VERSION@/$PACKAGE_VERSION/" "$OUT/node/package.json"
-# Same options as index.js passes to protoLoader.loadSync, so the types describe what it returns.
+# Same options as stubs.js passes to protoLoader.loadSync, so the types describe what it returns.
 "$NODE_WS/node_modules/.bin/proto-loader-gen-types" \
   --keepCase --longs=String --enums=String --defaults --oneofs --grpcLib=@grpc/grpc-js \
   -I . --outDir="$OUT/node/types" "${OURS[@]}" "${GOOGLE[@]}" >/dev/null
