@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # Runs the polyglot interop tests against a real server:
-#   Python stubs (unittest), Node stubs (node:test), and reflection (grpc-js-reflection-client).
+#   the Python package (unittest), the Node package (node:test; its README example in a new
+#   npm project, its TypeScript declarations with tsc), and reflection (grpc-js-reflection-client).
 #
 #   mvn -B -q package -DskipTests     # once: builds server/target/abstractions-server.jar
 #   interop/run.sh
 #
-# It builds nothing and installs nothing except `npm ci` in interop/node (when node_modules is
-# missing or older than src-gen/node or the lock file). It starts the server jar on a free port
+# It builds nothing but the Python wheel, and installs only into places it owns: a fresh Python
+# virtual environment in a temporary folder (`pip install src-gen/python`, as a user would; the
+# wheel `pip wheel` builds from the same folder is checked against what that installed), and
+# `npm ci` in interop/node (when node_modules is missing or older than src-gen/node or the lock
+# file). It starts the server jar on a free port
 # (--port 0, the port read from its "serving" log line; --metrics-port 0, since a server the user
 # runs may hold the default 9464), waits until the port accepts
 # connections, runs the three suites, stops the server and exits non-zero if any suite failed.
 #
-# Debian packages it needs (scripts/test.sh installs them: $(interop/run.sh --apt-packages)).
-# The last three are for scripts/gen-src.sh and scripts/check-src-gen.sh, not for this script:
-# protoc, its gRPC Python plugin and the well-known-type protos (google/protobuf/struct.proto ...),
-# which Debian ships in libprotobuf-dev, a package protobuf-compiler only recommends.
-# Also needed, and on the java-maven machines already: a JDK 17 `java`, and Node.js >= 20 with npm.
-APT_PACKAGES="python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc libprotobuf-dev"
+# Debian packages it needs (scripts/test.sh installs them: $(interop/run.sh --apt-packages)):
+# python3-venv for the virtual environment. The others are for scripts/gen-src.sh and
+# scripts/check-src-gen.sh, not for this script: protoc, its gRPC Python plugin, the
+# well-known-type protos (google/protobuf/struct.proto ...), which Debian ships in libprotobuf-dev,
+# a package protobuf-compiler only recommends, and python3-protobuf for scripts/gen-src/grpc_pyi.py.
+# Also needed, and on the java-maven machines already: a JDK 17 `java`, Node.js >= 20 with npm,
+# and a pip index that has grpcio, protobuf, googleapis-common-protos and flit_core.
+APT_PACKAGES="python3-venv python3-protobuf protobuf-compiler protobuf-compiler-grpc libprotobuf-dev"
 set -euo pipefail
 
 if [[ "${1:-}" == "--apt-packages" ]]; then
@@ -26,7 +32,6 @@ fi
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAR="${ABSTRACTIONS_JAR:-$ROOT/server/target/abstractions-server.jar}"
-PY=/usr/bin/python3
 WORK="$(mktemp -d)"
 SERVER_PID=""
 
@@ -42,11 +47,23 @@ stop_server() {
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
 [[ -f "$JAR" ]] || { echo "interop: $JAR not found; build it with: mvn -B -q package -DskipTests" >&2; exit 2; }
-"$PY" -c 'import grpc, google.protobuf' 2>/dev/null \
-  || { echo "interop: $PY lacks grpc/protobuf; apt-get install -y $APT_PACKAGES" >&2; exit 2; }
+/usr/bin/python3 -c 'import ensurepip' 2>/dev/null \
+  || { echo "interop: /usr/bin/python3 cannot make a venv; apt-get install -y python3-venv" >&2; exit 2; }
 command -v node >/dev/null || { echo "interop: node not found" >&2; exit 2; }
 
-# --- Node dependencies (the only install step) -----------------------------------------------
+# --- the Python package, in a fresh virtual environment ----------------------------------------
+# An index that cannot be reached fails at once instead of after pip's retries (the machines
+# install from a local index and cannot reach the default one); the variable also reaches the
+# pip that fetches the build backend.
+export PIP_RETRIES="${PIP_RETRIES:-0}"
+echo "interop: python3 -m venv, pip install src-gen/python"
+/usr/bin/python3 -m venv "$WORK/venv"
+PY="$WORK/venv/bin/python"
+(cd "$ROOT" && "$PY" -m pip install --quiet ./src-gen/python)  # the README's install line
+"$PY" -m pip wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$ROOT/src-gen/python"
+export ABSTRACTIONS_WHEEL="$(ls "$WORK"/dist/*.whl)"
+
+# --- Node dependencies -------------------------------------------------------------------------
 NODE_DIR="$ROOT/interop/node"
 if [[ ! -d "$NODE_DIR/node_modules" ]] \
    || [[ "$NODE_DIR/package-lock.json" -nt "$NODE_DIR/node_modules/.package-lock.json" ]] \
@@ -107,7 +124,8 @@ count_node() { # "# pass N" / "# fail N"
 }
 
 suite python count_unittest "$PY" -m unittest discover -s "$ROOT/interop/python" -v
-suite node count_node node --test "$NODE_DIR/test/interop.test.js"
+suite node count_node node --test "$NODE_DIR/test/interop.test.js" "$NODE_DIR/test/client.test.js" \
+  "$NODE_DIR/test/types.test.js" "$NODE_DIR/test/readme.test.js"
 suite reflection count_node node --test "$NODE_DIR/test/reflection.test.js"
 
 stop_server

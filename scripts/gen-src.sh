@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Regenerates src-gen/ (Python and Node stubs) from proto/ plus google/rpc/{status,error_details}.proto.
+# Regenerates src-gen/ (the Python and Node client packages) from proto/ plus, for Node,
+# google/rpc/{status,error_details}.proto, and the hand-written parts in scripts/gen-src/.
 #
 #   scripts/gen-src.sh            # rewrites src-gen/
 #   scripts/gen-src.sh OUT_DIR    # writes the same tree into OUT_DIR (used by check-src-gen.sh)
 #
 # Generators are pinned; the script refuses to run with other versions so that
 # the committed output only changes when the contract (or a pin) changes:
-#   Python: Debian bookworm's protoc 3.21.12 (protobuf-compiler) and grpc_python_plugin
-#           1.51.1 (protobuf-compiler-grpc); the matching runtime is python3-protobuf 3.21.12
-#           + python3-grpcio 1.51.1.
+#   Python: Debian bookworm's protoc 3.21.12 (protobuf-compiler: --python_out, --pyi_out) and
+#           grpc_python_plugin 1.51.1 (protobuf-compiler-grpc); stubs for the *_pb2_grpc modules
+#           from scripts/gen-src/grpc_pyi.py, run by Debian's python3 with python3-protobuf.
+#           The package (pyproject.toml, the client in abstractions/) is scripts/gen-src/python,
+#           its version the server's from pom.xml. google.rpc comes from the
+#           googleapis-common-protos dependency, so no google/ is generated.
 #   Node:   no compiled code: a copy of the .proto files plus a small loader (@grpc/proto-loader
 #           at run time), and TypeScript declarations from proto-loader-gen-types of
-#           @grpc/proto-loader 0.8.1, pinned in interop/node/package-lock.json.
-#   google/rpc protos: from the proto-google-common-protos jar whose version pom.xml pins.
+#           @grpc/proto-loader 0.8.1, pinned in interop/node/package-lock.json. The package
+#           (package.json with the server's version, the promise client client.js, the CJS and
+#           ESM entries) is scripts/gen-src/node.
+#   google/rpc protos (Node only): from the proto-google-common-protos jar pom.xml pins.
 set -euo pipefail
 
 PROTOC_VERSION="3.21.12"
@@ -41,6 +47,11 @@ if [[ ! -d "$NODE_WS/node_modules" ]]; then
 fi
 have="$(node -p "require('$NODE_WS/node_modules/@grpc/proto-loader/package.json').version")"
 [[ "$have" == "$PROTO_LOADER_VERSION" ]] || die "@grpc/proto-loader $have installed, $PROTO_LOADER_VERSION pinned"
+
+# The server's version, without Maven's -SNAPSHOT: both packages carry it.
+SERVER_VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml")"
+PACKAGE_VERSION="${SERVER_VERSION%-SNAPSHOT}"
+[[ "$PACKAGE_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "server version '$SERVER_VERSION' in pom.xml is not X.Y.Z[-SNAPSHOT]"
 
 # --- inputs: our protos + google/rpc from the pinned common-protos jar -----------------------
 COMMON_VERSION="$(sed -n 's:.*<google-common-protos.version>\(.*\)</google-common-protos.version>.*:\1:p' "$ROOT/pom.xml")"
@@ -75,15 +86,19 @@ for f in "${OURS[@]}"; do grep -q '^service ' "$f" && WITH_SERVICES+=("$f"); don
 
 # --- Python ---------------------------------------------------------------------------------
 rm -rf "$OUT/python" && mkdir -p "$OUT/python"
-protoc -I. -I/usr/include --python_out="$OUT/python" --pyi_out="$OUT/python" "${OURS[@]}" "${GOOGLE[@]}"
+cp -r "$ROOT/scripts/gen-src/python/." "$OUT/python/"
+sed -i "s/@VERSION@/$PACKAGE_VERSION/" "$OUT/python/pyproject.toml"
+protoc -I. -I/usr/include --python_out="$OUT/python" --pyi_out="$OUT/python" "${OURS[@]}"
 protoc -I. -I/usr/include --plugin=protoc-gen-grpc_python="$PLUGIN" --grpc_python_out="$OUT/python" "${WITH_SERVICES[@]}"
-cp "$ROOT/scripts/gen-src/python/README.md" "$OUT/python/README.md"
+protoc -I. -I/usr/include --include_imports --descriptor_set_out="$WORK/python.pb" "${WITH_SERVICES[@]}"
+/usr/bin/python3 "$ROOT/scripts/gen-src/grpc_pyi.py" "$WORK/python.pb" "$OUT/python" "${WITH_SERVICES[@]}"
 
 # --- Node -----------------------------------------------------------------------------------
 rm -rf "$OUT/node" && mkdir -p "$OUT/node/proto"
 cp --parents "${OURS[@]}" "${GOOGLE[@]}" "$OUT/node/proto/"
-cp "$ROOT/scripts/gen-src/node/"{package.json,index.js,index.d.ts,README.md} "$OUT/node/"
-# Same options as index.js passes to protoLoader.loadSync, so the types describe what it returns.
+cp "$ROOT/scripts/gen-src/node/"{package.json,README.md,index.js,index.mjs,index.d.ts,index.d.mts,stubs.js,stubs.d.ts,client.js,client.d.ts} "$OUT/node/"
+sed -i "s/@VERSION@/$PACKAGE_VERSION/" "$OUT/node/package.json"
+# Same options as stubs.js passes to protoLoader.loadSync, so the types describe what it returns.
 "$NODE_WS/node_modules/.bin/proto-loader-gen-types" \
   --keepCase --longs=String --enums=String --defaults --oneofs --grpcLib=@grpc/grpc-js \
   -I . --outDir="$OUT/node/types" "${OURS[@]}" "${GOOGLE[@]}" >/dev/null

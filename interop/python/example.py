@@ -1,28 +1,27 @@
-#!/usr/bin/python3
-"""A short tour of the Abstractions Entity Server from Python.
+#!/usr/bin/env python3
+"""A short tour of the Abstractions Entity Server from Python, on the generated stubs alone.
 
-    /usr/bin/python3 interop/python/example.py [ADDRESS]     (or ABSTRACTIONS_ADDRESS=host:port)
+    pip install ./src-gen/python                      (in a virtual environment)
+    python interop/python/example.py [ADDRESS]        (or ABSTRACTIONS_ADDRESS=host:port)
 
-Needs Debian's python3-grpcio and python3-protobuf; the stubs come from src-gen/python.
-It creates an entity, updates it with compare-and-set (recovering from a stale version by
-reading current_version from the ABORTED error's ErrorInfo), runs an operation with a
-priority class (retrying on CONFLICT after retry_after), and prints the entity's events
-from the start of the log.
+The stubs (abstractions.v1) and google.rpc (googleapis-common-protos) come from the installed
+package; the package's own client (abstractions.Client) wraps what this does by hand. It
+creates an entity, updates it with compare-and-set (recovering from a stale version by reading
+current_version from the ABORTED error's ErrorInfo), runs an operation with a priority class
+(retrying on CONFLICT after retry_after), and prints the entity's events from the start of the
+log.
 """
 import os
-import pathlib
 import sys
 import time
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "src-gen" / "python"))
+import grpc
+from google.protobuf import json_format, struct_pb2
+from google.rpc import error_details_pb2, status_pb2
 
-import grpc  # noqa: E402
-from google.protobuf import json_format, struct_pb2  # noqa: E402
-from google.rpc import error_details_pb2, status_pb2  # noqa: E402
-
-from abstractions.v1 import entity_pb2, entity_pb2_grpc  # noqa: E402
-from abstractions.v1 import event_pb2, event_pb2_grpc  # noqa: E402
-from abstractions.v1 import operation_pb2, operation_pb2_grpc  # noqa: E402
+from abstractions.v1 import entity_pb2, entity_pb2_grpc
+from abstractions.v1 import event_pb2, event_pb2_grpc
+from abstractions.v1 import operation_pb2, operation_pb2_grpc
 
 DEFAULT_ADDRESS = "localhost:8980"
 

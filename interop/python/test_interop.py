@@ -1,6 +1,8 @@
-"""Interop tests: the generated Python stubs against a live server.
+"""Interop tests: the generated Python stubs (abstractions.v1) against a live server.
 
-    ABSTRACTIONS_ADDRESS=localhost:8980 /usr/bin/python3 -m unittest discover -s interop/python -v
+    ABSTRACTIONS_ADDRESS=localhost:8980 python -m unittest discover -s interop/python -v
+
+(in a virtual environment with the package installed: pip install ./src-gen/python).
 
 Each test works on entities it creates, so the tests share one server (and may run after
 other clients) without interfering. Outcomes are asserted exactly: versions, status codes,

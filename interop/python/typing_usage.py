@@ -1,0 +1,49 @@
+"""Type-checked by test_typing.py with pyright (never run): the package's annotations and .pyi
+stubs describe what the client and the generated stubs return. Each misuse below carries a
+``# type: ignore``; the check also fails on an ignore that is not needed, so a type that
+degraded to Any (letting the misuse through) fails it too."""
+from typing import Optional
+
+import grpc
+
+import abstractions.aio
+from abstractions import Client, Entity, GateHeldError, ServerError, VersionConflictError
+from abstractions.v1 import entity_pb2, entity_pb2_grpc, event_pb2
+
+
+def blocking(client: Client) -> int:
+    ada: Entity = client.create("Student", {"name": "Ada", "credits": 3})
+    ada = client.update(ada.lineage_id, lambda data: {**data, "credits": data["credits"] + 1},
+                        priority_class="STRUCTURAL")
+    client.update(ada.lineage_id, lambda data: data, priority_class="HIGH")  # type: ignore
+    try:
+        client.replace(ada.lineage_id, 1, {"credits": 5})
+    except VersionConflictError as err:
+        current: int = err.current_version
+        return current
+    except ServerError as err:
+        code: grpc.StatusCode = err.code
+        return len(err.reason + code.name)
+    name: str = ada.data  # type: ignore
+    for event in client.watch(lineage_ids=[ada.lineage_id], from_oldest=True):
+        sequence: int = event.sequence
+        return sequence + len(name)
+    stub = entity_pb2_grpc.EntityServiceStub(client.channel)
+    got: entity_pb2.Entity = stub.Get(entity_pb2.GetEntityRequest(lineage_id=ada.lineage_id))
+    wrong: event_pb2.Event = stub.Get(entity_pb2.GetEntityRequest(lineage_id=ada.lineage_id))  # type: ignore
+    return got.version + wrong.sequence
+
+
+async def asynchronous(client: abstractions.aio.Client) -> Optional[float]:
+    async def add_one(data: abstractions.Data) -> abstractions.Data:
+        return {**data, "n": data["n"] + 1}
+
+    entity = await client.update("id", add_one, priority_class="LOW")
+    async for event in client.watch(lineage_ids=[entity.lineage_id]):
+        token: str = event.resume_token
+        return float(len(token))
+    try:
+        await client.replace(entity.lineage_id, entity.version, {})
+    except GateHeldError as err:
+        return err.retry_after.total_seconds() if err.retry_after else None
+    return entity.lineage_id  # type: ignore

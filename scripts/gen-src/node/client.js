@@ -1,0 +1,433 @@
+'use strict';
+// The promise client of @abstractions/api. Hand-written; copied into src-gen/node by
+// scripts/gen-src.sh from scripts/gen-src/node: edit it there.
+//
+// AbstractionsClient wraps the generated stubs (stubs.js): promises for every entity call,
+// update(id, fn) (read-modify-write under an operation the server arbitrates, waiting the
+// server's retry_after between attempts), execute, and watch(), an async iterator over events
+// that resumes by itself after a broken stream. Failed calls reject with typed errors carrying
+// the google.rpc details (ServerError and its subclasses).
+const { setTimeout: sleep } = require('node:timers/promises');
+const { grpc, createClients, toStruct, fromStruct, statusDetails, durationMillis } = require('./stubs');
+
+/** How often update() keeps its operation alive while fn computes: well inside the default 5 s gate lease. */
+const KEEP_ALIVE_MS = 1000;
+/** Backoff between resumes of a broken event stream (doubling; reset once a stream delivers). */
+const FIRST_RESUME_DELAY_MS = 50;
+const MAX_RESUME_DELAY_MS = 2000;
+/**
+ * Stream ends a resume can cure: the server or the connection went away (UNAVAILABLE), or the
+ * transport broke the call (CANCELLED / UNKNOWN) without this client asking it to.
+ */
+const RESUMABLE = new Set([grpc.status.UNAVAILABLE, grpc.status.CANCELLED, grpc.status.UNKNOWN]);
+
+// ---- errors ------------------------------------------------------------------------------------
+
+/** Base of every error this client raises. */
+class AbstractionsError extends Error {}
+AbstractionsError.prototype.name = 'AbstractionsError';
+
+/**
+ * A failed call: the gRPC status `code` (a number; `codeName` is its name), the server's
+ * message, and from the google.rpc.Status details the ErrorInfo `reason` and `metadata`, the
+ * BadRequest `fieldViolations`, and the decoded `status` (null when the call carried none).
+ */
+class ServerError extends AbstractionsError {
+  constructor(err, status) {
+    const codeName = grpc.status[err.code] || String(err.code);
+    const reason = (status && status.errorInfo && status.errorInfo.reason) || '';
+    super(`${codeName}: ${err.details}${reason ? ` [${reason}]` : ''}`, { cause: err });
+    this.code = err.code;
+    this.codeName = codeName;
+    this.details = err.details;
+    this.reason = reason;
+    this.metadata = { ...((status && status.errorInfo && status.errorInfo.metadata) || {}) };
+    this.fieldViolations = ((status && status.badRequest && status.badRequest.field_violations) || [])
+      .map((v) => ({ field: v.field, description: v.description }));
+    this.status = status;
+  }
+}
+ServerError.prototype.name = 'ServerError';
+
+/** ABORTED / VERSION_CONFLICT: the expected version is no longer the latest. */
+class VersionConflictError extends ServerError {
+  get lineageId() { return this.metadata.lineage_id; }
+  /** The latest version, a decimal string as every int64 of this package. */
+  get currentVersion() { return this.metadata.current_version; }
+  get currentEcsId() { return this.metadata.current_ecs_id; }
+}
+VersionConflictError.prototype.name = 'VersionConflictError';
+
+/** NOT_FOUND: ENTITY_NOT_FOUND, ENTITY_DELETED (metadata deleted_version) or VERSION_NOT_FOUND. */
+class EntityNotFoundError extends ServerError {}
+EntityNotFoundError.prototype.name = 'EntityNotFoundError';
+
+/** ABORTED / PREEMPTED or GATE_HELD: an operation holds the target, so a plain write must wait. */
+class GateHeldError extends ServerError {
+  /** The server's advice for GATE_HELD in milliseconds; null for PREEMPTED. */
+  get retryAfterMs() {
+    return this.metadata.retry_after_ms === undefined ? null : Number(this.metadata.retry_after_ms);
+  }
+}
+GateHeldError.prototype.name = 'GateHeldError';
+
+/** OUT_OF_RANGE / EVENTS_NOT_RETAINED: the events asked for are no longer in the server's log. */
+class EventsLostError extends ServerError {}
+EventsLostError.prototype.name = 'EventsLostError';
+
+/** UNAUTHENTICATED or PERMISSION_DENIED. */
+class AccessDeniedError extends ServerError {}
+AccessDeniedError.prototype.name = 'AccessDeniedError';
+
+/** The server rejected an operation: `reason` PREEMPTED (by `preemptedByOpId`), RETRIES_EXHAUSTED or EXPIRED. */
+class OperationRejectedError extends AbstractionsError {
+  constructor(operation) {
+    const by = operation.preempted_by_op_id ? ` by ${operation.preempted_by_op_id}` : '';
+    super(`operation ${operation.op_id} was rejected: ${operation.rejection_reason}${by}`);
+    this.operation = operation;
+    this.reason = operation.rejection_reason;
+    this.preemptedByOpId = operation.preempted_by_op_id;
+  }
+}
+OperationRejectedError.prototype.name = 'OperationRejectedError';
+
+/** A server function failed on the target's data. */
+class OperationFailedError extends AbstractionsError {
+  constructor(operation) {
+    super(`operation ${operation.op_id} failed: ${operation.failure_message}`);
+    this.operation = operation;
+  }
+}
+OperationFailedError.prototype.name = 'OperationFailedError';
+
+const BY_REASON = {
+  VERSION_CONFLICT: VersionConflictError,
+  ENTITY_NOT_FOUND: EntityNotFoundError,
+  ENTITY_DELETED: EntityNotFoundError,
+  VERSION_NOT_FOUND: EntityNotFoundError,
+  PREEMPTED: GateHeldError,
+  GATE_HELD: GateHeldError,
+  EVENTS_NOT_RETAINED: EventsLostError,
+};
+const BY_CODE = {
+  [grpc.status.UNAUTHENTICATED]: AccessDeniedError,
+  [grpc.status.PERMISSION_DENIED]: AccessDeniedError,
+};
+
+/** The typed error for a failed call's grpc-js ServiceError. */
+function fromServiceError(err) {
+  let status = null;
+  try {
+    status = statusDetails(err);
+  } catch (malformed) {
+    // Unreadable details are no reason to hide the status itself.
+  }
+  const reason = (status && status.errorInfo && status.errorInfo.reason) || '';
+  const Type = BY_REASON[reason] || BY_CODE[err.code] || ServerError;
+  return new Type(err, status);
+}
+
+// ---- values ------------------------------------------------------------------------------------
+
+/** An Entity message with `data` as plain JSON (int64 fields stay decimal strings). */
+function plainEntity(entity) {
+  return { ...entity, data: fromStruct(entity.data) };
+}
+
+/** The version an attempt that did not conflict wrote, or the error that says why it wrote none. */
+function settled(response) {
+  switch (response.outcome) {
+    case 'OUTCOME_COMMITTED': return plainEntity(response.entity);
+    case 'OUTCOME_REJECTED': throw new OperationRejectedError(response.operation);
+    case 'OUTCOME_FAILED': throw new OperationFailedError(response.operation);
+    default: throw new Error(`the server answered operation ${response.operation.op_id} with ${response.outcome}`);
+  }
+}
+
+function millisDuration(ms) {
+  if (ms === undefined || ms === null) return null;
+  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
+}
+
+function operationFields(options) {
+  const o = options || {};
+  const fields = {
+    priority_class: o.priorityClass || 'NORMAL',
+    parent_op_id: o.parentOpId || '',
+    ttl: millisDuration(o.ttlMs),
+  };
+  // Optional in the contract: unset means the class's default.
+  if (o.priority !== undefined) fields.priority = o.priority;
+  if (o.maxRetries !== undefined) fields.max_retries = o.maxRetries;
+  return fields;
+}
+
+// ---- the client --------------------------------------------------------------------------------
+
+/**
+ * One channel to the server and promise calls on it. Every unary call ends after `timeoutMs`
+ * (default 30 s; DEADLINE_EXCEEDED); watches are not bounded. `credentials` default to plaintext.
+ */
+class AbstractionsClient {
+  constructor(address, options = {}) {
+    const clients = createClients(address, options.credentials, options.channelOptions);
+    /** The generated stubs, for calls this client does not wrap. */
+    this.entities = clients.entities;
+    this.operations = clients.operations;
+    this.events = clients.events;
+    this.timeoutMs = options.timeoutMs === undefined ? 30000 : options.timeoutMs;
+    this._close = clients.close;
+  }
+
+  /** Closes the channel; calls in flight fail and watches end. */
+  close() {
+    this._close();
+  }
+
+  _unary(stub, method, request) {
+    const callOptions = this.timeoutMs === null ? {} : { deadline: Date.now() + this.timeoutMs };
+    return new Promise((resolve, reject) => {
+      stub[method](request, callOptions, (err, response) => (err ? reject(fromServiceError(err)) : resolve(response)));
+    });
+  }
+
+  // ---- entities ----
+
+  /** Version 1 of a new lineage (its id chosen by the server unless `lineageId` is given). */
+  async create(entityType, data, options = {}) {
+    return plainEntity(await this._unary(this.entities, 'Create', {
+      lineage_id: options.lineageId || '', entity_type: entityType, data: toStruct(data),
+      request_id: options.requestId || '',
+    }));
+  }
+
+  /** The latest version, or `version` when given; EntityNotFoundError when there is none. */
+  async get(lineageId, version = 0) {
+    return plainEntity(await this._unary(this.entities, 'Get', { lineage_id: lineageId, version }));
+  }
+
+  /**
+   * Compare-and-set: writes `data` only if `expectedVersion` is still the latest; else
+   * VersionConflictError (with currentVersion), or GateHeldError while an operation holds the target.
+   */
+  async replace(lineageId, expectedVersion, data, options = {}) {
+    return plainEntity(await this._unary(this.entities, 'Update', {
+      lineage_id: lineageId, expected_version: expectedVersion, data: toStruct(data),
+      request_id: options.requestId || '',
+    }));
+  }
+
+  /** Writes the final tombstone version (compare-and-set like replace). */
+  async delete(lineageId, expectedVersion, options = {}) {
+    return plainEntity(await this._unary(this.entities, 'Delete', {
+      lineage_id: lineageId, expected_version: expectedVersion, request_id: options.requestId || '',
+    }));
+  }
+
+  /** Every live entity of a type, a page at a time. */
+  async* list(entityType, options = {}) {
+    let token = '';
+    do {
+      const page = await this._unary(this.entities, 'List', {
+        entity_type: entityType, page_size: options.pageSize || 0, page_token: token,
+      });
+      for (const e of page.entities) yield plainEntity(e);
+      token = page.next_page_token;
+    } while (token);
+  }
+
+  /** A lineage's retained versions, oldest first, a page at a time. */
+  async* history(lineageId, options = {}) {
+    let token = '';
+    do {
+      const page = await this._unary(this.entities, 'History', {
+        lineage_id: lineageId, page_size: options.pageSize || 0, page_token: token,
+      });
+      for (const e of page.versions) yield plainEntity(e);
+      token = page.next_page_token;
+    } while (token);
+  }
+
+  // ---- operations ----
+
+  /**
+   * Replaces the target's data with `await fn(data)` under an operation, recomputing on every
+   * conflict until the write lands or the server refuses the operation: Begin, fn on the
+   * snapshot, Commit; on a CONFLICT it waits the retry_after the server chose and calls fn again
+   * on the fresh version the server returned, so the server's backoff is the only retry policy.
+   * While fn runs the operation is kept alive, so it keeps its target's gate however long fn
+   * takes. Resolves to the version written; rejects with OperationRejectedError, a ServerError,
+   * or what fn threw (after aborting the operation).
+   */
+  async update(lineageId, fn, options = {}) {
+    const begun = await this._unary(this.operations, 'Begin', {
+      target_lineage_id: lineageId, op_type: options.opType || 'update', ...operationFields(options),
+    });
+    const opId = begun.operation.op_id;
+    let snapshot = begun.snapshot;
+    for (;;) {
+      const data = await this._compute(fn, snapshot, opId);
+      const response = await this._unary(this.operations, 'Commit', { op_id: opId, data: toStruct(data) });
+      if (response.outcome !== 'OUTCOME_CONFLICT') return settled(response);
+      await sleep(durationMillis(response.retry_after));
+      snapshot = response.entity;
+    }
+  }
+
+  async _compute(fn, snapshot, opId) {
+    const beat = setInterval(() => {
+      // A failed keep-alive needs no handling: the commit that follows reports the operation's fate.
+      this._unary(this.operations, 'KeepAlive', { op_id: opId }).catch(() => {});
+    }, KEEP_ALIVE_MS);
+    try {
+      return await fn(fromStruct(snapshot.data));
+    } catch (e) {
+      // Abort so the operation stops counting as in flight; fn's error is the one to report.
+      await this._unary(this.operations, 'Abort', { op_id: opId }).catch(() => {});
+      throw e;
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  /**
+   * Runs a server function (merge-patch, set, increment, append, remove, ...) on the latest
+   * version inside the server's atomic step. Resolves to the version written.
+   */
+  async execute(lineageId, fn, args, options = {}) {
+    return settled(await this._unary(this.operations, 'Execute', {
+      target_lineage_id: lineageId, function: fn, args: toStruct(args), op_type: options.opType || fn,
+      ...operationFields(options),
+    }));
+  }
+
+  // ---- events ----
+
+  /**
+   * The events matching `filter` ({kinds, lineageIds, entityTypes, opIds, minPriority}), from
+   * now unless `options` gives fromSequence, fromOldest or resumeToken. See Watch.
+   */
+  watch(filter = {}, options = {}) {
+    const starts = [options.fromSequence !== undefined, Boolean(options.fromOldest), Boolean(options.resumeToken)];
+    if (starts.filter(Boolean).length > 1) {
+      throw new TypeError('give at most one of fromSequence, fromOldest and resumeToken');
+    }
+    const request = {
+      filter: {
+        kinds: filter.kinds || [], lineage_ids: filter.lineageIds || [], entity_types: filter.entityTypes || [],
+        op_ids: filter.opIds || [], min_priority: filter.minPriority || 0,
+      },
+      include_entities: Boolean(options.includeEntities),
+    };
+    if (options.fromSequence !== undefined) request.from_sequence = String(options.fromSequence);
+    else if (options.fromOldest) request.from_oldest = true;
+    else if (options.resumeToken) request.resume_token = options.resumeToken;
+    else request.from_now = true;
+    return new Watch(this.events, request);
+  }
+}
+
+/**
+ * An async iterator over events that survives disconnects. It remembers the last event it
+ * yielded (or the last Progress bookmark, which it does not yield); when the stream breaks
+ * (UNAVAILABLE, e.g. a dropped connection or a server shutting down, or CANCELLED / UNKNOWN from
+ * the transport) it subscribes again, after a short backoff, from that position's resume_token,
+ * and skips any event at or below the last sequence, so each event comes once, in order. Until
+ * the first event or bookmark it resumes with the original start. Events the server no longer
+ * holds are never skipped silently: the iteration throws EventsLostError. close() (or leaving a
+ * for-await loop) ends it. The stream is read as the caller iterates, so a slow reader slows
+ * only itself.
+ */
+class Watch {
+  constructor(stub, request) {
+    this._stub = stub;
+    this._request = request;
+    this._closed = false;
+    this._call = null;
+    /** The sequence of the last event yielded or bookmark passed; '0' before any. */
+    this.lastSequence = '0';
+    /** The token that resumes right after lastSequence; '' before anything. */
+    this.resumeToken = '';
+    this._events = this._run();
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next() {
+    return this._events.next();
+  }
+
+  /** Ends the watch, as close() does. */
+  return() {
+    this.close();
+    return this._events.return();
+  }
+
+  /** Ends the watch: a pending next() resolves done. */
+  close() {
+    this._closed = true;
+    if (this._call) this._call.cancel();
+  }
+
+  async* _run() {
+    let failures = 0;
+    while (!this._closed) {
+      const request = this.resumeToken
+        ? { filter: this._request.filter, include_entities: this._request.include_entities, resume_token: this.resumeToken }
+        : this._request;
+      const metadata = new grpc.Metadata();
+      metadata.setOptions({ waitForReady: true }); // a resume rides out the reconnect instead of failing fast
+      const call = this._stub.Subscribe(request, metadata);
+      this._call = call;
+      try {
+        for await (const event of call) {
+          failures = 0;
+          if (this._accept(event)) yield event;
+        }
+        // The contract's streams never end by themselves: an orderly end is a disconnect like any other.
+      } catch (err) {
+        if (this._closed) return;
+        if (!RESUMABLE.has(err.code)) {
+          this._closed = true;
+          throw fromServiceError(err);
+        }
+      } finally {
+        call.cancel(); // no-op once the call ended; ends it when the caller stopped iterating
+        this._call = null;
+      }
+      if (this._closed) return;
+      await sleep(Math.min(MAX_RESUME_DELAY_MS, FIRST_RESUME_DELAY_MS * 2 ** Math.min(failures, 10)));
+      failures += 1;
+    }
+  }
+
+  /** Records the event; true when it is news to yield (not a bookmark, not a replay). */
+  _accept(event) {
+    if (event.kind === 'progress') {
+      if (BigInt(event.progress.head_sequence) > BigInt(this.lastSequence)) this.lastSequence = event.progress.head_sequence;
+      this.resumeToken = event.resume_token;
+      return false;
+    }
+    if (BigInt(event.sequence) <= BigInt(this.lastSequence)) return false;
+    this.lastSequence = event.sequence;
+    this.resumeToken = event.resume_token;
+    return true;
+  }
+}
+
+module.exports = {
+  AbstractionsClient,
+  Watch,
+  AbstractionsError,
+  ServerError,
+  VersionConflictError,
+  EntityNotFoundError,
+  GateHeldError,
+  EventsLostError,
+  AccessDeniedError,
+  OperationRejectedError,
+  OperationFailedError,
+  fromServiceError,
+};

@@ -1,0 +1,175 @@
+"""Typed errors of the Abstractions client.
+
+A failed call becomes a :class:`ServerError` (or one of its subclasses, chosen by the
+``google.rpc.ErrorInfo`` reason the server sends), carrying the status code, the message, the
+reason, its metadata and any ``BadRequest`` field violations. The details travel as a
+``google.rpc.Status`` in the ``grpc-status-details-bin`` trailer; they are decoded here with the
+``google.rpc`` modules of ``googleapis-common-protos``, so ``grpcio-status`` is not needed.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple
+
+import grpc
+from google.protobuf.message import DecodeError
+from google.rpc import error_details_pb2, status_pb2
+
+from abstractions.v1 import operation_pb2
+
+__all__ = [
+    "AbstractionsError",
+    "ServerError",
+    "VersionConflictError",
+    "EntityNotFoundError",
+    "GateHeldError",
+    "EventsLostError",
+    "AccessDeniedError",
+    "OperationRejectedError",
+    "OperationFailedError",
+    "FieldViolation",
+    "from_rpc_error",
+]
+
+_DETAILS_KEY = "grpc-status-details-bin"
+
+FieldViolation = Tuple[str, str]
+"""One ``BadRequest`` violation: (field, description)."""
+
+
+class AbstractionsError(Exception):
+    """Base of every error this client raises."""
+
+
+class ServerError(AbstractionsError):
+    """A call the server (or the transport) failed.
+
+    ``reason`` is the ``ErrorInfo`` reason (an ``abstractions.v1.ErrorReason`` name, "" when the
+    status carries none, e.g. a transport failure) and ``metadata`` its metadata; ``status`` is
+    the decoded ``google.rpc.Status``, None when the call carried none.
+    """
+
+    def __init__(self, code: grpc.StatusCode, message: str, reason: str = "",
+                 metadata: Optional[Mapping[str, str]] = None,
+                 field_violations: Sequence[FieldViolation] = (),
+                 status: Optional[status_pb2.Status] = None) -> None:
+        super().__init__(f"{code.name}: {message}" + (f" [{reason}]" if reason else ""))
+        self.code = code
+        self.message = message
+        self.reason = reason
+        self.metadata: dict[str, str] = dict(metadata or {})
+        self.field_violations: tuple[FieldViolation, ...] = tuple(field_violations)
+        self.status = status
+
+
+class VersionConflictError(ServerError):
+    """ABORTED / VERSION_CONFLICT: the expected version is no longer the latest."""
+
+    @property
+    def lineage_id(self) -> str:
+        return self.metadata["lineage_id"]
+
+    @property
+    def current_version(self) -> int:
+        return int(self.metadata["current_version"])
+
+    @property
+    def current_ecs_id(self) -> str:
+        return self.metadata["current_ecs_id"]
+
+
+class EntityNotFoundError(ServerError):
+    """NOT_FOUND: ENTITY_NOT_FOUND, ENTITY_DELETED (``deleted_version``) or VERSION_NOT_FOUND."""
+
+
+class GateHeldError(ServerError):
+    """ABORTED / PREEMPTED or GATE_HELD: an operation holds the target, so a plain write must wait.
+
+    ``retry_after`` is the server's advice for GATE_HELD (None for PREEMPTED, which names the
+    operation that preempted the write in ``preempted_by_op_id``).
+    """
+
+    @property
+    def retry_after(self) -> Optional[timedelta]:
+        millis = self.metadata.get("retry_after_ms")
+        return None if millis is None else timedelta(milliseconds=int(millis))
+
+
+class EventsLostError(ServerError):
+    """OUT_OF_RANGE / EVENTS_NOT_RETAINED: the events asked for are no longer in the server's log.
+
+    The metadata says what is (``oldest_sequence``, ``head_sequence``) and, for a subscriber that
+    fell behind, where to start again (``resume_sequence``).
+    """
+
+
+class AccessDeniedError(ServerError):
+    """UNAUTHENTICATED or PERMISSION_DENIED."""
+
+
+class OperationRejectedError(AbstractionsError):
+    """The server rejected an operation: PREEMPTED (by ``preempted_by_op_id``),
+    RETRIES_EXHAUSTED or EXPIRED. ``operation`` is its final state."""
+
+    def __init__(self, operation: operation_pb2.OperationEntity) -> None:
+        self.operation = operation
+        self.reason = operation_pb2.RejectionReason.Name(operation.rejection_reason)
+        self.preempted_by_op_id = operation.preempted_by_op_id
+        by = f" by {operation.preempted_by_op_id}" if operation.preempted_by_op_id else ""
+        super().__init__(f"operation {operation.op_id} was rejected: {self.reason}{by}")
+
+
+class OperationFailedError(AbstractionsError):
+    """A server function failed on the target's data; ``operation`` is its final state."""
+
+    def __init__(self, operation: operation_pb2.OperationEntity) -> None:
+        self.operation = operation
+        super().__init__(f"operation {operation.op_id} failed: {operation.failure_message}")
+
+
+_BY_REASON = {
+    "VERSION_CONFLICT": VersionConflictError,
+    "ENTITY_NOT_FOUND": EntityNotFoundError,
+    "ENTITY_DELETED": EntityNotFoundError,
+    "VERSION_NOT_FOUND": EntityNotFoundError,
+    "PREEMPTED": GateHeldError,
+    "GATE_HELD": GateHeldError,
+    "EVENTS_NOT_RETAINED": EventsLostError,
+}
+_BY_CODE = {
+    grpc.StatusCode.UNAUTHENTICATED: AccessDeniedError,
+    grpc.StatusCode.PERMISSION_DENIED: AccessDeniedError,
+}
+
+
+def _details_bytes(trailers: Optional[Iterable[Any]]) -> Optional[bytes]:
+    # Sync calls give a tuple of (key, value) pairs, grpc.aio a Metadata of the same pairs.
+    for key, value in trailers or ():
+        if key == _DETAILS_KEY:
+            return bytes(value)
+    return None
+
+
+def from_rpc_error(err: grpc.RpcError) -> ServerError:
+    """The typed error for a failed call (sync ``grpc.RpcError`` or ``grpc.aio.AioRpcError``)."""
+    code: grpc.StatusCode = err.code()  # type: ignore[attr-defined]
+    message: str = err.details() or ""  # type: ignore[attr-defined]
+    raw = _details_bytes(err.trailing_metadata())  # type: ignore[attr-defined]
+    status: Optional[status_pb2.Status] = None
+    reason, metadata, violations = "", {}, []
+    if raw is not None:
+        try:
+            status = status_pb2.Status.FromString(raw)
+        except DecodeError:
+            status = None  # unreadable details are no reason to hide the status itself
+    for detail in status.details if status is not None else ():
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            reason, metadata = info.reason, dict(info.metadata)
+        elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad = error_details_pb2.BadRequest()
+            detail.Unpack(bad)
+            violations = [(v.field, v.description) for v in bad.field_violations]
+    cls = _BY_REASON.get(reason) or _BY_CODE.get(code, ServerError)
+    return cls(code, message, reason, metadata, violations, status)
