@@ -6,11 +6,15 @@ import com.google.inject.Singleton;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.memory.MemoryBudget;
+import dev.abstractions.server.store.RaftEntityStore;
 import dev.abstractions.server.ops.OperationsObserver;
 import dev.abstractions.server.store.EntityStore;
 import io.grpc.ServerInterceptor;
 import jakarta.inject.Named;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -98,7 +102,82 @@ public final class MetricsModule extends AbstractModule {
         .help("Events between the head and each subscriber's position, summed over subscribers")
         .callback(gauge -> gauge.call(hub.totalLag()))
         .register(registry);
+    if (store instanceof RaftEntityStore durable) {
+      durableStoreGauges(registry, durable);
+    }
     return new StateGauges();
+  }
+
+  /**
+   * The durable store's Raft log. Each scrape reads the log's state once (it walks the data
+   * directory), shared by these series. Indexes count Raft entries, not events.
+   */
+  private static void durableStoreGauges(PrometheusRegistry registry, RaftEntityStore store) {
+    Supplier<RaftEntityStore.LogStatus> status = new Supplier<>() {
+      private RaftEntityStore.LogStatus last;
+      private long readAtNanos;
+
+      @Override
+      public synchronized RaftEntityStore.LogStatus get() {
+        if (last == null || System.nanoTime() - readAtNanos > 1_000_000_000L) {
+          try {
+            last = store.logStatus();
+            readAtNanos = System.nanoTime();
+          } catch (java.io.IOException | RuntimeException e) {
+            return last; // the store is closing: the last reading, or nothing
+          }
+        }
+        return last;
+      }
+    };
+    gauge(registry, status, "abstractions_raft_leader", "1 if this peer leads its Raft group",
+        s -> s.leader() ? 1 : 0);
+    gauge(registry, status, "abstractions_raft_term", "The Raft term", RaftEntityStore.LogStatus::term);
+    gauge(registry, status, "abstractions_raft_commit_index", "Index of the last committed Raft log entry",
+        RaftEntityStore.LogStatus::commitIndex);
+    gauge(registry, status, "abstractions_raft_applied_index", "Index of the last Raft log entry applied",
+        RaftEntityStore.LogStatus::appliedIndex);
+    gauge(registry, status, "abstractions_raft_snapshot_index", "Index the latest snapshot covers; -1 before the first",
+        RaftEntityStore.LogStatus::snapshotIndex);
+    gauge(registry, status, "abstractions_raft_snapshot_age_seconds",
+        "Seconds since the latest snapshot was written; -1 before the first",
+        RaftEntityStore.LogStatus::snapshotAgeSeconds);
+    gauge(registry, status, "abstractions_raft_disk_bytes", "Bytes of the log and snapshots in --data-dir",
+        RaftEntityStore.LogStatus::diskBytes);
+    CounterWithCallback.builder()
+        .name("abstractions_raft_entries_proposed_total")
+        .help("Raft log entries this server proposed")
+        .callback(counter -> {
+          RaftEntityStore.LogStatus now = status.get();
+          if (now != null) {
+            counter.call(now.entriesProposed());
+          }
+        })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("abstractions_raft_commands_proposed_total")
+        .help("Commands in the entries this server proposed; per entry, the group commit's batch size")
+        .callback(counter -> {
+          RaftEntityStore.LogStatus now = status.get();
+          if (now != null) {
+            counter.call(now.commandsProposed());
+          }
+        })
+        .register(registry);
+  }
+
+  private static void gauge(PrometheusRegistry registry, Supplier<RaftEntityStore.LogStatus> status, String name,
+      String help, ToDoubleFunction<RaftEntityStore.LogStatus> field) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(gauge -> {
+          RaftEntityStore.LogStatus now = status.get();
+          if (now != null) {
+            gauge.call(field.applyAsDouble(now));
+          }
+        })
+        .register(registry);
   }
 
   /** Marks that the state gauges are registered; the metrics endpoint depends on it. */

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -83,6 +84,21 @@ public final class RaftEntityStore implements EntityStore {
 
   private record Queued(LoggedCommand command, CompletableFuture<Decision> caller) {}
 
+  /** Log entries proposed, and the commands in them: their ratio is the group commit's batch size. */
+  private final LongAdder entriesProposed = new LongAdder();
+  private final LongAdder commandsProposed = new LongAdder();
+  private final Path dataDir;
+
+  /**
+   * The log as operators watch it. Indexes count Raft entries (commands are batched into them,
+   * and Ratis adds entries of its own), so they are not event sequences.
+   *
+   * @param leader whether this peer leads its group (a single peer always does once started)
+   * @param snapshotAgeSeconds since the latest snapshot was written; -1 before the first
+   */
+  public record LogStatus(boolean leader, long term, long commitIndex, long appliedIndex, long snapshotIndex,
+      long snapshotAgeSeconds, long diskBytes, long entriesProposed, long commandsProposed) {}
+
   /**
    * Opens (or creates) the store in {@code dataDir} and returns once everything the log holds is
    * applied, so that the first command issued after it sees the whole state.
@@ -90,13 +106,14 @@ public final class RaftEntityStore implements EntityStore {
   public RaftEntityStore(InMemoryEntityStore applied, dev.abstractions.server.events.EventLog events, Path dataDir,
       long snapshotEvery) throws IOException {
     this.applied = applied;
+    this.dataDir = dataDir.toAbsolutePath().normalize();
     this.replies = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
       Thread thread = new Thread(runnable, "store-replies");
       thread.setDaemon(true);
       return thread;
     });
     this.machine = new StoreStateMachine(applied, events, origin, replies);
-    Path absolute = dataDir.toAbsolutePath().normalize();
+    Path absolute = this.dataDir;
     Files.createDirectories(absolute);
     boolean fresh = !Files.exists(absolute.resolve(GROUP_ID.getUuid().toString()));
     log.atInfo().addKeyValue("dataDir", absolute).addKeyValue("fresh", fresh).log("opening the durable store");
@@ -208,6 +225,8 @@ public final class RaftEntityStore implements EntityStore {
       callers.add(queued.caller);
     }
     machine.awaitBatch(batchId, callers);
+    entriesProposed.increment();
+    commandsProposed.add(callers.size());
     CompletableFuture<RaftClientReply> reply;
     try {
       reply = server.submitClientRequestAsync(request(entry.build()));
@@ -304,6 +323,25 @@ public final class RaftEntityStore implements EntityStore {
   @Override
   public long lastTick() {
     return machine.lastTick();
+  }
+
+  /** Reads the log's state now (for metrics; a scrape, not a hot path: it walks the data directory). */
+  public LogStatus logStatus() throws IOException {
+    RaftServer.Division division = server.getDivision(GROUP_ID);
+    var snapshot = machine.getLatestSnapshot();
+    long snapshotAge = -1;
+    if (snapshot != null) {
+      snapshotAge = Math.max(0, (System.currentTimeMillis()
+          - Files.getLastModifiedTime(snapshot.getFile().getPath()).toMillis()) / 1000);
+    }
+    long diskBytes;
+    try (var files = Files.walk(dataDir)) {
+      diskBytes = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+    }
+    return new LogStatus(division.getInfo().isLeader(), division.getInfo().getCurrentTerm(),
+        division.getRaftLog().getLastCommittedIndex(), division.getInfo().getLastAppliedIndex(),
+        snapshot == null ? -1 : snapshot.getIndex(), snapshotAge, diskBytes, entriesProposed.sum(),
+        commandsProposed.sum());
   }
 
   /** Stops the log: commands not yet committed fail with UNAVAILABLE; everything acknowledged is on disk. */

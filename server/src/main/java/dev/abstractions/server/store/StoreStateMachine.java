@@ -102,10 +102,22 @@ final class StoreStateMachine extends BaseStateMachine {
     }
     List<Decision> decisions = new ArrayList<>(batch.getCommandsCount());
     long tick = lastTick;
-    for (LoggedCommand logged : batch.getCommandsList()) {
-      Command command = CommandCodec.decode(logged);
-      tick = Math.max(tick, command.time().tickNanos());
-      decisions.add(applied.applyNow(command));
+    try {
+      for (LoggedCommand logged : batch.getCommandsList()) {
+        Command command = CommandCodec.decode(logged);
+        tick = Math.max(tick, command.time().tickNanos());
+        decisions.add(applied.applyNow(command));
+      }
+    } catch (Throwable failure) {
+      // Part of an entry is applied (an OutOfMemoryError, a bug): this replica's state is suspect
+      // and every later entry would build on it. Ratis would only log it and stop applying, leaving
+      // a server that answers SERVING and commits nothing; the process's fatal-error handler ends it
+      // instead, and the restart replays the log from the last snapshot.
+      Thread.UncaughtExceptionHandler fatal = Thread.getDefaultUncaughtExceptionHandler();
+      if (fatal != null) {
+        fatal.uncaughtException(Thread.currentThread(), failure);
+      }
+      throw failure;
     }
     lastTick = tick;
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
