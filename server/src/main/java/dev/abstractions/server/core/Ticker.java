@@ -1,7 +1,6 @@
 package dev.abstractions.server.core;
 
 import java.time.Clock;
-import java.time.Instant;
 
 /**
  * The one source of {@link Time} for commands: a monotonic tick and the wall clock, read together.
@@ -22,28 +21,6 @@ public interface Ticker {
 
   /** {@link System#nanoTime} and {@code clock}. */
   static Ticker system(Clock clock) {
-    return after(Long.MIN_VALUE, clock);
-  }
-
-  /**
-   * {@link System#nanoTime}, moved so that its first tick comes after {@code lastTick}, and
-   * {@code clock}: a restarted server's ticks continue from the last tick its store applied
-   * (nanoTime's origin is per process), so deadlines and leases in the store keep their meaning.
-   * The time the server was down is not counted.
-   */
-  static Ticker after(long lastTick, Clock clock) {
-    long offset = lastTick == Long.MIN_VALUE ? 0 : Math.max(0, lastTick + 1 - System.nanoTime());
-    return new Ticker() {
-      @Override
-      public long tickNanos() {
-        return System.nanoTime() + offset;
-      }
-
-      @Override
-      public long wallNanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      }
-    };
+    return new AdvancingTicker(clock);
   }
 }

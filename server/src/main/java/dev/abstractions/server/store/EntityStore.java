@@ -80,12 +80,6 @@ public interface EntityStore {
   /** The sequence of the last event the backend appended (0 before any). */
   long lastSequence();
 
-  /**
-   * The highest command tick the store holds ({@link Long#MIN_VALUE} if none): new commands must
-   * be issued after it ({@link dev.abstractions.server.core.Ticker#after}).
-   */
-  long lastTick();
-
   /** Releases what the backend holds (its log, its threads); commands applied after it fail. */
   void close() throws java.io.IOException;
 }

@@ -247,12 +247,6 @@ public final class InMemoryEntityStore implements EntityStore {
   @Override
   public void close() {}
 
-  /** Nothing outlives this process: its ticks start wherever the process's clock is. */
-  @Override
-  public long lastTick() {
-    return Long.MIN_VALUE;
-  }
-
   /** What a snapshot keeps of one lineage: its retained versions, oldest first (the head last). */
   interface LineageVisitor {
     void visit(String lineageId, List<EntityVersion> retained, Arbitration arbitration);

@@ -1,6 +1,7 @@
 package dev.abstractions.server.store;
 
 import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.server.core.AdvancingTicker;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.OpState;
@@ -103,8 +104,8 @@ public final class RaftEntityStore implements EntityStore {
    * Opens (or creates) the store in {@code dataDir} and returns once everything the log holds is
    * applied, so that the first command issued after it sees the whole state.
    */
-  public RaftEntityStore(InMemoryEntityStore applied, dev.abstractions.server.events.EventLog events, Path dataDir,
-      long snapshotEvery) throws IOException {
+  public RaftEntityStore(InMemoryEntityStore applied, dev.abstractions.server.events.EventLog events,
+      AdvancingTicker ticker, Path dataDir, long snapshotEvery) throws IOException {
     this.applied = applied;
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.replies = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
@@ -112,7 +113,7 @@ public final class RaftEntityStore implements EntityStore {
       thread.setDaemon(true);
       return thread;
     });
-    this.machine = new StoreStateMachine(applied, events, origin, replies);
+    this.machine = new StoreStateMachine(applied, events, ticker, origin, replies);
     Path absolute = this.dataDir;
     Files.createDirectories(absolute);
     boolean fresh = !Files.exists(absolute.resolve(GROUP_ID.getUuid().toString()));
@@ -318,11 +319,6 @@ public final class RaftEntityStore implements EntityStore {
   @Override
   public long lastSequence() {
     return applied.lastSequence();
-  }
-
-  @Override
-  public long lastTick() {
-    return machine.lastTick();
   }
 
   /** Reads the log's state now (for metrics; a scrape, not a hot path: it walks the data directory). */

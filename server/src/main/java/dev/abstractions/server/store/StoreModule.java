@@ -5,6 +5,7 @@ import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.core.AdvancingTicker;
 import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.events.EventLog;
@@ -30,22 +31,28 @@ public final class StoreModule extends AbstractModule {
 
   @Provides
   @Singleton
-  RaftEntityStore durableStore(InMemoryEntityStore applied, EventLog events, ServerConfig config) {
+  RaftEntityStore durableStore(InMemoryEntityStore applied, EventLog events, AdvancingTicker ticker,
+      ServerConfig config) {
     try {
-      return new RaftEntityStore(applied, events, config.dataDir(), config.snapshotEvery());
+      return new RaftEntityStore(applied, events, ticker, config.dataDir(), config.snapshotEvery());
     } catch (IOException e) {
       throw new UncheckedIOException("--data-dir " + config.dataDir() + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * The one source of command time: the monotonic tick, continuing after the last tick the store
-   * holds (a durable store's commands outlive the process), and the wall clock.
+   * The one source of command time: the monotonic tick, which a durable store keeps ahead of the
+   * ticks it applies (they outlive the process), and the wall clock.
    */
   @Provides
   @Singleton
-  Ticker ticker(EntityStore store, Clock clock) {
-    return Ticker.after(store.lastTick(), clock);
+  AdvancingTicker advancingTicker(Clock clock) {
+    return new AdvancingTicker(clock);
+  }
+
+  @Provides
+  Ticker ticker(AdvancingTicker ticker) {
+    return ticker;
   }
 
   @Provides

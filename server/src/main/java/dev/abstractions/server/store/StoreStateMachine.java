@@ -1,6 +1,7 @@
 package dev.abstractions.server.store;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.abstractions.server.core.AdvancingTicker;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.events.EventLog;
@@ -59,12 +60,16 @@ final class StoreStateMachine extends BaseStateMachine {
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   /** Batches this process proposed and has not applied yet: the callers waiting for each command. */
   private final ConcurrentHashMap<Long, List<CompletableFuture<Decision>>> waiting = new ConcurrentHashMap<>();
-  /** The highest command tick applied or restored. */
-  private volatile long lastTick = Long.MIN_VALUE;
+  /** Kept ahead of every tick applied or restored. */
+  private final AdvancingTicker ticker;
+  /** The highest command tick applied or restored; on the apply thread only. */
+  private long lastTick = Long.MIN_VALUE;
 
-  StoreStateMachine(InMemoryEntityStore applied, EventLog events, long origin, Executor replies) {
+  StoreStateMachine(InMemoryEntityStore applied, EventLog events, AdvancingTicker ticker, long origin,
+      Executor replies) {
     this.applied = applied;
     this.events = events;
+    this.ticker = ticker;
     this.origin = origin;
     this.replies = replies;
   }
@@ -77,10 +82,6 @@ final class StoreStateMachine extends BaseStateMachine {
   /** The batch will not be applied by this process's hand (its proposal failed): its callers are the caller's. */
   List<CompletableFuture<Decision>> forgetBatch(long batchId) {
     return waiting.remove(batchId);
-  }
-
-  long lastTick() {
-    return lastTick;
   }
 
   @Override
@@ -119,7 +120,10 @@ final class StoreStateMachine extends BaseStateMachine {
       }
       throw failure;
     }
-    lastTick = tick;
+    if (tick > lastTick) {
+      lastTick = tick;
+      ticker.notBefore(tick);
+    }
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     List<CompletableFuture<Decision>> callers =
         batch.getOrigin() == origin ? waiting.remove(batch.getBatchId()) : null;
@@ -166,6 +170,7 @@ final class StoreStateMachine extends BaseStateMachine {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()), 1 << 16)) {
       lastTick = SnapshotCodec.read(in, applied, events);
     }
+    ticker.notBefore(lastTick);
     TermIndex last = snapshot.getTermIndex();
     updateLastAppliedTermIndex(last.getTerm(), last.getIndex());
     log.atInfo().addKeyValue("index", last.getIndex()).addKeyValue("lineages", applied.lineageCount())
