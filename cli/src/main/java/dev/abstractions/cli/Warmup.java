@@ -10,10 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Runs the CLI's common paths once, offline, for the build: the cli module runs it under
- * {@code -XX:ArchiveClassesAtExit} so that the class-data archive {@code bin/abstractions} starts
- * the CLI with holds the classes of parsing a command line, opening a channel, failing to reach a
- * server, and printing an entity as text and as JSON. Its output is discarded.
+ * Runs the CLI's common paths once, offline, for the build: {@code src/build/class-data-archive.sh}
+ * lists the classes it loads, so that the class-data archive {@code bin/abstractions} starts the
+ * CLI with holds those of parsing a command line, reading {@code --data -}, opening a channel,
+ * failing to reach a server, and printing an entity as text and as JSON. Its output is discarded.
  */
 final class Warmup {
 
