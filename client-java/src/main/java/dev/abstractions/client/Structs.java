@@ -4,7 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 
-/** Entity data as JSON text: the form every language and grpcurl share. */
+/**
+ * Entity data as JSON text: the form every language and grpcurl share. Data is a protobuf {@code
+ * Struct}, so its numbers are doubles: whole numbers are exact up to 2<sup>53</sup> (see {@link
+ * ProtoJson}). Stateless and thread-safe.
+ */
 public final class Structs {
 
   private Structs() {}
@@ -20,12 +24,11 @@ public final class Structs {
     return struct.build();
   }
 
-  /** Prints data as compact JSON. */
+  /**
+   * Prints data as compact JSON, whole numbers without a fraction ({@code {"credits":3}}); see
+   * {@link ProtoJson} for the precision of numbers.
+   */
   public static String toJson(Struct data) {
-    try {
-      return JsonFormat.printer().omittingInsignificantWhitespace().print(data);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("data is not JSON-representable: " + e.getMessage(), e);
-    }
+    return ProtoJson.print(data);
   }
 }

@@ -6,6 +6,7 @@ import dev.abstractions.server.grpc.BearerTokenInterceptor;
 import dev.abstractions.server.grpc.CallGuard;
 import dev.abstractions.server.grpc.Callers;
 import dev.abstractions.server.grpc.HealthService;
+import dev.abstractions.server.grpc.RefusalLog;
 import dev.abstractions.server.metrics.MetricsEndpoint;
 import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.store.EntityStore;
@@ -29,10 +30,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The one place the gRPC server is built, started and stopped: transport security, limits,
- * interceptors (metrics outermost, then authentication) and services, each wrapped by {@link
+ * interceptors (metrics outermost, then the refusal log, then authentication) and services, each wrapped by {@link
  * CallGuard} (unparseable requests, out-of-memory errors). Handlers run on the transport's
  * event-loop threads ({@code directExecutor}): every bound service completes without blocking.
  * Not thread-safe for concurrent start/stop; {@link #stop} may run in a shutdown hook, {@link
@@ -57,8 +59,8 @@ public final class EntityServer {
   @Inject
   EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health, SubscriptionHub hub,
       MetricsEndpoint metrics, CommandDriver driver, Optional<BearerTokenInterceptor> authentication,
-      @Named("rpcMetrics") ServerInterceptor rpcMetrics, CallGuard guard, HealthService healthService,
-      EntityStore store) throws IOException {
+      @Named("rpcMetrics") ServerInterceptor rpcMetrics, RefusalLog refusals, CallGuard guard,
+      HealthService healthService, EntityStore store) throws IOException {
     this.config = config;
     this.health = health;
     this.healthService = healthService;
@@ -78,10 +80,12 @@ public final class EntityServer {
     for (BindableService service : services) {
       builder.addService(guard.guard(service.bindService()));
     }
-    // The last interceptor added runs first: metrics see every call, refused ones included;
-    // authentication names a token's caller before Callers names the others by connection.
+    // The last interceptor added runs first: metrics see every call, refused ones included; the
+    // refusal log sees what authentication and the services refuse; authentication names a
+    // token's caller before Callers names the others by connection.
     builder.intercept(new Callers());
     authentication.ifPresent(builder::intercept);
+    builder.intercept(refusals);
     builder.intercept(rpcMetrics);
     this.server = builder.build();
   }
@@ -107,12 +111,17 @@ public final class EntityServer {
     for (ServerServiceDefinition service : server.getServices()) {
       health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
-    log.atInfo()
+    // The bound ports first (--port 0 picks one), then every setting as a field of its own.
+    LoggingEventBuilder serving = log.atInfo()
         .addKeyValue("port", port())
-        .addKeyValue("metricsPort", metricsPort)
-        .addKeyValue("tls", config.tlsCert() != null)
-        .addKeyValue("config", config)
-        .log("serving");
+        .addKeyValue("metrics-port", metricsPort)
+        .addKeyValue("tls", config.tlsCert() != null);
+    config.settings().forEach((setting, value) -> {
+      if (!setting.equals("port") && !setting.equals("metrics-port")) {
+        serving.addKeyValue(setting, value);
+      }
+    });
+    serving.log("serving");
     return this;
   }
 
@@ -142,12 +151,17 @@ public final class EntityServer {
    * reports NOT_SERVING first, so probes and watchers take the instance out of rotation.
    */
   public void stop() throws InterruptedException {
+    long started = System.nanoTime();
+    log.atInfo().addKeyValue("grace", config.shutdownGrace().toString())
+        .log("draining: health NOT_SERVING, no new calls, event streams and health watches ended; "
+            + "waiting for calls in flight");
     reportNotServing();
     server.shutdown();
     healthService.endWatches();
     hub.close();
     if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-      log.atWarn().addKeyValue("grace", config.shutdownGrace()).log("cancelling calls still running after grace");
+      log.atWarn().addKeyValue("grace", config.shutdownGrace().toString())
+          .log("cancelling calls still running after grace");
       server.shutdownNow();
       server.awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -158,7 +172,7 @@ public final class EntityServer {
       log.atWarn().setCause(e).log("closing the store failed");
     }
     metrics.close();
-    log.info("stopped");
+    log.atInfo().addKeyValue("stopMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).log("stopped");
   }
 
   /** Blocks until the server has terminated. */

@@ -2,6 +2,7 @@ package dev.abstractions.server;
 
 import dev.abstractions.server.config.ServerConfig;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -36,9 +37,15 @@ public final class Main {
       return;
     }
 
+    Logging.configure(config.logLevel(), config.logFormat());
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     Logger log = LoggerFactory.getLogger(Main.class);
+    List<String> unknown = config.unknownEnvironmentVariables();
+    if (!unknown.isEmpty()) {
+      log.atWarn().addKeyValue("variables", String.join(",", unknown))
+          .log("ignoring environment variables that name no setting (see --help): {}", String.join(", ", unknown));
+    }
 
     EntityServer server;
     try {
@@ -49,15 +56,12 @@ public final class Main {
     } catch (com.google.inject.ProvisionException | com.google.inject.CreationException
         | java.io.UncheckedIOException | IOException e) {
       // Settings that parse but cannot be used (unreadable TLS files, malformed tokens, busy port).
-      Throwable cause = e;
-      while (cause.getCause() != null && cause.getMessage() != null && !cause.getMessage().contains("--")) {
-        cause = cause.getCause();
-      }
-      System.err.println("abstractions-server: cannot start: " + cause.getMessage());
+      System.err.println("abstractions-server: cannot start: " + startFailure(e));
       System.exit(2);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutdown requested");
       try {
         server.stop();
       } catch (InterruptedException e) {
@@ -67,5 +71,27 @@ public final class Main {
       }
     }, "shutdown"));
     server.awaitTermination();
+  }
+
+  /**
+   * One line saying why the server cannot start. Guice wraps a provider's failure in a report of
+   * its own (numbered errors, source lines, a legend); the message that names the setting is the
+   * innermost one starting with {@code --}, else the root cause's.
+   */
+  static String startFailure(Throwable failure) {
+    Throwable named = null;
+    Throwable cause = failure;
+    while (true) {
+      if (cause.getMessage() != null && cause.getMessage().startsWith("--")) {
+        named = cause;
+      }
+      if (cause.getCause() == null || cause.getCause() == cause) {
+        break;
+      }
+      cause = cause.getCause();
+    }
+    Throwable chosen = named != null ? named : cause;
+    String message = chosen.getMessage() != null ? chosen.getMessage() : chosen.toString();
+    return message.lines().findFirst().orElse(chosen.toString());
   }
 }

@@ -3,6 +3,7 @@ package dev.abstractions.server.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,24 @@ public final class ServerConfig {
     memory,
     /** In a Raft log and snapshots under --data-dir: every acknowledged write survives a crash. */
     durable
+  }
+
+  /** The least severe log events written. */
+  public enum LogLevel {
+    TRACE,
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR,
+    OFF
+  }
+
+  /** How log events are written to standard output. */
+  public enum LogFormat {
+    /** A line of text with key="value" pairs. */
+    text,
+    /** One JSON object per line, every key-value pair a top-level field (for log shippers). */
+    json
   }
 
   @Option(names = "--config", description = "Properties file with settings (ABSTRACTIONS_CONFIG).")
@@ -102,7 +121,7 @@ public final class ServerConfig {
       defaultValue = "0",
       description = "Memory budget in bytes for stored versions, history, the event log, operations, remembered "
           + "requests and subscriptions; a write past it is refused with RESOURCE_EXHAUSTED while reads go on, "
-          + "and the event log gives up its oldest events first; 0 means 70% of the JVM's maximum heap "
+          + "and the event log gives up its oldest events first; 0 means 70%% of the JVM's maximum heap "
           + "(ABSTRACTIONS_MAX_MEMORY).")
   private long maxMemory;
 
@@ -241,6 +260,22 @@ public final class ServerConfig {
       description = "How long shutdown waits for in-flight calls, ISO-8601 (ABSTRACTIONS_SHUTDOWN_GRACE).")
   private Duration shutdownGrace;
 
+  @Option(
+      names = "--log-level",
+      defaultValue = "INFO",
+      description = "The least severe log events written: ${COMPLETION-CANDIDATES}, in any case (ABSTRACTIONS_LOG_LEVEL).")
+  private LogLevel logLevel;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "text",
+      description = "Log lines as ${COMPLETION-CANDIDATES} (one object per line, ISO-8601 timestamps, every field "
+          + "top-level), in any case (ABSTRACTIONS_LOG_FORMAT).")
+  private LogFormat logFormat;
+
+  /** ABSTRACTIONS_* variables of the environment that name no setting, sorted. */
+  private List<String> unknownEnvironmentVariables = List.of();
+
   private ServerConfig() {}
 
   /**
@@ -261,8 +296,12 @@ public final class ServerConfig {
    * @throws CommandLine.ParameterException if the config file cannot be read
    */
   public static CommandLine commandLine(String[] args, Map<String, String> environment) {
-    CommandLine commandLine = new CommandLine(new ServerConfig());
-    commandLine.setDefaultValueProvider(SettingSources.load(commandLine, args, environment));
+    ServerConfig config = new ServerConfig();
+    // Enum settings in any case: ABSTRACTIONS_LOG_FORMAT=JSON is json.
+    CommandLine commandLine = new CommandLine(config).setCaseInsensitiveEnumValuesAllowed(true);
+    SettingSources sources = SettingSources.load(commandLine, args, environment);
+    commandLine.setDefaultValueProvider(sources);
+    config.unknownEnvironmentVariables = sources.unknownVariables(commandLine.getCommandSpec());
     return commandLine;
   }
 
@@ -475,6 +514,27 @@ public final class ServerConfig {
 
   public Duration shutdownGrace() {
     return shutdownGrace;
+  }
+
+  public LogLevel logLevel() {
+    return logLevel;
+  }
+
+  public LogFormat logFormat() {
+    return logFormat;
+  }
+
+  /**
+   * The environment's {@code ABSTRACTIONS_*} variables that name no setting (a typo, or one meant
+   * for another program), sorted: the server ignores them.
+   */
+  public List<String> unknownEnvironmentVariables() {
+    return unknownEnvironmentVariables;
+  }
+
+  /** Every setting by its flag's name without dashes, in the order of {@code --help}, secrets redacted: safe to log. */
+  public Map<String, Object> settings() {
+    return SettingSources.settings(new CommandLine(this));
   }
 
   /** Every setting as {@code name=value}, secrets redacted: safe to log. */

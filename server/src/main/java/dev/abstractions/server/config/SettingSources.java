@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -11,6 +14,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -18,6 +22,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * config file; null leaves the option's own default.
  */
 final class SettingSources implements CommandLine.IDefaultValueProvider {
+
+  private static final String PREFIX = "ABSTRACTIONS_";
 
   /** Settings never written to logs. */
   private static final Set<String> SECRETS = Set.of("auth-tokens");
@@ -59,7 +65,7 @@ final class SettingSources implements CommandLine.IDefaultValueProvider {
 
   /** {@code history-limit} → {@code ABSTRACTIONS_HISTORY_LIMIT}. */
   static String environmentName(String setting) {
-    return "ABSTRACTIONS_" + setting.toUpperCase(Locale.ROOT).replace('-', '_');
+    return PREFIX + setting.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
   @Override
@@ -72,17 +78,44 @@ final class SettingSources implements CommandLine.IDefaultValueProvider {
     return fromEnvironment != null ? fromEnvironment : file.getProperty(setting);
   }
 
-  /** Every option of a parsed command as {@code name=value}, secrets redacted. */
-  static String describe(CommandLine commandLine) {
-    StringJoiner settings = new StringJoiner(" ");
+  /** The environment's {@code ABSTRACTIONS_*} variables that are no option's of {@code spec}, sorted. */
+  List<String> unknownVariables(CommandSpec spec) {
+    Set<String> known = new HashSet<>();
+    for (OptionSpec option : spec.options()) {
+      known.add(environmentName(option.longestName().substring(2)));
+    }
+    return environment.keySet().stream()
+        .filter(name -> name.startsWith(PREFIX) && !known.contains(name))
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * Every option of a parsed command by name (without dashes), in declaration order, secrets
+   * redacted: numbers and booleans as they are, the rest as text.
+   */
+  static Map<String, Object> settings(CommandLine commandLine) {
+    Map<String, Object> settings = new LinkedHashMap<>();
     for (OptionSpec option : commandLine.getCommandSpec().options()) {
       String setting = option.longestName().substring(2);
       if (option.usageHelp() || option.versionHelp()) {
         continue;
       }
       Object value = option.getValue();
-      settings.add(setting + "=" + (SECRETS.contains(setting) && value != null ? "<redacted>" : value));
+      if (SECRETS.contains(setting) && value != null) {
+        value = "<redacted>";
+      } else if (value != null && !(value instanceof Number) && !(value instanceof Boolean)) {
+        value = value.toString();
+      }
+      settings.put(setting, value);
     }
-    return settings.toString();
+    return settings;
+  }
+
+  /** Every option of a parsed command as {@code name=value}, secrets redacted. */
+  static String describe(CommandLine commandLine) {
+    StringJoiner described = new StringJoiner(" ");
+    settings(commandLine).forEach((setting, value) -> described.add(setting + "=" + value));
+    return described.toString();
   }
 }

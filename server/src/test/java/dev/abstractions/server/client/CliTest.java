@@ -14,13 +14,15 @@ import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.client.AbstractionsClient;
 import dev.abstractions.client.EntityClient;
 import dev.abstractions.client.Structs;
-import dev.abstractions.client.cli.Main;
+import dev.abstractions.cli.Main;
 import dev.abstractions.server.TestServer;
 import dev.abstractions.server.operate.TestCertificates;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,9 +78,15 @@ class CliTest {
   }
 
   private static Run cliWith(Map<String, String> environment, String... args) {
+    return cliReading("", environment, args);
+  }
+
+  /** Runs the CLI with {@code stdin} as its standard input. */
+  private static Run cliReading(String stdin, Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exitCode = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), environment);
+    int exitCode = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintWriter(out, true), new PrintWriter(err, true), environment);
     return new Run(exitCode, out.toString(), err.toString());
   }
 
@@ -129,7 +137,7 @@ class CliTest {
         + "created_at        " + Timestamps.toString(created.getCreatedAt()) + "\n"
         + "modified_at       " + Timestamps.toString(created.getModifiedAt()) + "\n"
         + "entity_type       Student\n"
-        + "data              {\"credits\":3.0}\n", ""));
+        + "data              {\"credits\":3}\n", ""));
     Run again = cli("create", "Student", "--id", id, "--data", "{}");
     assertThat(again.exitCode()).isEqualTo(4);
     assertThat(again.err()).startsWith("abstractions: ALREADY_EXISTS ENTITY_ALREADY_EXISTS: ");
@@ -230,7 +238,7 @@ class CliTest {
     for (Entity version : versions) {
       expected.append(pad(Long.toString(version.getVersion()), 7)).append("  ")
           .append(pad(Timestamps.toString(version.getModifiedAt()), width))
-          .append("  {\"count\":").append(version.getVersion() - 1).append(".0}\n");
+          .append("  {\"count\":").append(version.getVersion() - 1).append("}\n");
     }
     assertThat(table).isEqualTo(new Run(0, expected.toString(), ""));
     assertThat(table.lines()).hasSize(6);
@@ -278,6 +286,128 @@ class CliTest {
         + "snapshot_version    2\n"
         + "deadline            " + Timestamps.toString(structural.getDeadline()) + "\n"
         + "committed_version   3\n", ""));
+  }
+
+  @Test
+  void numbersPrintAsJsonNumbersWholeOnesWithoutAFractionAndBeyondTwoToThe53AsTheNearestDouble() throws Exception {
+    Run text = cli("create", "Student", "--data",
+        "{\"credits\":3,\"big\":12345678901234567,\"exact\":9007199254740992,\"ratio\":0.5,\"neg\":-2.0,"
+            + "\"name\":\"3.0\"}");
+    String id = text.lines().get(0).substring("lineage_id        ".length());
+    Run json = cli("get", id, "--json");
+
+    assertThat(text.exitCode()).isZero();
+    assertThat(text.lines()).last().isEqualTo("data              {\"credits\":3,\"big\":12345678901234568,"
+        + "\"exact\":9007199254740992,\"ratio\":0.5,\"neg\":-2,\"name\":\"3.0\"}");
+    assertThat(json.exitCode()).isZero();
+    assertThat(json.out()).contains(",\"data\":{\"credits\":3,\"big\":12345678901234568,\"exact\":9007199254740992,"
+        + "\"ratio\":0.5,\"neg\":-2,\"name\":\"3.0\"}}\n");
+    assertThat(parse(json.out(), Entity.getDefaultInstance())).isEqualTo(client.entities().get(id));
+  }
+
+  @Test
+  void dataComesFromStandardInputWithADashAndFromAFileWithAnAt() throws Exception {
+    Run fromStdin = cliReading("{\"credits\":1}\n", Map.of("ABSTRACTIONS_TARGET", "127.0.0.1:" + server.port()),
+        "create", "Student", "--data", "-", "--json");
+    Entity created = parse(fromStdin.out(), Entity.getDefaultInstance());
+    Path file = Files.writeString(dir.resolve("credits.json"), "{\"credits\": 2}");
+
+    Run fromFile = cli("update", created.getLineageId(), "--expect-version", "1", "--data", "@" + file, "--json");
+    Run missing = cli("create", "Student", "--data", "@" + dir.resolve("missing.json"));
+    Run emptyStdin = cli("create", "Student", "--data", "-");
+
+    assertThat(fromStdin.exitCode()).as(fromStdin.err()).isZero();
+    assertThat(created.getData()).isEqualTo(Structs.fromJson("{\"credits\":1}"));
+    assertThat(fromFile.exitCode()).as(fromFile.err()).isZero();
+    assertThat(client.entities().get(created.getLineageId()).getData()).isEqualTo(Structs.fromJson("{\"credits\":2}"));
+    assertThat(missing).isEqualTo(new Run(2, "", ""
+        + "abstractions: Invalid value for option '--data': cannot read file " + dir.resolve("missing.json")
+        + ": java.nio.file.NoSuchFileException: " + dir.resolve("missing.json") + "\n"
+        + "Try 'abstractions create --help' for more information.\n"));
+    assertThat(emptyStdin.exitCode()).isEqualTo(2);
+    assertThat(emptyStdin.err()).startsWith("abstractions: Invalid value for option '--data': expected a JSON object "
+        + "such as '{\"name\":\"Ada\"}', got standard input (");
+  }
+
+  @Test
+  void listPrintsEveryLiveEntityOfATypeAcrossPagesAsATableOrOneJsonEntityPerLine() throws Exception {
+    String type = "Listed" + System.nanoTime();
+    List<Entity> live = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      live.add(client.entities().create(type, Structs.fromJson("{\"n\":" + i + "}")));
+    }
+    Entity gone = client.entities().create(type, Structs.fromJson("{\"n\":9}"));
+    client.entities().delete(gone.getLineageId(), 1);
+    live.sort(java.util.Comparator.comparing(Entity::getLineageId));
+
+    Run table = cli("list", type, "--page-size", "2");
+    Run json = cli("list", type, "--page-size", "1", "--json");
+    Run none = cli("list", "Nothing" + System.nanoTime());
+
+    int width = live.stream().mapToInt(e -> Timestamps.toString(e.getModifiedAt()).length()).max().orElseThrow();
+    StringBuilder expected = new StringBuilder("LINEAGE_ID" + " ".repeat(26) + "  VERSION  "
+        + pad("MODIFIED_AT", width) + "  DATA\n");
+    for (Entity entity : live) {
+      expected.append(entity.getLineageId()).append("  1        ")
+          .append(pad(Timestamps.toString(entity.getModifiedAt()), width)).append("  ")
+          .append(Structs.toJson(entity.getData())).append('\n');
+    }
+    assertThat(table).isEqualTo(new Run(0, expected.toString(), ""));
+    List<Entity> parsed = new ArrayList<>();
+    for (String line : json.lines()) {
+      parsed.add(parse(line, Entity.getDefaultInstance()));
+    }
+    assertThat(parsed).isEqualTo(live);
+    assertThat(none).isEqualTo(new Run(0, "LINEAGE_ID  VERSION  MODIFIED_AT  DATA\n", ""));
+  }
+
+  @Test
+  void executeRunsAServerFunctionAndPrintsTheVersionItWroteOrExitsFiveWhenTheFunctionFails() throws Exception {
+    String id = client.entities().create("Counter", Structs.fromJson("{\"count\":1,\"name\":\"c\"}")).getLineageId();
+
+    Run incremented = cli("execute", id, "increment", "--args", "{\"path\":\"count\",\"by\":2}", "--class", "low",
+        "--json");
+    Run failed = cli("execute", id, "increment", "--args", "{\"path\":\"name\",\"by\":1}");
+    Run unknown = cli("execute", id, "frobnicate");
+    Run badClass = cli("execute", id, "increment", "--class", "urgent");
+
+    assertThat(incremented.exitCode()).as(incremented.err()).isZero();
+    Entity written = parse(incremented.out(), Entity.getDefaultInstance());
+    assertThat(written).isEqualTo(client.entities().get(id));
+    assertThat(written.getData()).isEqualTo(Structs.fromJson("{\"count\":3,\"name\":\"c\"}"));
+    assertThat(written.getDerivedFromFunction()).isEqualTo("increment");
+    assertThat(client.operations().getOperation(written.getDerivedFromOpId()).getPriorityClass())
+        .isEqualTo(PriorityClass.LOW);
+    assertThat(failed.exitCode()).isEqualTo(5);
+    assertThat(failed.out()).isEmpty();
+    assertThat(failed.err()).startsWith("abstractions: FAILED: operation ").contains(" on " + id + " failed: ")
+        .contains("\n  op_id: ");
+    assertThat(unknown.exitCode()).isEqualTo(5);
+    assertThat(unknown.err()).startsWith("abstractions: INVALID_ARGUMENT INVALID_REQUEST: ");
+    assertThat(badClass).isEqualTo(new Run(2, "", ""
+        + "abstractions: Invalid value for option '--class': unknown priority class 'urgent'; one of: "
+        + "STRUCTURAL, NORMAL, LOW\n"
+        + "Try 'abstractions execute --help' for more information.\n"));
+    assertThat(client.entities().get(id).getVersion()).isEqualTo(2);
+  }
+
+  @Test
+  void helpCommandPrintsTheSameHelpAsTheOptionAndCompletionPrintsABashScriptForEveryCommand() {
+    Run help = cli("help");
+    Run helpGet = cli("help", "get");
+    Run completion = cli("completion");
+
+    assertThat(help).isEqualTo(cli("--help"));
+    assertThat(help.out()).contains("\n  list ", "\n  execute ", "\n  completion ", "\n  help ");
+    assertThat(helpGet).isEqualTo(cli("get", "--help"));
+    assertThat(completion.exitCode()).isZero();
+    assertThat(completion.out()).startsWith("#!/usr/bin/env bash\n")
+        .contains("function _complete_abstractions() {")
+        .contains("complete -F _complete_abstractions -o default abstractions abstractions.sh abstractions.bash");
+    for (String command : List.of("get", "list", "create", "update", "delete", "history", "execute", "ops", "watch",
+        "demo", "completion")) {
+      assertThat(completion.out()).contains("=(" + command + ")");
+    }
   }
 
   // ---- bad input ----
@@ -341,7 +471,8 @@ class CliTest {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("Exit codes:\n  0  ok\n", "\n  4  version conflict or aborted",
         "\n  6  unavailable", "\n  7  events lost", "\n  8  permission denied");
-    for (String command : List.of("get", "create", "update", "delete", "history", "ops", "watch", "demo")) {
+    for (String command : List.of("get", "list", "create", "update", "delete", "history", "execute", "ops", "watch",
+        "demo", "completion")) {
       Run commandHelp = cli(command, "--help");
       assertThat(commandHelp.exitCode()).isZero();
       assertThat(commandHelp.out()).startsWith("Usage: abstractions " + command).contains("--target=HOST:PORT");
@@ -424,7 +555,7 @@ class CliTest {
       Future<Integer> watch = watcher.submit(() -> Main.run(
           new String[] {"--target", "127.0.0.1:" + proxy.port(), "watch", "--from-sequence", "1",
               "--max-events", Long.toString(total)},
-          new PrintWriter(out, true), new PrintWriter(err, true), Map.of()));
+          new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true), new PrintWriter(err, true), Map.of()));
       Supplier<Integer> printed = () -> (int) out.toString().chars().filter(c -> c == '\n').count();
       await().atMost(10, TimeUnit.SECONDS).until(() -> printed.get() == 1);
 

@@ -97,4 +97,64 @@ class ServerConfigTest {
         "--tls-key", dir.resolve("missing.key").toString()))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--tls-cert");
   }
+
+  @Test
+  void logSettingsComeFromFlagsOrTheEnvironmentInAnyCaseAndShowInTheHelp() {
+    String[] none = new String[0];
+    CommandLine fromEnvironment = ServerConfig.commandLine(none,
+        java.util.Map.of("ABSTRACTIONS_LOG_FORMAT", "JSON", "ABSTRACTIONS_LOG_LEVEL", "warn"));
+    fromEnvironment.parseArgs(none);
+    ServerConfig configured = ServerConfig.checked(fromEnvironment);
+    ServerConfig defaults = ServerConfig.parse();
+    ServerConfig flags = ServerConfig.parse("--log-level", "Debug", "--log-format", "TEXT");
+
+    assertThat(configured.logFormat()).isEqualTo(ServerConfig.LogFormat.json);
+    assertThat(configured.logLevel()).isEqualTo(ServerConfig.LogLevel.WARN);
+    assertThat(defaults.logFormat()).isEqualTo(ServerConfig.LogFormat.text);
+    assertThat(defaults.logLevel()).isEqualTo(ServerConfig.LogLevel.INFO);
+    assertThat(flags.logLevel()).isEqualTo(ServerConfig.LogLevel.DEBUG);
+    assertThat(flags.logFormat()).isEqualTo(ServerConfig.LogFormat.text);
+    // Help wraps descriptions; compare them as one line.
+    String help = ServerConfig.commandLine(none, java.util.Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    assertThat(help.replaceAll("\\s+", " ")).contains(
+        "--log-level=<logLevel> The least severe log events written: TRACE, DEBUG, INFO, WARN, ERROR, OFF, in any "
+            + "case (ABSTRACTIONS_LOG_LEVEL). Default: INFO",
+        "--log-format=<logFormat> Log lines as text, json (one object per line, ISO-8601 timestamps, every field "
+            + "top-level), in any case (ABSTRACTIONS_LOG_FORMAT). Default: text");
+    assertThatThrownBy(() -> ServerConfig.parse("--log-level", "loud"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessage("Invalid value for option '--log-level': expected one of [TRACE, DEBUG, INFO, WARN, ERROR, OFF] "
+            + "(case-insensitive) but was 'loud'");
+  }
+
+  @Test
+  void environmentVariablesWithThePrefixThatNameNoSettingAreReportedSorted() {
+    java.util.Map<String, String> environment = java.util.Map.of(
+        "ABSTRACTIONS_HISTORY_LIMIT", "5",
+        "ABSTRACTIONS_HISTORY_LIMT", "5",
+        "ABSTRACTIONS_AUTH_TOKEN", "write:x",
+        "ABSTRACTIONSX", "1",
+        "PATH", "/bin");
+    CommandLine commandLine = ServerConfig.commandLine(new String[0], environment);
+    commandLine.parseArgs();
+
+    assertThat(ServerConfig.checked(commandLine).unknownEnvironmentVariables())
+        .containsExactly("ABSTRACTIONS_AUTH_TOKEN", "ABSTRACTIONS_HISTORY_LIMT");
+    assertThat(ServerConfig.parse().unknownEnvironmentVariables()).isEqualTo(
+        System.getenv().keySet().stream().filter(name -> name.startsWith("ABSTRACTIONS_")).sorted().toList());
+  }
+
+  @Test
+  void settingsAreEveryOptionByNameWithNumbersAsNumbersTheRestAsTextAndSecretsRedacted() {
+    java.util.Map<String, Object> settings = ServerConfig.parse("--history-limit", "7", "--auth-tokens", "write:s3cret")
+        .settings();
+
+    assertThat(settings).containsEntry("history-limit", 7)
+        .containsEntry("keepalive-time", "PT2H")
+        .containsEntry("log-format", "text")
+        .containsEntry("auth-tokens", "<redacted>")
+        .containsEntry("tls-cert", null)
+        .doesNotContainKeys("help", "version");
+    assertThat(settings.keySet()).startsWith("config", "host", "port", "metrics-port");
+  }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,8 +32,10 @@ final class ServerProcess implements AutoCloseable {
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
   private final Thread reader;
 
-  private ServerProcess(List<String> command) throws IOException {
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+  private ServerProcess(List<String> command, Map<String, String> environment) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    process = builder.start();
     reader = new Thread(this::readOutput, "server-process-output");
     reader.setDaemon(true);
     reader.start();
@@ -44,6 +47,12 @@ final class ServerProcess implements AutoCloseable {
    * memory} unless {@code flags} name a store, and {@code flags}.
    */
   static ServerProcess start(Class<?> mainClass, List<String> jvmFlags, String... flags) throws IOException {
+    return start(mainClass, jvmFlags, Map.of(), flags);
+  }
+
+  /** As {@link #start(Class, List, String...)}, with {@code environment} added to this process's. */
+  static ServerProcess start(Class<?> mainClass, List<String> jvmFlags, Map<String, String> environment,
+      String... flags) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
@@ -53,7 +62,7 @@ final class ServerProcess implements AutoCloseable {
       command.addAll(List.of("--store", "memory"));
     }
     command.addAll(List.of(flags));
-    return new ServerProcess(command);
+    return new ServerProcess(command, environment);
   }
 
   /** SIGTERM, as an orchestrator stops a server, and waits for it to exit. */
@@ -85,6 +94,11 @@ final class ServerProcess implements AutoCloseable {
     }
     reader.join(5_000); // the rest of its output
     return process.exitValue();
+  }
+
+  /** Asks the process to stop as an orchestrator does: SIGTERM (through its handle, which leaves its output open to read). */
+  void terminate() {
+    process.toHandle().destroy();
   }
 
   boolean isAlive() {

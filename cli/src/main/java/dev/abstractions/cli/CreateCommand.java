@@ -1,4 +1,4 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
 import com.google.protobuf.Struct;
 import java.util.concurrent.Callable;
@@ -25,8 +25,9 @@ final class CreateCommand implements Callable<Integer> {
       description = "The lineage id to use (a UUID; default: the server assigns one).")
   private String id;
 
-  @Option(names = "--data", paramLabel = "JSON", required = true, converter = Converters.JsonObject.class,
-      description = "The attributes, a JSON object, e.g. '{\"name\":\"Ada\",\"credits\":3}'.")
+  @Option(names = "--data", paramLabel = "JSON", required = true,
+      description = "The attributes, a JSON object, e.g. '{\"name\":\"Ada\",\"credits\":3}'; - reads it "
+          + "from standard input, @FILE from a file.")
   private Struct data;
 
   @Override

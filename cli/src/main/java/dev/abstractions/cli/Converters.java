@@ -1,10 +1,17 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
 import com.google.protobuf.Struct;
 import dev.abstractions.api.v1.EventKind;
 import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.client.Structs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
@@ -15,15 +22,51 @@ final class Converters {
 
   private Converters() {}
 
-  /** A JSON object, e.g. {@code {"name":"Ada","credits":3}}. */
+  /**
+   * A JSON object given as itself (e.g. {@code {"name":"Ada","credits":3}}), as {@code -} for
+   * standard input, or as {@code @FILE} for a file's contents (UTF-8). Registered for every
+   * {@link Struct} option; standard input can be read once.
+   */
   static final class JsonObject implements ITypeConverter<Struct> {
+
+    private final InputStream stdin;
+
+    JsonObject(InputStream stdin) {
+      this.stdin = stdin;
+    }
+
     @Override
     public Struct convert(String value) {
+      String json;
+      String source;
+      if (value.equals("-")) {
+        json = read("standard input", stdin::readAllBytes);
+        source = "standard input";
+      } else if (value.startsWith("@")) {
+        Path file = Path.of(value.substring(1));
+        json = read("file " + file, () -> Files.readAllBytes(file));
+        source = "file " + file;
+      } else {
+        json = value;
+        source = "'" + value + "'";
+      }
       try {
-        return Structs.fromJson(value);
+        return Structs.fromJson(json);
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("expected a JSON object such as '{\"name\":\"Ada\"}', got '" + value
-            + "' (" + e.getMessage() + ")");
+        throw new TypeConversionException("expected a JSON object such as '{\"name\":\"Ada\"}', got " + source
+            + " (" + e.getMessage() + ")");
+      }
+    }
+
+    private interface Bytes {
+      byte[] read() throws IOException;
+    }
+
+    private static String read(String what, Bytes bytes) {
+      try {
+        return new String(bytes.read(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new TypeConversionException("cannot read " + what + ": " + e);
       }
     }
   }
@@ -66,6 +109,20 @@ final class Converters {
         }
       }
       throw new TypeConversionException("unknown operation status '" + value + "'; one of: " + NAMES);
+    }
+  }
+
+  /** A priority class by name, in any case: STRUCTURAL, NORMAL or LOW. */
+  static final class Priority implements ITypeConverter<PriorityClass> {
+    @Override
+    public PriorityClass convert(String value) {
+      String name = value.toUpperCase(Locale.ROOT);
+      for (PriorityClass priorityClass : List.of(PriorityClass.STRUCTURAL, PriorityClass.NORMAL, PriorityClass.LOW)) {
+        if (priorityClass.name().equals(name)) {
+          return priorityClass;
+        }
+      }
+      throw new TypeConversionException("unknown priority class '" + value + "'; one of: STRUCTURAL, NORMAL, LOW");
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
 import dev.abstractions.client.AbstractionsClient;
 import dev.abstractions.client.Tls;

@@ -1,4 +1,4 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventFilter;

@@ -1,4 +1,4 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;

@@ -1,4 +1,4 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
 /**
  * A failure the CLI itself detects rather than one the server reports, with the exit code it ends

@@ -1,17 +1,16 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Durations;
-import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.client.ProtoJson;
 import dev.abstractions.client.Structs;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -21,12 +20,11 @@ import java.util.Map;
 
 /**
  * How results are printed: for people, a block of {@code field value} lines per message, a table
- * per list and a line per event; with {@code --json}, one compact protobuf-JSON object per line.
+ * per list and a line per event; with {@code --json}, one compact protobuf-JSON object per line
+ * (whole numbers without a fraction, see {@link ProtoJson}).
  * Printing a line is atomic ({@link PrintWriter} locks), so threads may share one Output.
  */
 final class Output {
-
-  private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
   private final PrintWriter out;
   private final boolean json;
@@ -65,6 +63,20 @@ final class Output {
     for (Entity version : versions) {
       table.row(Long.toString(version.getVersion()), Timestamps.toString(version.getModifiedAt()),
           Structs.toJson(version.getData()) + (version.getDeleted() ? " (deleted)" : ""));
+    }
+    print(table.toString());
+  }
+
+  /** Latest versions of several entities: a JSON line each, or a table. */
+  void entities(List<Entity> entities) {
+    if (json) {
+      entities.forEach(this::jsonLine);
+      return;
+    }
+    Table table = new Table("LINEAGE_ID", "VERSION", "MODIFIED_AT", "DATA");
+    for (Entity entity : entities) {
+      table.row(entity.getLineageId(), Long.toString(entity.getVersion()), Timestamps.toString(entity.getModifiedAt()),
+          Structs.toJson(entity.getData()));
     }
     print(table.toString());
   }
@@ -146,11 +158,7 @@ final class Output {
 
   /** A message as one compact JSON line, whatever the mode. */
   void jsonLine(Message message) {
-    try {
-      print(JSON.print(message) + "\n");
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName() + " as JSON", e);
-    }
+    print(ProtoJson.print(message) + "\n");
   }
 
   /** Text as it is, flushed at once (a watch prints while it runs). */

@@ -1,7 +1,9 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
+import com.google.protobuf.Struct;
 import dev.abstractions.client.Tls;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +28,17 @@ import picocli.CommandLine.Spec;
     description = "Reads, writes and watches the entities of an Abstractions Entity Server.",
     subcommands = {
       GetCommand.class,
+      ListCommand.class,
       CreateCommand.class,
       UpdateCommand.class,
       DeleteCommand.class,
       HistoryCommand.class,
+      ExecuteCommand.class,
       OpsCommand.class,
       WatchCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      CompletionCommand.class,
+      CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {
@@ -46,7 +52,8 @@ import picocli.CommandLine.Spec;
       "     (current_version is printed), the id is taken, or an operation",
       "     holds the entity's gate",
       "  5  invalid argument: the server refused the request (its field",
-      "     violations are printed)",
+      "     violations are printed), or a server function failed on the",
+      "     entity's data (execute)",
       "  6  unavailable: cannot connect, timed out, or a server limit was hit",
       "  7  events lost: the events a watch needs left the server's log",
       "     (OUT_OF_RANGE; oldest_sequence is printed)",
@@ -55,7 +62,9 @@ import picocli.CommandLine.Spec;
       "",
       "Errors go to stderr: 'abstractions: CODE REASON: message', then one",
       "'name: value' line per detail (with --json: one JSON object).",
-      "Options may come before or after the command."
+      "Options may come before or after the command. Entity data is a",
+      "protobuf Struct: its numbers are doubles, exact up to 2^53 as whole",
+      "numbers, which print without a fraction (3, not 3.0)."
     })
 final class AbstractionsCli implements ErrorReport.Context {
 
@@ -104,15 +113,19 @@ final class AbstractionsCli implements ErrorReport.Context {
   }
 
   /**
-   * Runs {@code args}, printing results to {@code out} and errors to {@code err}, reading defaults
-   * from {@code environment}.
+   * Runs {@code args}, reading {@code --data -} from {@code in}, printing results to {@code out}
+   * and errors to {@code err}, reading defaults from {@code environment}.
    *
    * @return the exit code (see the help footer)
    */
-  static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+  static int execute(String[] args, InputStream in, PrintWriter out, PrintWriter err,
+      Map<String, String> environment) {
     AbstractionsCli cli = new AbstractionsCli(environment);
     ErrorReport report = new ErrorReport(cli);
     CommandLine commandLine = new CommandLine(cli)
+        .registerConverter(Struct.class, new Converters.JsonObject(in))
+        // @FILE is --data's own syntax for a file of JSON, not picocli's file of arguments.
+        .setExpandAtFiles(false)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(report)
         .setParameterExceptionHandler(report);

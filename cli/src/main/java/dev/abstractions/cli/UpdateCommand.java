@@ -1,4 +1,4 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
 import com.google.protobuf.Struct;
 import java.util.concurrent.Callable;
@@ -31,8 +31,9 @@ final class UpdateCommand implements Callable<Integer> {
       description = "The version the new data is based on.")
   private long expectedVersion;
 
-  @Option(names = "--data", paramLabel = "JSON", required = true, converter = Converters.JsonObject.class,
-      description = "The new attributes, a JSON object; they replace the old ones whole.")
+  @Option(names = "--data", paramLabel = "JSON", required = true,
+      description = "The new attributes, a JSON object; they replace the old ones whole. - reads it from "
+          + "standard input, @FILE from a file.")
   private Struct data;
 
   @Override

@@ -1,5 +1,6 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -25,19 +26,21 @@ public final class Main {
     Charset charset = Charset.defaultCharset();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
-    int exitCode = run(args, out, err, System.getenv());
+    int exitCode = run(args, System.in, out, err, System.getenv());
     out.flush();
     err.flush();
     System.exit(exitCode);
   }
 
   /**
-   * Runs one command line: results to {@code out}, errors to {@code err}, defaults such as
-   * {@code ABSTRACTIONS_TARGET} from {@code environment}. Never exits the JVM.
+   * Runs one command line: {@code --data -} from {@code in}, results to {@code out}, errors to
+   * {@code err}, defaults such as {@code ABSTRACTIONS_TARGET} from {@code environment}. Never
+   * exits the JVM.
    *
    * @return the exit code (see {@code abstractions --help})
    */
-  public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
-    return AbstractionsCli.execute(args, out, err, environment);
+  public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err,
+      Map<String, String> environment) {
+    return AbstractionsCli.execute(args, in, out, err, environment);
   }
 }

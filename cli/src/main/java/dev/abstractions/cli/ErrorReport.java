@@ -1,12 +1,12 @@
-package dev.abstractions.client.cli;
+package dev.abstractions.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.BadRequest.FieldViolation;
 import dev.abstractions.client.EntityServiceException;
+import dev.abstractions.client.ProtoJson;
+import dev.abstractions.client.OperationFailedException;
 import dev.abstractions.client.OperationRejectedException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -92,6 +92,10 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
       return new Failure(ExitCodes.CONFLICT, "ABORTED", e.reason().name(), e.getMessage(),
           Map.of("op_id", e.operation().getOpId()), List.of());
     }
+    if (failure instanceof OperationFailedException e) {
+      return new Failure(ExitCodes.INVALID_ARGUMENT, "FAILED", "", e.getMessage(),
+          Map.of("op_id", e.operation().getOpId()), List.of());
+    }
     if (failure instanceof CliException e) {
       return new Failure(e.exitCode(), e.code(), "", e.getMessage(), Map.of(), List.of());
     }
@@ -131,11 +135,7 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
           .putFields("metadata", Value.newBuilder().setStructValue(metadataJson).build())
           .putFields("fieldViolations", Value.newBuilder().setListValue(violationsJson).build())
           .build();
-      try {
-        return JsonFormat.printer().omittingInsignificantWhitespace().print(error);
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException(e);
-      }
+      return ProtoJson.print(error);
     }
 
     private static Value string(String text) {
