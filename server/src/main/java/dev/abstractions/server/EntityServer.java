@@ -104,6 +104,11 @@ public final class EntityServer {
 
   /** Binds the ports and starts serving; health turns SERVING for every service. */
   public EntityServer start() throws IOException {
+    try {
+      store.start();
+    } catch (IOException e) {
+      throw new IOException("--data-dir " + config.dataDir() + ": " + e.getMessage(), e);
+    }
     server.start();
     hub.start();
     metricsPort = metrics.start();

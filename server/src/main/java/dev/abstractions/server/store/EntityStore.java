@@ -80,6 +80,9 @@ public interface EntityStore {
   /** The sequence of the last event the backend appended (0 before any). */
   long lastSequence();
 
+  /** Opens the backend (a durable one replays what it holds); once, before the first command. */
+  void start() throws java.io.IOException;
+
   /** Releases what the backend holds (its log, its threads); commands applied after it fail. */
   void close() throws java.io.IOException;
 }

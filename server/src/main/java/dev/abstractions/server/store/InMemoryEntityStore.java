@@ -245,6 +245,9 @@ public final class InMemoryEntityStore implements EntityStore {
 
   /** Holds nothing but memory. */
   @Override
+  public void start() {}
+
+  @Override
   public void close() {}
 
   /** What a snapshot keeps of one lineage: its retained versions, oldest first (the head last). */

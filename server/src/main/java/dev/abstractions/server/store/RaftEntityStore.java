@@ -70,7 +70,9 @@ public final class RaftEntityStore implements EntityStore {
 
   private final InMemoryEntityStore applied;
   private final StoreStateMachine machine;
-  private final RaftServer server;
+  private final long snapshotEvery;
+  /** The Raft server, from {@link #start} on. */
+  private volatile RaftServer server;
   private final ExecutorService replies;
   private final long origin = ThreadLocalRandom.current().nextLong();
   private final ClientId clientId = ClientId.randomId();
@@ -100,35 +102,40 @@ public final class RaftEntityStore implements EntityStore {
   public record LogStatus(boolean leader, long term, long commitIndex, long appliedIndex, long snapshotIndex,
       long snapshotAgeSeconds, long diskBytes, long entriesProposed, long commandsProposed) {}
 
-  /**
-   * Opens (or creates) the store in {@code dataDir} and returns once everything the log holds is
-   * applied, so that the first command issued after it sees the whole state.
-   */
+  /** A store over {@code dataDir}; nothing is read or written there before {@link #start}. */
   public RaftEntityStore(InMemoryEntityStore applied, dev.abstractions.server.events.EventLog events,
-      AdvancingTicker ticker, Path dataDir, long snapshotEvery) throws IOException {
+      AdvancingTicker ticker, Path dataDir, long snapshotEvery) {
     this.applied = applied;
     this.dataDir = dataDir.toAbsolutePath().normalize();
+    this.snapshotEvery = snapshotEvery;
     this.replies = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
       Thread thread = new Thread(runnable, "store-replies");
       thread.setDaemon(true);
       return thread;
     });
     this.machine = new StoreStateMachine(applied, events, ticker, origin, replies);
-    Path absolute = this.dataDir;
-    Files.createDirectories(absolute);
-    boolean fresh = !Files.exists(absolute.resolve(GROUP_ID.getUuid().toString()));
-    log.atInfo().addKeyValue("dataDir", absolute).addKeyValue("fresh", fresh).log("opening the durable store");
+  }
+
+  /**
+   * Opens (or creates) the log in the data directory and returns once everything it holds is
+   * applied, so that the first command issued after it sees the whole state.
+   */
+  @Override
+  public void start() throws IOException {
+    Files.createDirectories(dataDir);
+    boolean fresh = !Files.exists(dataDir.resolve(GROUP_ID.getUuid().toString()));
+    log.atInfo().addKeyValue("dataDir", dataDir).addKeyValue("fresh", fresh).log("opening the durable store");
     long started = System.nanoTime();
-    this.server = RaftServer.newBuilder()
+    server = RaftServer.newBuilder()
         .setServerId(SELF)
         .setGroup(RaftGroup.valueOf(GROUP_ID, RaftPeer.newBuilder().setId(SELF).setAddress("127.0.0.1:0").build()))
-        .setProperties(properties(absolute, snapshotEvery))
+        .setProperties(properties(dataDir, snapshotEvery))
         .setStateMachine(machine)
         .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
         .build();
     server.start();
     awaitReplayed();
-    log.atInfo().addKeyValue("dataDir", absolute).addKeyValue("lineages", applied.lineageCount())
+    log.atInfo().addKeyValue("dataDir", dataDir).addKeyValue("lineages", applied.lineageCount())
         .addKeyValue("lastSequence", applied.lastSequence())
         .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000).log("durable store ready");
   }
@@ -346,7 +353,9 @@ public final class RaftEntityStore implements EntityStore {
     synchronized (queueLock) {
       closed = true;
     }
-    server.close();
+    if (server != null) {
+      server.close();
+    }
     replies.shutdown();
   }
 }

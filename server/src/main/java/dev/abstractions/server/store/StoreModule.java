@@ -11,8 +11,6 @@ import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.ops.functions.ServerFunction;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 
@@ -33,11 +31,7 @@ public final class StoreModule extends AbstractModule {
   @Singleton
   RaftEntityStore durableStore(InMemoryEntityStore applied, EventLog events, AdvancingTicker ticker,
       ServerConfig config) {
-    try {
-      return new RaftEntityStore(applied, events, ticker, config.dataDir(), config.snapshotEvery());
-    } catch (IOException e) {
-      throw new UncheckedIOException("--data-dir " + config.dataDir() + ": " + e.getMessage(), e);
-    }
+    return new RaftEntityStore(applied, events, ticker, config.dataDir(), config.snapshotEvery());
   }
 
   /**

@@ -53,12 +53,13 @@ class DurableStoreRestartTest {
     final CommandDriver driver;
     final EventLog events;
 
-    Node(long snapshotEvery) {
+    Node(long snapshotEvery) throws Exception {
       injector = ServerModules.injector(ServerConfig.parse("--store", "durable", "--data-dir", dataDir.toString(),
           "--snapshot-every", Long.toString(snapshotEvery), "--history-limit", "5"));
       store = injector.getInstance(EntityStore.class);
       driver = injector.getInstance(CommandDriver.class);
       events = injector.getInstance(EventLog.class);
+      store.start();
     }
 
     @Override
