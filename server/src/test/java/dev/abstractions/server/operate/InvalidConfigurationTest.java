@@ -57,8 +57,8 @@ class InvalidConfigurationTest {
   @Test
   void aMalformedTokensFileIsOneLineNamingTheSettingNotAStackTrace() throws Exception {
     Path tokens = Files.writeString(dir.resolve("tokens"), "read:r1\nwrite w2\n");
-    assertThat(runRefused(Map.of(), List.of("--store", "memory", "--port", "0", "--metrics-port", "-1",
-        "--auth-tokens-file", tokens.toString())))
+    assertThat(runRefused(Map.of(), List.of("--port", "0", "--metrics-port", "-1", "--auth-tokens-file",
+        tokens.toString())))
         .isEqualTo("abstractions-server: cannot start: --auth-tokens-file/--auth-tokens: token entry 2 must be "
             + "read:TOKEN, write:TOKEN or admin:TOKEN\n");
   }
