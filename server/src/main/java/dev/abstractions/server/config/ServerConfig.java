@@ -92,6 +92,20 @@ public final class ServerConfig {
   private Path dataDir;
 
   @Option(
+      names = "--node-id",
+      defaultValue = "n1",
+      description = "This member's id in --peers (ABSTRACTIONS_NODE_ID).")
+  private String nodeId;
+
+  @Option(
+      names = "--peers",
+      defaultValue = "",
+      description = "The durable store's replicated group: id=host:port of every member's Raft port, this one "
+          + "included, comma-separated (e.g. n1=db1:8990,n2=db2:8990,n3=db3:8990); writes are committed on a "
+          + "majority before they are acknowledged. Empty: a single node (ABSTRACTIONS_PEERS).")
+  private String peers;
+
+  @Option(
       names = "--snapshot-every",
       defaultValue = "10000",
       description = "Log entries between two snapshots of the durable store; older log segments are deleted after a "
@@ -322,6 +336,18 @@ public final class ServerConfig {
     require(commandLine, metricsPort <= 0 || metricsPort != port, "--metrics-port must differ from --port (" + port + ")");
     require(commandLine, historyLimit >= 1, "--history-limit must be at least 1, was " + historyLimit);
     require(commandLine, snapshotEvery >= 1, "--snapshot-every must be at least 1, was " + snapshotEvery);
+    require(commandLine, nodeId.matches("[A-Za-z0-9_-]{1,64}"),
+        "--node-id must be 1 to 64 letters, digits, '-' or '_', was '" + nodeId + "'");
+    if (!peers.isBlank()) {
+      for (String member : peers.split(",")) {
+        require(commandLine, member.trim().matches("[A-Za-z0-9_-]{1,64}=[^=:,\\s]+:\\d{1,5}"),
+            "--peers must be id=host:port,..., was '" + member.trim() + "'");
+      }
+      java.util.Map<String, String> members = peers();
+      require(commandLine, members.size() == peers.split(",").length, "--peers names a member twice");
+      require(commandLine, members.containsKey(nodeId), "--peers must include --node-id " + nodeId);
+      require(commandLine, store == Store.durable, "--peers needs --store durable");
+    }
     require(commandLine, store != Store.durable || !Files.exists(dataDir) || Files.isDirectory(dataDir),
         "--data-dir " + dataDir + " exists and is not a directory");
     require(commandLine, maxEntityBytes >= 1, "--max-entity-bytes must be at least 1, was " + maxEntityBytes);
@@ -411,6 +437,23 @@ public final class ServerConfig {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** --peers as id to host:port, in the order given; empty for a single node. */
+  public java.util.LinkedHashMap<String, String> peers() {
+    java.util.LinkedHashMap<String, String> members = new java.util.LinkedHashMap<>();
+    if (peers.isBlank()) {
+      return members;
+    }
+    for (String member : peers.split(",")) {
+      int equals = member.indexOf('=');
+      members.put(member.substring(0, Math.max(0, equals)).trim(), member.substring(equals + 1).trim());
+    }
+    return members;
   }
 
   public long snapshotEvery() {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
@@ -34,6 +37,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -62,7 +66,6 @@ public final class RaftEntityStore implements EntityStore {
 
   /** The one group this server's log belongs to (fixed: the data directory holds only it). */
   static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.fromString("6a0b1d9e-3c55-4f0e-9a57-2e6b0c1f7d42"));
-  private static final RaftPeerId SELF = RaftPeerId.valueOf("n1");
   static final int MAX_ENTRIES_IN_FLIGHT = 4;
   static final int MAX_BATCH_COMMANDS = 512;
   static final int MAX_BATCH_BYTES = 1 << 20;
@@ -71,8 +74,13 @@ public final class RaftEntityStore implements EntityStore {
   private final InMemoryEntityStore applied;
   private final StoreStateMachine machine;
   private final long snapshotEvery;
+  private final RaftPeerId self;
+  /** Every member of the group by id, this one included, to its Raft address; empty for a single node. */
+  private final Map<String, String> peers;
   /** The Raft server, from {@link #start} on. */
   private volatile RaftServer server;
+  /** Forwards this member's batches to the leader while it follows; null for a single node. */
+  private volatile RaftClient forwarder;
   private final ExecutorService replies;
   private final long origin = ThreadLocalRandom.current().nextLong();
   private final ClientId clientId = ClientId.randomId();
@@ -102,10 +110,15 @@ public final class RaftEntityStore implements EntityStore {
   public record LogStatus(boolean leader, long term, long commitIndex, long appliedIndex, long snapshotIndex,
       long snapshotAgeSeconds, long diskBytes, long entriesProposed, long commandsProposed) {}
 
-  /** A store over {@code dataDir}; nothing is read or written there before {@link #start}. */
+  /**
+   * A store over {@code dataDir}, member {@code nodeId} of the group {@code peers} (id to Raft
+   * address; empty for a single node); nothing is read or written before {@link #start}.
+   */
   public RaftEntityStore(InMemoryEntityStore applied, dev.abstractions.server.events.EventLog events,
-      AdvancingTicker ticker, Path dataDir, long snapshotEvery) {
+      AdvancingTicker ticker, Path dataDir, long snapshotEvery, String nodeId, Map<String, String> peers) {
     this.applied = applied;
+    this.self = RaftPeerId.valueOf(nodeId);
+    this.peers = Map.copyOf(peers);
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.snapshotEvery = snapshotEvery;
     this.replies = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
@@ -126,25 +139,53 @@ public final class RaftEntityStore implements EntityStore {
     boolean fresh = !Files.exists(dataDir.resolve(GROUP_ID.getUuid().toString()));
     log.atInfo().addKeyValue("dataDir", dataDir).addKeyValue("fresh", fresh).log("opening the durable store");
     long started = System.nanoTime();
+    RaftGroup group = group();
+    RaftProperties properties = properties(dataDir, snapshotEvery);
+    String address = group.getPeer(self).getAddress();
+    GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
     server = RaftServer.newBuilder()
-        .setServerId(SELF)
-        .setGroup(RaftGroup.valueOf(GROUP_ID, RaftPeer.newBuilder().setId(SELF).setAddress("127.0.0.1:0").build()))
-        .setProperties(properties(dataDir, snapshotEvery))
+        .setServerId(self)
+        .setGroup(group)
+        .setProperties(properties)
         .setStateMachine(machine)
         .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
         .build();
     server.start();
+    if (group.getPeers().size() > 1) {
+      RaftProperties clientProperties = properties(dataDir, snapshotEvery);
+      RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+      forwarder = RaftClient.newBuilder()
+          .setRaftGroup(group)
+          .setProperties(clientProperties)
+          // Rides out an election (about a second); a caller's write fails UNAVAILABLE after that.
+          .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(50, TimeDuration.valueOf(100,
+              TimeUnit.MILLISECONDS)))
+          .build();
+    }
     awaitReplayed();
     log.atInfo().addKeyValue("dataDir", dataDir).addKeyValue("lineages", applied.lineageCount())
         .addKeyValue("lastSequence", applied.lastSequence())
         .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000).log("durable store ready");
   }
 
+  /** The group: the members --peers names, or this one alone on a port nobody connects to. */
+  private RaftGroup group() {
+    if (peers.isEmpty()) {
+      return RaftGroup.valueOf(GROUP_ID, RaftPeer.newBuilder().setId(self).setAddress("127.0.0.1:0").build());
+    }
+    List<RaftPeer> members = new ArrayList<>();
+    peers.forEach((id, address) -> members.add(RaftPeer.newBuilder().setId(id).setAddress(address).build()));
+    return RaftGroup.valueOf(GROUP_ID, members);
+  }
+
   private static RaftProperties properties(Path dataDir, long snapshotEvery) {
     RaftProperties properties = new RaftProperties();
     RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC); // 8x faster than Ratis's Netty transport here
-    GrpcConfigKeys.Server.setPort(properties, 0); // one peer: nobody connects to it
     RaftServerConfigKeys.setStorageDir(properties, List.of(dataDir.toFile()));
+    // Elections: a follower that hears nothing from the leader for 0.6 to 1.2 s stands. Ratis's
+    // 150-300 ms default starts needless elections on a loaded machine; etcd's default is 1 s.
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(1200, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEvery);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
@@ -155,28 +196,62 @@ public final class RaftEntityStore implements EntityStore {
   }
 
   /**
-   * Waits until this peer leads and has applied everything its log held at start: a no-op entry
-   * proposed now is applied after all of them.
+   * Waits until this member has applied everything the group had committed when it started: an
+   * empty batch proposed now (through the leader, wherever it is) is applied here after all of it.
    */
   private void awaitReplayed() throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
     while (true) {
+      long batchId = batchIds.incrementAndGet();
+      CompletableFuture<Void> applied = new CompletableFuture<>();
+      machine.awaitBatch(batchId, new StoreStateMachine.Waiting(List.of(), applied));
+      send(CommandBatch.newBuilder().setOrigin(origin).setBatchId(batchId).build()).whenComplete((reply, failure) -> {
+        if (failure != null || !reply.isSuccess()) {
+          if (machine.forgetBatch(batchId) != null) {
+            applied.completeExceptionally(failure != null ? failure : reply.getException());
+          }
+        }
+      });
       try {
-        RaftClientReply reply = server.submitClientRequestAsync(request(CommandBatch.getDefaultInstance()))
-            .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (reply.isSuccess()) {
-          return;
-        }
+        applied.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return;
+      } catch (java.util.concurrent.ExecutionException notYet) {
         if (System.nanoTime() > deadline) {
-          throw new IOException("the durable store did not become ready: " + reply.getException());
+          throw new IOException("the durable store did not become ready: " + notYet.getCause(), notYet.getCause());
         }
-        Thread.sleep(20); // not leader yet: the single peer elects itself within a second
+        sleep(100); // no leader yet: the group elects one within a few seconds
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IOException("the durable store did not become ready in " + START_TIMEOUT_SECONDS + " s", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while opening the durable store", e);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new IOException("the durable store did not become ready", e);
       }
+    }
+  }
+
+  private static void sleep(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while opening the durable store", e);
+    }
+  }
+
+  /**
+   * Proposes a batch: into this member's log if it leads (or is alone), else to the leader through
+   * the forwarding client. The reply says whether it was committed; its callers are answered
+   * when this member applies it.
+   */
+  private CompletableFuture<RaftClientReply> send(CommandBatch batch) {
+    try {
+      RaftClient client = forwarder;
+      if (client == null || server.getDivision(GROUP_ID).getInfo().isLeader()) {
+        return server.submitClientRequestAsync(request(batch));
+      }
+      return client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())));
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 
@@ -232,24 +307,19 @@ public final class RaftEntityStore implements EntityStore {
       entry.addCommands(queued.command);
       callers.add(queued.caller);
     }
-    machine.awaitBatch(batchId, callers);
+    machine.awaitBatch(batchId, new StoreStateMachine.Waiting(callers, null));
     entriesProposed.increment();
     commandsProposed.add(callers.size());
-    CompletableFuture<RaftClientReply> reply;
-    try {
-      reply = server.submitClientRequestAsync(request(entry.build()));
-    } catch (IOException | RuntimeException e) {
-      reply = CompletableFuture.failedFuture(e);
-    }
-    reply.whenComplete((answer, failure) -> {
+    send(entry.build()).whenComplete((answer, failure) -> {
       if (failure != null || !answer.isSuccess()) {
         Throwable cause = failure != null ? failure : answer.getException();
-        List<CompletableFuture<Decision>> unanswered = machine.forgetBatch(batchId);
+        StoreStateMachine.Waiting unanswered = machine.forgetBatch(batchId);
         if (unanswered != null) {
-          log.atWarn().setCause(cause).addKeyValue("commands", unanswered.size()).log("log entry not committed");
+          log.atWarn().addKeyValue("commands", unanswered.callers().size()).addKeyValue("cause", String.valueOf(cause))
+              .log("log entry not committed");
           StoreUnavailableException unavailable =
-              new StoreUnavailableException("the write could not be made durable", cause);
-          unanswered.forEach(future -> future.completeExceptionally(unavailable));
+              new StoreUnavailableException("the write could not be committed; it may or may not have been", cause);
+          unanswered.callers().forEach(future -> future.completeExceptionally(unavailable));
         }
       }
       proposeNext();
@@ -274,7 +344,7 @@ public final class RaftEntityStore implements EntityStore {
   private RaftClientRequest request(CommandBatch batch) {
     return RaftClientRequest.newBuilder()
         .setClientId(clientId)
-        .setServerId(SELF)
+        .setServerId(self)
         .setGroupId(GROUP_ID)
         .setCallId(callIds.incrementAndGet())
         .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
@@ -352,6 +422,9 @@ public final class RaftEntityStore implements EntityStore {
   public void close() throws IOException {
     synchronized (queueLock) {
       closed = true;
+    }
+    if (forwarder != null) {
+      forwarder.close();
     }
     if (server != null) {
       server.close();

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -32,6 +33,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +61,13 @@ final class StoreStateMachine extends BaseStateMachine {
   private final Executor replies;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   /** Batches this process proposed and has not applied yet: the callers waiting for each command. */
-  private final ConcurrentHashMap<Long, List<CompletableFuture<Decision>>> waiting = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Waiting> waiting = new ConcurrentHashMap<>();
+
+  /**
+   * Who waits for a batch this process proposed: a caller per command, and {@code applied}, which
+   * completes once the whole batch is applied here (or null).
+   */
+  record Waiting(List<CompletableFuture<Decision>> callers, CompletableFuture<Void> applied) {}
   /** Kept ahead of every tick applied or restored. */
   private final AdvancingTicker ticker;
   /** The highest command tick applied or restored; on the apply thread only. */
@@ -74,14 +82,45 @@ final class StoreStateMachine extends BaseStateMachine {
     this.replies = replies;
   }
 
-  /** Registers the callers of a batch before it is proposed. */
-  void awaitBatch(long batchId, List<CompletableFuture<Decision>> callers) {
-    waiting.put(batchId, callers);
+  /** Registers who waits for a batch, before it is proposed. */
+  void awaitBatch(long batchId, Waiting batch) {
+    waiting.put(batchId, batch);
   }
 
-  /** The batch will not be applied by this process's hand (its proposal failed): its callers are the caller's. */
-  List<CompletableFuture<Decision>> forgetBatch(long batchId) {
+  /** The batch's proposal failed: whoever waited is the proposer's to answer (null if it was applied after all). */
+  Waiting forgetBatch(long batchId) {
     return waiting.remove(batchId);
+  }
+
+  /**
+   * On the leader, before a batch enters the log: a batch another member forwarded gets the
+   * leader's time, so that every command in the log is stamped by the one clock that orders it
+   * (a Begin's wait deadline moves with it). Batches proposed here already carry this clock.
+   */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    java.nio.ByteBuffer content = request.getMessage().getContent().asReadOnlyByteBuffer();
+    if (originOf(content.duplicate()) == origin) {
+      return super.startTransaction(request); // the common case, without parsing the commands
+    }
+    CommandBatch batch = CommandBatch.parseFrom(content);
+    if (batch.getCommandsCount() == 0) {
+      return super.startTransaction(request);
+    }
+    CommandBatch.Builder stamped = batch.toBuilder();
+    for (LoggedCommand.Builder command : stamped.getCommandsBuilderList()) {
+      long tick = ticker.tickNanos();
+      long shift = tick - command.getTickNanos();
+      command.setTickNanos(tick).setWallNanos(ticker.wallNanos());
+      if (command.hasBegin()) {
+        command.getBeginBuilder().setWaitUntilTick(command.getBegin().getWaitUntilTick() + shift);
+      }
+    }
+    return TransactionContext.newBuilder()
+        .setStateMachine(this)
+        .setClientRequest(request)
+        .setLogData(UnsafeByteOperations.unsafeWrap(stamped.build().toByteArray()))
+        .build();
   }
 
   @Override
@@ -125,16 +164,49 @@ final class StoreStateMachine extends BaseStateMachine {
       ticker.notBefore(tick);
     }
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-    List<CompletableFuture<Decision>> callers =
-        batch.getOrigin() == origin ? waiting.remove(batch.getBatchId()) : null;
-    if (callers != null) {
-      replies.execute(() -> {
-        for (int i = 0; i < callers.size(); i++) {
-          callers.get(i).complete(decisions.get(i));
-        }
-      });
+    Waiting proposer = batch.getOrigin() == origin ? waiting.remove(batch.getBatchId()) : null;
+    if (proposer != null) {
+      List<CompletableFuture<Decision>> callers = proposer.callers();
+      if (!callers.isEmpty()) {
+        replies.execute(() -> {
+          for (int i = 0; i < callers.size(); i++) {
+            callers.get(i).complete(decisions.get(i));
+          }
+        });
+      }
+      if (proposer.applied() != null) {
+        proposer.applied().complete(null);
+      }
     }
     return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
+  /** A batch's origin, its first field (protobuf writes fields in number order); 0 if absent. */
+  private static long originOf(java.nio.ByteBuffer batch) throws IOException {
+    com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(batch);
+    return in.readTag() == ((CommandBatch.ORIGIN_FIELD_NUMBER << 3) | 1) ? in.readFixed64() : 0;
+  }
+
+  /**
+   * The leader sent this member a snapshot (it was too far behind the leader's log). A member
+   * that has applied nothing yet loads it; one with state of its own cannot swap it in place under
+   * readers and subscribers, so it ends as a fatal error and loads the installed snapshot as it
+   * restarts.
+   */
+  @Override
+  public void reinitialize() throws IOException {
+    SingleFileSnapshotInfo installed = storage.loadLatestSnapshot();
+    if (applied.lineageCount() == 0 && applied.lastSequence() == 0) {
+      restore(installed);
+      return;
+    }
+    IllegalStateException restart =
+        new IllegalStateException("a snapshot was installed over this member's state: restarting to load it");
+    Thread.UncaughtExceptionHandler fatal = Thread.getDefaultUncaughtExceptionHandler();
+    if (fatal != null) {
+      fatal.uncaughtException(Thread.currentThread(), restart);
+    }
+    throw restart;
   }
 
   @Override

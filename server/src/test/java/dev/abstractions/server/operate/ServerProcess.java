@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
 
   private static final Pattern SERVING = Pattern.compile("serving port=\"(\\d+)\"");
+  private static final Pattern METRICS_PORT = Pattern.compile("serving port=\"\\d+\" metrics-port=\"(\\d+)\"");
 
   private final Process process;
   private final StringBuffer output = new StringBuffer();
@@ -78,6 +79,13 @@ final class ServerProcess implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new AssertionError("the server did not start serving within " + timeout + ":\n" + output, e);
     }
+  }
+
+  /** The metrics port, once the server has logged that it is serving (0 if it serves none). */
+  int metricsPort() throws Exception {
+    awaitPort(Duration.ofSeconds(60));
+    Matcher metrics = METRICS_PORT.matcher(output);
+    return metrics.find() ? Integer.parseInt(metrics.group(1)) : 0;
   }
 
   /** Writes one line to the process's standard input. */

@@ -1,0 +1,228 @@
+package dev.abstractions.server.operate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.abstractions.api.v1.CreateEntityRequest;
+import dev.abstractions.api.v1.Entity;
+import dev.abstractions.api.v1.EntityServiceGrpc;
+import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.EventServiceGrpc;
+import dev.abstractions.api.v1.GetEntityRequest;
+import dev.abstractions.api.v1.SubscribeRequest;
+import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.server.Main;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three server processes as one replicated group (--peers), each with its own data directory,
+ * over real channels: writes sent to followers are committed through the leader; kill -9 of the
+ * leader under that load loses no acknowledged write, the survivors elect a new leader and go on,
+ * both hold the same versions and the same event sequence, and the killed member, restarted,
+ * catches up to them.
+ */
+class ReplicatedGroupTest {
+
+  private static final int WRITERS = 8;
+
+  @TempDir
+  Path scratch;
+
+  @Test
+  void killingTheLeaderUnderLoadLosesNothingAcknowledged() throws Exception {
+    List<String> ids = List.of("n1", "n2", "n3");
+    StringBuilder peers = new StringBuilder();
+    for (String id : ids) {
+      peers.append(peers.isEmpty() ? "" : ",").append(id).append("=127.0.0.1:").append(freePort());
+    }
+    List<ServerProcess> members = new ArrayList<>();
+    for (String id : ids) {
+      members.add(member(id, peers.toString()));
+    }
+    List<ManagedChannel> channels = new ArrayList<>();
+    try {
+      for (ServerProcess member : members) {
+        channels.add(channel(member));
+      }
+      int leader = leaderOf(members);
+      List<Integer> followers = new ArrayList<>(List.of(0, 1, 2));
+      followers.remove(Integer.valueOf(leader));
+
+      // Every writer works one entity through a follower: its writes are forwarded to the leader.
+      List<String> keys = new ArrayList<>();
+      long[] acknowledged = new long[WRITERS];
+      for (int i = 0; i < WRITERS; i++) {
+        var entities = EntityServiceGrpc.newBlockingStub(channels.get(followers.get(i % 2)));
+        keys.add(entities.withDeadlineAfter(30, TimeUnit.SECONDS).create(CreateEntityRequest.newBuilder()
+            .setEntityType("counter").setData(count(1)).build()).getLineageId());
+        acknowledged[i] = 1;
+      }
+      ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> writers = new ArrayList<>();
+      for (int i = 0; i < WRITERS; i++) {
+        int writer = i;
+        var entities = EntityServiceGrpc.newBlockingStub(channels.get(followers.get(i % 2)));
+        Thread thread = new Thread(() -> {
+          while (!stop.get()) {
+            long version = acknowledged[writer];
+            try {
+              Entity written = entities.withDeadlineAfter(10, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder()
+                  .setLineageId(keys.get(writer)).setExpectedVersion(version).setData(count(version + 1)).build());
+              assertThat(written.getVersion()).isEqualTo(version + 1);
+              acknowledged[writer] = version + 1;
+              acks.add(System.nanoTime());
+            } catch (StatusRuntimeException e) {
+              assertThat(e.getStatus().getCode()).as(e.toString())
+                  .isIn(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
+              // Not answered: it may have been committed. The entity says whether it was.
+              Entity head = readUntilAnswered(entities, keys.get(writer));
+              assertThat(head.getVersion()).isBetween(version, version + 1);
+              acknowledged[writer] = head.getVersion();
+            }
+          }
+        });
+        thread.start();
+        writers.add(thread);
+      }
+      Thread.sleep(2_000);
+      long killedAt = System.nanoTime();
+      members.get(leader).close(); // SIGKILL
+      Thread.sleep(4_000);
+      stop.set(true);
+      for (Thread writer : writers) {
+        writer.join(TimeUnit.SECONDS.toMillis(60));
+      }
+      long stallNanos = longestGapAround(acks, killedAt);
+      System.out.printf("leader kill: writes stalled %d ms%n", TimeUnit.NANOSECONDS.toMillis(stallNanos));
+      assertThat(stallNanos).as("the survivors elect a leader and go on").isLessThan(TimeUnit.SECONDS.toNanos(5));
+
+      // Both survivors hold every acknowledged version, and the same events in the same order.
+      for (int survivor : followers) {
+        var entities = EntityServiceGrpc.newBlockingStub(channels.get(survivor));
+        for (int i = 0; i < WRITERS; i++) {
+          Entity head = entities.withDeadlineAfter(30, TimeUnit.SECONDS)
+              .get(GetEntityRequest.newBuilder().setLineageId(keys.get(i)).build());
+          assertThat(head.getVersion()).as("member %d, entity %d", survivor, i).isEqualTo(acknowledged[i]);
+          assertThat(head.getData().getFieldsOrThrow("n").getNumberValue()).isEqualTo(acknowledged[i]);
+        }
+      }
+      long events = WRITERS;
+      for (long version : acknowledged) {
+        events += version - 1;
+      }
+      List<String> first = feed(channels.get(followers.get(0)), events);
+      assertThat(feed(channels.get(followers.get(1)), events)).isEqualTo(first);
+
+      // The killed member comes back on its own data directory and catches up.
+      channels.get(leader).shutdownNow();
+      members.set(leader, member(ids.get(leader), peers.toString()));
+      channels.set(leader, channel(members.get(leader)));
+      assertThat(feed(channels.get(leader), events)).isEqualTo(first);
+    } finally {
+      for (ManagedChannel channel : channels) {
+        channel.shutdownNow();
+      }
+      for (ServerProcess member : members) {
+        member.close();
+      }
+    }
+  }
+
+  private ServerProcess member(String id, String peers) throws IOException {
+    return ServerProcess.start(Main.class, List.of("-Xmx256m"), "--store", "durable", "--data-dir",
+        scratch.resolve(id).toString(), "--node-id", id, "--peers", peers, "--metrics-port", "0");
+  }
+
+  private static ManagedChannel channel(ServerProcess member) throws Exception {
+    return NettyChannelBuilder.forAddress("127.0.0.1", member.awaitPort(Duration.ofSeconds(90))).usePlaintext().build();
+  }
+
+  /** The member whose metrics say it leads. */
+  private static int leaderOf(List<ServerProcess> members) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      for (int i = 0; i < members.size(); i++) {
+        Map<String, Double> metrics = MetricsEndpointTest.scrape(members.get(i).metricsPort());
+        if (metrics.getOrDefault("abstractions_raft_leader", 0.0) == 1.0) {
+          return i;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no member leads");
+  }
+
+  /** Reads an entity, waiting out an election. */
+  private static Entity readUntilAnswered(EntityServiceGrpc.EntityServiceBlockingStub entities, String id) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return entities.withDeadlineAfter(10, TimeUnit.SECONDS).get(GetEntityRequest.newBuilder().setLineageId(id).build());
+      } catch (StatusRuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The first {@code count} events from sequence 1, as "sequence target kind version". */
+  private static List<String> feed(ManagedChannel channel, long count) {
+    Iterator<Event> events = EventServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+        .subscribe(SubscribeRequest.newBuilder().setFromSequence(1).build());
+    List<String> seen = new ArrayList<>();
+    while (seen.size() < count) {
+      Event event = events.next();
+      if (!event.hasProgress()) {
+        long version = event.hasEntityCreated()
+            ? event.getEntityCreated().getEntity().getVersion()
+            : event.getEntityVersioned().getNewVersion();
+        seen.add(event.getSequence() + " " + event.getTargetLineageId() + " " + event.getKindCase() + " " + version);
+      }
+    }
+    return seen;
+  }
+
+  /** The longest time without an acknowledged write, among the gaps that span {@code at}. */
+  private static long longestGapAround(ConcurrentLinkedQueue<Long> acks, long at) {
+    List<Long> times = new ArrayList<>(acks);
+    times.sort(null);
+    long longest = 0;
+    long previous = Long.MIN_VALUE;
+    for (long time : times) {
+      if (previous != Long.MIN_VALUE && time >= at && previous <= at + TimeUnit.SECONDS.toNanos(3)) {
+        longest = Math.max(longest, time - Math.max(previous, at));
+      }
+      previous = time;
+    }
+    return longest;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Struct count(long n) {
+    return Struct.newBuilder().putFields("n", Value.newBuilder().setNumberValue(n).build()).build();
+  }
+}
