@@ -2,6 +2,7 @@
 # Runs the load matrix (bench/RESULTS.md explains it) and prints the markdown report.
 #
 #   bench/run-matrix.sh [--install] [--quick] [--profile] [any Matrix option, e.g. --only a,c]
+#   bench/run-matrix.sh --only durable [--disk DIR]   # issue #13: durable vs in-memory vs etcd on disk
 #
 #   --install   apt-get install -y etcd-server first (for scenario f); nothing is installed otherwise
 #   --quick     the ~2-minute smoke version (cold-JIT numbers, for checking the harness)
@@ -9,7 +10,9 @@
 #
 # Builds the server and bench jars with the reactor if they are missing or older than the sources
 # (never mvn install). Starts and stops everything it measures itself: the bare gRPC baseline, the
-# entity server (one process per scenario group), etcd on loopback with a temporary data dir.
+# entity server (one process per scenario group), etcd on loopback with a temporary data dir on
+# /dev/shm; for the durable group a durable entity server and a second etcd, both with their data
+# on disk (under --disk DIR, default the work dir; removed afterwards).
 # Logs, the JMH output and the JFR recording go to a work dir it prints.
 set -euo pipefail
 cd "$(dirname "$0")/.."

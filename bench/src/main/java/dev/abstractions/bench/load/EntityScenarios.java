@@ -43,10 +43,15 @@ final class EntityScenarios {
 
   /** One measured window of (a). */
   ResultRow.Sample updateSample(ServerProcess server) throws InterruptedException {
+    return updateSample(server, () -> {}, () -> {});
+  }
+
+  /** One measured window of (a); {@code atStart} and {@code atEnd} run at its edges. */
+  ResultRow.Sample updateSample(ServerProcess server, Runnable atStart, Runnable atEnd) throws InterruptedException {
     try (Channels channels = Channels.open(server.port(), settings.channels())) {
       DistinctUpdates updates = new DistinctUpdates(channels, EntityData.create(channels, settings.concurrency()));
-      return ResultRow.Sample.of(
-          ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(), server.pid(), updates), "");
+      return ResultRow.Sample.of(ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(),
+          server.pid(), updates, atStart, atEnd), "");
     }
   }
 

@@ -34,18 +34,21 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the load matrix and prints the markdown report on standard output (progress goes to
  * standard error). Every server under test is a separate process started here with the same JVM
  * flags ({@link #SERVER_JVM}): the bare gRPC baseline ({@link BareServer}) and the entity server
- * (its shaded jar), each started once and pre-warmed, and etcd; all are stopped at the end.
+ * (its shaded jar), each started once and pre-warmed, and etcd; all are stopped at the end. The
+ * durable group adds a second entity server with {@code --store durable} and a second etcd, both
+ * with their data on the disk under {@code --disk} (default: the work dir), which must not be in
+ * memory; their data dirs are removed afterwards.
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.Matrix [--quick]
- *     [--only baseline,a,c,d,e,slow,f,g] [--server-jar server/target/abstractions-server.jar]
+ *     [--only baseline,a,c,d,e,slow,f,durable,g] [--server-jar server/target/abstractions-server.jar]
  *     [--etcd /usr/bin/etcd | --etcd none] [--jfr server.jfr] [--server-flag JVMFLAG]...
- *     [--work DIR] [--out report.md]
+ *     [--work DIR] [--disk DIR] [--out report.md]
  * </pre>
  *
  * {@code --jfr} records the entity server's whole life with JFR's profiling settings (summarize it
  * with {@link JfrTop}); {@code --only a --jfr server.jfr} profiles it under (a) and (b).
- * {@code --server-flag} adds a JVM flag to the entity server only (e.g. {@code -XX:+DumpPerfMapAtExit}
+ * {@code --server-flag} adds a JVM flag to the entity servers only (e.g. {@code -XX:+DumpPerfMapAtExit}
  * with {@code -XX:+UnlockDiagnosticVMOptions} before it, for Linux {@code perf}). Use
  * {@code bench/run-matrix.sh}, which builds first.
  */
@@ -54,7 +57,7 @@ public final class Matrix {
   /** JVM flags of every server process (the baseline's and the entity server's alike). */
   static final List<String> SERVER_JVM = List.of("-Xms1g", "-Xmx1g");
 
-  private static final List<String> GROUPS = List.of("baseline", "a", "c", "d", "e", "slow", "f", "g");
+  private static final List<String> GROUPS = List.of("baseline", "a", "c", "d", "e", "slow", "f", "durable", "g");
   private static final Pattern GRPC_READY = Pattern.compile("serving\\s+port=\"?(\\d+)");
   private static final Pattern ETCD_READY = Pattern.compile("ready to serve client requests");
 
@@ -64,17 +67,20 @@ public final class Matrix {
   private final Path jfr;
   private final List<String> serverFlags;
   private final Path work;
+  private final Path disk;
   private final Report report = new Report();
   private ServerProcess bare;
   private ServerProcess entity;
 
-  private Matrix(Settings settings, Path serverJar, String etcd, Path jfr, List<String> serverFlags, Path work) {
+  private Matrix(Settings settings, Path serverJar, String etcd, Path jfr, List<String> serverFlags, Path work,
+      Path disk) {
     this.settings = settings;
     this.serverJar = serverJar;
     this.etcd = etcd;
     this.jfr = jfr;
     this.serverFlags = serverFlags;
     this.work = work;
+    this.disk = disk;
   }
 
   public static void main(String[] args) throws Exception {
@@ -85,6 +91,7 @@ public final class Matrix {
     Path jfr = null;
     List<String> serverFlags = new ArrayList<>();
     Path work = null;
+    Path disk = null;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -95,6 +102,7 @@ public final class Matrix {
         case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
         case "--server-flag" -> serverFlags.add(args[++i]);
         case "--work" -> work = Path.of(args[++i]);
+        case "--disk" -> disk = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         default -> {
           System.err.println("unknown argument " + args[i] + "; see the Javadoc of " + Matrix.class.getName());
@@ -116,7 +124,7 @@ public final class Matrix {
       work = Files.createTempDirectory("abstractions-bench-");
     }
     Settings settings = quick ? Settings.quickly() : Settings.full();
-    Matrix matrix = new Matrix(settings, serverJar, etcd, jfr, serverFlags, work);
+    Matrix matrix = new Matrix(settings, serverJar, etcd, jfr, serverFlags, work, disk == null ? work : disk);
     long started = System.nanoTime();
     matrix.run(only);
     String heading = "Run " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
@@ -168,10 +176,10 @@ public final class Matrix {
         add(entities.hotKeyExecute(entity()));
       }
       if (groups.contains("f")) {
-        if (etcd.equals("none") || !Files.isExecutable(Path.of(etcd))) {
+        if (!etcdInstalled()) {
           System.err.println("skipping (f): no etcd at " + etcd + " (bench/run-matrix.sh --install installs it)");
         } else {
-          try (EtcdProcess server = etcdServer()) {
+          try (EtcdProcess server = etcdServer(tmpfsIfAny(), "etcd")) {
             EtcdScenarios scenarios = new EtcdScenarios(settings);
             add(scenarios.compareAndSet(server.process));
             add(scenarios.hotKey(server.process));
@@ -214,6 +222,9 @@ public final class Matrix {
       if (groups.contains("slow")) {
         entities.slowSubscriber(entity()).forEach(this::add);
       }
+      if (groups.contains("durable")) {
+        durable(entities);
+      }
     } finally {
       if (bare != null) {
         bare.close();
@@ -225,6 +236,59 @@ public final class Matrix {
     if (groups.contains("g")) {
       report.store(storeBenchmark());
       report.heap(heapPerEntity());
+    }
+  }
+
+  /**
+   * The durable store against the in-memory one and against etcd on the same disk: (a)'s Update on
+   * a server with {@code --store durable} (its own process, pre-warmed as the in-memory one), on
+   * the in-memory server, and (f)'s Txn CAS on a second etcd whose data dir is on the durable
+   * server's disk, not tmpfs, so that both pay for real fsyncs. The three alternate in rounds that are
+   * pooled, like the other targets' pairs. Without etcd the durable and in-memory rows still run.
+   */
+  private void durable(EntityScenarios entities) throws Exception {
+    Path parent = Files.createDirectories(disk);
+    Filesystem filesystem = Filesystem.of(parent);
+    if (filesystem.inMemory()) {
+      System.err.println("skipping durable: " + parent + " is on " + filesystem
+          + ", in memory; give --disk a directory on a disk");
+      return;
+    }
+    boolean withEtcd = etcdInstalled();
+    if (!withEtcd) {
+      System.err.println("durable without etcd: no etcd at " + etcd + " (bench/run-matrix.sh --install installs it)");
+    }
+    Path data = Files.createTempDirectory(parent, "bench-durable-");
+    String updates = "Update, CAS on distinct entities, C=" + settings.concurrency();
+    try (ServerProcess durable = entityServer("durable-server",
+        List.of("--store", "durable", "--data-dir", data.toString()), false);
+        EtcdProcess etcdOnDisk = withEtcd ? etcdServer(parent, "etcd-disk") : null) {
+      EntityScenarios warm = new EntityScenarios(prewarmRound());
+      prewarm(durable, () -> warm.update(durable));
+      ServerProcess memory = entity();
+      EtcdScenarios etcdScenarios = new EtcdScenarios(settings);
+      RaftLogEntries log = new RaftLogEntries(data);
+      List<ResultRow.Sample> onDurable = new ArrayList<>();
+      List<ResultRow.Sample> inMemory = new ArrayList<>();
+      List<ResultRow.Sample> onEtcd = new ArrayList<>();
+      for (int round = 0; round < settings.rounds(); round++) {
+        onDurable.add(entities.updateSample(durable, log::windowStarts, log::windowEnds));
+        inMemory.add(entities.updateSample(memory));
+        if (etcdOnDisk != null) {
+          onEtcd.add(etcdScenarios.compareAndSetSample(etcdOnDisk.process));
+        }
+      }
+      long acknowledged = onDurable.stream().mapToLong(sample -> sample.latencyNanos().getTotalCount()).sum();
+      add(ResultRow.pooled("durable", "(durable) " + updates + ", --store durable", onDurable)
+          .withNotes("data dir on " + filesystem + (etcdOnDisk != null ? ", as etcd's" : "") + "; "
+              + RaftLogEntries.note(log.entries(), acknowledged)));
+      add(ResultRow.pooled("durable-memory", "(durable) " + updates + ", --store memory", inMemory));
+      if (etcdOnDisk != null) {
+        add(ResultRow.pooled("durable-etcd", "(durable) etcd Txn CAS on distinct keys, data on disk, C="
+            + settings.concurrency(), onEtcd).withNotes("data dir on " + filesystem));
+      }
+    } finally {
+      deleteTree(data);
     }
   }
 
@@ -241,7 +305,7 @@ public final class Matrix {
   /** The entity server, started and pre-warmed (Update, as (a)) on first use. */
   private ServerProcess entity() throws IOException, InterruptedException {
     if (entity == null) {
-      entity = entityServer();
+      entity = entityServer("entity-server", List.of("--store", "memory"), true);
       EntityScenarios warm = new EntityScenarios(prewarmRound());
       prewarm(entity, () -> warm.update(entity));
     }
@@ -290,24 +354,36 @@ public final class Matrix {
         Duration.ofSeconds(60));
   }
 
-  private ServerProcess entityServer() throws IOException, InterruptedException {
+  /**
+   * An entity server with {@code store} (its --store and --data-dir arguments), logging to
+   * {@code name}.log; {@code withJfr}: the one {@code --jfr} records.
+   */
+  private ServerProcess entityServer(String name, List<String> store, boolean withJfr)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(java());
-    if (jfr != null) {
+    if (withJfr && jfr != null) {
       command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
     command.addAll(serverFlags);
-    command.addAll(List.of("-jar", serverJar.toString(), "--store", "memory", "--host", "127.0.0.1", "--port", "0",
-        "--metrics-port", "-1", "--shutdown-grace", "PT1S"));
-    return ServerProcess.start("entity-server", command, GRPC_READY, 0, work.resolve("entity-server.log"),
-        Duration.ofSeconds(60));
+    command.addAll(List.of("-jar", serverJar.toString()));
+    command.addAll(store);
+    command.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1", "--shutdown-grace", "PT1S"));
+    return ServerProcess.start(name, command, GRPC_READY, 0, work.resolve(name + ".log"), Duration.ofSeconds(60));
   }
 
-  /** etcd on loopback with a fresh data directory (on tmpfs when there is one), removed afterwards. */
-  private EtcdProcess etcdServer() throws IOException, InterruptedException {
+  private boolean etcdInstalled() {
+    return !etcd.equals("none") && Files.isExecutable(Path.of(etcd));
+  }
+
+  /** /dev/shm when there is one (etcd of (f) runs on tmpfs: cheap fsyncs), else the temporary directory. */
+  private static Path tmpfsIfAny() {
     Path shm = Path.of("/dev/shm");
-    Path data = Files.isDirectory(shm) && Files.isWritable(shm)
-        ? Files.createTempDirectory(shm, "bench-etcd-")
-        : Files.createTempDirectory("bench-etcd-");
+    return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  /** etcd on loopback with a fresh data directory under {@code parent}, removed afterwards; logs to {@code name}.log. */
+  private EtcdProcess etcdServer(Path parent, String name) throws IOException, InterruptedException {
+    Path data = Files.createTempDirectory(parent, "bench-etcd-");
     int client = freePort();
     int peer = freePort();
     String clientUrl = "http://127.0.0.1:" + client;
@@ -316,20 +392,35 @@ public final class Matrix {
         "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
         "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
         "--initial-cluster", "bench=" + peerUrl);
-    ServerProcess process = ServerProcess.start("etcd", command, ETCD_READY, client, work.resolve("etcd.log"),
-        Duration.ofSeconds(60));
-    return new EtcdProcess(process, data);
+    try {
+      return new EtcdProcess(ServerProcess.start(name, command, ETCD_READY, client, work.resolve(name + ".log"),
+          Duration.ofSeconds(60)), data);
+    } catch (IOException | InterruptedException e) {
+      deleteTree(data);
+      throw e;
+    }
   }
 
   /** etcd and its data directory. */
   private record EtcdProcess(ServerProcess process, Path data) implements AutoCloseable {
     @Override
     public void close() throws InterruptedException, IOException {
-      process.close();
-      try (Stream<Path> files = Files.walk(data)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(file);
-        }
+      try {
+        process.close();
+      } finally {
+        deleteTree(data);
+      }
+    }
+  }
+
+  /** Removes {@code dir} and everything under it. */
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
       }
     }
   }

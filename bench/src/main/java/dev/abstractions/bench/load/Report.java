@@ -97,7 +97,7 @@ public final class Report {
   String ratioOf(ResultRow row) {
     String id = row.id();
     return switch (id) {
-      case "echo", "stream1", "stream10", "stream100", "slow-none", "d-cas", "f-hot" -> "baseline";
+      case "echo", "stream1", "stream10", "stream100", "slow-none", "d-cas", "f-hot", "durable-memory" -> "baseline";
       case "a", "b" -> Ratio.format(Ratio.of(row.throughput(), throughput("echo")), "echo") + ", p99 "
           + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("echo"))) + "; per CPU-s "
           + Ratio.format(Ratio.of(row.perCpuSecond(), perCpuSecond("echo")));
@@ -105,6 +105,10 @@ public final class Report {
       case "c-client" -> Ratio.format(Ratio.of(row.throughput(), throughput("f-hot")), "etcd hot") + ", p99 "
           + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("f-hot")));
       case "f" -> "(a) = " + Ratio.format(Ratio.of(throughput("a"), row.throughput())) + " this";
+      case "durable" -> Ratio.format(Ratio.of(row.throughput(), throughput("durable-memory")), "memory") + ", p99 "
+          + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("durable-memory")));
+      case "durable-etcd" -> "durable = " + Ratio.format(Ratio.of(throughput("durable"), row.throughput()))
+          + " this; p99 " + Ratio.format(Ratio.of(p99("durable"), row.latency().p99Micros()));
       case "d-operations" -> "waste " + Ratio.format(Ratio.of(waste(PriorityScenarios.Mode.OPERATIONS),
           waste(PriorityScenarios.Mode.CAS)), "CAS");
       case "slow-stalled" -> Ratio.format(Ratio.of(row.throughput(), throughput("slow-none")), "no subscriber");
@@ -204,6 +208,14 @@ public final class Report {
             + Ratio.rate(store.uncontendedPerSecond()) + " /s)"));
     targets.add(Target.atMost("(g) ≤ 1 KiB heap per entity beyond payload", heap.beyondPayloadBytes(), 1024,
         Ratio.number(heap.beyondPayloadBytes()) + " B"));
+    double durableToMemory = Ratio.of(throughput("durable"), throughput("durable-memory"));
+    targets.add(Target.atLeast("(durable) Update ≥ 0.7× the in-memory mode's at C=64", durableToMemory, 0.7,
+        Ratio.format(durableToMemory)));
+    double durableToEtcd = Ratio.of(throughput("durable"), throughput("durable-etcd"));
+    double durableP99ToEtcd = Ratio.of(p99("durable"), p99("durable-etcd"));
+    targets.add(Target.both("(durable) ≥ 5× etcd Txn CAS (both on disk) at C=64, p99 ≤ 1/4 of etcd's",
+        Target.atLeast("", durableToEtcd, 5, "throughput " + Ratio.format(durableToEtcd)),
+        Target.atMost("", durableP99ToEtcd, 0.25, "p99 " + Ratio.format(durableP99ToEtcd))));
     return targets;
   }
 

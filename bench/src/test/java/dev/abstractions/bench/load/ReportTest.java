@@ -98,4 +98,39 @@ class ReportTest {
 
     assertThat(report.ratioOf(update)).isEqualTo("0.50× echo, p99 1.00×; per CPU-s 1.00×");
   }
+
+  @Test
+  void theDurableStoreIsComparedWithTheInMemoryOneAndWithEtcdOnDisk() {
+    Report report = new Report();
+    report.add(row("durable", 40_000, 2_000));
+    report.add(row("durable-memory", 50_000, 1_000));
+    report.add(row("durable-etcd", 5_000, 10_000));
+
+    assertThat(report.ratioOf(row("durable", 40_000, 2_000))).isEqualTo("0.80× memory, p99 2.00×");
+    assertThat(report.ratioOf(row("durable-memory", 50_000, 1_000))).isEqualTo("baseline");
+    assertThat(report.ratioOf(row("durable-etcd", 5_000, 10_000))).isEqualTo("durable = 8.00× this; p99 0.20×");
+    List<Target> durable = report.targets().stream().filter(t -> t.name().startsWith("(durable)")).toList();
+    assertThat(durable).extracting(Target::measured).containsExactly("0.80×", "throughput 8.00×; p99 0.20×");
+    assertThat(durable).allSatisfy(t -> assertThat(t.met()).isTrue());
+  }
+
+  @Test
+  void theDurableStoreMissesWhenItsP99IsMoreThanAQuarterOfEtcds() {
+    Report report = new Report();
+    report.add(row("durable", 40_000, 3_000));
+    report.add(row("durable-memory", 80_000, 1_000));
+    report.add(row("durable-etcd", 5_000, 10_000));
+
+    assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(durable)")).extracting(Target::verdict)
+        .containsExactly("MISSED", "MISSED");
+  }
+
+  @Test
+  void theDurableTargetsComeAfterTheEarlierOnesSoThoseKeepTheirPlace() {
+    List<Target> targets = new Report().targets();
+
+    assertThat(targets.get(0).name()).startsWith("(a)");
+    assertThat(targets.subList(targets.size() - 2, targets.size())).allSatisfy(
+        t -> assertThat(t.name()).startsWith("(durable)"));
+  }
 }
