@@ -9,18 +9,27 @@ import dev.abstractions.server.store.format.CommandBatch;
 import dev.abstractions.server.store.format.LoggedCommand;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -68,6 +77,15 @@ final class StoreStateMachine extends BaseStateMachine {
    * completes once the whole batch is applied here (or null).
    */
   record Waiting(List<CompletableFuture<Decision>> callers, CompletableFuture<Void> applied) {}
+  /** Writes snapshots, off the apply thread. */
+  private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "snapshot-writer");
+    thread.setDaemon(true);
+    return thread;
+  });
+  /** The snapshot being written (apply thread only), and the index of the latest one on disk. */
+  private CompletableFuture<Void> writing;
+  private volatile long writtenIndex = -1;
   /** Kept ahead of every tick applied or restored. */
   private final AdvancingTicker ticker;
   /** The highest command tick applied or restored; on the apply thread only. */
@@ -209,25 +227,74 @@ final class StoreStateMachine extends BaseStateMachine {
     throw restart;
   }
 
+  /**
+   * Snapshots without stopping the log: on the apply thread (between two entries) the state is
+   * captured by reference, which takes milliseconds; a thread of its own writes, checksums and
+   * fsyncs it. Ratis asks again after every entry while the threshold is passed; until the
+   * write is done the answer is the index of the latest snapshot on disk, so Ratis deletes log
+   * only behind a snapshot that is durable.
+   */
   @Override
-  public long takeSnapshot() throws IOException {
+  public long takeSnapshot() {
     TermIndex last = getLastAppliedTermIndex();
-    if (last == null || last.getIndex() < 0) {
-      return -1;
+    CompletableFuture<Void> current = writing;
+    if ((current != null && !current.isDone()) || last == null || last.getIndex() <= writtenIndex) {
+      return writtenIndex;
     }
+    SnapshotCodec.Capture capture = SnapshotCodec.capture(applied, events, lastTick);
+    writing = CompletableFuture.runAsync(() -> write(capture, last), snapshotWriter);
+    return writtenIndex;
+  }
+
+  private void write(SnapshotCodec.Capture capture, TermIndex last) {
     long started = System.nanoTime();
     File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
     Path partial = file.toPath().resolveSibling(file.getName() + ".partial");
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-      SnapshotCodec.write(applied, events, lastTick, out);
+    try {
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      try (FileOutputStream stream = new FileOutputStream(partial.toFile());
+          OutputStream out = new BufferedOutputStream(new DigestOutputStream(stream, md5), 1 << 16)) {
+        SnapshotCodec.write(capture, out);
+        out.flush();
+        stream.getFD().sync();
+      }
+      // Moved into place only when whole and on disk: a crash mid-write leaves the previous one the latest.
+      Files.move(partial, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+      MD5Hash digest = new MD5Hash(md5.digest());
+      MD5FileUtil.saveMD5File(file, digest);
+      try (FileChannel directory = FileChannel.open(file.toPath().getParent(), StandardOpenOption.READ)) {
+        directory.force(true); // the rename itself
+      }
+      storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), digest), last));
+      writtenIndex = last.getIndex();
+      log.atInfo().addKeyValue("index", last.getIndex()).addKeyValue("bytes", file.length())
+          .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000).log("snapshot written");
+    } catch (IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+      // The log still holds everything since the previous snapshot; the next threshold tries again.
+      log.atWarn().addKeyValue("index", last.getIndex()).addKeyValue("error", e.toString()).log("snapshot failed");
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException ignored) {
+        // left for the next attempt to overwrite
+      }
     }
-    // Moved into place only when whole: a crash mid-write leaves the previous snapshot the latest.
-    Files.move(partial, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
-    FileInfo info = new FileInfo(file.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(file));
-    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, last));
-    log.atInfo().addKeyValue("index", last.getIndex()).addKeyValue("bytes", file.length())
-        .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000).log("snapshot taken");
-    return last.getIndex();
+  }
+
+  /** Waits for a snapshot being written (the one Ratis asks for as it stops), then stops the writer. */
+  @Override
+  public void close() throws IOException {
+    CompletableFuture<Void> current = writing;
+    if (current != null) {
+      try {
+        current.get(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        log.atWarn().addKeyValue("error", e.toString()).log("snapshot at stop not finished");
+      }
+    }
+    snapshotWriter.shutdown();
+    super.close();
   }
 
   private void restore(SingleFileSnapshotInfo snapshot) throws IOException {
@@ -245,6 +312,7 @@ final class StoreStateMachine extends BaseStateMachine {
     ticker.notBefore(lastTick);
     TermIndex last = snapshot.getTermIndex();
     updateLastAppliedTermIndex(last.getTerm(), last.getIndex());
+    writtenIndex = last.getIndex();
     log.atInfo().addKeyValue("index", last.getIndex()).addKeyValue("lineages", applied.lineageCount())
         .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000).log("snapshot loaded");
   }
