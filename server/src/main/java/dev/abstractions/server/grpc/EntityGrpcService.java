@@ -92,7 +92,7 @@ public final class EntityGrpcService implements BindableService {
   }
 
   private void get(GetEntityRequest request, StreamObserver<EntityVersion> response) {
-    UnaryCalls.respond(response, () -> {
+    UnaryCalls.respondAfter(store.readBarrier(), response, () -> {
       UnaryCalls.requireValid(requests.checkGet(request));
       String id = Ids.canonical(request.getLineageId());
       VersionRead read = store.read(id, request.getVersion());
@@ -122,7 +122,7 @@ public final class EntityGrpcService implements BindableService {
   }
 
   private void list(ListEntitiesRequest request, StreamObserver<ListEntitiesResponse> response) {
-    UnaryCalls.respond(response, () -> {
+    UnaryCalls.respondAfter(store.readBarrier(), response, () -> {
       UnaryCalls.requireValid(requests.checkList(request));
       EntityPage page =
           store.list(
@@ -139,7 +139,7 @@ public final class EntityGrpcService implements BindableService {
   }
 
   private void history(EntityHistoryRequest request, StreamObserver<EntityHistoryResponse> response) {
-    UnaryCalls.respond(response, () -> {
+    UnaryCalls.respondAfter(store.readBarrier(), response, () -> {
       UnaryCalls.requireValid(requests.checkHistory(request));
       String id = Ids.canonical(request.getLineageId());
       HistoryPage page =

@@ -99,12 +99,13 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     if (rejectInvalid(requests.checkGet(request), response)) {
       return;
     }
-    UnaryCalls.reply(completed(driver.get(Ids.canonical(request.getOpId()))), response);
+    String opId = Ids.canonical(request.getOpId());
+    UnaryCalls.reply(driver.readBarrier().thenCompose(applied -> completed(driver.get(opId))), response);
   }
 
   @Override
   public void list(ListOperationsRequest request, StreamObserver<ListOperationsResponse> response) {
-    UnaryCalls.respond(response, () -> {
+    UnaryCalls.respondAfter(driver.readBarrier(), response, () -> {
       UnaryCalls.requireValid(requests.checkList(request));
       Set<OperationStatus> statuses = request.getStatusesCount() == 0
           ? Set.of()

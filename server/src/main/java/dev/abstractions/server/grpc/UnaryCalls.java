@@ -37,6 +37,24 @@ final class UnaryCalls {
     observer.onCompleted();
   }
 
+  /**
+   * {@link #respond}, once {@code barrier} completes (a read barrier: at once unless the store
+   * must first catch up with its group); a failed barrier fails the call with its status.
+   */
+  static <T> void respondAfter(CompletableFuture<Void> barrier, StreamObserver<T> observer, Supplier<T> handler) {
+    if (barrier.isDone() && !barrier.isCompletedExceptionally()) {
+      respond(observer, handler);
+      return;
+    }
+    barrier.whenComplete((ignored, error) -> {
+      if (error != null) {
+        fail(observer, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+      } else {
+        respond(observer, handler);
+      }
+    });
+  }
+
   /** Runs a handler body, turning a throw into a failed future. */
   static <T> CompletableFuture<T> async(Supplier<CompletableFuture<T>> handler) {
     try {

@@ -332,6 +332,11 @@ public final class CommandDriver implements AutoCloseable {
   }
 
   /** Reads an operation, live or recently ended. */
+  /** The store's read barrier: a read after it is linearizable ({@link EntityStore#readBarrier}). */
+  public CompletableFuture<Void> readBarrier() {
+    return store.readBarrier();
+  }
+
   public Outcome<OperationEntity> get(String opId) {
     OpState op = store.operation(opId);
     return op == null ? noOperation(opId) : Outcome.of(op.view());

@@ -33,6 +33,14 @@ public interface EntityStore {
   /** Applies {@code command}; the future completes with its decision at the durability point. */
   CompletableFuture<Decision> apply(Command command);
 
+  /**
+   * Completes when this server has applied every write acknowledged anywhere before the call
+   * (a replicated member asks its leader how far the log is committed, ReadIndex); a read made
+   * after it is linearizable. Already complete where every acknowledged write was applied here
+   * (memory, a single durable node). Fails with {@link StoreUnavailableException} without a leader.
+   */
+  CompletableFuture<Void> readBarrier();
+
   /** The latest applied state of a target ({@link TargetState#ABSENT} if it was never written). */
   TargetState state(String lineageId);
 

@@ -134,6 +134,14 @@ public final class InMemoryEntityStore implements EntityStore {
     return decision;
   }
 
+  private static final CompletableFuture<Void> APPLIED = CompletableFuture.completedFuture(null);
+
+  /** A write is applied before it is acknowledged: every read here sees it. */
+  @Override
+  public CompletableFuture<Void> readBarrier() {
+    return APPLIED;
+  }
+
   @Override
   public TargetState state(String lineageId) {
     Lineage lineage = lineages.get(lineageId);

@@ -66,7 +66,7 @@ public final class RaftEntityStore implements EntityStore {
 
   /** The one group this server's log belongs to (fixed: the data directory holds only it). */
   static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.fromString("6a0b1d9e-3c55-4f0e-9a57-2e6b0c1f7d42"));
-  static final int MAX_ENTRIES_IN_FLIGHT = 4;
+  static final int MAX_ENTRIES_IN_FLIGHT = 1;
   static final int MAX_BATCH_COMMANDS = 512;
   static final int MAX_BATCH_BYTES = 1 << 20;
   private static final long START_TIMEOUT_SECONDS = 120;
@@ -192,6 +192,12 @@ public final class RaftEntityStore implements EntityStore {
     // Segments wholly before the latest snapshot are deleted: the snapshot bounds the log on disk.
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+    // Ratis's metadata entries (one per commit-index step, a quarter of all entries here) each
+    // cost a write; a restarted member learns the commit index from its leader instead.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
+    // Reads through readBarrier: a follower asks the leader for its commit index and waits to
+    // apply that far (ReadIndex); the leader confirms it still leads with a heartbeat round.
+    RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     return properties;
   }
 
@@ -350,6 +356,30 @@ public final class RaftEntityStore implements EntityStore {
         .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
         .setType(RaftClientRequest.writeRequestType())
         .build();
+  }
+
+  @Override
+  public CompletableFuture<Void> readBarrier() {
+    if (forwarder == null) {
+      return applied.readBarrier(); // alone: a write is acknowledged only once applied here
+    }
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(clientId)
+        .setServerId(self)
+        .setGroupId(GROUP_ID)
+        .setCallId(callIds.incrementAndGet())
+        .setMessage(Message.EMPTY)
+        .setType(RaftClientRequest.readRequestType())
+        .build();
+    try {
+      return server.submitClientRequestAsync(request).thenAccept(reply -> {
+        if (!reply.isSuccess()) {
+          throw new StoreUnavailableException("no leader to confirm the read against", reply.getException());
+        }
+      });
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new StoreUnavailableException("the store is not serving", e));
+    }
   }
 
   @Override

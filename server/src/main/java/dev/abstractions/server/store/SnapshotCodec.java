@@ -75,7 +75,11 @@ final class SnapshotCodec {
     long firstEvent = retained.isEmpty() ? capture.lastSequence + 1 : retained.get(0).sequence();
     SnapshotHeader.newBuilder().setLastSequence(capture.lastSequence).setLastTick(capture.lastTick)
         .setFirstEvent(firstEvent).build().writeDelimitedTo(out);
-    Versions versions = new Versions(out);
+    int referred = retained.size() * 2;
+    for (LineageCapture captured : capture.lineages) {
+      referred += captured.retained().size();
+    }
+    Versions versions = new Versions(out, referred);
     for (LineageCapture captured : capture.lineages) {
       Arbitration arbitration = captured.arbitration();
       LineageState.Builder lineage = LineageState.newBuilder().setId(captured.id())
@@ -157,11 +161,13 @@ final class SnapshotCodec {
 
   /** Writes each version once, as it is first referred to, and numbers them in that order. */
   private static final class Versions {
-    private final Map<EntityVersion, Long> indexes = new IdentityHashMap<>();
+    private final Map<EntityVersion, Long> indexes;
     private final OutputStream out;
 
-    Versions(OutputStream out) {
+    /** {@code expected}: about how many references will be made, so that the map never grows. */
+    Versions(OutputStream out, int expected) {
       this.out = out;
+      this.indexes = new IdentityHashMap<>(expected);
     }
 
     long index(EntityVersion version) throws IOException {

@@ -199,6 +199,15 @@ final class StoreStateMachine extends BaseStateMachine {
     return CompletableFuture.completedFuture(Message.EMPTY);
   }
 
+  /**
+   * A read barrier's query, once this member has applied as far as the leader had committed:
+   * there is nothing to compute, the caller reads the applied state itself.
+   */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
   /** A batch's origin, its first field (protobuf writes fields in number order); 0 if absent. */
   private static long originOf(java.nio.ByteBuffer batch) throws IOException {
     com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(batch);
