@@ -26,6 +26,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -54,6 +56,14 @@ public final class EntityServer {
   private final Server server;
   // grpc-java's health service logs a stack trace when told twice to enter its terminal state.
   private final AtomicBoolean notServing = new AtomicBoolean();
+  /** Checks the store twice a second; health follows it. */
+  private final ScheduledExecutorService storeWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "store-health");
+    thread.setDaemon(true);
+    return thread;
+  });
+  /** What health last said of the store; on the storeWatch thread (and start) only. */
+  private volatile boolean storeServing;
   private int metricsPort = -1;
 
   @Inject
@@ -112,10 +122,9 @@ public final class EntityServer {
     server.start();
     hub.start();
     metricsPort = metrics.start();
-    health.setStatus("", ServingStatus.SERVING);
-    for (ServerServiceDefinition service : server.getServices()) {
-      health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
-    }
+    storeServing = true;
+    setHealth(ServingStatus.SERVING);
+    storeWatch.scheduleWithFixedDelay(this::followStore, 500, 500, TimeUnit.MILLISECONDS);
     // The bound ports first (--port 0 picks one), then every setting as a field of its own.
     LoggingEventBuilder serving = log.atInfo()
         .addKeyValue("port", port())
@@ -140,12 +149,37 @@ public final class EntityServer {
     return metricsPort;
   }
 
+  private void setHealth(ServingStatus status) {
+    health.setStatus("", status);
+    for (ServerServiceDefinition service : server.getServices()) {
+      health.setStatus(service.getServiceDescriptor().getName(), status);
+    }
+  }
+
+  /**
+   * Health follows whether the store can commit writes: a replicated member cut off from its
+   * group's quorum turns NOT_SERVING (load balancers and probes take it out), and SERVING again
+   * once it hears from a leader.
+   */
+  private void followStore() {
+    boolean serving = store.serving();
+    if (serving == storeServing || notServing.get()) {
+      return;
+    }
+    storeServing = serving;
+    setHealth(serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    log.atWarn().addKeyValue("serving", serving).log(serving
+        ? "the store has a leader again: SERVING"
+        : "the store cannot commit writes (no leader or no quorum): NOT_SERVING");
+  }
+
   /**
    * Health turns NOT_SERVING for every service, for good: the server is stopping, or the process
    * is about to die. Idempotent and safe from any thread.
    */
   public void reportNotServing() {
     if (notServing.compareAndSet(false, true)) {
+      storeWatch.shutdownNow();
       health.enterTerminalState();
     }
   }

@@ -88,6 +88,12 @@ public interface EntityStore {
   /** The sequence of the last event the backend appended (0 before any). */
   long lastSequence();
 
+  /**
+   * Whether writes can be committed now: true in memory and on a single node; a replicated
+   * member needs a leader (itself, ready, or another it hears from). Health follows it.
+   */
+  boolean serving();
+
   /** Opens the backend (a durable one replays what it holds); once, before the first command. */
   void start() throws java.io.IOException;
 

@@ -256,6 +256,11 @@ public final class InMemoryEntityStore implements EntityStore {
   public void start() {}
 
   @Override
+  public boolean serving() {
+    return true;
+  }
+
+  @Override
   public void close() {}
 
   /** What a snapshot keeps of one lineage: its retained versions, oldest first (the head last). */

@@ -153,12 +153,13 @@ public final class RaftEntityStore implements EntityStore {
     server.start();
     if (group.getPeers().size() > 1) {
       RaftProperties clientProperties = properties(dataDir, snapshotEvery);
-      RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+      RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
       forwarder = RaftClient.newBuilder()
           .setRaftGroup(group)
           .setProperties(clientProperties)
-          // Rides out an election (about a second); a caller's write fails UNAVAILABLE after that.
-          .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(50, TimeDuration.valueOf(100,
+          // Rides out an election (a second or two); a caller's write fails UNAVAILABLE after at
+          // most about 12 s without a leader.
+          .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10, TimeDuration.valueOf(200,
               TimeUnit.MILLISECONDS)))
           .build();
     }
@@ -356,6 +357,20 @@ public final class RaftEntityStore implements EntityStore {
         .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
         .setType(RaftClientRequest.writeRequestType())
         .build();
+  }
+
+  @Override
+  public boolean serving() {
+    RaftServer started = server;
+    if (started == null || closed) {
+      return false;
+    }
+    try {
+      var info = started.getDivision(GROUP_ID).getInfo();
+      return info.isLeader() ? info.isLeaderReady() : info.getLeaderId() != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override

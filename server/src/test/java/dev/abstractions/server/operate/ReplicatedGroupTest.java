@@ -14,6 +14,9 @@ import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.server.Main;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * over real channels: writes sent to followers are committed through the leader; kill -9 of the
  * leader under that load loses no acknowledged write, the survivors elect a new leader and go on,
  * both hold the same versions and the same event sequence, and the killed member, restarted,
- * catches up to them.
+ * catches up to them. A member left without a quorum turns NOT_SERVING and commits nothing.
  */
 class ReplicatedGroupTest {
 
@@ -48,13 +51,10 @@ class ReplicatedGroupTest {
   @Test
   void killingTheLeaderUnderLoadLosesNothingAcknowledged() throws Exception {
     List<String> ids = List.of("n1", "n2", "n3");
-    StringBuilder peers = new StringBuilder();
-    for (String id : ids) {
-      peers.append(peers.isEmpty() ? "" : ",").append(id).append("=127.0.0.1:").append(freePort());
-    }
+    String peers = peers(ids);
     List<ServerProcess> members = new ArrayList<>();
     for (String id : ids) {
-      members.add(member(id, peers.toString()));
+      members.add(member(id, peers));
     }
     List<ManagedChannel> channels = new ArrayList<>();
     try {
@@ -133,7 +133,7 @@ class ReplicatedGroupTest {
 
       // The killed member comes back on its own data directory and catches up.
       channels.get(leader).shutdownNow();
-      members.set(leader, member(ids.get(leader), peers.toString()));
+      members.set(leader, member(ids.get(leader), peers));
       channels.set(leader, channel(members.get(leader)));
       assertThat(feed(channels.get(leader), events)).isEqualTo(first);
     } finally {
@@ -144,6 +144,56 @@ class ReplicatedGroupTest {
         member.close();
       }
     }
+  }
+
+  @Test
+  void aMemberCutOffFromItsQuorumTurnsNotServingAndCommitsNothing() throws Exception {
+    List<String> ids = List.of("n1", "n2", "n3");
+    String peers = peers(ids);
+    List<ServerProcess> members = new ArrayList<>();
+    for (String id : ids) {
+      members.add(member(id, peers));
+    }
+    ManagedChannel channel = null;
+    try {
+      channel = channel(members.get(0));
+      for (ServerProcess member : members) {
+        member.awaitPort(Duration.ofSeconds(90));
+      }
+      var health = HealthGrpc.newBlockingStub(channel);
+      assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+          .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      members.get(1).close();
+      members.get(2).close();
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      HealthCheckResponse.ServingStatus status;
+      do {
+        Thread.sleep(200);
+        status = health.check(HealthCheckRequest.getDefaultInstance()).getStatus();
+      } while (status == HealthCheckResponse.ServingStatus.SERVING && System.nanoTime() < deadline);
+      assertThat(status).isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
+      var entities = EntityServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+      StatusRuntimeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+          () -> entities.create(CreateEntityRequest.newBuilder().setEntityType("counter").setData(count(1)).build()),
+          StatusRuntimeException.class);
+      assertThat(refused.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
+    } finally {
+      if (channel != null) {
+        channel.shutdownNow();
+      }
+      for (ServerProcess member : members) {
+        member.close();
+      }
+    }
+  }
+
+  private static String peers(List<String> ids) throws IOException {
+    StringBuilder peers = new StringBuilder();
+    for (String id : ids) {
+      peers.append(peers.isEmpty() ? "" : ",").append(id).append("=127.0.0.1:").append(freePort());
+    }
+    return peers.toString();
   }
 
   private ServerProcess member(String id, String peers) throws IOException {
