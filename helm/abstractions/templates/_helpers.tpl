@@ -67,3 +67,17 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "abstractions.alertSelector" -}}
 namespace="{{ .Release.Namespace }}",job="{{ include "abstractions.fullname" . }}"
 {{- end }}
+
+{{/*
+--peers of a replicated group: every pod of the StatefulSet by its stable DNS name under the
+headless Service, at the Raft port. Empty for a single server.
+*/}}
+{{- define "abstractions.peers" -}}
+{{- $name := include "abstractions.fullname" . -}}
+{{- $headless := include "abstractions.headlessName" . -}}
+{{- $members := list -}}
+{{- range $i := until (int .Values.replicaCount) -}}
+{{- $members = append $members (printf "%s-%d=%s-%d.%s.%s.svc:%d" $name $i $name $i $headless $.Release.Namespace (int $.Values.ports.raft)) -}}
+{{- end -}}
+{{- join "," $members -}}
+{{- end -}}

@@ -29,7 +29,7 @@ class ChartMatchesServerTest {
 
   /** Server options the chart sets from values other than config.*, or leaves out on purpose. */
   private static final Set<String> NOT_IN_CONFIG = Set.of(
-      "--port", "--metrics-port", "--store", "--data-dir",
+      "--port", "--metrics-port", "--store", "--data-dir", "--node-id", "--peers",
       "--tls-cert", "--tls-key", "--tls-client-ca", "--auth-tokens-file",
       // logging.* (logback reads the variables; the server may also offer them as options).
       "--log-format", "--log-level",

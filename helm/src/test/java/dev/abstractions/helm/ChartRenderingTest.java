@@ -46,6 +46,41 @@ class ChartRenderingTest {
   }
 
   @Test
+  void threeReplicasAreOneRaftGroupNamedByTheirPods() {
+    Manifests manifests = Chart.render(Map.of("replicaCount", "3"));
+    assertThat(manifests.statefulSetSpec()).containsEntry("replicas", 3).containsEntry("podManagementPolicy", "Parallel");
+    List<Object> env = list(manifests.container().get("env"));
+    assertThat(env).contains(
+        Map.of("name", "ABSTRACTIONS_NODE_ID", "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.name"))),
+        Map.of("name", "ABSTRACTIONS_PEERS", "value",
+            "demo-abstractions-0=demo-abstractions-0.demo-abstractions-headless.shop.svc:8990,"
+                + "demo-abstractions-1=demo-abstractions-1.demo-abstractions-headless.shop.svc:8990,"
+                + "demo-abstractions-2=demo-abstractions-2.demo-abstractions-headless.shop.svc:8990"));
+    assertThat(list(manifests.container().get("ports")))
+        .contains(Map.of("name", "raft", "containerPort", 8990, "protocol", "TCP"));
+    Map<String, Object> headless = manifests.get("Service", "demo-abstractions-headless");
+    assertThat(map(headless.get("spec"))).containsEntry("publishNotReadyAddresses", true);
+    assertThat(list(map(headless.get("spec")).get("ports")))
+        .contains(Map.of("name", "raft", "port", 8990, "targetPort", "raft", "protocol", "TCP"));
+    // A drain never takes the majority: 2 of 3 stay.
+    assertThat(map(manifests.get("PodDisruptionBudget", "demo-abstractions").get("spec")))
+        .containsEntry("minAvailable", 2).doesNotContainKey("maxUnavailable");
+  }
+
+  @Test
+  void aSingleServerHasNoPeers() {
+    Manifests manifests = Chart.render(Map.of());
+    assertThat(list(manifests.container().get("env"))).noneMatch(entry -> String.valueOf(entry).contains("PEERS"));
+    assertThat(manifests.find("PodDisruptionBudget", "demo-abstractions")).isEmpty();
+  }
+
+  @Test
+  void aReplicatedGroupNeedsTheDurableStore() {
+    assertThatThrownBy(() -> Chart.render(Map.of("replicaCount", "3", "store", "memory")))
+        .hasMessageContaining("replicaCount 3 or 5 is a replicated group: it needs store: durable");
+  }
+
+  @Test
   void memoryStoreHasNoDataVolume() {
     Manifests manifests = Chart.render(Map.of("store", "memory"));
     Map<String, Object> data = manifests.configMapData();
@@ -260,7 +295,7 @@ class ChartRenderingTest {
   void schemaRefusesValuesTheServerWouldNotAccept() {
     assertRefused(Map.of("ports.grpc", "abc"), "ports/grpc");
     assertRefused(Map.of("ports.metrics", "70000"), "ports/metrics");
-    assertRefused(Map.of("replicaCount", "3"), "replicaCount");
+    assertRefused(Map.of("replicaCount", "2"), "replicaCount");
     assertRefused(Map.of("store", "cluster"), "store");
     assertRefused(Map.of("persistence.enabled", "true"), "persistence");
     assertRefused(Map.of("config.historyLimit", "0"), "config/historyLimit");
