@@ -102,6 +102,7 @@ class ChartRenderingTest {
     expected.put("ABSTRACTIONS_GATE_LEASE", "PT5S");
     expected.put("ABSTRACTIONS_HISTORY_LIMIT", "100");
     expected.put("ABSTRACTIONS_KEEPALIVE_TIME", "PT2H");
+    expected.put("ABSTRACTIONS_LOG_SEGMENT_BYTES", "33554432");
     expected.put("ABSTRACTIONS_MAX_CALLS_PER_CONNECTION", "1000");
     expected.put("ABSTRACTIONS_MAX_CLIENT_SHARE", "1");
     expected.put("ABSTRACTIONS_MAX_ENTITY_BYTES", "262144");

@@ -92,6 +92,13 @@ public final class ServerConfig {
   private Path dataDir;
 
   @Option(
+      names = "--log-segment-bytes",
+      defaultValue = "33554432",
+      description = "Size of one durable-store log file (segment); after a snapshot, whole segments before it are "
+          + "deleted, so smaller segments give disk back sooner (ABSTRACTIONS_LOG_SEGMENT_BYTES).")
+  private long logSegmentBytes;
+
+  @Option(
       names = "--node-id",
       defaultValue = "n1",
       description = "This member's id in --peers (ABSTRACTIONS_NODE_ID).")
@@ -336,6 +343,8 @@ public final class ServerConfig {
     require(commandLine, metricsPort <= 0 || metricsPort != port, "--metrics-port must differ from --port (" + port + ")");
     require(commandLine, historyLimit >= 1, "--history-limit must be at least 1, was " + historyLimit);
     require(commandLine, snapshotEvery >= 1, "--snapshot-every must be at least 1, was " + snapshotEvery);
+    require(commandLine, logSegmentBytes >= 65536 && logSegmentBytes <= (1L << 31),
+        "--log-segment-bytes must be 65536 to 2147483648, was " + logSegmentBytes);
     require(commandLine, nodeId.matches("[A-Za-z0-9_-]{1,64}"),
         "--node-id must be 1 to 64 letters, digits, '-' or '_', was '" + nodeId + "'");
     if (!peers.isBlank()) {
@@ -437,6 +446,10 @@ public final class ServerConfig {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  public long logSegmentBytes() {
+    return logSegmentBytes;
   }
 
   public String nodeId() {

@@ -43,6 +43,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,7 @@ public final class RaftEntityStore implements EntityStore {
   private final InMemoryEntityStore applied;
   private final StoreStateMachine machine;
   private final long snapshotEvery;
+  private final long segmentBytes;
   private final RaftPeerId self;
   /** Every member of the group by id, this one included, to its Raft address; empty for a single node. */
   private final Map<String, String> peers;
@@ -115,12 +117,14 @@ public final class RaftEntityStore implements EntityStore {
    * address; empty for a single node); nothing is read or written before {@link #start}.
    */
   public RaftEntityStore(InMemoryEntityStore applied, dev.abstractions.server.events.EventLog events,
-      AdvancingTicker ticker, Path dataDir, long snapshotEvery, String nodeId, Map<String, String> peers) {
+      AdvancingTicker ticker, Path dataDir, long snapshotEvery, long segmentBytes, String nodeId,
+      Map<String, String> peers) {
     this.applied = applied;
     this.self = RaftPeerId.valueOf(nodeId);
     this.peers = Map.copyOf(peers);
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.snapshotEvery = snapshotEvery;
+    this.segmentBytes = segmentBytes;
     this.replies = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
       Thread thread = new Thread(runnable, "store-replies");
       thread.setDaemon(true);
@@ -140,7 +144,7 @@ public final class RaftEntityStore implements EntityStore {
     log.atInfo().addKeyValue("dataDir", dataDir).addKeyValue("fresh", fresh).log("opening the durable store");
     long started = System.nanoTime();
     RaftGroup group = group();
-    RaftProperties properties = properties(dataDir, snapshotEvery);
+    RaftProperties properties = properties();
     String address = group.getPeer(self).getAddress();
     GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
     server = RaftServer.newBuilder()
@@ -152,7 +156,7 @@ public final class RaftEntityStore implements EntityStore {
         .build();
     server.start();
     if (group.getPeers().size() > 1) {
-      RaftProperties clientProperties = properties(dataDir, snapshotEvery);
+      RaftProperties clientProperties = properties();
       RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
       forwarder = RaftClient.newBuilder()
           .setRaftGroup(group)
@@ -179,7 +183,7 @@ public final class RaftEntityStore implements EntityStore {
     return RaftGroup.valueOf(GROUP_ID, members);
   }
 
-  private static RaftProperties properties(Path dataDir, long snapshotEvery) {
+  private RaftProperties properties() {
     RaftProperties properties = new RaftProperties();
     RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC); // 8x faster than Ratis's Netty transport here
     RaftServerConfigKeys.setStorageDir(properties, List.of(dataDir.toFile()));
@@ -193,6 +197,7 @@ public final class RaftEntityStore implements EntityStore {
     // Segments wholly before the latest snapshot are deleted: the snapshot bounds the log on disk.
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(segmentBytes));
     // Ratis's metadata entries (one per commit-index step, a quarter of all entries here) each
     // cost a write; a restarted member learns the commit index from its leader instead.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);

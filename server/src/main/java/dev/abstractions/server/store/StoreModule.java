@@ -31,8 +31,8 @@ public final class StoreModule extends AbstractModule {
   @Singleton
   RaftEntityStore durableStore(InMemoryEntityStore applied, EventLog events, AdvancingTicker ticker,
       ServerConfig config) {
-    return new RaftEntityStore(applied, events, ticker, config.dataDir(), config.snapshotEvery(), config.nodeId(),
-        config.peers());
+    return new RaftEntityStore(applied, events, ticker, config.dataDir(), config.snapshotEvery(),
+        config.logSegmentBytes(), config.nodeId(), config.peers());
   }
 
   /**

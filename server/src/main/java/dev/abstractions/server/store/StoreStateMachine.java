@@ -43,6 +43,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,8 +145,11 @@ final class StoreStateMachine extends BaseStateMachine {
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
     super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    restore(storage.getLatestSnapshot());
+    // NEW, STARTING, RUNNING: Ratis pauses a running machine to install a snapshot (see pause).
+    getLifeCycle().startAndTransition(() -> {
+      storage.init(raftStorage);
+      restore(storage.getLatestSnapshot());
+    }, IOException.class);
   }
 
   @Override
@@ -214,6 +218,13 @@ final class StoreStateMachine extends BaseStateMachine {
     return in.readTag() == ((CommandBatch.ORIGIN_FIELD_NUMBER << 3) | 1) ? in.readFixed64() : 0;
   }
 
+  /** Ratis pauses the machine before it installs a snapshot the leader sent (then {@link #reinitialize}). */
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
   /**
    * The leader sent this member a snapshot (it was too far behind the leader's log). A member
    * that has applied nothing yet loads it; one with state of its own cannot swap it in place under
@@ -225,6 +236,8 @@ final class StoreStateMachine extends BaseStateMachine {
     SingleFileSnapshotInfo installed = storage.loadLatestSnapshot();
     if (applied.lineageCount() == 0 && applied.lastSequence() == 0) {
       restore(installed);
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
       return;
     }
     IllegalStateException restart =

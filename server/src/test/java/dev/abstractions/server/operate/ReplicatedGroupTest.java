@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * over real channels: writes sent to followers are committed through the leader; kill -9 of the
  * leader under that load loses no acknowledged write, the survivors elect a new leader and go on,
  * both hold the same versions and the same event sequence, and the killed member, restarted,
- * catches up to them. A member left without a quorum turns NOT_SERVING and commits nothing.
+ * catches up to them. A member left without a quorum turns NOT_SERVING and commits nothing; one
+ * that lost its data directory is sent a snapshot and catches up.
  */
 class ReplicatedGroupTest {
 
@@ -188,6 +189,69 @@ class ReplicatedGroupTest {
     }
   }
 
+  @Test
+  void aMemberThatLostItsDataCatchesUpFromASnapshot() throws Exception {
+    List<String> ids = List.of("n1", "n2", "n3");
+    String peers = peers(ids);
+    List<ServerProcess> members = new ArrayList<>();
+    for (String id : ids) {
+      members.add(member(id, peers, "--snapshot-every", "20", "--log-segment-bytes", "65536"));
+    }
+    List<ManagedChannel> channels = new ArrayList<>();
+    try {
+      for (ServerProcess member : members) {
+        channels.add(channel(member));
+      }
+      int leader = leaderOf(members);
+      int lost = (leader + 1) % 3;
+      var entities = EntityServiceGrpc.newBlockingStub(channels.get(leader));
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        keys.add(entities.withDeadlineAfter(30, TimeUnit.SECONDS).create(CreateEntityRequest.newBuilder()
+            .setEntityType("counter").setData(count(1)).build()).getLineageId());
+      }
+      // Well past several snapshots and 64 KiB log segments (each write carries 1 KB): the log the
+      // lost member would need is deleted by then.
+      String padding = "x".repeat(1000);
+      for (int round = 1; round < 60; round++) {
+        for (String key : keys) {
+          entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
+              .setExpectedVersion(round).setData(count(round + 1).toBuilder()
+                  .putFields("padding", Value.newBuilder().setStringValue(padding).build())).build());
+        }
+      }
+      List<String> expected = feed(channels.get(leader), 4 * 60);
+
+      channels.get(lost).shutdownNow();
+      members.get(lost).close();
+      deleteRecursively(scratch.resolve(ids.get(lost)));
+      members.set(lost, member(ids.get(lost), peers, "--snapshot-every", "20", "--log-segment-bytes", "65536"));
+      channels.set(lost, channel(members.get(lost)));
+      assertThat(feed(channels.get(lost), 4 * 60)).isEqualTo(expected);
+      assertThat(members.get(lost).output()).as("it was sent a snapshot, not the deleted log").contains("snapshot loaded");
+      var restored = EntityServiceGrpc.newBlockingStub(channels.get(lost));
+      for (String key : keys) {
+        assertThat(restored.withDeadlineAfter(30, TimeUnit.SECONDS)
+            .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(60);
+      }
+    } finally {
+      for (ManagedChannel channel : channels) {
+        channel.shutdownNow();
+      }
+      for (ServerProcess member : members) {
+        member.close();
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    try (var paths = java.nio.file.Files.walk(directory)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(path);
+      }
+    }
+  }
+
   private static String peers(List<String> ids) throws IOException {
     StringBuilder peers = new StringBuilder();
     for (String id : ids) {
@@ -196,9 +260,11 @@ class ReplicatedGroupTest {
     return peers.toString();
   }
 
-  private ServerProcess member(String id, String peers) throws IOException {
-    return ServerProcess.start(Main.class, List.of("-Xmx256m"), "--store", "durable", "--data-dir",
-        scratch.resolve(id).toString(), "--node-id", id, "--peers", peers, "--metrics-port", "0");
+  private ServerProcess member(String id, String peers, String... flags) throws IOException {
+    List<String> all = new ArrayList<>(List.of("--store", "durable", "--data-dir", scratch.resolve(id).toString(),
+        "--node-id", id, "--peers", peers, "--metrics-port", "0"));
+    all.addAll(List.of(flags));
+    return ServerProcess.start(Main.class, List.of("-Xmx256m"), all.toArray(String[]::new));
   }
 
   private static ManagedChannel channel(ServerProcess member) throws Exception {
