@@ -109,6 +109,14 @@ final class ServerProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** Sends the process a signal by name (e.g. STOP, CONT), as an operator's {@code kill -NAME} would. */
+  void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
