@@ -209,36 +209,53 @@ public final class RaftEntityStore implements EntityStore {
 
   /**
    * Waits until this member has applied everything the group had committed when it started: an
-   * empty batch proposed now (through the leader, wherever it is) is applied here after all of it.
+   * empty batch proposed now (through the leader, wherever it is) is committed after all of it,
+   * at the log index the reply names; this member has caught up once it applied that far (by
+   * entries, or by a snapshot the leader sent that covers it).
    */
   private void awaitReplayed() throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-    while (true) {
-      long batchId = batchIds.incrementAndGet();
-      CompletableFuture<Void> applied = new CompletableFuture<>();
-      machine.awaitBatch(batchId, new StoreStateMachine.Waiting(List.of(), applied));
-      send(CommandBatch.newBuilder().setOrigin(origin).setBatchId(batchId).build()).whenComplete((reply, failure) -> {
-        if (failure != null || !reply.isSuccess()) {
-          if (machine.forgetBatch(batchId) != null) {
-            applied.completeExceptionally(failure != null ? failure : reply.getException());
-          }
-        }
-      });
+    long started = System.nanoTime();
+    long deadline = started + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+    long nextReport = started + TimeUnit.SECONDS.toNanos(10);
+    Throwable lastFailure = null;
+    long barrierIndex = -1;
+    while (barrierIndex < 0) {
+      CommandBatch barrier = CommandBatch.newBuilder().setOrigin(origin).setBatchId(batchIds.incrementAndGet()).build();
       try {
-        applied.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return;
-      } catch (java.util.concurrent.ExecutionException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw new IOException("the durable store did not become ready: " + notYet.getCause(), notYet.getCause());
+        RaftClientReply reply = send(barrier).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (reply.isSuccess()) {
+          barrierIndex = reply.getLogIndex();
+        } else {
+          lastFailure = reply.getException();
         }
-        sleep(100); // no leader yet: the group elects one within a few seconds
-      } catch (java.util.concurrent.TimeoutException e) {
-        throw new IOException("the durable store did not become ready in " + START_TIMEOUT_SECONDS + " s", e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while opening the durable store", e);
+      } catch (java.util.concurrent.ExecutionException failure) {
+        lastFailure = failure.getCause();
+      } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+        lastFailure = e;
+      }
+      if (barrierIndex < 0) {
+        nextReport = awaitMore(deadline, nextReport, "no leader has committed this member's first entry", lastFailure);
       }
     }
+    while (server.getDivision(GROUP_ID).getInfo().getLastAppliedIndex() < barrierIndex) {
+      nextReport = awaitMore(deadline, nextReport, "catching up to log index " + barrierIndex, null);
+    }
+  }
+
+  /** Sleeps a little before the next try, saying every 10 s what it waits for; fails past the deadline. */
+  private long awaitMore(long deadline, long nextReport, String waitingFor, Throwable lastFailure) throws IOException {
+    long now = System.nanoTime();
+    if (now > deadline) {
+      throw new IOException("the durable store did not become ready in " + START_TIMEOUT_SECONDS + " s: "
+          + waitingFor + (lastFailure == null ? "" : " (" + lastFailure + ")"), lastFailure);
+    }
+    if (now > nextReport) {
+      log.atWarn().addKeyValue("waitingFor", waitingFor).addKeyValue("lastFailure", String.valueOf(lastFailure))
+          .log("the durable store is not ready yet");
+      nextReport = now + TimeUnit.SECONDS.toNanos(10);
+    }
+    sleep(lastFailure == null ? 10 : 100);
+    return nextReport;
   }
 
   private static void sleep(long millis) throws IOException {
@@ -319,19 +336,19 @@ public final class RaftEntityStore implements EntityStore {
       entry.addCommands(queued.command);
       callers.add(queued.caller);
     }
-    machine.awaitBatch(batchId, new StoreStateMachine.Waiting(callers, null));
+    machine.awaitBatch(batchId, callers);
     entriesProposed.increment();
     commandsProposed.add(callers.size());
     send(entry.build()).whenComplete((answer, failure) -> {
       if (failure != null || !answer.isSuccess()) {
         Throwable cause = failure != null ? failure : answer.getException();
-        StoreStateMachine.Waiting unanswered = machine.forgetBatch(batchId);
+        List<CompletableFuture<Decision>> unanswered = machine.forgetBatch(batchId);
         if (unanswered != null) {
-          log.atWarn().addKeyValue("commands", unanswered.callers().size()).addKeyValue("cause", String.valueOf(cause))
+          log.atWarn().addKeyValue("commands", unanswered.size()).addKeyValue("cause", String.valueOf(cause))
               .log("log entry not committed");
           StoreUnavailableException unavailable =
               new StoreUnavailableException("the write could not be committed; it may or may not have been", cause);
-          unanswered.callers().forEach(future -> future.completeExceptionally(unavailable));
+          unanswered.forEach(future -> future.completeExceptionally(unavailable));
         }
       }
       proposeNext();

@@ -71,13 +71,7 @@ final class StoreStateMachine extends BaseStateMachine {
   private final Executor replies;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   /** Batches this process proposed and has not applied yet: the callers waiting for each command. */
-  private final ConcurrentHashMap<Long, Waiting> waiting = new ConcurrentHashMap<>();
-
-  /**
-   * Who waits for a batch this process proposed: a caller per command, and {@code applied}, which
-   * completes once the whole batch is applied here (or null).
-   */
-  record Waiting(List<CompletableFuture<Decision>> callers, CompletableFuture<Void> applied) {}
+  private final ConcurrentHashMap<Long, List<CompletableFuture<Decision>>> waiting = new ConcurrentHashMap<>();
   /** Writes snapshots, off the apply thread. */
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "snapshot-writer");
@@ -101,13 +95,13 @@ final class StoreStateMachine extends BaseStateMachine {
     this.replies = replies;
   }
 
-  /** Registers who waits for a batch, before it is proposed. */
-  void awaitBatch(long batchId, Waiting batch) {
-    waiting.put(batchId, batch);
+  /** Registers the callers of a batch, one per command, before it is proposed. */
+  void awaitBatch(long batchId, List<CompletableFuture<Decision>> callers) {
+    waiting.put(batchId, callers);
   }
 
-  /** The batch's proposal failed: whoever waited is the proposer's to answer (null if it was applied after all). */
-  Waiting forgetBatch(long batchId) {
+  /** The batch's proposal failed: its callers are the proposer's to answer (null if it was applied after all). */
+  List<CompletableFuture<Decision>> forgetBatch(long batchId) {
     return waiting.remove(batchId);
   }
 
@@ -186,19 +180,14 @@ final class StoreStateMachine extends BaseStateMachine {
       ticker.notBefore(tick);
     }
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-    Waiting proposer = batch.getOrigin() == origin ? waiting.remove(batch.getBatchId()) : null;
-    if (proposer != null) {
-      List<CompletableFuture<Decision>> callers = proposer.callers();
-      if (!callers.isEmpty()) {
-        replies.execute(() -> {
-          for (int i = 0; i < callers.size(); i++) {
-            callers.get(i).complete(decisions.get(i));
-          }
-        });
-      }
-      if (proposer.applied() != null) {
-        proposer.applied().complete(null);
-      }
+    List<CompletableFuture<Decision>> callers =
+        batch.getOrigin() == origin ? waiting.remove(batch.getBatchId()) : null;
+    if (callers != null) {
+      replies.execute(() -> {
+        for (int i = 0; i < callers.size(); i++) {
+          callers.get(i).complete(decisions.get(i));
+        }
+      });
     }
     return CompletableFuture.completedFuture(Message.EMPTY);
   }
