@@ -465,6 +465,32 @@ public final class RaftEntityStore implements EntityStore {
     return applied.lastSequence();
   }
 
+  /**
+   * A leader that stops (SIGTERM, a rolling update) first hands leadership to another member, so
+   * that the group goes on after one round trip instead of waiting out an election timeout. Best
+   * effort: if no member takes it within 3 s, the others elect one as after a crash.
+   */
+  private void handOverLeadership() {
+    try {
+      RaftServer.Division division = server.getDivision(GROUP_ID);
+      if (!division.getInfo().isLeader()) {
+        return;
+      }
+      for (RaftPeer peer : division.getGroup().getPeers()) {
+        if (!peer.getId().equals(self)) {
+          RaftClientReply reply = forwarder.admin().transferLeadership(peer.getId(), 3_000);
+          log.atInfo().addKeyValue("to", peer.getId()).addKeyValue("done", reply.isSuccess())
+              .log("handing over leadership before stopping");
+          if (reply.isSuccess()) {
+            return;
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.atWarn().addKeyValue("error", e.toString()).log("leadership not handed over; the others will elect a leader");
+    }
+  }
+
   /** Reads the log's state now (for metrics; a scrape, not a hot path: it walks the data directory). */
   public LogStatus logStatus() throws IOException {
     RaftServer.Division division = server.getDivision(GROUP_ID);
@@ -491,6 +517,7 @@ public final class RaftEntityStore implements EntityStore {
       closed = true;
     }
     if (forwarder != null) {
+      handOverLeadership();
       forwarder.close();
     }
     if (server != null) {

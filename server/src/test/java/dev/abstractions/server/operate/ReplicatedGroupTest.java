@@ -198,6 +198,65 @@ class ReplicatedGroupTest {
     }
   }
 
+  /** SIGTERM of the leader (a rolling update): it hands leadership over before it stops. */
+  @Test
+  void aStoppingLeaderHandsOverLeadership() throws Exception {
+    List<String> ids = List.of("n1", "n2", "n3");
+    String peers = peers(ids);
+    List<ServerProcess> members = new ArrayList<>();
+    for (String id : ids) {
+      members.add(member(id, peers));
+    }
+    List<ManagedChannel> channels = new ArrayList<>();
+    try {
+      for (ServerProcess member : members) {
+        channels.add(channel(member));
+      }
+      int leader = leaderOf(members);
+      int follower = (leader + 1) % 3;
+      var entities = EntityServiceGrpc.newBlockingStub(channels.get(follower));
+      String key = entities.withDeadlineAfter(30, TimeUnit.SECONDS).create(CreateEntityRequest.newBuilder()
+          .setEntityType("counter").setData(count(1)).build()).getLineageId();
+      ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
+      Thread stopper = new Thread(() -> {
+        try {
+          Thread.sleep(1_000);
+          members.get(leader).stop(Duration.ofSeconds(30));
+        } catch (InterruptedException | IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      long stoppedAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      stopper.start();
+      long version = 1;
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < until) {
+        try {
+          entities.withDeadlineAfter(15, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
+              .setExpectedVersion(version).setData(count(version + 1)).build());
+          version++;
+          acks.add(System.nanoTime());
+        } catch (StatusRuntimeException e) {
+          version = readUntilAnswered(entities, key).getVersion();
+        }
+      }
+      stopper.join();
+      assertThat(members.get(leader).output()).contains("handing over leadership before stopping")
+          .contains("done=\"true\"");
+      long stallNanos = longestGapAround(acks, stoppedAt);
+      System.out.printf("leader stop: writes stalled %d ms%n", TimeUnit.NANOSECONDS.toMillis(stallNanos));
+      assertThat(EntityServiceGrpc.newBlockingStub(channels.get(follower)).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(version);
+    } finally {
+      for (ManagedChannel channel : channels) {
+        channel.shutdownNow();
+      }
+      for (ServerProcess member : members) {
+        member.close();
+      }
+    }
+  }
+
   @Test
   void aMemberCutOffFromItsQuorumTurnsNotServingAndCommitsNothing() throws Exception {
     List<String> ids = List.of("n1", "n2", "n3");

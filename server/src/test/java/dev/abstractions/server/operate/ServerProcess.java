@@ -66,9 +66,12 @@ final class ServerProcess implements AutoCloseable {
     return new ServerProcess(command, environment);
   }
 
-  /** SIGTERM, as an orchestrator stops a server, and waits for it to exit. */
-  Integer stop(Duration timeout) throws InterruptedException {
-    process.destroy();
+  /**
+   * SIGTERM, as an orchestrator stops a server, and waits for it to exit; what it prints while it
+   * stops is kept ({@link Process#destroy} would close its output first).
+   */
+  Integer stop(Duration timeout) throws InterruptedException, IOException {
+    signal("TERM");
     return awaitExit(timeout);
   }
 
