@@ -48,7 +48,7 @@ final class UnaryCalls {
     }
     barrier.whenComplete((ignored, error) -> {
       if (error != null) {
-        fail(observer, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        fail(observer, unwrapped(error));
       } else {
         respond(observer, handler);
       }
@@ -72,8 +72,13 @@ final class UnaryCalls {
         observer.onCompleted();
         return;
       }
-      fail(observer, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+      fail(observer, unwrapped(error));
     });
+  }
+
+  /** The failure a future's CompletionException wraps. */
+  private static Throwable unwrapped(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   /** Answers a failed call: its status, or INTERNAL for anything that is not one. */

@@ -54,12 +54,14 @@ import org.slf4j.LoggerFactory;
  * serves every read. A write is acknowledged after its entry is committed (fsynced) and applied;
  * a restart loads the latest snapshot and replays the log after it, events included.
  *
- * <p>Group commit: a command that arrives while {@link #MAX_ENTRIES_IN_FLIGHT} entries are being
+ * <p>Group commit: a command that arrives while {@link #MAX_ENTRIES_IN_FLIGHT} entry is being
  * written waits, with any others that arrive, for the next entry (up to {@link #MAX_BATCH_COMMANDS}
- * commands or {@link #MAX_BATCH_BYTES}): the log's cost is per entry (an fsync), not per command.
+ * commands or {@link #MAX_BATCH_BYTES}): the log's cost is per entry (an fsync, and with peers a
+ * replication round), not per command. One entry in flight made the fullest entries and the
+ * highest rate in bench/RESULTS.md's tuning runs (1: 27 commands per entry, 2: 17, 4: 6).
  *
- * <p>One peer today (durable single node); the state machine, log format and group are those a
- * replicated group uses.
+ * <p>One peer (durable single node), or a member of the replicated group --peers names: the same
+ * state machine, log format and code path.
  */
 public final class RaftEntityStore implements EntityStore {
 
@@ -156,21 +158,25 @@ public final class RaftEntityStore implements EntityStore {
         .build();
     server.start();
     if (group.getPeers().size() > 1) {
-      RaftProperties clientProperties = properties();
-      RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
-      forwarder = RaftClient.newBuilder()
-          .setRaftGroup(group)
-          .setProperties(clientProperties)
-          // Rides out an election (a second or two); a caller's write fails UNAVAILABLE after at
-          // most about 12 s without a leader.
-          .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10, TimeDuration.valueOf(200,
-              TimeUnit.MILLISECONDS)))
-          .build();
+      forwarder = newForwarder(group);
     }
     awaitReplayed();
     log.atInfo().addKeyValue("dataDir", dataDir).addKeyValue("lineages", applied.lineageCount())
         .addKeyValue("lastSequence", applied.lastSequence())
         .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000).log("durable store ready");
+  }
+
+  private RaftClient newForwarder(RaftGroup group) {
+    RaftProperties clientProperties = properties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+    return RaftClient.newBuilder()
+        .setRaftGroup(group)
+        .setProperties(clientProperties)
+        // Rides out an election (a second or two); a caller's write fails UNAVAILABLE after at
+        // most about 12 s without a leader.
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10, TimeDuration.valueOf(200,
+            TimeUnit.MILLISECONDS)))
+        .build();
   }
 
   /** The group: the members --peers names, or this one alone on a port nobody connects to. */
@@ -274,11 +280,12 @@ public final class RaftEntityStore implements EntityStore {
    */
   private CompletableFuture<RaftClientReply> send(CommandBatch batch) {
     try {
+      Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray()));
       RaftClient client = forwarder;
       if (client == null || server.getDivision(GROUP_ID).getInfo().isLeader()) {
-        return server.submitClientRequestAsync(request(batch));
+        return server.submitClientRequestAsync(request(message, RaftClientRequest.writeRequestType()));
       }
-      return client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())));
+      return client.async().send(message);
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -370,14 +377,15 @@ public final class RaftEntityStore implements EntityStore {
     }
   }
 
-  private RaftClientRequest request(CommandBatch batch) {
+  /** A request to this member's own division. */
+  private RaftClientRequest request(Message message, RaftClientRequest.Type type) {
     return RaftClientRequest.newBuilder()
         .setClientId(clientId)
         .setServerId(self)
         .setGroupId(GROUP_ID)
         .setCallId(callIds.incrementAndGet())
-        .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
-        .setType(RaftClientRequest.writeRequestType())
+        .setMessage(message)
+        .setType(type)
         .build();
   }
 
@@ -400,20 +408,13 @@ public final class RaftEntityStore implements EntityStore {
     if (forwarder == null) {
       return applied.readBarrier(); // alone: a write is acknowledged only once applied here
     }
-    RaftClientRequest request = RaftClientRequest.newBuilder()
-        .setClientId(clientId)
-        .setServerId(self)
-        .setGroupId(GROUP_ID)
-        .setCallId(callIds.incrementAndGet())
-        .setMessage(Message.EMPTY)
-        .setType(RaftClientRequest.readRequestType())
-        .build();
     try {
-      return server.submitClientRequestAsync(request).thenAccept(reply -> {
-        if (!reply.isSuccess()) {
-          throw new StoreUnavailableException("no leader to confirm the read against", reply.getException());
-        }
-      });
+      return server.submitClientRequestAsync(request(Message.EMPTY, RaftClientRequest.readRequestType()))
+          .thenAccept(reply -> {
+            if (!reply.isSuccess()) {
+              throw new StoreUnavailableException("no leader to confirm the read against", reply.getException());
+            }
+          });
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new StoreUnavailableException("the store is not serving", e));
     }

@@ -169,10 +169,7 @@ final class StoreStateMachine extends BaseStateMachine {
       // and every later entry would build on it. Ratis would only log it and stop applying, leaving
       // a server that answers SERVING and commits nothing; the process's fatal-error handler ends it
       // instead, and the restart replays the log from the last snapshot.
-      Thread.UncaughtExceptionHandler fatal = Thread.getDefaultUncaughtExceptionHandler();
-      if (fatal != null) {
-        fatal.uncaughtException(Thread.currentThread(), failure);
-      }
+      endProcess(failure);
       throw failure;
     }
     if (tick > lastTick) {
@@ -199,6 +196,17 @@ final class StoreStateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Message> query(Message request) {
     return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
+  /**
+   * Hands {@code failure} to the process's fatal-error handler (installed by Main: it logs, turns
+   * health NOT_SERVING and halts); a JVM without one (a test) gets the throw alone.
+   */
+  private static void endProcess(Throwable failure) {
+    Thread.UncaughtExceptionHandler fatal = Thread.getDefaultUncaughtExceptionHandler();
+    if (fatal != null) {
+      fatal.uncaughtException(Thread.currentThread(), failure);
+    }
   }
 
   /** A batch's origin, its first field (protobuf writes fields in number order); 0 if absent. */
@@ -231,10 +239,7 @@ final class StoreStateMachine extends BaseStateMachine {
     }
     IllegalStateException restart =
         new IllegalStateException("a snapshot was installed over this member's state: restarting to load it");
-    Thread.UncaughtExceptionHandler fatal = Thread.getDefaultUncaughtExceptionHandler();
-    if (fatal != null) {
-      fatal.uncaughtException(Thread.currentThread(), restart);
-    }
+    endProcess(restart);
     throw restart;
   }
 

@@ -51,18 +51,8 @@ class ReplicatedGroupTest {
 
   @Test
   void killingTheLeaderUnderLoadLosesNothingAcknowledged() throws Exception {
-    List<String> ids = List.of("n1", "n2", "n3");
-    String peers = peers(ids);
-    List<ServerProcess> members = new ArrayList<>();
-    for (String id : ids) {
-      members.add(member(id, peers));
-    }
-    List<ManagedChannel> channels = new ArrayList<>();
-    try {
-      for (ServerProcess member : members) {
-        channels.add(channel(member));
-      }
-      int leader = leaderOf(members);
+    try (Group group = new Group()) {
+      int leader = group.leader();
       List<Integer> followers = new ArrayList<>(List.of(0, 1, 2));
       followers.remove(Integer.valueOf(leader));
 
@@ -70,9 +60,7 @@ class ReplicatedGroupTest {
       List<String> keys = new ArrayList<>();
       long[] acknowledged = new long[WRITERS];
       for (int i = 0; i < WRITERS; i++) {
-        var entities = EntityServiceGrpc.newBlockingStub(channels.get(followers.get(i % 2)));
-        keys.add(entities.withDeadlineAfter(30, TimeUnit.SECONDS).create(CreateEntityRequest.newBuilder()
-            .setEntityType("counter").setData(count(1)).build()).getLineageId());
+        keys.add(create(group.entities(followers.get(i % 2))));
         acknowledged[i] = 1;
       }
       ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
@@ -80,7 +68,7 @@ class ReplicatedGroupTest {
       List<Thread> writers = new ArrayList<>();
       for (int i = 0; i < WRITERS; i++) {
         int writer = i;
-        var entities = EntityServiceGrpc.newBlockingStub(channels.get(followers.get(i % 2)));
+        var entities = group.entities(followers.get(i % 2));
         Thread thread = new Thread(() -> {
           while (!stop.get()) {
             long version = acknowledged[writer];
@@ -105,7 +93,7 @@ class ReplicatedGroupTest {
       }
       Thread.sleep(2_000);
       long killedAt = System.nanoTime();
-      members.get(leader).close(); // SIGKILL
+      group.member(leader).close(); // SIGKILL
       Thread.sleep(4_000);
       stop.set(true);
       for (Thread writer : writers) {
@@ -117,7 +105,7 @@ class ReplicatedGroupTest {
 
       // Both survivors hold every acknowledged version, and the same events in the same order.
       for (int survivor : followers) {
-        var entities = EntityServiceGrpc.newBlockingStub(channels.get(survivor));
+        var entities = group.entities(survivor);
         for (int i = 0; i < WRITERS; i++) {
           Entity head = entities.withDeadlineAfter(30, TimeUnit.SECONDS)
               .get(GetEntityRequest.newBuilder().setLineageId(keys.get(i)).build());
@@ -129,21 +117,13 @@ class ReplicatedGroupTest {
       for (long version : acknowledged) {
         events += version - 1;
       }
-      List<String> first = feed(channels.get(followers.get(0)), events);
-      assertThat(feed(channels.get(followers.get(1)), events)).isEqualTo(first);
+      List<String> first = feed(group.channel(followers.get(0)), events);
+      assertThat(feed(group.channel(followers.get(1)), events)).isEqualTo(first);
 
       // The killed member comes back on its own data directory and catches up.
-      channels.get(leader).shutdownNow();
-      members.set(leader, member(ids.get(leader), peers));
-      channels.set(leader, channel(members.get(leader)));
-      assertThat(feed(channels.get(leader), events)).isEqualTo(first);
-    } finally {
-      for (ManagedChannel channel : channels) {
-        channel.shutdownNow();
-      }
-      for (ServerProcess member : members) {
-        member.close();
-      }
+      group.stop(leader);
+      group.start(leader);
+      assertThat(feed(group.channel(leader), events)).isEqualTo(first);
     }
   }
 
@@ -154,128 +134,60 @@ class ReplicatedGroupTest {
    */
   @Test
   void aFrozenLeaderIsReplacedAndCatchesUpWhenItThaws() throws Exception {
-    List<String> ids = List.of("n1", "n2", "n3");
-    String peers = peers(ids);
-    List<ServerProcess> members = new ArrayList<>();
-    for (String id : ids) {
-      members.add(member(id, peers));
-    }
-    List<ManagedChannel> channels = new ArrayList<>();
-    try {
-      for (ServerProcess member : members) {
-        channels.add(channel(member));
-      }
-      int leader = leaderOf(members);
+    try (Group group = new Group()) {
+      int leader = group.leader();
       int follower = (leader + 1) % 3;
-      var entities = EntityServiceGrpc.newBlockingStub(channels.get(follower));
-      String key = entities.withDeadlineAfter(30, TimeUnit.SECONDS).create(CreateEntityRequest.newBuilder()
-          .setEntityType("counter").setData(count(1)).build()).getLineageId();
-      members.get(leader).signal("STOP");
-      long version = 1;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
-      while (System.nanoTime() < deadline) {
-        try {
-          entities.withDeadlineAfter(15, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
-              .setExpectedVersion(version).setData(count(version + 1)).build());
-          version++;
-        } catch (StatusRuntimeException e) {
-          version = readUntilAnswered(entities, key).getVersion(); // an election: was it committed?
-        }
-      }
+      var entities = group.entities(follower);
+      String key = create(entities);
+      group.member(leader).signal("STOP");
+      long version = writeFor(entities, key, Duration.ofSeconds(8), new ConcurrentLinkedQueue<>());
       assertThat(version).as("writes went on while the leader was frozen").isGreaterThan(10);
-      members.get(leader).signal("CONT");
-      List<String> expected = feed(channels.get(follower), version);
-      assertThat(feed(channels.get(leader), version)).isEqualTo(expected);
-      assertThat(EntityServiceGrpc.newBlockingStub(channels.get(leader)).withDeadlineAfter(30, TimeUnit.SECONDS)
+      group.member(leader).signal("CONT");
+      List<String> expected = feed(group.channel(follower), version);
+      assertThat(feed(group.channel(leader), version)).isEqualTo(expected);
+      assertThat(group.entities(leader).withDeadlineAfter(30, TimeUnit.SECONDS)
           .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(version);
-    } finally {
-      for (ManagedChannel channel : channels) {
-        channel.shutdownNow();
-      }
-      for (ServerProcess member : members) {
-        member.close();
-      }
     }
   }
 
   /** SIGTERM of the leader (a rolling update): it hands leadership over before it stops. */
   @Test
   void aStoppingLeaderHandsOverLeadership() throws Exception {
-    List<String> ids = List.of("n1", "n2", "n3");
-    String peers = peers(ids);
-    List<ServerProcess> members = new ArrayList<>();
-    for (String id : ids) {
-      members.add(member(id, peers));
-    }
-    List<ManagedChannel> channels = new ArrayList<>();
-    try {
-      for (ServerProcess member : members) {
-        channels.add(channel(member));
-      }
-      int leader = leaderOf(members);
+    try (Group group = new Group()) {
+      int leader = group.leader();
       int follower = (leader + 1) % 3;
-      var entities = EntityServiceGrpc.newBlockingStub(channels.get(follower));
-      String key = entities.withDeadlineAfter(30, TimeUnit.SECONDS).create(CreateEntityRequest.newBuilder()
-          .setEntityType("counter").setData(count(1)).build()).getLineageId();
+      var entities = group.entities(follower);
+      String key = create(entities);
       ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
       Thread stopper = new Thread(() -> {
         try {
           Thread.sleep(1_000);
-          members.get(leader).stop(Duration.ofSeconds(30));
+          group.member(leader).stop(Duration.ofSeconds(30));
         } catch (InterruptedException | IOException e) {
           throw new IllegalStateException(e);
         }
       });
       long stoppedAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
       stopper.start();
-      long version = 1;
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (System.nanoTime() < until) {
-        try {
-          entities.withDeadlineAfter(15, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
-              .setExpectedVersion(version).setData(count(version + 1)).build());
-          version++;
-          acks.add(System.nanoTime());
-        } catch (StatusRuntimeException e) {
-          version = readUntilAnswered(entities, key).getVersion();
-        }
-      }
+      long version = writeFor(entities, key, Duration.ofSeconds(5), acks);
       stopper.join();
-      assertThat(members.get(leader).output()).contains("handing over leadership before stopping")
+      assertThat(group.member(leader).output()).contains("handing over leadership before stopping")
           .contains("done=\"true\"");
       long stallNanos = longestGapAround(acks, stoppedAt);
       System.out.printf("leader stop: writes stalled %d ms%n", TimeUnit.NANOSECONDS.toMillis(stallNanos));
-      assertThat(EntityServiceGrpc.newBlockingStub(channels.get(follower)).withDeadlineAfter(30, TimeUnit.SECONDS)
+      assertThat(group.entities(follower).withDeadlineAfter(30, TimeUnit.SECONDS)
           .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(version);
-    } finally {
-      for (ManagedChannel channel : channels) {
-        channel.shutdownNow();
-      }
-      for (ServerProcess member : members) {
-        member.close();
-      }
     }
   }
 
   @Test
   void aMemberCutOffFromItsQuorumTurnsNotServingAndCommitsNothing() throws Exception {
-    List<String> ids = List.of("n1", "n2", "n3");
-    String peers = peers(ids);
-    List<ServerProcess> members = new ArrayList<>();
-    for (String id : ids) {
-      members.add(member(id, peers));
-    }
-    ManagedChannel channel = null;
-    try {
-      channel = channel(members.get(0));
-      for (ServerProcess member : members) {
-        member.awaitPort(Duration.ofSeconds(90));
-      }
-      var health = HealthGrpc.newBlockingStub(channel);
+    try (Group group = new Group()) {
+      var health = HealthGrpc.newBlockingStub(group.channel(0));
       assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
           .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-      members.get(1).close();
-      members.get(2).close();
+      group.member(1).close();
+      group.member(2).close();
 
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       HealthCheckResponse.ServingStatus status;
@@ -284,41 +196,23 @@ class ReplicatedGroupTest {
         status = health.check(HealthCheckRequest.getDefaultInstance()).getStatus();
       } while (status == HealthCheckResponse.ServingStatus.SERVING && System.nanoTime() < deadline);
       assertThat(status).isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
-      var entities = EntityServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+      var entities = group.entities(0).withDeadlineAfter(20, TimeUnit.SECONDS);
       StatusRuntimeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
           () -> entities.create(CreateEntityRequest.newBuilder().setEntityType("counter").setData(count(1)).build()),
           StatusRuntimeException.class);
       assertThat(refused.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
-    } finally {
-      if (channel != null) {
-        channel.shutdownNow();
-      }
-      for (ServerProcess member : members) {
-        member.close();
-      }
     }
   }
 
   @Test
   void aMemberThatLostItsDataCatchesUpFromASnapshot() throws Exception {
-    List<String> ids = List.of("n1", "n2", "n3");
-    String peers = peers(ids);
-    List<ServerProcess> members = new ArrayList<>();
-    for (String id : ids) {
-      members.add(member(id, peers, "--snapshot-every", "20", "--log-segment-bytes", "65536"));
-    }
-    List<ManagedChannel> channels = new ArrayList<>();
-    try {
-      for (ServerProcess member : members) {
-        channels.add(channel(member));
-      }
-      int leader = leaderOf(members);
+    try (Group group = new Group("--snapshot-every", "20", "--log-segment-bytes", "65536")) {
+      int leader = group.leader();
       int lost = (leader + 1) % 3;
-      var entities = EntityServiceGrpc.newBlockingStub(channels.get(leader));
+      var entities = group.entities(leader);
       List<String> keys = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        keys.add(entities.withDeadlineAfter(30, TimeUnit.SECONDS).create(CreateEntityRequest.newBuilder()
-            .setEntityType("counter").setData(count(1)).build()).getLineageId());
+        keys.add(create(entities));
       }
       // Well past several snapshots and 64 KiB log segments (each write carries 1 KB): the log the
       // lost member would need is deleted by then.
@@ -330,21 +224,111 @@ class ReplicatedGroupTest {
                   .putFields("padding", Value.newBuilder().setStringValue(padding).build())).build());
         }
       }
-      List<String> expected = feed(channels.get(leader), 4 * 60);
+      List<String> expected = feed(group.channel(leader), 4 * 60);
 
-      channels.get(lost).shutdownNow();
-      members.get(lost).close();
-      deleteRecursively(scratch.resolve(ids.get(lost)));
-      members.set(lost, member(ids.get(lost), peers, "--snapshot-every", "20", "--log-segment-bytes", "65536"));
-      channels.set(lost, channel(members.get(lost)));
-      assertThat(feed(channels.get(lost), 4 * 60)).isEqualTo(expected);
-      assertThat(members.get(lost).output()).as("it was sent a snapshot, not the deleted log").contains("snapshot loaded");
-      var restored = EntityServiceGrpc.newBlockingStub(channels.get(lost));
+      group.stop(lost);
+      deleteRecursively(group.dataDir(lost));
+      group.start(lost);
+      assertThat(feed(group.channel(lost), 4 * 60)).isEqualTo(expected);
+      assertThat(group.member(lost).output()).as("it was sent a snapshot, not the deleted log").contains("snapshot loaded");
+      var restored = group.entities(lost);
       for (String key : keys) {
         assertThat(restored.withDeadlineAfter(30, TimeUnit.SECONDS)
             .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(60);
       }
-    } finally {
+    }
+  }
+
+  /**
+   * Three members n1, n2, n3 of one group on free Raft ports, each a server process with its own
+   * data directory under the test's scratch directory and {@code flags}, and a channel to each.
+   * Closing kills them all.
+   */
+  private final class Group implements AutoCloseable {
+    private final List<String> ids = List.of("n1", "n2", "n3");
+    private final String peers;
+    private final String[] flags;
+    private final List<ServerProcess> members = new ArrayList<>();
+    private final List<ManagedChannel> channels = new ArrayList<>();
+
+    Group(String... flags) throws Exception {
+      this.flags = flags;
+      StringBuilder peers = new StringBuilder();
+      for (String id : ids) {
+        peers.append(peers.isEmpty() ? "" : ",").append(id).append("=127.0.0.1:").append(freePort());
+      }
+      this.peers = peers.toString();
+      try {
+        // All three first: none serves before a majority of them has started.
+        for (String id : ids) {
+          members.add(process(id));
+        }
+        for (ServerProcess member : members) {
+          channels.add(channelTo(member));
+        }
+      } catch (Exception e) {
+        close();
+        throw e;
+      }
+    }
+
+    ServerProcess member(int index) {
+      return members.get(index);
+    }
+
+    ManagedChannel channel(int index) {
+      return channels.get(index);
+    }
+
+    EntityServiceGrpc.EntityServiceBlockingStub entities(int index) {
+      return EntityServiceGrpc.newBlockingStub(channels.get(index));
+    }
+
+    Path dataDir(int index) {
+      return scratch.resolve(ids.get(index));
+    }
+
+    /** The member whose metrics say it leads. */
+    int leader() throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        for (int i = 0; i < members.size(); i++) {
+          Map<String, Double> metrics = MetricsEndpointTest.scrape(members.get(i).metricsPort());
+          if (metrics.getOrDefault("abstractions_raft_leader", 0.0) == 1.0) {
+            return i;
+          }
+        }
+        Thread.sleep(200);
+      }
+      throw new AssertionError("no member leads");
+    }
+
+    /** Kills a member (if it still runs) and closes its channel. */
+    void stop(int index) throws InterruptedException {
+      channels.get(index).shutdownNow();
+      members.get(index).close();
+    }
+
+    /** Starts a stopped member again, on its own data directory, with a new channel. */
+    void start(int index) throws Exception {
+      members.set(index, process(ids.get(index)));
+      channels.set(index, channelTo(members.get(index)));
+    }
+
+    private ServerProcess process(String id) throws IOException {
+      List<String> all = new ArrayList<>(List.of("--store", "durable", "--data-dir", scratch.resolve(id).toString(),
+          "--node-id", id, "--peers", peers, "--metrics-port", "0"));
+      all.addAll(List.of(flags));
+      return ServerProcess.start(Main.class, List.of("-Xmx256m"), all.toArray(String[]::new));
+    }
+
+    private ManagedChannel channelTo(ServerProcess member) throws Exception {
+      return NettyChannelBuilder.forAddress("127.0.0.1", member.awaitPort(Duration.ofSeconds(90))).usePlaintext()
+          .build();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
       for (ManagedChannel channel : channels) {
         channel.shutdownNow();
       }
@@ -354,46 +338,39 @@ class ReplicatedGroupTest {
     }
   }
 
+  private static String create(EntityServiceGrpc.EntityServiceBlockingStub entities) {
+    return entities.withDeadlineAfter(30, TimeUnit.SECONDS).create(CreateEntityRequest.newBuilder()
+        .setEntityType("counter").setData(count(1)).build()).getLineageId();
+  }
+
+  /**
+   * Updates {@code key} (created at version 1) one version at a time for {@code duration}, adding
+   * the time of each acknowledgement to {@code acks}; a write left unanswered by an election is
+   * settled by reading the entity. Returns the last version.
+   */
+  private static long writeFor(EntityServiceGrpc.EntityServiceBlockingStub entities, String key, Duration duration,
+      ConcurrentLinkedQueue<Long> acks) {
+    long version = 1;
+    long until = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < until) {
+      try {
+        entities.withDeadlineAfter(15, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
+            .setExpectedVersion(version).setData(count(version + 1)).build());
+        version++;
+        acks.add(System.nanoTime());
+      } catch (StatusRuntimeException e) {
+        version = readUntilAnswered(entities, key).getVersion(); // an election: was it committed?
+      }
+    }
+    return version;
+  }
+
   private static void deleteRecursively(Path directory) throws IOException {
     try (var paths = java.nio.file.Files.walk(directory)) {
       for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         java.nio.file.Files.delete(path);
       }
     }
-  }
-
-  private static String peers(List<String> ids) throws IOException {
-    StringBuilder peers = new StringBuilder();
-    for (String id : ids) {
-      peers.append(peers.isEmpty() ? "" : ",").append(id).append("=127.0.0.1:").append(freePort());
-    }
-    return peers.toString();
-  }
-
-  private ServerProcess member(String id, String peers, String... flags) throws IOException {
-    List<String> all = new ArrayList<>(List.of("--store", "durable", "--data-dir", scratch.resolve(id).toString(),
-        "--node-id", id, "--peers", peers, "--metrics-port", "0"));
-    all.addAll(List.of(flags));
-    return ServerProcess.start(Main.class, List.of("-Xmx256m"), all.toArray(String[]::new));
-  }
-
-  private static ManagedChannel channel(ServerProcess member) throws Exception {
-    return NettyChannelBuilder.forAddress("127.0.0.1", member.awaitPort(Duration.ofSeconds(90))).usePlaintext().build();
-  }
-
-  /** The member whose metrics say it leads. */
-  private static int leaderOf(List<ServerProcess> members) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      for (int i = 0; i < members.size(); i++) {
-        Map<String, Double> metrics = MetricsEndpointTest.scrape(members.get(i).metricsPort());
-        if (metrics.getOrDefault("abstractions_raft_leader", 0.0) == 1.0) {
-          return i;
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no member leads");
   }
 
   /** Reads an entity, waiting out an election. */
