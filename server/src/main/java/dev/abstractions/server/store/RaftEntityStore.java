@@ -179,6 +179,25 @@ public final class RaftEntityStore implements EntityStore {
         .build();
   }
 
+  /**
+   * A request the forwarding client gave up on closes its ordered stream for good (every later one
+   * fails AlreadyClosedException), so a member that went without a leader for longer than the
+   * retries would never forward again: the failed client is replaced by a new one.
+   */
+  private void renewForwarder(RaftClient failed) {
+    synchronized (queueLock) {
+      if (forwarder != failed || closed) {
+        return;
+      }
+      forwarder = newForwarder(group());
+    }
+    try {
+      failed.close();
+    } catch (IOException e) {
+      log.atDebug().addKeyValue("error", e.toString()).log("closing the failed forwarding client");
+    }
+  }
+
   /** The group: the members --peers names, or this one alone on a port nobody connects to. */
   private RaftGroup group() {
     if (peers.isEmpty()) {
@@ -285,7 +304,11 @@ public final class RaftEntityStore implements EntityStore {
       if (client == null || server.getDivision(GROUP_ID).getInfo().isLeader()) {
         return server.submitClientRequestAsync(request(message, RaftClientRequest.writeRequestType()));
       }
-      return client.async().send(message);
+      return client.async().send(message).whenComplete((reply, failure) -> {
+        if (failure != null) {
+          renewForwarder(client);
+        }
+      });
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
