@@ -32,7 +32,7 @@ class EventDispatcherWakeUpTest {
 
   @Test
   void writesWakeTheDispatcherOnlyWhileThereIsASubscriber() throws Exception {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer server = TestServer.start("--progress-interval", "PT1M")) {
       EventSignal signal = server.injector().getInstance(EventSignal.class);
       SubscriptionHub hub = server.injector().getInstance(SubscriptionHub.class);
       String id = createCounter(server.channel(), "Counter").getLineageId();
@@ -43,9 +43,13 @@ class EventDispatcherWakeUpTest {
       try {
         EventStreams.Recorder subscriber = EventStreams.subscribe(channel, fromSequence(hub.nextSequence()));
         EventStreams.awaitSubscribers(server, 1);
-        long next = hub.nextSequence();
-        version = update(server, id, version, 1);
-        subscriber.awaitPosition(next, Duration.ofSeconds(10));
+        // The first writes may find the dispatcher still awake from the subscription's start (it
+        // sees them without being woken); once it sleeps listening, a write must wake it.
+        for (int i = 0; i < 20; i++) {
+          long next = hub.nextSequence();
+          version = update(server, id, version, 1);
+          subscriber.awaitPosition(next, Duration.ofSeconds(10));
+        }
         assertThat(signal.wakeUps()).isPositive();
         subscriber.cancel();
         EventStreams.awaitSubscribers(server, 0);
