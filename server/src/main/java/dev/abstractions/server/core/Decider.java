@@ -34,6 +34,18 @@ public final class Decider {
   private final int maxOperationsPerTarget;
   private final int maxOperationsPerActor;
   private final long gateLeaseNanos;
+  private final Policy policy;
+  private final long turnNanos;
+
+  /** How lower-priority operations give way (compared in MixedPrioritySimulationTest). */
+  public enum Policy {
+    /** DESIGN.md section 5 before the arbitration issue: a conflict rejects every lower operation. */
+    PREEMPT,
+    /** Lower operations are never rejected for priority: they wait behind the owner, uncharged. */
+    YIELD,
+    /** YIELD, and a Begin waits while another operation holds the target's turn. */
+    TURNS
+  }
 
   /**
    * @param maxOperationsPerActor how many of a target's operation slots one actor may hold
@@ -42,11 +54,51 @@ public final class Decider {
    */
   public Decider(Map<String, ServerFunction> functions, int maxEntityBytes, int maxOperationsPerTarget,
       int maxOperationsPerActor, long gateLeaseNanos) {
+    this(functions, maxEntityBytes, maxOperationsPerTarget, maxOperationsPerActor, gateLeaseNanos, Policy.PREEMPT, 0);
+  }
+
+  public Decider(Map<String, ServerFunction> functions, int maxEntityBytes, int maxOperationsPerTarget,
+      int maxOperationsPerActor, long gateLeaseNanos, Policy policy, long turnNanos) {
+    this.policy = policy;
+    this.turnNanos = turnNanos;
     this.functions = Map.copyOf(functions);
     this.maxEntityBytes = maxEntityBytes;
     this.maxOperationsPerTarget = maxOperationsPerTarget;
     this.maxOperationsPerActor = maxOperationsPerActor;
     this.gateLeaseNanos = gateLeaseNanos;
+  }
+
+  /** How long an operation that acted keeps the target's turn under {@link Policy#TURNS}. */
+  public long turnNanos() {
+    return turnNanos;
+  }
+
+  /**
+   * The operation that makes a Begin of {@code priority} wait at {@code tick}: a gate owner of at
+   * least its priority, or, under {@link Policy#TURNS}, one that holds the turn; null if none. It
+   * may name an operation that a decision at {@code tick} would find expired (it does not expire
+   * them), never miss one the decision would wait for: a driver that issues a waiting Begin only
+   * when this is null is never told to wait again.
+   */
+  public OpState holding(Arbitration arbitration, int priority, long tick) {
+    if (arbitration.gateHeldAgainst(priority)) {
+      return arbitration.owner();
+    }
+    return policy == Policy.TURNS ? turnHolder(arbitration.inFlight(), null, tick) : null;
+  }
+
+  /**
+   * The operation other than {@code except} that holds the target's turn: one in flight that
+   * acted (began, attempted, kept alive) within the last {@code turnNanos}; null if none does.
+   */
+  private OpState turnHolder(List<OpState> inFlight, OpState except, long tick) {
+    for (OpState op : inFlight) {
+      boolean acted = op.leaseUntilTick() - gateLeaseNanos + turnNanos > tick;
+      if (acted && (except == null || !op.id().equals(except.id()))) {
+        return op;
+      }
+    }
+    return null;
   }
 
   /** Applies {@code command} to {@code state} ({@link TargetState#ABSENT} for a target never written). */
@@ -177,11 +229,17 @@ public final class Decider {
       }
       if (!before.arbitration().isEmpty()) {
         expireDue();
-        if (tick < begin.waitUntilTick() && arbitration().gateHeldAgainst(spec.effectivePriority())) {
+        OpState holder = arbitration().gateHeldAgainst(spec.effectivePriority()) ? arbitration().owner() : turnHolder(null);
+        if (holder != null && tick < begin.waitUntilTick()) {
           if (arbitration().size() >= maxOperationsPerTarget) {
             return refused(Refusal.Kind.TOO_MANY_OPERATIONS);
           }
-          return new Reply.MustWait(arbitration().owner().id());
+          return new Reply.MustWait(holder.id());
+        }
+        if (holder != null && policy == Policy.TURNS
+            && RetryPolicy.effectiveClass(spec.priorityClass()) == PriorityClass.LOW) {
+          return new Reply.Refused(new Refusal(Refusal.Kind.TARGET_BUSY, target, head, holder.id(),
+              RetryPolicy.retryAfterNanos(PriorityClass.LOW, 1, 0.5), OperationStatus.OPERATION_STATUS_UNSPECIFIED));
         }
       }
       Refusal full = full(spec.owner());
@@ -314,7 +372,7 @@ public final class Decider {
       op = live;
       OpState owner = arbitration.owner();
       if (owner != null && !owner.id().equals(op.id()) && op.effectivePriority() <= owner.effectivePriority()) {
-        if (op.effectivePriority() < owner.effectivePriority()) {
+        if (policy == Policy.PREEMPT && op.effectivePriority() < owner.effectivePriority()) {
           return rejected(reject(op, RejectionReason.PREEMPTED, owner.id()));
         }
         // Equal priority waits behind the owner, uncharged; if it is older it takes the gate.
@@ -355,8 +413,10 @@ public final class Decider {
       op = update(op.retryingAt(head.version(), true));
       // Events in cause order: the conflict, the preemptions it causes, then when to retry.
       recordConflict(op, snapshot, head.derivedFromOpId(), true);
-      for (OpState lower : arbitration.below(op.effectivePriority())) {
-        reject(lower, RejectionReason.PREEMPTED, op.id());
+      if (policy == Policy.PREEMPT) {
+        for (OpState lower : arbitration.below(op.effectivePriority())) {
+          reject(lower, RejectionReason.PREEMPTED, op.id());
+        }
       }
       long retryAfter = isOwner(op) ? 0 : RetryPolicy.retryAfterNanos(op.priorityClass(), op.retryCount(), jitter);
       recordRetry(op, retryAfter);
@@ -395,6 +455,11 @@ public final class Decider {
       recordWrite(previous, envelope(op));
       events.add(new EventRecord(envelope(op), new EventRecord.OperationSucceeded(head.version(), head.ecsId())));
       return new Reply.Attempted(CommitOutcome.OUTCOME_COMMITTED, succeeded, head, 0, false);
+    }
+
+    /** Under {@link Policy#TURNS}, the operation other than {@code except} holding the turn, or null. */
+    private OpState turnHolder(OpState except) {
+      return policy == Policy.TURNS ? Decider.this.turnHolder(arbitration().inFlight(), except, tick) : null;
     }
 
     private boolean isOwner(OpState op) {

@@ -50,7 +50,9 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
     /** The operation was begun by another principal, and the caller's token is not an admin's. */
     NOT_OWNER,
     /** The caller already holds its share (--max-client-share) of the target's operation slots. */
-    CLIENT_SHARE
+    CLIENT_SHARE,
+    /** A LOW Begin waited its class's longest wait and the target is still busy: shed before it computes. */
+    TARGET_BUSY
   }
 
   public static Refusal of(Kind kind, String lineageId, EntityVersion current) {

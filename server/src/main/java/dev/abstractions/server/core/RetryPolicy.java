@@ -73,6 +73,19 @@ public final class RetryPolicy {
     return (long) (delay * (0.5 + jitter));
   }
 
+  /** What one priority level is worth in waiting time, when waiting Begins are admitted. */
+  public static final long PRIORITY_STEP_NANOS = 2_500_000L;
+
+  /**
+   * How much later than it arrived a waiting Begin of {@code effectivePriority} is due for
+   * admission: waiters are admitted in order of arrival plus this slack, so a higher priority goes
+   * ahead of lower ones that arrived up to {@value #PRIORITY_STEP_NANOS} ns per level before it,
+   * and nobody waits behind later arrivals for longer than its slack (priority 10: none).
+   */
+  public static long admissionSlackNanos(int effectivePriority) {
+    return Math.max(0, 10 - effectivePriority) * PRIORITY_STEP_NANOS;
+  }
+
   /** The longest backoff the class is ever told; also how long a Begin may wait for the gate. */
   public static long longestWaitNanos(PriorityClass cls) {
     return baseAndCap(cls)[1];

@@ -124,6 +124,15 @@ public final class Statuses {
       case CALLER_GONE -> io.grpc.Status.CANCELLED
           .withDescription("the Begin was cancelled by its caller; no operation was left behind")
           .asRuntimeException();
+      case TARGET_BUSY -> error(
+          Code.RESOURCE_EXHAUSTED,
+          ErrorReason.TARGET_BUSY.name(),
+          "a LOW operation on " + lineageId + " waited its longest wait behind operation " + refusal.opId()
+              + " and was shed before computing; begin again later",
+          Map.of(
+              "lineage_id", lineageId,
+              "turn_holder_op_id", refusal.opId(),
+              "retry_after_ms", Long.toString(Math.max(1, refusal.retryAfterNanos() / 1_000_000))));
       case TOO_MANY_OPERATIONS -> error(
           Code.RESOURCE_EXHAUSTED,
           ErrorReason.OPERATION_LIMIT.name(),

@@ -10,6 +10,7 @@ import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.OpState;
@@ -26,6 +27,7 @@ import dev.abstractions.server.store.OperationRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +60,7 @@ import java.util.function.BooleanSupplier;
 public final class CommandDriver implements AutoCloseable {
 
   private final EntityStore store;
+  private final Decider decider;
   private final Ticker ticker;
   private final ScheduledExecutorService scheduler;
   private final Set<String> functions;
@@ -72,10 +75,11 @@ public final class CommandDriver implements AutoCloseable {
   private final ConcurrentHashMap<String, ConcurrentLinkedQueue<WaitingBegin>> waiting = new ConcurrentHashMap<>();
 
   @Inject
-  CommandDriver(EntityStore store, Ticker ticker, @Named("ops") ScheduledExecutorService scheduler,
+  CommandDriver(EntityStore store, Decider decider, Ticker ticker, @Named("ops") ScheduledExecutorService scheduler,
       java.util.Map<String, ServerFunction> functions, @Named("maxOperationsPerTarget") int maxOperationsPerTarget,
       OperationsObserver observer, MemoryBudget budget) {
     this.store = store;
+    this.decider = decider;
     this.ticker = ticker;
     this.scheduler = scheduler;
     this.functions = functions.keySet();
@@ -137,8 +141,13 @@ public final class CommandDriver implements AutoCloseable {
     Time now = ticker.now();
     long waitNanos = Math.min(spec.ttl().toNanos(), RetryPolicy.longestWaitNanos(spec.priorityClass()));
     WaitingBegin begin = new WaitingBegin(new Command.Begin(spec.target(), operation.value(),
-        now.tickNanos() + waitNanos, now), awaited, new CompletableFuture<>());
-    issue(begin, now);
+        now.tickNanos() + waitNanos, now), now.tickNanos() + RetryPolicy.admissionSlackNanos(
+            operation.value().effectivePriority()), awaited, new CompletableFuture<>());
+    if (waiting.containsKey(spec.target())) {
+      await(begin); // others wait already: it takes its place among them rather than ahead
+    } else {
+      issue(begin, now);
+    }
     return begin.answer();
   }
 
@@ -191,35 +200,60 @@ public final class CommandDriver implements AutoCloseable {
     }
     long waitNanos = Math.max(0, begin.command().waitUntilTick() - ticker.tickNanos());
     scheduler.schedule(() -> admitWaiting(target), waitNanos, TimeUnit.NANOSECONDS);
+    // A turn ends by time alone when its holder falls silent: look again then.
+    scheduler.schedule(() -> admitWaiting(target), Math.min(waitNanos, decider.turnNanos()), TimeUnit.NANOSECONDS);
     // The owner may have left between the decision and the queueing: look again now.
     admitWaiting(target);
   }
 
-  /** Issues again the Begins on {@code target} that the gate no longer holds or that waited enough. */
+  /**
+   * Issues again the Begins on {@code target} that waited their longest wait (they start anyway,
+   * or are shed), then, if nothing holds the target against it, the first in admission order: one
+   * at a time, for the Begin it starts holds the target against the rest, and when that
+   * operation ends its decision brings the driver here again.
+   */
   private void admitWaiting(String target) {
     ConcurrentLinkedQueue<WaitingBegin> queue = waiting.get(target);
     if (queue == null) {
       return;
     }
     Time now = ticker.now();
-    var arbitration = store.state(target).arbitration();
+    WaitingBegin first = null;
     for (WaitingBegin begin : queue) {
-      boolean due = !arbitration.gateHeldAgainst(begin.command().operation().effectivePriority())
-          || now.tickNanos() >= begin.command().waitUntilTick();
-      if (due && queue.remove(begin)) {
-        if (begin.awaited().getAsBoolean()) {
-          issue(begin, now);
-        } else {
-          begin.answer().complete(Outcome.refused(callerGone())); // dropped before it started
+      if (now.tickNanos() >= begin.command().waitUntilTick()) {
+        if (queue.remove(begin)) {
+          issueIfAwaited(begin, now);
         }
+      } else if (first == null || WaitingBegin.ADMISSION.compare(begin, first) < 0) {
+        first = begin;
       }
+    }
+    if (first != null && decider.holding(store.state(target).arbitration(),
+        first.command().operation().effectivePriority(), now.tickNanos()) == null && queue.remove(first)) {
+      issueIfAwaited(first, now);
     }
     waiting.computeIfPresent(target, (t, q) -> q.isEmpty() ? null : q);
   }
 
-  /** A Begin waiting for the gate, and its caller's answer. */
-  private record WaitingBegin(Command.Begin command, BooleanSupplier awaited,
-      CompletableFuture<Outcome<BeginOperationResponse>> answer) {}
+  private void issueIfAwaited(WaitingBegin begin, Time now) {
+    if (begin.awaited().getAsBoolean()) {
+      issue(begin, now);
+    } else {
+      begin.answer().complete(Outcome.refused(callerGone())); // dropped before it started
+    }
+  }
+
+  /**
+   * A Begin waiting for the target, and its caller's answer. {@code admitByTick} orders the
+   * waiters: when it arrived plus its priority's slack ({@link RetryPolicy#admissionSlackNanos}),
+   * so that higher priorities go first without starving anyone, equal ones oldest first.
+   */
+  private record WaitingBegin(Command.Begin command, long admitByTick, BooleanSupplier awaited,
+      CompletableFuture<Outcome<BeginOperationResponse>> answer) {
+
+    static final Comparator<WaitingBegin> ADMISSION = Comparator.comparingLong(WaitingBegin::admitByTick)
+        .thenComparingLong(begin -> begin.command().operation().createdAtNs());
+  }
 
   /** The new operation a spec begins, with its parent chain resolved, or why its parent forbids it. */
   private Outcome<Command.NewOperation> newOperation(OperationSpec spec, Actor actor) {

@@ -170,11 +170,12 @@ public class WriteLinearizabilityTest {
   private final Clock clock = Clock.systemUTC();
   private final EventLog log =
       new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), clock, new EventSignal(), MemoryBudget.unlimited());
-  private final EntityStore store = new InMemoryEntityStore(new Decider(Map.of(), SETTINGS.maxEntityBytes(), 1000, 1000, Duration.ofSeconds(5).toNanos()),
+  private final Decider decider = new Decider(Map.of(), SETTINGS.maxEntityBytes(), 1000, 1000, Duration.ofSeconds(5).toNanos());
+  private final EntityStore store = new InMemoryEntityStore(decider,
       log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()), SETTINGS,
       MemoryBudget.unlimited());
   private final CommandDriver driver =
-      new CommandDriver(store, STILL, SCHEDULER, Map.of(), 1000, UNOBSERVED, MemoryBudget.unlimited());
+      new CommandDriver(store, decider, STILL, SCHEDULER, Map.of(), 1000, UNOBSERVED, MemoryBudget.unlimited());
   private volatile boolean created;
 
   /**
