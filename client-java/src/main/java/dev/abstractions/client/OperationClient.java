@@ -76,8 +76,9 @@ public final class OperationClient {
    * conflict until the write lands or the server refuses the operation.
    *
    * @return the version the operation wrote
-   * @throws OperationRejectedException if the server rejected the operation (preempted, out of
-   *     retries, expired)
+   * @throws OperationRejectedException if the server rejected the operation (out of retries,
+   *     expired)
+   * @throws TargetBusyException if the server shed a LOW operation at Begin, before {@code fn} ran
    * @throws EntityServiceException if a call failed (e.g. {@link EntityNotFoundException} at Begin);
    *     an interrupt while waiting to retry aborts the operation and throws one with code CANCELLED
    * @throws RuntimeException whatever {@code fn} throws, after the operation is aborted

@@ -45,6 +45,7 @@ final class ServerErrors {
       case "ENTITY_NOT_FOUND", "ENTITY_DELETED", "VERSION_NOT_FOUND" ->
           new EntityNotFoundException(e, reason, metadata, violations);
       case "PREEMPTED", "GATE_HELD" -> new GateHeldException(e, reason, metadata, violations);
+      case "TARGET_BUSY" -> new TargetBusyException(e, reason, metadata, violations);
       case "EVENTS_NOT_RETAINED" -> new EventsLostException(e, reason, metadata, violations);
       default -> switch (e.getStatus().getCode()) {
         case UNAUTHENTICATED, PERMISSION_DENIED -> new AccessDeniedException(e, reason, metadata, violations);

@@ -172,15 +172,6 @@ public final class Arbitration {
       return ahead;
     }
 
-    /** In-flight operations of lower effective priority than {@code priority}, lowest rank first. */
-    List<OpState> below(int priority) {
-      List<OpState> lower = new ArrayList<>();
-      for (int i = inFlight.size() - 1; i >= 0 && inFlight.get(i).effectivePriority() < priority; i--) {
-        lower.add(inFlight.get(i));
-      }
-      return lower;
-    }
-
     /** In-flight operations whose deadline is at or before {@code tick}, in gate order. */
     List<OpState> expired(long tick) {
       List<OpState> due = List.of();

@@ -15,8 +15,10 @@ import java.util.Map;
 
 /**
  * The decision function: (one target's state, a command) → {@link Decision}. Every rule of
- * DESIGN.md section 5 lives here and nowhere else: the compare-and-set, the gate, preemption,
- * retry charging, expiry, and the events that record each decision in cause order.
+ * DESIGN.md section 5 lives here and nowhere else: the compare-and-set, turns, the gate, yielding
+ * to higher priorities, retry charging, shedding, expiry, and the events that record each
+ * decision in cause order. (Which waiting Begin is admitted next is the driver's part: the
+ * decision only says whether a Begin must wait.)
  *
  * <p>Deterministic: it reads no clock (time comes in the command), draws no random number (the
  * command's {@code jitter}), touches no thread, future, registry or metric, and changes nothing it
@@ -34,18 +36,6 @@ public final class Decider {
   private final int maxOperationsPerTarget;
   private final int maxOperationsPerActor;
   private final long gateLeaseNanos;
-  private final Policy policy;
-  private final long turnNanos;
-
-  /** How lower-priority operations give way (compared in MixedPrioritySimulationTest). */
-  public enum Policy {
-    /** DESIGN.md section 5 before the arbitration issue: a conflict rejects every lower operation. */
-    PREEMPT,
-    /** Lower operations are never rejected for priority: they wait behind the owner, uncharged. */
-    YIELD,
-    /** YIELD, and a Begin waits while another operation holds the target's turn. */
-    TURNS
-  }
 
   /**
    * @param maxOperationsPerActor how many of a target's operation slots one actor may hold
@@ -54,13 +44,6 @@ public final class Decider {
    */
   public Decider(Map<String, ServerFunction> functions, int maxEntityBytes, int maxOperationsPerTarget,
       int maxOperationsPerActor, long gateLeaseNanos) {
-    this(functions, maxEntityBytes, maxOperationsPerTarget, maxOperationsPerActor, gateLeaseNanos, Policy.PREEMPT, 0);
-  }
-
-  public Decider(Map<String, ServerFunction> functions, int maxEntityBytes, int maxOperationsPerTarget,
-      int maxOperationsPerActor, long gateLeaseNanos, Policy policy, long turnNanos) {
-    this.policy = policy;
-    this.turnNanos = turnNanos;
     this.functions = Map.copyOf(functions);
     this.maxEntityBytes = maxEntityBytes;
     this.maxOperationsPerTarget = maxOperationsPerTarget;
@@ -68,14 +51,9 @@ public final class Decider {
     this.gateLeaseNanos = gateLeaseNanos;
   }
 
-  /** How long an operation that acted keeps the target's turn under {@link Policy#TURNS}. */
-  public long turnNanos() {
-    return turnNanos;
-  }
-
   /**
    * The operation that makes a Begin of {@code priority} wait at {@code tick}: a gate owner of at
-   * least its priority, or, under {@link Policy#TURNS}, one that holds the turn; null if none. It
+   * least its priority, or one that holds the target's turn; null if none. It
    * may name an operation that a decision at {@code tick} would find expired (it does not expire
    * them), never miss one the decision would wait for: a driver that issues a waiting Begin only
    * when this is null is never told to wait again.
@@ -84,17 +62,18 @@ public final class Decider {
     if (arbitration.gateHeldAgainst(priority)) {
       return arbitration.owner();
     }
-    return policy == Policy.TURNS ? turnHolder(arbitration.inFlight(), null, tick) : null;
+    return turnHolder(arbitration.inFlight(), tick);
   }
 
   /**
-   * The operation other than {@code except} that holds the target's turn: one in flight that
-   * acted (began, attempted, kept alive) within the last {@code turnNanos}; null if none does.
+   * The operation that holds the target's turn: the first in gate order of those in flight that
+   * acted (began, attempted, kept alive) within the last {@link RetryPolicy#TURN_NANOS}; null if
+   * none does.
    */
-  private OpState turnHolder(List<OpState> inFlight, OpState except, long tick) {
+  private OpState turnHolder(List<OpState> inFlight, long tick) {
     for (OpState op : inFlight) {
-      boolean acted = op.leaseUntilTick() - gateLeaseNanos + turnNanos > tick;
-      if (acted && (except == null || !op.id().equals(except.id()))) {
+      boolean acted = op.leaseUntilTick() - gateLeaseNanos + RetryPolicy.TURN_NANOS > tick;
+      if (acted) {
         return op;
       }
     }
@@ -229,15 +208,14 @@ public final class Decider {
       }
       if (!before.arbitration().isEmpty()) {
         expireDue();
-        OpState holder = arbitration().gateHeldAgainst(spec.effectivePriority()) ? arbitration().owner() : turnHolder(null);
+        OpState holder = arbitration().gateHeldAgainst(spec.effectivePriority()) ? arbitration().owner() : turnHolder();
         if (holder != null && tick < begin.waitUntilTick()) {
           if (arbitration().size() >= maxOperationsPerTarget) {
             return refused(Refusal.Kind.TOO_MANY_OPERATIONS);
           }
           return new Reply.MustWait(holder.id());
         }
-        if (holder != null && policy == Policy.TURNS
-            && RetryPolicy.effectiveClass(spec.priorityClass()) == PriorityClass.LOW) {
+        if (holder != null && RetryPolicy.effectiveClass(spec.priorityClass()) == PriorityClass.LOW) {
           return new Reply.Refused(new Refusal(Refusal.Kind.TARGET_BUSY, target, head, holder.id(),
               RetryPolicy.retryAfterNanos(PriorityClass.LOW, 1, 0.5), OperationStatus.OPERATION_STATUS_UNSPECIFIED));
         }
@@ -372,10 +350,8 @@ public final class Decider {
       op = live;
       OpState owner = arbitration.owner();
       if (owner != null && !owner.id().equals(op.id()) && op.effectivePriority() <= owner.effectivePriority()) {
-        if (policy == Policy.PREEMPT && op.effectivePriority() < owner.effectivePriority()) {
-          return rejected(reject(op, RejectionReason.PREEMPTED, owner.id()));
-        }
-        // Equal priority waits behind the owner, uncharged; if it is older it takes the gate.
+        // Equal and lower priorities wait behind the owner, uncharged, with a fresh snapshot: a
+        // lower one yields rather than being rejected. An equal one that is older takes the gate.
         gateWait = true;
         long snapshot = op.snapshotVersion();
         op = update(op.retryingAt(head.version(), false));
@@ -411,13 +387,8 @@ public final class Decider {
         return new Reply.Attempted(CommitOutcome.OUTCOME_REJECTED, exhausted, null, 0, true);
       }
       op = update(op.retryingAt(head.version(), true));
-      // Events in cause order: the conflict, the preemptions it causes, then when to retry.
+      // Events in cause order: the conflict, then when to retry.
       recordConflict(op, snapshot, head.derivedFromOpId(), true);
-      if (policy == Policy.PREEMPT) {
-        for (OpState lower : arbitration.below(op.effectivePriority())) {
-          reject(lower, RejectionReason.PREEMPTED, op.id());
-        }
-      }
       long retryAfter = isOwner(op) ? 0 : RetryPolicy.retryAfterNanos(op.priorityClass(), op.retryCount(), jitter);
       recordRetry(op, retryAfter);
       return conflicted(op, retryAfter, true);
@@ -457,9 +428,9 @@ public final class Decider {
       return new Reply.Attempted(CommitOutcome.OUTCOME_COMMITTED, succeeded, head, 0, false);
     }
 
-    /** Under {@link Policy#TURNS}, the operation other than {@code except} holding the turn, or null. */
-    private OpState turnHolder(OpState except) {
-      return policy == Policy.TURNS ? Decider.this.turnHolder(arbitration().inFlight(), except, tick) : null;
+    /** The operation holding the target's turn, or null. */
+    private OpState turnHolder() {
+      return Decider.this.turnHolder(arbitration().inFlight(), tick);
     }
 
     private boolean isOwner(OpState op) {

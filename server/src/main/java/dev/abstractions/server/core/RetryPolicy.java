@@ -73,6 +73,15 @@ public final class RetryPolicy {
     return (long) (delay * (0.5 + jitter));
   }
 
+  /**
+   * How long an operation that acted (began, attempted, kept alive) holds its target's turn: while
+   * it does, other Begins on the target wait, so that no one computes on a snapshot the holder's
+   * commit is about to overwrite. Long enough for a client's round trip and a short computation
+   * (a client that takes longer is no longer waited for, and competes by compare-and-set); short
+   * enough that a client that vanished holds the others up only this long.
+   */
+  public static final long TURN_NANOS = 20_000_000L;
+
   /** What one priority level is worth in waiting time, when waiting Begins are admitted. */
   public static final long PRIORITY_STEP_NANOS = 2_500_000L;
 

@@ -59,7 +59,7 @@ final class ServerMetrics implements OperationsObserver {
         .register(registry);
     gateWaits = Counter.builder()
         .name("abstractions_gate_waits_total")
-        .help("Writers told to wait behind an equal-priority gate owner, by priority class")
+        .help("Writers told to wait behind a gate owner of equal or higher priority, uncharged, by priority class")
         .labelNames("class")
         .withoutExemplars()
         .register(registry);

@@ -168,6 +168,10 @@ public final class CommandDriver implements AutoCloseable {
           return;
         }
         expireAtDeadline(started.op());
+        if (waiting.containsKey(started.op().target())) {
+          // If it holds its turn without a word for the whole turn, the next waiter is due then.
+          scheduler.schedule(() -> admitWaiting(started.op().target()), RetryPolicy.TURN_NANOS, TimeUnit.NANOSECONDS);
+        }
         begin.answer().complete(Outcome.of(BeginOperationResponse.newBuilder()
             .setOperation(started.op().view())
             .setSnapshot(started.snapshot().entity())
@@ -201,7 +205,7 @@ public final class CommandDriver implements AutoCloseable {
     long waitNanos = Math.max(0, begin.command().waitUntilTick() - ticker.tickNanos());
     scheduler.schedule(() -> admitWaiting(target), waitNanos, TimeUnit.NANOSECONDS);
     // A turn ends by time alone when its holder falls silent: look again then.
-    scheduler.schedule(() -> admitWaiting(target), Math.min(waitNanos, decider.turnNanos()), TimeUnit.NANOSECONDS);
+    scheduler.schedule(() -> admitWaiting(target), Math.min(waitNanos, RetryPolicy.TURN_NANOS), TimeUnit.NANOSECONDS);
     // The owner may have left between the decision and the queueing: look again now.
     admitWaiting(target);
   }

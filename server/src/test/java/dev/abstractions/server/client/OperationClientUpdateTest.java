@@ -16,12 +16,12 @@ import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
-import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.client.AbstractionsClient;
 import dev.abstractions.client.GateHeldException;
 import dev.abstractions.client.OperationClient;
 import dev.abstractions.client.OperationOptions;
 import dev.abstractions.client.OperationRejectedException;
+import dev.abstractions.client.TargetBusyException;
 import dev.abstractions.server.TestServer;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
@@ -139,7 +139,7 @@ class OperationClientUpdateTest {
   }
 
   @Test
-  void lowUpdateIsRejectedAsPreemptedWhileAStructuralOperationHoldsTheGate() throws Exception {
+  void lowUpdateIsShedAtBeginBeforeComputingWhileAStructuralOperationHoldsTheGate() throws Exception {
     try (TestServer server = TestServer.start();
         AbstractionsClient client = AbstractionsClient.using(server.channel())) {
       String id = client.entities().create("Counter", count(0)).getLineageId();
@@ -150,19 +150,20 @@ class OperationClientUpdateTest {
         computed.incrementAndGet();
         return INCREMENT.apply(data);
       }, PriorityClass.LOW))
-          .isInstanceOfSatisfying(OperationRejectedException.class, e -> {
-            assertThat(e.reason()).isEqualTo(RejectionReason.PREEMPTED);
-            assertThat(e.preemptedByOpId()).isEqualTo(structural);
-            assertThat(e.operation().getStatus()).isEqualTo(OperationStatus.REJECTED);
-            assertThat(e.operation().getPriority()).isEqualTo(2);
+          .isInstanceOfSatisfying(TargetBusyException.class, e -> {
+            assertThat(e.reason()).isEqualTo("TARGET_BUSY");
+            assertThat(e.turnHolderOpId()).isEqualTo(structural);
+            assertThat(e.retryAfter()).isPositive();
           });
-      assertThat(computed.get()).isEqualTo(1);
+      assertThat(computed.get()).isZero();
       assertThat(client.entities().get(id).getVersion()).isEqualTo(2);
+      assertThat(client.operations().listOperations(id, List.of(), 100, "").getOperationsList())
+          .extracting(OperationEntity::getOpId).containsExactly(structural);
     }
   }
 
   @Test
-  void asyncLowUpdateFailsWithTheSameRejection() throws Exception {
+  void asyncLowUpdateIsShedTheSameWay() throws Exception {
     try (TestServer server = TestServer.start();
         AbstractionsClient client = AbstractionsClient.using(server.channel())) {
       String id = client.entities().create("Counter", count(0)).getLineageId();
@@ -171,10 +172,8 @@ class OperationClientUpdateTest {
       CompletableFuture<Entity> update = client.operations().updateAsync(id, INCREMENT, PriorityClass.LOW);
 
       assertThat(update).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().havingCause()
-          .isInstanceOfSatisfying(OperationRejectedException.class, e -> {
-            assertThat(e.reason()).isEqualTo(RejectionReason.PREEMPTED);
-            assertThat(e.preemptedByOpId()).isEqualTo(structural);
-          });
+          .isInstanceOfSatisfying(TargetBusyException.class,
+              e -> assertThat(e.turnHolderOpId()).isEqualTo(structural));
     }
   }
 

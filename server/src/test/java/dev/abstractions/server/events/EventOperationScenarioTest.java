@@ -25,7 +25,6 @@ import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
-import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.server.TestServer;
 import io.grpc.Status;
@@ -84,12 +83,12 @@ class EventOperationScenarioTest {
       assertThat(gate.getReason()).isEqualTo("PREEMPTED");
       assertThat(gate.getMetadataMap()).containsEntry("preempted_by_op_id", op10);
 
-      for (String preempted : List.of(op5, op8)) {
-        CommitOperationResponse rejected = commit(operations, preempted, 99);
-        assertThat(rejected.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_REJECTED);
-        assertThat(rejected.getOperation().getStatus()).isEqualTo(OperationStatus.REJECTED);
-        assertThat(rejected.getOperation().getRejectionReason()).isEqualTo(RejectionReason.PREEMPTED);
-        assertThat(rejected.getOperation().getPreemptedByOpId()).isEqualTo(op10);
+      for (String lower : List.of(op5, op8)) {
+        CommitOperationResponse yields = commit(operations, lower, 99);
+        assertThat(yields.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
+        assertThat(yields.getCharged()).isFalse();
+        assertThat(yields.getOperation().getStatus()).isEqualTo(OperationStatus.RETRYING);
+        assertThat(yields.getOperation().getRetryCount()).isZero();
       }
 
       CommitOperationResponse structural = commit(operations, op10, 10);
@@ -99,10 +98,10 @@ class EventOperationScenarioTest {
       assertThat(version3.getDerivedFromOpId()).isEqualTo(op10);
 
       long head = server.injector().getInstance(EventLog.class).lastSequence();
-      assertThat(head).isEqualTo(13);
+      assertThat(head).isEqualTo(15);
       stream.awaitCount(head, java.time.Duration.ofSeconds(20));
       List<Event> events = stream.events();
-      assertThat(events).extracting(Event::getSequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
+      assertThat(events).extracting(Event::getSequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
       assertThat(events).extracting(EventOperationScenarioTest::describe).containsExactly(
           "5 - EntityCreated v1",
           "2 " + op2 + " OperationStarted",
@@ -111,12 +110,14 @@ class EventOperationScenarioTest {
           "10 " + op10 + " OperationStarted",
           "2 " + op2 + " EntityVersioned 1->2",
           "2 " + op2 + " OperationSucceeded v2",
-          // In cause order, all in one atomic step: op 10's conflict, the in-flight lower
-          // priorities it preempts (lowest first), then its retry.
+          // In cause order, each in one atomic step: op 10's conflict, then its retry.
           "10 " + op10 + " OperationConflict snapshot 1 current 2 winner " + op2 + " charged",
-          "5 " + op5 + " OperationRejected PREEMPTED by " + op10,
-          "8 " + op8 + " OperationRejected PREEMPTED by " + op10,
           "10 " + op10 + " OperationRetry 1/20 after 0s",
+          // The lower ones lose to op 10, which owns the gate: they yield, uncharged, and wait.
+          "5 " + op5 + " OperationConflict snapshot 1 current 2 winner " + op10 + " uncharged",
+          "5 " + op5 + " OperationRetry 0/5 after 0s+ns",
+          "8 " + op8 + " OperationConflict snapshot 1 current 2 winner " + op10 + " uncharged",
+          "8 " + op8 + " OperationRetry 0/5 after 0s+ns",
           "10 " + op10 + " EntityVersioned 2->3",
           "10 " + op10 + " OperationSucceeded v3");
 
@@ -129,7 +130,7 @@ class EventOperationScenarioTest {
         assertThat(operation.getSnapshotVersion()).isEqualTo(1);
       }
       assertThat(events.get(6).getOperationSucceeded().getEcsId()).isEqualTo(version2.getEcsId());
-      assertThat(events.get(12).getOperationSucceeded().getEcsId()).isEqualTo(version3.getEcsId());
+      assertThat(events.get(14).getOperationSucceeded().getEcsId()).isEqualTo(version3.getEcsId());
       assertThat(events).allSatisfy(event -> {
         assertThat(event.getTargetLineageId()).isEqualTo(id);
         assertThat(event.getEntityType()).isEqualTo("Course");

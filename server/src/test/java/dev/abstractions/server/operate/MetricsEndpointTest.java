@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.abstractions.api.v1.AbortOperationRequest;
 import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.BeginOperationResponse;
 import dev.abstractions.api.v1.CommitOperationRequest;
@@ -55,14 +56,20 @@ class MetricsEndpointTest {
           // counted as a conflict
         }
       }
-      // Priorities 2, 5, 8, 10: one commit by 2, one charged conflict by 10, two preemptions, then 10 commits.
+      // Priorities 2, 5, 8, 10: one commit by 2, one charged conflict by 10, 5 and 8 yield to it
+      // (gate waits), 10 commits, then 5 and 8 are aborted.
       BeginOperationResponse p2 = begin(operations, b, PriorityClass.LOW, 2);
       BeginOperationResponse p5 = begin(operations, b, PriorityClass.NORMAL, 5);
       BeginOperationResponse p8 = begin(operations, b, PriorityClass.NORMAL, 8);
       BeginOperationResponse p10 = begin(operations, b, PriorityClass.STRUCTURAL, 10);
       commit(operations, p2);
       commit(operations, p10);
+      commit(operations, p5);
+      commit(operations, p8);
       commit(operations, p10);
+      for (BeginOperationResponse yielded : List.of(p5, p8)) {
+        operations.abort(AbortOperationRequest.newBuilder().setOpId(yielded.getOperation().getOpId()).build());
+      }
 
       Map<String, Double> metrics = scrape(server.metricsPort());
       assertThat(metrics.get("abstractions_commits_total{writer=\"plain\"}")).isEqualTo(10.0);
@@ -70,8 +77,9 @@ class MetricsEndpointTest {
       assertThat(metrics.get("abstractions_conflicts_total{charged=\"false\",class=\"plain\"}")).isEqualTo(3.0);
       assertThat(metrics.get("abstractions_conflicts_total{charged=\"true\",class=\"STRUCTURAL\"}")).isEqualTo(1.0);
       assertThat(metrics.get("abstractions_operation_retries_total{class=\"STRUCTURAL\"}")).isEqualTo(1.0);
+      assertThat(metrics.get("abstractions_gate_waits_total{class=\"NORMAL\"}")).isEqualTo(2.0);
       assertThat(metrics.get(
-          "abstractions_operations_ended_total{class=\"NORMAL\",reason=\"PREEMPTED\",status=\"REJECTED\"}"))
+          "abstractions_operations_ended_total{class=\"NORMAL\",reason=\"\",status=\"CANCELLED\"}"))
           .isEqualTo(2.0);
       assertThat(metrics.get("abstractions_operations_ended_total{class=\"LOW\",reason=\"\",status=\"SUCCEEDED\"}"))
           .isEqualTo(1.0);
@@ -80,8 +88,8 @@ class MetricsEndpointTest {
           .isEqualTo(1.0);
       assertThat(metrics.get("abstractions_operations_active")).isEqualTo(0.0);
       assertThat(metrics.get("abstractions_entities")).isEqualTo(2.0);
-      // 12 writes, 4 OperationStarted, 2 OperationSucceeded, 1 Conflict + 1 Retry, 2 Rejected.
-      assertThat(metrics.get("abstractions_event_head_sequence")).isEqualTo(22.0);
+      // 12 writes, 4 OperationStarted, 2 OperationSucceeded, 3 Conflicts + 3 Retries, 2 Cancelled.
+      assertThat(metrics.get("abstractions_event_head_sequence")).isEqualTo(26.0);
       String update = "grpc_method=\"Update\",grpc_service=\"abstractions.v1.EntityService\",grpc_type=\"unary\"";
       assertThat(metrics.get("grpc_server_handled_total{grpc_code=\"ABORTED\"," + update + "}")).isEqualTo(3.0);
       assertThat(metrics.get("grpc_server_handled_total{grpc_code=\"OK\"," + update + "}")).isEqualTo(8.0);

@@ -11,6 +11,7 @@ import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.client.AbstractionsClient;
 import dev.abstractions.client.OperationOptions;
 import dev.abstractions.client.OperationRejectedException;
+import dev.abstractions.client.TargetBusyException;
 import dev.abstractions.server.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,8 @@ class ContentionScenariosTest {
               committed.incrementAndGet(target);
             } catch (OperationRejectedException e) {
               rejectedByReason.merge(cls + "/" + e.reason(), 1L, Long::sum);
+            } catch (TargetBusyException e) {
+              rejectedByReason.merge(cls + "/shed at Begin", 1L, Long::sum);
             }
           }
           return null;

@@ -21,9 +21,9 @@ import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
-import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.server.TestServer;
+import dev.abstractions.server.core.RetryPolicy;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -95,7 +95,7 @@ class GateAdmissionTest {
   }
 
   @Test
-  void aBeginThatWaitedItsClassesLongestBackoffIsBegunAnywayAndItsCommitIsPreemptedByTheOwner() {
+  void aBeginThatWaitedItsClassesLongestBackoffIsBegunAnywayAndItsCommitYieldsToTheOwner() {
     String target = create();
     BeginOperationResponse structural = ownGate(target, PriorityClass.STRUCTURAL);
 
@@ -106,21 +106,29 @@ class GateAdmissionTest {
     assertThat(waitedMillis).as("NORMAL's longest backoff").isGreaterThanOrEqualTo(100);
     assertThat(late.getOperation().getStatus()).isEqualTo(OperationStatus.PENDING);
     assertThat(late.getSnapshot().getVersion()).isEqualTo(2);
-    CommitOperationResponse rejected = commit(late, 1);
-    assertThat(rejected.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_REJECTED);
-    assertThat(rejected.getOperation().getRejectionReason()).isEqualTo(RejectionReason.PREEMPTED);
-    assertThat(rejected.getOperation().getPreemptedByOpId()).isEqualTo(structural.getOperation().getOpId());
+    CommitOperationResponse yields = commit(late, 1);
+    assertThat(yields.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
+    assertThat(yields.getCharged()).isFalse();
+    assertThat(yields.getOperation().getStatus()).isEqualTo(OperationStatus.RETRYING);
     assertThat(commit(structural, 10).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+    // The gate passed to it: a fresh snapshot, then its commit lands.
+    CommitOperationResponse refreshed = commit(late, 1);
+    assertThat(refreshed.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
+    assertThat(refreshed.getEntity().getVersion()).isEqualTo(3);
+    assertThat(commit(late, 11).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
   }
 
   @Test
-  void aHigherPriorityBeginIsAnsweredAtOnceWhileALowerOwnerHoldsTheGate() {
+  void aHigherPriorityBeginWaitsNoLongerThanItsClassesLongestWaitWhileALowerOwnerHoldsTheGate() {
     String target = create();
     ownGate(target, PriorityClass.LOW);
 
+    long started = System.nanoTime();
     BeginOperationResponse structural = operations.withDeadlineAfter(2, TimeUnit.SECONDS)
         .begin(begin(target, PriorityClass.STRUCTURAL).build());
+    long waitedNanos = System.nanoTime() - started;
 
+    assertThat(waitedNanos).isLessThan(RetryPolicy.longestWaitNanos(PriorityClass.STRUCTURAL) + TimeUnit.SECONDS.toNanos(1));
     assertThat(structural.getSnapshot().getVersion()).isEqualTo(2);
     assertThat(commit(structural, 10).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
   }

@@ -58,8 +58,10 @@ class OperationArbitrationTest {
   }
 
   @Test
-  void priorityTenWinsTheGateAndFiveAndEightArePreemptedByIt() {
+  void priorityTenWinsTheGateAndFiveAndEightYieldToItUnchargedThenCommitInPriorityOrder() {
     String target = create(count(0)).getLineageId();
+    // Begun one after another with no commit between: each waits out the turn of the one before
+    // (RetryPolicy.TURN_NANOS), whose client stays silent, and begins on the same snapshot.
     BeginOperationResponse p2 = begin(target, PriorityClass.LOW, 2);
     BeginOperationResponse p5 = begin(target, PriorityClass.NORMAL, 5);
     BeginOperationResponse p8 = begin(target, PriorityClass.NORMAL, 8);
@@ -79,26 +81,42 @@ class OperationArbitrationTest {
     assertThat(tenConflicts.getOperation().getStatus()).isEqualTo(OperationStatus.RETRYING);
     assertThat(tenConflicts.getOperation().getRetryCount()).isEqualTo(1);
 
+    // 5 and 8 lose to 10: they yield (wait behind it, uncharged), they are not rejected.
     for (BeginOperationResponse lower : List.of(p5, p8)) {
-      CommitOperationResponse rejected = commit(lower, count(99));
-      assertThat(rejected.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_REJECTED);
-      assertThat(rejected.getOperation().getRejectionReason()).isEqualTo(RejectionReason.PREEMPTED);
-      assertThat(rejected.getOperation().getPreemptedByOpId()).isEqualTo(id(p10));
+      CommitOperationResponse yields = commit(lower, count(99));
+      assertThat(yields.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
+      assertThat(yields.getCharged()).isFalse();
+      assertThat(yields.getOperation().getRetryCount()).isZero();
+      assertThat(yields.getOperation().getStatus()).isEqualTo(OperationStatus.RETRYING);
+      assertThat(yields.getRetryAfter().getSeconds() * 1_000_000_000L + yields.getRetryAfter().getNanos()).isPositive();
+      assertThat(yields.getEntity().getVersion()).isEqualTo(2);
     }
 
     CommitOperationResponse tenCommits = commit(p10, count(10));
     assertThat(tenCommits.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
     assertThat(tenCommits.getEntity().getVersion()).isEqualTo(3);
 
-    assertThat(status(p2)).isEqualTo(OperationStatus.SUCCEEDED);
-    assertThat(status(p5)).isEqualTo(OperationStatus.REJECTED);
-    assertThat(status(p8)).isEqualTo(OperationStatus.REJECTED);
-    assertThat(status(p10)).isEqualTo(OperationStatus.SUCCEEDED);
-    assertThat(latest(target).getData()).isEqualTo(count(10));
+    // The gate passes to 8, then to 5; each owner's snapshot predates its ownership: a fresh one,
+    // uncharged and at once, then its commit lands.
+    long version = 3;
+    for (BeginOperationResponse next : List.of(p8, p5)) {
+      CommitOperationResponse refreshed = commit(next, count(99));
+      assertThat(refreshed.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
+      assertThat(refreshed.getCharged()).isFalse();
+      assertThat(refreshed.getRetryAfter()).isEqualTo(Duration.getDefaultInstance());
+      assertThat(refreshed.getEntity().getVersion()).isEqualTo(version);
+      CommitOperationResponse lands = commit(next, count(version + 1));
+      assertThat(lands.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+      assertThat(lands.getEntity().getVersion()).isEqualTo(++version);
+      assertThat(lands.getOperation().getRetryCount()).isZero();
+    }
+
+    assertThat(List.of(p2, p5, p8, p10)).allSatisfy(op -> assertThat(status(op)).isEqualTo(OperationStatus.SUCCEEDED));
+    assertThat(latest(target).getData()).isEqualTo(count(5));
   }
 
   @Test
-  void aLowPriorityChildOfAStructuralParentInheritsItsPriorityAndPreemptsAnEight() {
+  void aLowPriorityChildOfAStructuralParentInheritsItsPriorityAndAnEightYieldsToIt() {
     String target = create(count(0)).getLineageId();
     String other = create(count(0)).getLineageId();
     BeginOperationResponse parent = begin(other, PriorityClass.STRUCTURAL, 10);
@@ -114,9 +132,9 @@ class OperationArbitrationTest {
 
     CommitOperationResponse childConflicts = commit(child, count(5));
     assertThat(childConflicts.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
-    CommitOperationResponse eightRejected = commit(eight, count(8));
-    assertThat(eightRejected.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_REJECTED);
-    assertThat(eightRejected.getOperation().getPreemptedByOpId()).isEqualTo(id(child));
+    CommitOperationResponse eightYields = commit(eight, count(8));
+    assertThat(eightYields.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
+    assertThat(eightYields.getCharged()).isFalse();
     assertThat(commit(child, count(5)).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
   }
 
