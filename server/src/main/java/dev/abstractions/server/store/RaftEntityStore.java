@@ -5,6 +5,7 @@ import dev.abstractions.server.core.AdvancingTicker;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.OpState;
+import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.core.TargetState;
 import dev.abstractions.server.store.format.CommandBatch;
 import dev.abstractions.server.store.format.LoggedCommand;
@@ -315,9 +316,9 @@ public final class RaftEntityStore implements EntityStore {
   }
 
   @Override
-  public CompletableFuture<Decision> apply(Command command) {
+  public CompletableFuture<Decision> apply(Command command, RequestKey request) {
     CompletableFuture<Decision> caller = new CompletableFuture<>();
-    LoggedCommand logged = CommandCodec.encode(command);
+    LoggedCommand logged = CommandCodec.encode(command, request);
     List<Queued> batch = null;
     synchronized (queueLock) {
       if (closed) {
@@ -441,6 +442,11 @@ public final class RaftEntityStore implements EntityStore {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new StoreUnavailableException("the store is not serving", e));
     }
+  }
+
+  @Override
+  public Reply recorded(RequestKey request, long tick) {
+    return applied.recorded(request, tick);
   }
 
   @Override
