@@ -433,11 +433,15 @@ public final class RaftEntityStore implements EntityStore {
       return applied.readBarrier(); // alone: a write is acknowledged only once applied here
     }
     try {
+      // Ratis answers a read it could not confirm with a failed reply, or (the leader gone while it
+      // asked) a failed future: both mean no leader now, which the client may retry (UNAVAILABLE).
       return server.submitClientRequestAsync(request(Message.EMPTY, RaftClientRequest.readRequestType()))
-          .thenAccept(reply -> {
-            if (!reply.isSuccess()) {
-              throw new StoreUnavailableException("no leader to confirm the read against", reply.getException());
+          .handle((reply, failure) -> {
+            if (failure != null || !reply.isSuccess()) {
+              throw new StoreUnavailableException("no leader to confirm the read against",
+                  failure != null ? failure : reply.getException());
             }
+            return null;
           });
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new StoreUnavailableException("the store is not serving", e));
