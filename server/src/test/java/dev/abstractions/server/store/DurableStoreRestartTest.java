@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.inject.Injector;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.abstractions.server.store.RequestKey;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationStatus;
