@@ -242,13 +242,15 @@ public final class ServerConfig {
   @Option(
       names = "--request-retention",
       defaultValue = "10000",
-      description = "Request ids remembered for idempotent replay (ABSTRACTIONS_REQUEST_RETENTION).")
+      description = "Request ids remembered for idempotent replay, in the store's state (its log and snapshots); "
+          + "give every member of a group the same value (ABSTRACTIONS_REQUEST_RETENTION).")
   private int requestRetention;
 
   @Option(
       names = "--request-retention-age",
       defaultValue = "PT10M",
-      description = "How long a request id is remembered, ISO-8601 (ABSTRACTIONS_REQUEST_RETENTION_AGE).")
+      description = "How long a request id is remembered, ISO-8601, in command time; give every member of a group "
+          + "the same value (ABSTRACTIONS_REQUEST_RETENTION_AGE).")
   private Duration requestRetentionAge;
 
   @Option(names = "--tls-cert", description = "Server certificate chain, PEM; turns TLS on (ABSTRACTIONS_TLS_CERT).")

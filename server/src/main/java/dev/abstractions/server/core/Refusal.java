@@ -52,7 +52,21 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
     /** The caller already holds its share (--max-client-share) of the target's operation slots. */
     CLIENT_SHARE,
     /** A LOW Begin waited its class's longest wait and the target is still busy: shed before it computes. */
-    TARGET_BUSY
+    TARGET_BUSY,
+    /** The call's request_id was recorded for a different request. */
+    REQUEST_REUSED
+  }
+
+  /**
+   * Whether this refusal says "not now" rather than what the request decided: the same request
+   * may succeed later (a gate, a slot or memory frees up; the caller came back). Such an answer is
+   * not recorded under the call's request_id, so a retry with the same id runs again.
+   */
+  public boolean notNow() {
+    return switch (kind) {
+      case GATE_HELD, TARGET_BUSY, TOO_MANY_OPERATIONS, CLIENT_SHARE, MEMORY_BUDGET, CALLER_GONE -> true;
+      default -> false;
+    };
   }
 
   public static Refusal of(Kind kind, String lineageId, EntityVersion current) {

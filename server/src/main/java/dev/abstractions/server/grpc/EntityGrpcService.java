@@ -88,7 +88,7 @@ public final class EntityGrpcService implements BindableService {
     }
     String id = request.getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(request.getLineageId());
     ledger.once("Create", request.getRequestId(), request, response,
-        () -> UnaryCalls.written(driver.create(id, request.getEntityType(), request.getData())));
+        key -> UnaryCalls.written(driver.create(key, id, request.getEntityType(), request.getData())));
   }
 
   private void get(GetEntityRequest request, StreamObserver<EntityVersion> response) {
@@ -109,7 +109,7 @@ public final class EntityGrpcService implements BindableService {
     }
     String id = Ids.canonical(request.getLineageId());
     ledger.once("Update", request.getRequestId(), request, response,
-        () -> UnaryCalls.written(driver.update(id, request.getExpectedVersion(), request.getData())));
+        key -> UnaryCalls.written(driver.update(key, id, request.getExpectedVersion(), request.getData())));
   }
 
   private void delete(DeleteEntityRequest request, StreamObserver<EntityVersion> response) {
@@ -118,7 +118,7 @@ public final class EntityGrpcService implements BindableService {
     }
     String id = Ids.canonical(request.getLineageId());
     ledger.once("Delete", request.getRequestId(), request, response,
-        () -> UnaryCalls.written(driver.delete(id, request.getExpectedVersion())));
+        key -> UnaryCalls.written(driver.delete(key, id, request.getExpectedVersion())));
   }
 
   private void list(ListEntitiesRequest request, StreamObserver<ListEntitiesResponse> response) {

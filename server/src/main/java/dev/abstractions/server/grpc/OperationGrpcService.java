@@ -63,7 +63,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     BooleanSupplier awaited = () -> !call.isCancelled();
     Actor caller = Callers.current();
     ledger.once("Begin", request.getRequestId(), request, response,
-        () -> driver.begin(OperationRequests.spec(request), awaited, caller).thenCompose(UnaryCalls::completed));
+        key -> driver.begin(key, OperationRequests.spec(request), awaited, caller).thenCompose(UnaryCalls::completed));
   }
 
   @Override
@@ -73,7 +73,8 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     }
     Actor caller = Callers.current();
     ledger.once("Commit", request.getRequestId(), request, response,
-        () -> driver.commit(Ids.canonical(request.getOpId()), request.getData(), caller).thenCompose(UnaryCalls::completed));
+        key -> driver.commit(key, Ids.canonical(request.getOpId()), request.getData(), caller)
+            .thenCompose(UnaryCalls::completed));
   }
 
   @Override
@@ -83,7 +84,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     }
     Actor caller = Callers.current();
     ledger.once("Abort", request.getRequestId(), request, response,
-        () -> driver.abort(Ids.canonical(request.getOpId()), caller).thenCompose(UnaryCalls::completed));
+        key -> driver.abort(key, Ids.canonical(request.getOpId()), caller).thenCompose(UnaryCalls::completed));
   }
 
   @Override
@@ -130,7 +131,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     }
     Actor caller = Callers.current();
     ledger.once("Execute", request.getRequestId(), request, response,
-        () -> driver.execute(OperationRequests.spec(request), request.getFunction(), request.getArgs(), caller)
+        key -> driver.execute(key, OperationRequests.spec(request), request.getFunction(), request.getArgs(), caller)
             .thenCompose(UnaryCalls::completed));
   }
 }

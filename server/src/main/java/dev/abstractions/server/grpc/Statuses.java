@@ -61,6 +61,14 @@ public final class Statuses {
         Map.of());
   }
 
+  /** INVALID_ARGUMENT: the call's request_id was already used for a different request of its method. */
+  static StatusRuntimeException requestReused() {
+    return invalidArgument(List.of(FieldViolation.newBuilder()
+        .setField("request_id")
+        .setDescription("was already used for a different request")
+        .build()));
+  }
+
   /** The status for a refused call to the operations layer. */
   public static StatusRuntimeException refused(Refusal refusal) {
     String lineageId = refusal.lineageId();
@@ -138,6 +146,7 @@ public final class Statuses {
           ErrorReason.OPERATION_LIMIT.name(),
           "too many operations in flight on " + lineageId + "; retry later",
           Map.of("lineage_id", lineageId));
+      case REQUEST_REUSED -> requestReused();
       case PARENT_CHAIN_TOO_DEEP -> invalidArgument(List.of(FieldViolation.newBuilder()
           .setField("parent_op_id")
           .setDescription("operation " + refusal.opId() + " is already at the deepest level ("

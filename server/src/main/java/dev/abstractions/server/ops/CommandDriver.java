@@ -24,6 +24,7 @@ import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.Ids;
 import dev.abstractions.server.store.OperationRegistry;
+import dev.abstractions.server.store.RequestKey;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -55,6 +56,12 @@ import java.util.function.BooleanSupplier;
  * <p>It is also where writes meet the {@link MemoryBudget}: a create, update, begin, commit or
  * execute that would take the server past it is refused (MEMORY_BUDGET) before it becomes a
  * command; deletes and aborts, which free memory, never are.
+ *
+ * <p>Every write belongs to a {@link RequestKey} (NONE without a request_id), which goes with each
+ * of its commands to the store. A request the store already recorded as settled is answered from
+ * that record before anything else is checked, so a replay gets the first answer even where a
+ * check would now refuse it (the operation ended or is no longer retained, memory is short);
+ * otherwise the store answers a replay when its command is applied.
  */
 @Singleton
 public final class CommandDriver implements AutoCloseable {
@@ -90,30 +97,48 @@ public final class CommandDriver implements AutoCloseable {
 
   // ---- plain writes ----
 
-  public CompletableFuture<Outcome<EntityVersion>> create(String lineageId, String entityType, Struct data) {
+  public CompletableFuture<Outcome<EntityVersion>> create(RequestKey request, String lineageId, String entityType,
+      Struct data) {
+    Reply recorded = store.recorded(request, ticker.tickNanos());
+    if (recorded != null) {
+      return CompletableFuture.completedFuture(writtenAnswer(recorded));
+    }
     if (!budget.admits(versionBytes(data))) {
       return CompletableFuture.completedFuture(overBudget());
     }
-    return written(new Command.Create(lineageId, entityType, data, Ids.newId(), ticker.now()));
+    return written(new Command.Create(lineageId, entityType, data, Ids.newId(), ticker.now()), request);
   }
 
   /** Replaces the data if {@code expectedVersion} is the latest and no operation holds the gate. */
-  public CompletableFuture<Outcome<EntityVersion>> update(String lineageId, long expectedVersion, Struct data) {
+  public CompletableFuture<Outcome<EntityVersion>> update(RequestKey request, String lineageId, long expectedVersion,
+      Struct data) {
+    Reply recorded = store.recorded(request, ticker.tickNanos());
+    if (recorded != null) {
+      return CompletableFuture.completedFuture(writtenAnswer(recorded));
+    }
     if (!budget.admits(versionBytes(data))) {
       return CompletableFuture.completedFuture(overBudget());
     }
-    return written(new Command.Update(lineageId, expectedVersion, data, Ids.newId(), ticker.now()));
+    return written(new Command.Update(lineageId, expectedVersion, data, Ids.newId(), ticker.now()), request);
   }
 
   /** Writes the tombstone if {@code expectedVersion} is the latest; operations on it fail. */
-  public CompletableFuture<Outcome<EntityVersion>> delete(String lineageId, long expectedVersion) {
-    return written(new Command.Delete(lineageId, expectedVersion, Ids.newId(), ticker.now()));
+  public CompletableFuture<Outcome<EntityVersion>> delete(RequestKey request, String lineageId, long expectedVersion) {
+    Reply recorded = store.recorded(request, ticker.tickNanos());
+    if (recorded != null) {
+      return CompletableFuture.completedFuture(writtenAnswer(recorded));
+    }
+    return written(new Command.Delete(lineageId, expectedVersion, Ids.newId(), ticker.now()), request);
   }
 
-  private CompletableFuture<Outcome<EntityVersion>> written(Command command) {
-    return apply(command).thenApply(decision -> decision.reply() instanceof Reply.Written written
+  private CompletableFuture<Outcome<EntityVersion>> written(Command command, RequestKey request) {
+    return apply(command, request).thenApply(decision -> writtenAnswer(decision.reply()));
+  }
+
+  private static Outcome<EntityVersion> writtenAnswer(Reply reply) {
+    return reply instanceof Reply.Written written
         ? Outcome.of(written.version())
-        : Outcome.refused(((Reply.Refused) decision.reply()).refusal()));
+        : Outcome.refused(((Reply.Refused) reply).refusal());
   }
 
   // ---- operations ----
@@ -129,8 +154,12 @@ public final class CommandDriver implements AutoCloseable {
    * reads but a request ledger): an operation nobody will commit would only wait out its ttl and
    * count against the target's limit.
    */
-  public CompletableFuture<Outcome<BeginOperationResponse>> begin(OperationSpec spec, BooleanSupplier awaited,
-      Actor actor) {
+  public CompletableFuture<Outcome<BeginOperationResponse>> begin(RequestKey request, OperationSpec spec,
+      BooleanSupplier awaited, Actor actor) {
+    Reply recorded = store.recorded(request, ticker.tickNanos());
+    if (recorded != null) {
+      return CompletableFuture.completedFuture(beginAnswer(recorded));
+    }
     if (!budget.admits(OperationRegistry.HEAP_BYTES)) {
       return CompletableFuture.completedFuture(overBudget());
     }
@@ -141,7 +170,7 @@ public final class CommandDriver implements AutoCloseable {
     Time now = ticker.now();
     long waitNanos = Math.min(spec.ttl().toNanos(), RetryPolicy.longestWaitNanos(spec.priorityClass()));
     WaitingBegin begin = new WaitingBegin(new Command.Begin(spec.target(), operation.value(),
-        now.tickNanos() + waitNanos, now), now.tickNanos() + RetryPolicy.admissionSlackNanos(
+        now.tickNanos() + waitNanos, now), request, now.tickNanos() + RetryPolicy.admissionSlackNanos(
             operation.value().effectivePriority()), awaited, new CompletableFuture<>());
     if (waiting.containsKey(spec.target())) {
       await(begin); // others wait already: it takes its place among them rather than ahead
@@ -155,31 +184,36 @@ public final class CommandDriver implements AutoCloseable {
   private void issue(WaitingBegin begin, Time now) {
     Command.Begin command = begin.command();
     Command.Begin stamped = new Command.Begin(command.target(), command.operation(), command.waitUntilTick(), now);
-    apply(stamped).whenComplete((decision, failure) -> {
+    apply(stamped, begin.request()).whenComplete((decision, failure) -> {
       if (failure != null) {
         begin.answer().completeExceptionally(failure);
       } else if (decision.reply() instanceof Reply.MustWait) {
         await(begin);
-      } else if (decision.reply() instanceof Reply.Started started) {
-        if (!begin.awaited().getAsBoolean()) {
-          // Its caller is gone: nobody will commit it, so it must not hold a slot until its ttl.
-          apply(new Command.Abort(started.op().target(), started.op().id(), Actor.SERVER, ticker.now()));
-          begin.answer().complete(Outcome.refused(callerGone()));
-          return;
-        }
-        expireAtDeadline(started.op());
-        if (waiting.containsKey(started.op().target())) {
-          // If it holds its turn without a word for the whole turn, the next waiter is due then.
-          scheduler.schedule(() -> admitWaiting(started.op().target()), RetryPolicy.TURN_NANOS, TimeUnit.NANOSECONDS);
-        }
-        begin.answer().complete(Outcome.of(BeginOperationResponse.newBuilder()
-            .setOperation(started.op().view())
-            .setSnapshot(started.snapshot().entity())
-            .build()));
+      } else if (decision.reply() instanceof Reply.Started started && !begin.awaited().getAsBoolean()) {
+        // Its caller is gone: nobody will commit it, so it must not hold a slot until its ttl. The
+        // abort withdraws the request, so that the caller's retry begins anew.
+        apply(new Command.Abort(started.op().target(), started.op().id(), Actor.SERVER, ticker.now()),
+            begin.request());
+        begin.answer().complete(Outcome.refused(callerGone()));
       } else {
-        begin.answer().complete(Outcome.refused(((Reply.Refused) decision.reply()).refusal()));
+        begin.answer().complete(beginAnswer(decision.reply()));
       }
     });
+  }
+
+  private Outcome<BeginOperationResponse> beginAnswer(Reply reply) {
+    if (reply instanceof Reply.Started started) {
+      expireAtDeadline(started.op());
+      if (waiting.containsKey(started.op().target())) {
+        // If it holds its turn without a word for the whole turn, the next waiter is due then.
+        scheduler.schedule(() -> admitWaiting(started.op().target()), RetryPolicy.TURN_NANOS, TimeUnit.NANOSECONDS);
+      }
+      return Outcome.of(BeginOperationResponse.newBuilder()
+          .setOperation(started.op().view())
+          .setSnapshot(started.snapshot().entity())
+          .build());
+    }
+    return Outcome.refused(((Reply.Refused) reply).refusal());
   }
 
   /** Parks a Begin until the gate no longer holds it or its wait ends, whichever is first. */
@@ -248,11 +282,12 @@ public final class CommandDriver implements AutoCloseable {
   }
 
   /**
-   * A Begin waiting for the target, and its caller's answer. {@code admitByTick} orders the
-   * waiters: when it arrived plus its priority's slack ({@link RetryPolicy#admissionSlackNanos}),
-   * so that higher priorities go first without starving anyone, equal ones oldest first.
+   * A Begin waiting for the target, the request it belongs to, and its caller's answer.
+   * {@code admitByTick} orders the waiters: when it arrived plus its priority's slack
+   * ({@link RetryPolicy#admissionSlackNanos}), so that higher priorities go first without
+   * starving anyone, equal ones oldest first.
    */
-  private record WaitingBegin(Command.Begin command, long admitByTick, BooleanSupplier awaited,
+  private record WaitingBegin(Command.Begin command, RequestKey request, long admitByTick, BooleanSupplier awaited,
       CompletableFuture<Outcome<BeginOperationResponse>> answer) {
 
     static final Comparator<WaitingBegin> ADMISSION = Comparator.comparingLong(WaitingBegin::admitByTick)
@@ -283,7 +318,12 @@ public final class CommandDriver implements AutoCloseable {
   }
 
   /** Offers an operation's new data; the outcome (committed, conflict, rejected) is in-band. */
-  public CompletableFuture<Outcome<CommitOperationResponse>> commit(String opId, Struct data, Actor actor) {
+  public CompletableFuture<Outcome<CommitOperationResponse>> commit(RequestKey request, String opId, Struct data,
+      Actor actor) {
+    Reply recorded = store.recorded(request, ticker.tickNanos());
+    if (recorded != null) {
+      return CompletableFuture.completedFuture(commitAnswer(recorded));
+    }
     if (!budget.admits(versionBytes(data))) {
       return CompletableFuture.completedFuture(overBudget());
     }
@@ -293,7 +333,7 @@ public final class CommandDriver implements AutoCloseable {
     }
     Command.Commit command = new Command.Commit(op.target(), opId, data, Ids.newId(),
         ThreadLocalRandom.current().nextDouble(), actor, ticker.now());
-    return apply(command).thenApply(decision -> commitAnswer(decision.reply()));
+    return apply(command, request).thenApply(decision -> commitAnswer(decision.reply()));
   }
 
   private Outcome<CommitOperationResponse> commitAnswer(Reply reply) {
@@ -332,7 +372,11 @@ public final class CommandDriver implements AutoCloseable {
   }
 
   /** Cancels a live operation. */
-  public CompletableFuture<Outcome<OperationEntity>> abort(String opId, Actor actor) {
+  public CompletableFuture<Outcome<OperationEntity>> abort(RequestKey request, String opId, Actor actor) {
+    Reply recorded = store.recorded(request, ticker.tickNanos());
+    if (recorded != null) {
+      return CompletableFuture.completedFuture(abortAnswer(opId, recorded));
+    }
     OpState op = store.operation(opId);
     if (op == null) {
       return CompletableFuture.completedFuture(noOperation(opId));
@@ -340,14 +384,17 @@ public final class CommandDriver implements AutoCloseable {
     if (op.terminal()) {
       return CompletableFuture.completedFuture(finished(op));
     }
-    return apply(new Command.Abort(op.target(), opId, actor, ticker.now())).thenApply(decision -> {
-      if (decision.reply() instanceof Reply.Cancelled cancelled) {
-        return Outcome.of(cancelled.op().view());
-      }
-      return decision.reply() instanceof Reply.Refused refused
-          ? Outcome.refused(refused.refusal())
-          : finished(store.operation(opId));
-    });
+    return apply(new Command.Abort(op.target(), opId, actor, ticker.now()), request)
+        .thenApply(decision -> abortAnswer(opId, decision.reply()));
+  }
+
+  private Outcome<OperationEntity> abortAnswer(String opId, Reply reply) {
+    if (reply instanceof Reply.Cancelled cancelled) {
+      return Outcome.of(cancelled.op().view());
+    }
+    return reply instanceof Reply.Refused refused
+        ? Outcome.refused(refused.refusal())
+        : finished(store.operation(opId));
   }
 
   /** Renews a live operation's gate lease: its client is alive. */
@@ -359,7 +406,8 @@ public final class CommandDriver implements AutoCloseable {
     if (op.terminal()) {
       return CompletableFuture.completedFuture(finished(op));
     }
-    return apply(new Command.KeepAlive(op.target(), opId, actor, ticker.now())).thenApply(decision -> {
+    Command keepAlive = new Command.KeepAlive(op.target(), opId, actor, ticker.now());
+    return apply(keepAlive, RequestKey.NONE).thenApply(decision -> {
       if (decision.reply() instanceof Reply.KeptAlive kept) {
         return Outcome.of(kept.op().view());
       }
@@ -399,10 +447,16 @@ public final class CommandDriver implements AutoCloseable {
    * server drives every attempt and makes one by the deadline at the latest, so it needs no expiry
    * timer.
    */
-  public CompletableFuture<Outcome<ExecuteResponse>> execute(OperationSpec spec, String function, Struct args,
-      Actor actor) {
+  public CompletableFuture<Outcome<ExecuteResponse>> execute(RequestKey request, OperationSpec spec, String function,
+      Struct args, Actor actor) {
     if (!functions.contains(function)) {
       throw new IllegalArgumentException("no server function " + function);
+    }
+    CompletableFuture<Outcome<ExecuteResponse>> result = new CompletableFuture<>();
+    Reply recorded = store.recorded(request, ticker.tickNanos());
+    if (recorded != null) {
+      proceed(recorded, request, function, args, result);
+      return result;
     }
     EntityVersion head = store.state(spec.target()).head();
     if (!budget.admits(OperationRegistry.HEAP_BYTES + (head == null ? 0 : versionBytes(head.encodedSize())))) {
@@ -412,21 +466,21 @@ public final class CommandDriver implements AutoCloseable {
     if (!operation.ok()) {
       return CompletableFuture.completedFuture(Outcome.refused(operation.refusal()));
     }
-    CompletableFuture<Outcome<ExecuteResponse>> result = new CompletableFuture<>();
     Command.Execute first = new Command.Execute(spec.target(), operation.value(), function, args, Ids.newId(),
         ThreadLocalRandom.current().nextDouble(), ticker.now());
-    apply(first).whenComplete((decision, failure) -> {
+    apply(first, request).whenComplete((decision, failure) -> {
       if (failure != null) {
         result.completeExceptionally(failure);
       } else {
-        proceed(decision.reply(), function, args, result);
+        proceed(decision.reply(), request, function, args, result);
       }
     });
     return result;
   }
 
   /** Answers the Execute, or makes its next attempt when told, no later than its deadline. */
-  private void proceed(Reply reply, String function, Struct args, CompletableFuture<Outcome<ExecuteResponse>> result) {
+  private void proceed(Reply reply, RequestKey request, String function, Struct args,
+      CompletableFuture<Outcome<ExecuteResponse>> result) {
     if (reply instanceof Reply.Refused refused) {
       result.complete(Outcome.refused(refused.refusal()));
       return;
@@ -453,7 +507,7 @@ public final class CommandDriver implements AutoCloseable {
     OpState op = attempted.op();
     // The attempt at the deadline finds the operation due and rejects it (EXPIRED) on time.
     long waitNanos = Math.min(attempted.retryAfterNanos(), Math.max(0, op.deadlineTick() - ticker.tickNanos()));
-    Runnable next = () -> attempt(op, function, args, result);
+    Runnable next = () -> attempt(op, request, function, args, result);
     if (waitNanos > 0) {
       scheduler.schedule(next, waitNanos, TimeUnit.NANOSECONDS);
     } else {
@@ -461,16 +515,17 @@ public final class CommandDriver implements AutoCloseable {
     }
   }
 
-  private void attempt(OpState op, String function, Struct args, CompletableFuture<Outcome<ExecuteResponse>> result) {
+  private void attempt(OpState op, RequestKey request, String function, Struct args,
+      CompletableFuture<Outcome<ExecuteResponse>> result) {
     Command.Attempt command = new Command.Attempt(op.target(), op.id(), function, args, Ids.newId(),
         ThreadLocalRandom.current().nextDouble(), ticker.now());
-    apply(command).whenComplete((decision, failure) -> {
+    apply(command, request).whenComplete((decision, failure) -> {
       if (failure != null) {
         // Nothing drives this operation any more: a timer must end it at its deadline.
         expireAtDeadline(op);
         result.completeExceptionally(failure);
       } else {
-        proceed(decision.reply(), function, args, result);
+        proceed(decision.reply(), request, function, args, result);
       }
     });
   }
@@ -478,9 +533,9 @@ public final class CommandDriver implements AutoCloseable {
   // ---- the store, time and metrics ----
 
   /** Applies a command, then does what its decision asks of the shell: metrics, timers, waiters. */
-  private CompletableFuture<Decision> apply(Command command) {
+  private CompletableFuture<Decision> apply(Command command, RequestKey request) {
     long started = System.nanoTime();
-    return store.apply(command).thenApply(decision -> {
+    return store.apply(command, request).thenApply(decision -> {
       observe(decision, System.nanoTime() - started);
       watchGateLease(command, decision);
       if (!waiting.isEmpty() && waiting.containsKey(command.target())) {
@@ -498,7 +553,8 @@ public final class CommandDriver implements AutoCloseable {
     OpState owner = decision.state().arbitration().owner();
     if (owner != null && changed(decision, owner.id())) {
       long delay = Math.max(0, owner.leaseUntilTick() - ticker.tickNanos());
-      scheduler.schedule(() -> apply(new Command.Expire(command.target(), ticker.now())), delay, TimeUnit.NANOSECONDS);
+      scheduler.schedule(() -> apply(new Command.Expire(command.target(), ticker.now()), RequestKey.NONE), delay,
+          TimeUnit.NANOSECONDS);
     }
   }
 
@@ -538,7 +594,7 @@ public final class CommandDriver implements AutoCloseable {
   private void expireAtDeadline(OpState op) {
     long delay = Math.max(0, op.deadlineTick() - ticker.tickNanos());
     ScheduledFuture<?> expiry = scheduler.schedule(
-        () -> apply(new Command.Expire(op.target(), ticker.now())), delay, TimeUnit.NANOSECONDS);
+        () -> apply(new Command.Expire(op.target(), ticker.now()), RequestKey.NONE), delay, TimeUnit.NANOSECONDS);
     expiries.put(op.id(), expiry);
     if (store.operation(op.id()) == null || store.operation(op.id()).terminal()) {
       // It ended before its timer was filed: nothing will cancel the timer but this.

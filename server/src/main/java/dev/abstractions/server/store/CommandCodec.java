@@ -17,19 +17,23 @@ import dev.abstractions.server.store.format.NewOperation;
 import dev.abstractions.server.store.format.Update;
 
 /**
- * {@link Command}s as the durable store writes them to its log ({@code store.proto}), and back.
- * A command read back equals the command written (every field, including its time, ids and
- * jitter), so a replica or a replay decides exactly what the first application decided.
+ * {@link Command}s as the durable store writes them to its log ({@code store.proto}), with the
+ * {@link RequestKey} of the request they belong to, and back. A command read back equals the
+ * command written (every field, including its time, ids and jitter), so a replica or a replay
+ * decides exactly what the first application decided.
  */
 final class CommandCodec {
 
   private CommandCodec() {}
 
-  static LoggedCommand encode(Command command) {
+  static LoggedCommand encode(Command command, RequestKey request) {
     LoggedCommand.Builder logged = LoggedCommand.newBuilder()
         .setTarget(command.target())
         .setTickNanos(command.time().tickNanos())
         .setWallNanos(command.time().wallNanos());
+    if (!request.none()) {
+      logged.setRequest(encode(request));
+    }
     if (command instanceof Command.Create create) {
       logged.setCreate(Create.newBuilder().setEntityType(create.entityType()).setData(create.data())
           .setEcsId(create.ecsId()));
@@ -107,6 +111,20 @@ final class CommandCodec {
         // Written by a newer server: applying it as anything else would fork this replica's state.
         throw new IllegalStateException("unknown command kind in the log: " + logged.getKindCase());
     }
+  }
+
+  /** The request a logged command belongs to ({@link RequestKey#NONE} if it named no request_id). */
+  static RequestKey request(LoggedCommand logged) {
+    return logged.hasRequest() ? decode(logged.getRequest()) : RequestKey.NONE;
+  }
+
+  static dev.abstractions.server.store.format.RequestKey encode(RequestKey request) {
+    return dev.abstractions.server.store.format.RequestKey.newBuilder().setMethod(request.method())
+        .setId(request.id()).setFingerprint(request.fingerprint()).build();
+  }
+
+  static RequestKey decode(dev.abstractions.server.store.format.RequestKey request) {
+    return new RequestKey(request.getMethod(), request.getId(), request.getFingerprint());
   }
 
   static dev.abstractions.server.store.format.Actor encode(Actor actor) {

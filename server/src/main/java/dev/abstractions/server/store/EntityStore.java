@@ -5,6 +5,7 @@ import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.OpState;
+import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.core.TargetState;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +31,25 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface EntityStore {
 
-  /** Applies {@code command}; the future completes with its decision at the durability point. */
-  CompletableFuture<Decision> apply(Command command);
+  /**
+   * Applies {@code command}, one of {@code request}'s commands; the future completes with its
+   * decision at the durability point. A request already settled is answered what it was answered
+   * then, and nothing changes ({@link InMemoryEntityStore#applyNow(Command, RequestKey)}): the
+   * request ledger is part of the state, kept like the rest of it.
+   */
+  CompletableFuture<Decision> apply(Command command, RequestKey request);
+
+  /** Applies a command that belongs to no request with an id. */
+  default CompletableFuture<Decision> apply(Command command) {
+    return apply(command, RequestKey.NONE);
+  }
+
+  /**
+   * The reply recorded for {@code request} in the state applied here, as of {@code tick}: what
+   * settled it, a REQUEST_REUSED refusal if its id was recorded for a different request, or null
+   * (not recorded here, or still running). A replay answered from it needs no command.
+   */
+  Reply recorded(RequestKey request, long tick);
 
   /**
    * Completes when this server has applied every write acknowledged anywhere before the call

@@ -1,5 +1,6 @@
 package dev.abstractions.server.store;
 
+import dev.abstractions.api.v1.CommitOutcome;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.server.core.Arbitration;
 import dev.abstractions.server.core.Command;
@@ -8,6 +9,8 @@ import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.server.core.OpState;
+import dev.abstractions.server.core.Refusal;
+import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.core.TargetState;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.memory.MemoryBudget;
@@ -53,6 +56,7 @@ public final class InMemoryEntityStore implements EntityStore {
   private final Decider decider;
   private final EventLog events;
   private final OperationRegistry operations;
+  private final RequestTable requests;
   private final MemoryBudget budget;
   private final AtomicLong lastSequence = new AtomicLong();
   /** Bytes of versions that are in a ring but no longer a lineage's latest: what relief can free. */
@@ -61,11 +65,12 @@ public final class InMemoryEntityStore implements EntityStore {
   /** Ring length that holds historyLimit versions: the smallest power of two at least that. */
   private final int ringCapacity;
 
-  public InMemoryEntityStore(Decider decider, EventLog events, OperationRegistry operations, StoreSettings settings,
-      MemoryBudget budget) {
+  public InMemoryEntityStore(Decider decider, EventLog events, OperationRegistry operations, RequestTable requests,
+      StoreSettings settings, MemoryBudget budget) {
     this.decider = decider;
     this.events = events;
     this.operations = operations;
+    this.requests = requests;
     this.budget = budget;
     budget.relieveWith(this::trimHistory);
     this.historyLimit = settings.historyLimit();
@@ -73,8 +78,95 @@ public final class InMemoryEntityStore implements EntityStore {
   }
 
   @Override
-  public CompletableFuture<Decision> apply(Command command) {
-    return CompletableFuture.completedFuture(applyNow(command));
+  public CompletableFuture<Decision> apply(Command command, RequestKey request) {
+    return CompletableFuture.completedFuture(applyNow(command, request));
+  }
+
+  /**
+   * Applies {@code command}, one of {@code request}'s commands ({@link RequestKey#NONE} for a call
+   * without a request_id), on the caller's thread and returns its decision:
+   * <ul>
+   *   <li>a request already settled gets the reply recorded for it, and nothing changes;
+   *   <li>an id recorded for a different request is refused (REQUEST_REUSED), and nothing changes;
+   *   <li>a replayed Execute whose operation still retries makes that operation's next attempt
+   *       instead of beginning another one;
+   *   <li>otherwise the command is applied, and what its decision settled is recorded (not a "not
+   *       now" refusal, a Begin told to wait, or an operation found no longer in flight: applied
+   *       again, those decide alike).
+   * </ul>
+   * A request's commands are never applied concurrently: a durable store applies one command at a
+   * time, and in memory the request ledger in front holds a replay until the first call is answered.
+   */
+  public Decision applyNow(Command command, RequestKey request) {
+    if (request.none()) {
+      return applyNow(command);
+    }
+    long tick = command.time().tickNanos();
+    RequestTable.Entry recorded = requests.find(request.key(), tick);
+    Command applied = command;
+    if (recorded != null) {
+      if (!recorded.key().fingerprint().equals(request.fingerprint())) {
+        return unchanged(command, reused());
+      }
+      if (withdraws(command, recorded)) {
+        Decision decision = applyNow(command);
+        requests.forget(request.key());
+        return decision;
+      }
+      if (recorded.reply() != null) {
+        return unchanged(command, recorded.reply());
+      }
+      if (command instanceof Command.Execute execute) {
+        applied = new Command.Attempt(execute.target(), recorded.runningOpId(), execute.function(), execute.args(),
+            execute.ecsId(), execute.jitter(), execute.time());
+      }
+    }
+    Decision decision = applyNow(applied);
+    Reply reply = decision.reply();
+    if (reply instanceof Reply.Attempted attempted && attempted.outcome() == CommitOutcome.OUTCOME_CONFLICT
+        && (applied instanceof Command.Execute || applied instanceof Command.Attempt)) {
+      requests.record(request, null, attempted.op().id(), tick);
+    } else if (settles(reply)) {
+      requests.record(request, reply, null, tick);
+    }
+    return decision;
+  }
+
+  @Override
+  public Reply recorded(RequestKey request, long tick) {
+    RequestTable.Entry recorded = request.none() ? null : requests.find(request.key(), tick);
+    if (recorded == null) {
+      return null;
+    }
+    return recorded.key().fingerprint().equals(request.fingerprint()) ? recorded.reply() : reused();
+  }
+
+  /** Whether a reply is what its request decided, to answer every replay with. */
+  private static boolean settles(Reply reply) {
+    if (reply instanceof Reply.Refused refused) {
+      return !refused.refusal().notNow();
+    }
+    return reply instanceof Reply.Written || reply instanceof Reply.Started || reply instanceof Reply.Attempted
+        || reply instanceof Reply.Cancelled;
+  }
+
+  /**
+   * Whether {@code command} aborts the operation its request's Begin started: the server does that
+   * when the Begin's caller left before the answer, and the request is then withdrawn, so that the
+   * caller's retry begins anew instead of being handed the cancelled operation.
+   */
+  private static boolean withdraws(Command command, RequestTable.Entry recorded) {
+    return command instanceof Command.Abort abort && recorded.reply() instanceof Reply.Started started
+        && started.op().id().equals(abort.opId());
+  }
+
+  private static Reply reused() {
+    return new Reply.Refused(Refusal.of(Refusal.Kind.REQUEST_REUSED, "", null));
+  }
+
+  /** A decision that changes nothing and answers {@code reply}. */
+  private Decision unchanged(Command command, Reply reply) {
+    return new Decision(state(command.target()), null, List.of(), List.of(), reply, null, false, null);
   }
 
   /** Applies {@code command} on the caller's thread and returns its decision. */
@@ -320,6 +412,16 @@ public final class InMemoryEntityStore implements EntityStore {
 
   void forEachEnded(java.util.function.ObjLongConsumer<OpState> visitor) {
     operations.forEachEnded(visitor);
+  }
+
+  /** The request ledger's entries, oldest first; consistent only while no command is applied. */
+  List<RequestTable.Entry> recordedRequests() {
+    return requests.entries();
+  }
+
+  /** Puts back a request ledger entry a snapshot recorded (oldest first). Before the store serves. */
+  void restoreRequest(RequestKey request, Reply reply, String runningOpId, long tick) {
+    requests.restore(request, reply, runningOpId, tick);
   }
 
   /** Sets the event sequence a snapshot recorded: the next event gets the one after it. */

@@ -5,6 +5,7 @@ import dev.abstractions.server.core.AdvancingTicker;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.OpState;
+import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.core.TargetState;
 import dev.abstractions.server.store.format.CommandBatch;
 import dev.abstractions.server.store.format.LoggedCommand;
@@ -315,9 +316,9 @@ public final class RaftEntityStore implements EntityStore {
   }
 
   @Override
-  public CompletableFuture<Decision> apply(Command command) {
+  public CompletableFuture<Decision> apply(Command command, RequestKey request) {
     CompletableFuture<Decision> caller = new CompletableFuture<>();
-    LoggedCommand logged = CommandCodec.encode(command);
+    LoggedCommand logged = CommandCodec.encode(command, request);
     List<Queued> batch = null;
     synchronized (queueLock) {
       if (closed) {
@@ -432,15 +433,24 @@ public final class RaftEntityStore implements EntityStore {
       return applied.readBarrier(); // alone: a write is acknowledged only once applied here
     }
     try {
+      // Ratis answers a read it could not confirm with a failed reply, or (the leader gone while it
+      // asked) a failed future: both mean no leader now, which the client may retry (UNAVAILABLE).
       return server.submitClientRequestAsync(request(Message.EMPTY, RaftClientRequest.readRequestType()))
-          .thenAccept(reply -> {
-            if (!reply.isSuccess()) {
-              throw new StoreUnavailableException("no leader to confirm the read against", reply.getException());
+          .handle((reply, failure) -> {
+            if (failure != null || !reply.isSuccess()) {
+              throw new StoreUnavailableException("no leader to confirm the read against",
+                  failure != null ? failure : reply.getException());
             }
+            return null;
           });
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new StoreUnavailableException("the store is not serving", e));
     }
+  }
+
+  @Override
+  public Reply recorded(RequestKey request, long tick) {
+    return applied.recorded(request, tick);
   }
 
   @Override

@@ -5,16 +5,22 @@ import dev.abstractions.server.core.Arbitration;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.server.core.OpState;
+import dev.abstractions.server.core.Refusal;
+import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventsLostException;
 import dev.abstractions.server.events.LoggedEvent;
+import dev.abstractions.server.store.format.AttemptedReply;
 import dev.abstractions.server.store.format.ConflictBody;
 import dev.abstractions.server.store.format.LineageState;
 import dev.abstractions.server.store.format.OperationState;
+import dev.abstractions.server.store.format.RecordedRequest;
+import dev.abstractions.server.store.format.RefusalState;
 import dev.abstractions.server.store.format.RejectedBody;
 import dev.abstractions.server.store.format.RetryBody;
 import dev.abstractions.server.store.format.SnapshotHeader;
 import dev.abstractions.server.store.format.SnapshotRecord;
+import dev.abstractions.server.store.format.StartedReply;
 import dev.abstractions.server.store.format.SucceededBody;
 import dev.abstractions.server.store.format.VersionedBody;
 import java.io.IOException;
@@ -28,11 +34,16 @@ import java.util.Map;
 /**
  * The whole applied state of an {@link InMemoryEntityStore} as a snapshot file, and back: every
  * lineage with its retained versions and operations in flight, the retained ended operations, the
- * event sequence and the events still in the log. Each version is written once, however many
- * lineages' histories and events refer to it. Format: {@code store.proto} ({@link SnapshotHeader},
- * then length-delimited {@link SnapshotRecord}s).
+ * event sequence, the events still in the log and the request ledger. Each version is written
+ * once, however many lineages' histories, events and recorded replies refer to it. Format:
+ * {@code store.proto} ({@link SnapshotHeader}, then length-delimited {@link SnapshotRecord}s),
+ * version {@value #FORMAT}; a snapshot of format 1 (before the request ledger) loads with an empty
+ * ledger, one of a newer format is refused.
  */
 final class SnapshotCodec {
+
+  /** The format this server writes, and the newest it reads. */
+  static final int FORMAT = 2;
 
   private SnapshotCodec() {}
 
@@ -52,18 +63,21 @@ final class SnapshotCodec {
     private final List<LineageCapture> lineages = new ArrayList<>();
     private final List<EndedCapture> ended = new ArrayList<>();
     private final List<LoggedEvent> events;
+    private final List<RequestTable.Entry> requests;
 
-    private Capture(long lastSequence, long lastTick, List<LoggedEvent> events) {
+    private Capture(long lastSequence, long lastTick, List<LoggedEvent> events, List<RequestTable.Entry> requests) {
       this.lastSequence = lastSequence;
       this.lastTick = lastTick;
       this.events = events;
+      this.requests = requests;
     }
   }
 
   /** Captures the state; call it while no command is applied. */
   static Capture capture(InMemoryEntityStore store, EventLog events, long lastTick) {
     long lastSequence = store.lastSequence();
-    Capture capture = new Capture(lastSequence, lastTick, retainedEvents(events, lastSequence));
+    Capture capture = new Capture(lastSequence, lastTick, retainedEvents(events, lastSequence),
+        store.recordedRequests());
     store.forEachLineage((id, history, arbitration) -> capture.lineages.add(new LineageCapture(id, history, arbitration)));
     store.forEachEnded((op, tick) -> capture.ended.add(new EndedCapture(op, tick)));
     return capture;
@@ -74,8 +88,8 @@ final class SnapshotCodec {
     List<LoggedEvent> retained = capture.events;
     long firstEvent = retained.isEmpty() ? capture.lastSequence + 1 : retained.get(0).sequence();
     SnapshotHeader.newBuilder().setLastSequence(capture.lastSequence).setLastTick(capture.lastTick)
-        .setFirstEvent(firstEvent).build().writeDelimitedTo(out);
-    int referred = retained.size() * 2;
+        .setFirstEvent(firstEvent).setFormat(FORMAT).build().writeDelimitedTo(out);
+    int referred = retained.size() * 2 + capture.requests.size();
     for (LineageCapture captured : capture.lineages) {
       referred += captured.retained().size();
     }
@@ -103,11 +117,18 @@ final class SnapshotCodec {
     for (LoggedEvent event : retained) {
       SnapshotRecord.newBuilder().setEvent(encode(event, versions)).build().writeDelimitedTo(out);
     }
+    for (RequestTable.Entry request : capture.requests) {
+      SnapshotRecord.newBuilder().setRequest(encode(request, versions)).build().writeDelimitedTo(out);
+    }
   }
 
   /** Reads a snapshot into empty stores; returns the last command tick it recorded. */
   static long read(InputStream in, InMemoryEntityStore store, EventLog events) throws IOException {
     SnapshotHeader header = SnapshotHeader.parseDelimitedFrom(in);
+    if (header.getFormat() > FORMAT) {
+      throw new IOException("the snapshot's format " + header.getFormat() + " was written by a newer server; this one"
+          + " reads formats up to " + FORMAT);
+    }
     List<EntityVersion> versions = new ArrayList<>();
     events.resumeAt(header.getFirstEvent());
     SnapshotRecord record;
@@ -134,6 +155,11 @@ final class SnapshotCodec {
         case EVENT -> {
           dev.abstractions.server.store.format.LoggedEvent event = record.getEvent();
           events.append(event.getSequence(), event.getWallNanos(), decode(event, versions));
+        }
+        case REQUEST -> {
+          RecordedRequest request = record.getRequest();
+          store.restoreRequest(CommandCodec.decode(request.getKey()), decodeReply(request, versions),
+              request.getRunningOpId(), request.getTick());
         }
         default -> throw new IOException("unknown snapshot record " + record.getKindCase());
       }
@@ -255,5 +281,76 @@ final class SnapshotCodec {
       default -> throw new IOException("unknown event body in snapshot: " + event.getBodyCase());
     };
     return new EventRecord(envelope, body);
+  }
+
+  private static RecordedRequest encode(RequestTable.Entry entry, Versions versions) throws IOException {
+    RecordedRequest.Builder recorded = RecordedRequest.newBuilder().setKey(CommandCodec.encode(entry.key()))
+        .setTick(entry.tick());
+    Reply reply = entry.reply();
+    if (reply == null) {
+      recorded.setRunningOpId(entry.runningOpId());
+    } else if (reply instanceof Reply.Written written) {
+      recorded.setWritten(versions.index(written.version()));
+    } else if (reply instanceof Reply.Started started) {
+      recorded.setStarted(StartedReply.newBuilder().setOperation(encode(started.op(), 0))
+          .setSnapshot(versions.index(started.snapshot())));
+    } else if (reply instanceof Reply.Attempted attempted) {
+      AttemptedReply.Builder body = AttemptedReply.newBuilder().setOutcome(attempted.outcome())
+          .setOperation(encode(attempted.op(), 0)).setRetryAfterNanos(attempted.retryAfterNanos())
+          .setCharged(attempted.charged());
+      if (attempted.entity() != null) {
+        body.setEntity(versions.index(attempted.entity()));
+      }
+      recorded.setAttempted(body);
+    } else if (reply instanceof Reply.Cancelled cancelled) {
+      recorded.setCancelled(encode(cancelled.op(), 0));
+    } else if (reply instanceof Reply.Refused refused) {
+      Refusal refusal = refused.refusal();
+      RefusalState.Builder body = RefusalState.newBuilder().setKind(refusal.kind().name())
+          .setLineageId(refusal.lineageId()).setOpId(refusal.opId()).setRetryAfterNanos(refusal.retryAfterNanos())
+          .setStatus(refusal.status());
+      if (refusal.current() != null) {
+        body.setCurrent(versions.index(refusal.current()));
+      }
+      recorded.setRefused(body);
+    } else {
+      throw new IllegalArgumentException("no snapshot form for a recorded " + reply.getClass().getSimpleName());
+    }
+    return recorded.build();
+  }
+
+  /** The reply a recorded request settled with; null while its Execute still runs. */
+  private static Reply decodeReply(RecordedRequest request, List<EntityVersion> versions) throws IOException {
+    switch (request.getOutcomeCase()) {
+      case RUNNING_OP_ID:
+        return null;
+      case WRITTEN:
+        return new Reply.Written(versions.get((int) request.getWritten()));
+      case STARTED:
+        return new Reply.Started(decode(request.getStarted().getOperation()),
+            versions.get((int) request.getStarted().getSnapshot()));
+      case ATTEMPTED: {
+        AttemptedReply attempted = request.getAttempted();
+        return new Reply.Attempted(attempted.getOutcome(), decode(attempted.getOperation()),
+            attempted.hasEntity() ? versions.get((int) attempted.getEntity()) : null, attempted.getRetryAfterNanos(),
+            attempted.getCharged());
+      }
+      case CANCELLED:
+        return new Reply.Cancelled(decode(request.getCancelled()));
+      case REFUSED: {
+        RefusalState refused = request.getRefused();
+        Refusal.Kind kind;
+        try {
+          kind = Refusal.Kind.valueOf(refused.getKind());
+        } catch (IllegalArgumentException e) {
+          throw new IOException("unknown refusal in snapshot: " + refused.getKind(), e);
+        }
+        return new Reply.Refused(new Refusal(kind, refused.getLineageId(),
+            refused.hasCurrent() ? versions.get((int) refused.getCurrent()) : null, refused.getOpId(),
+            refused.getRetryAfterNanos(), refused.getStatus()));
+      }
+      default:
+        throw new IOException("unknown recorded request outcome in snapshot: " + request.getOutcomeCase());
+    }
   }
 }

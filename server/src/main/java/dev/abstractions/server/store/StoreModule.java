@@ -65,8 +65,14 @@ public final class StoreModule extends AbstractModule {
 
   @Provides
   @Singleton
+  RequestTable requests(ServerConfig config, MemoryBudget budget) {
+    return new RequestTable(config.requestRetention(), config.requestRetentionAge().toNanos(), budget);
+  }
+
+  @Provides
+  @Singleton
   InMemoryEntityStore memoryStore(Decider decider, EventLog events, OperationRegistry operations,
-      StoreSettings settings, MemoryBudget budget) {
-    return new InMemoryEntityStore(decider, events, operations, settings, budget);
+      RequestTable requests, StoreSettings settings, MemoryBudget budget) {
+    return new InMemoryEntityStore(decider, events, operations, requests, settings, budget);
   }
 }

@@ -162,7 +162,7 @@ final class StoreStateMachine extends BaseStateMachine {
       for (LoggedCommand logged : batch.getCommandsList()) {
         Command command = CommandCodec.decode(logged);
         tick = Math.max(tick, command.time().tickNanos());
-        decisions.add(applied.applyNow(command));
+        decisions.add(applied.applyNow(command, CommandCodec.request(logged)));
       }
     } catch (Throwable failure) {
       // Part of an entry is applied (an OutOfMemoryError, a bug): this replica's state is suspect

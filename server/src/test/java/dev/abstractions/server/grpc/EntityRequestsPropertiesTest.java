@@ -6,6 +6,7 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.abstractions.server.store.RequestKey;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.client.Structs;
@@ -43,7 +44,7 @@ class EntityRequestsPropertiesTest {
       return;
     }
     String id = lineageId.isEmpty() ? Ids.newId() : Ids.canonical(lineageId);
-    Outcome<EntityVersion> created = driver.create(id, type, data).join();
+    Outcome<EntityVersion> created = driver.create(RequestKey.NONE, id, type, data).join();
     Entity stored = (created.ok() ? created.value() : created.refusal().current()).entity();
     assertThat(created.ok() || created.refusal().kind() == Refusal.Kind.ALREADY_EXISTS).isTrue();
     assertThat(Structs.fromJson(Structs.toJson(stored.getData()))).isEqualTo(stored.getData());
@@ -51,7 +52,7 @@ class EntityRequestsPropertiesTest {
     UpdateEntityRequest update = UpdateEntityRequest.newBuilder()
         .setLineageId(id).setExpectedVersion(stored.getVersion()).setData(data).build();
     assertThat(requests.checkUpdate(update)).isEmpty();
-    Outcome<EntityVersion> updated = driver.update(id, stored.getVersion(), data).join();
+    Outcome<EntityVersion> updated = driver.update(RequestKey.NONE, id, stored.getVersion(), data).join();
     assertThat(updated.ok()).as("%s", updated.refusal()).isTrue();
     assertThat(updated.value().version()).isEqualTo(stored.getVersion() + 1);
   }

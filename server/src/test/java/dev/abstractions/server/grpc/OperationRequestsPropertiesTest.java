@@ -6,6 +6,7 @@ import com.google.inject.Injector;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.abstractions.server.store.RequestKey;
 import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.BeginOperationResponse;
 import dev.abstractions.api.v1.EventFilter;
@@ -59,7 +60,7 @@ class OperationRequestsPropertiesTest {
     Struct data = Struct.newBuilder().putFields("n", Value.newBuilder().setNumberValue(1).build())
         .putFields("list", Value.newBuilder().setListValue(com.google.protobuf.ListValue.getDefaultInstance()).build())
         .build();
-    return driver.create(Ids.newId(), "T", data).join().value().lineageId();
+    return driver.create(RequestKey.NONE, Ids.newId(), "T", data).join().value().lineageId();
   }
 
   @Property(tries = 400)
@@ -67,7 +68,7 @@ class OperationRequestsPropertiesTest {
     if (!requests.checkBegin(request).isEmpty()) {
       return;
     }
-    Outcome<BeginOperationResponse> begun = driver.begin(OperationRequests.spec(request), () -> true, CALLER).join();
+    Outcome<BeginOperationResponse> begun = driver.begin(RequestKey.NONE, OperationRequests.spec(request), () -> true, CALLER).join();
     if (begun.ok()) {
       assertThat(begun.value().getSnapshot().getLineageId()).isEqualTo(Ids.canonical(request.getTargetLineageId()));
       assertThat(begun.value().getOperation().getEffectivePriority())
@@ -83,7 +84,7 @@ class OperationRequestsPropertiesTest {
       return;
     }
     Outcome<ExecuteResponse> executed =
-        driver.execute(OperationRequests.spec(request), request.getFunction(), request.getArgs(), CALLER).join();
+        driver.execute(RequestKey.NONE, OperationRequests.spec(request), request.getFunction(), request.getArgs(), CALLER).join();
     if (executed.ok()) {
       assertThat(executed.value().getOutcome().getNumber()).isPositive();
     } else {

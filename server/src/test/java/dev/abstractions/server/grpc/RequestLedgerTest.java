@@ -3,114 +3,125 @@ package dev.abstractions.server.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.StringValue;
-import com.google.rpc.Code;
-import dev.abstractions.api.v1.ErrorReason;
-import dev.abstractions.server.config.ServerConfig;
-import dev.abstractions.server.memory.MemoryBudget;
+import dev.abstractions.server.store.RequestKey;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The request ledger replays what a request decided (a response, or a refusal that a retry would
- * get again) and forgets what only says "not now": a transient outcome is not kept, so a retry
- * with the same {@code request_id} runs again.
+ * The request ledger holds a replay while the first call with its {@code request_id} runs and
+ * answers both with the first call's outcome; once that call is answered, the next call with the
+ * id runs again with the same {@link RequestKey} (the store, which recorded what it decided,
+ * answers it then). What the store does with the key is tested over real servers
+ * ({@code DurableRequestLedgerTest}).
  */
 class RequestLedgerTest {
 
   private static final StringValue REQUEST = StringValue.of("the request");
 
-  private final RequestLedger ledger = new RequestLedger(ServerConfig.parse(), MemoryBudget.unlimited());
-  private final AtomicInteger runs = new AtomicInteger();
+  private final RequestLedger ledger = new RequestLedger();
+  private final List<RequestKey> runs = new ArrayList<>();
 
-  @ParameterizedTest
-  @EnumSource(value = Status.Code.class, names = {"RESOURCE_EXHAUSTED", "UNAVAILABLE", "CANCELLED",
-      "DEADLINE_EXCEEDED", "INTERNAL"})
-  void aTransientFailureIsNotReplayedTheRetryRunsAgain(Status.Code code) {
-    Throwable first = call(() -> CompletableFuture.failedFuture(Status.fromCode(code).asRuntimeException()));
-    assertThat(((StatusRuntimeException) first).getStatus().getCode()).isEqualTo(code);
+  @Test
+  void aReplayWhileTheFirstCallRunsWaitsForItAndGetsItsOutcomeWithoutRunning() {
+    CompletableFuture<String> first = new CompletableFuture<>();
+    Answer firstAnswer = call(REQUEST, first);
+    Answer replayAnswer = call(REQUEST, CompletableFuture.completedFuture("second"));
+    assertThat(firstAnswer.done).isNotDone();
+    assertThat(replayAnswer.done).isNotDone();
 
-    assertThat(call(() -> CompletableFuture.completedFuture("done"))).isNull();
-    assertThat(runs.get()).isEqualTo(2);
+    first.complete("first");
+    assertThat(firstAnswer.response.get()).isEqualTo("first");
+    assertThat(replayAnswer.response.get()).isEqualTo("first");
+    assertThat(runs).hasSize(1);
   }
 
   @Test
-  void aGateHeldRefusalIsNotReplayedTheRetryRunsAgain() {
-    StatusRuntimeException gateHeld = Statuses.error(Code.ABORTED, ErrorReason.GATE_HELD.name(), "retry later",
-        Map.of("retry_after_ms", "5"));
-    assertThat(call(() -> CompletableFuture.failedFuture(gateHeld))).isSameAs(gateHeld);
+  void aReplayWhileTheFirstCallRunsGetsItsFailureToo() {
+    CompletableFuture<String> first = new CompletableFuture<>();
+    Answer firstAnswer = call(REQUEST, first);
+    Answer replayAnswer = call(REQUEST, CompletableFuture.completedFuture("second"));
 
-    assertThat(call(() -> CompletableFuture.completedFuture("done"))).isNull();
-    assertThat(runs.get()).isEqualTo(2);
+    first.completeExceptionally(Status.UNAVAILABLE.asRuntimeException());
+    assertThat(code(firstAnswer)).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(code(replayAnswer)).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(runs).hasSize(1);
   }
 
   @Test
-  void aHandlerThatThrowsSomethingElseIsAnInternalErrorAndNotReplayed() {
-    Throwable first = call(() -> {
-      throw new IllegalStateException("a bug");
+  void aCallAfterTheFirstWasAnsweredRunsWithTheSameKey() {
+    call(REQUEST, CompletableFuture.completedFuture("first"));
+    Answer again = call(REQUEST, CompletableFuture.completedFuture("again"));
+
+    assertThat(again.response.get()).isEqualTo("again");
+    assertThat(runs).hasSize(2);
+    assertThat(runs.get(1)).isEqualTo(runs.get(0));
+    assertThat(runs.get(0).method()).isEqualTo("Update");
+    assertThat(runs.get(0).id()).isEqualTo("request-1");
+    assertThat(runs.get(0).fingerprint().size()).isEqualTo(32);
+  }
+
+  @Test
+  void aDifferentRequestUnderAnIdInFlightIsInvalidArgumentAndDoesNotRun() {
+    call(REQUEST, new CompletableFuture<>());
+    Answer other = call(StringValue.of("another request"), CompletableFuture.completedFuture("other"));
+
+    assertThat(code(other)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(runs).hasSize(1);
+  }
+
+  @Test
+  void aCallWithoutARequestIdRunsEveryTimeWithNoKey() {
+    ledger.once("Update", "", REQUEST, new Answer(), key -> {
+      runs.add(key);
+      return new CompletableFuture<>();
     });
-    assertThat(((StatusRuntimeException) first).getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
-
-    assertThat(call(() -> CompletableFuture.completedFuture("done"))).isNull();
-    assertThat(runs.get()).isEqualTo(2);
-  }
-
-  @Test
-  void aDecidedRefusalIsReplayedWithoutRunningAgain() {
-    StatusRuntimeException conflict = Statuses.error(Code.ABORTED, ErrorReason.VERSION_CONFLICT.name(),
-        "version conflict", Map.of());
-    assertThat(call(() -> CompletableFuture.failedFuture(conflict))).isSameAs(conflict);
-
-    assertThat(call(() -> CompletableFuture.completedFuture("done"))).isSameAs(conflict);
-    assertThat(runs.get()).isEqualTo(1);
-  }
-
-  @Test
-  void aResponseIsReplayedWithoutRunningAgain() {
-    AtomicReference<String> replayed = new AtomicReference<>();
-    assertThat(call(() -> CompletableFuture.completedFuture("first"))).isNull();
-    assertThat(call(() -> CompletableFuture.completedFuture("second"), replayed)).isNull();
-    assertThat(replayed.get()).isEqualTo("first");
-    assertThat(runs.get()).isEqualTo(1);
-  }
-
-  /** Calls the ledger with the same request id; returns the error answered, or null for a response. */
-  private Throwable call(Supplier<CompletableFuture<String>> handler) {
-    return call(handler, new AtomicReference<>());
-  }
-
-  private Throwable call(Supplier<CompletableFuture<String>> handler, AtomicReference<String> response) {
-    AtomicReference<Throwable> error = new AtomicReference<>();
-    CompletableFuture<Void> answered = new CompletableFuture<>();
-    ledger.once("Update", "request-1", REQUEST, new StreamObserver<String>() {
-      @Override
-      public void onNext(String value) {
-        response.set(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        error.set(t);
-        answered.complete(null);
-      }
-
-      @Override
-      public void onCompleted() {
-        answered.complete(null);
-      }
-    }, () -> {
-      runs.incrementAndGet();
-      return handler.get();
+    ledger.once("Update", "", REQUEST, new Answer(), key -> {
+      runs.add(key);
+      return new CompletableFuture<>();
     });
-    assertThat(answered).as("answered at once").isDone();
-    return error.get();
+    assertThat(runs).containsExactly(RequestKey.NONE, RequestKey.NONE);
+  }
+
+  private Answer call(StringValue request, CompletableFuture<String> outcome) {
+    Answer answer = new Answer();
+    ledger.once("Update", "request-1", request, answer, key -> {
+      runs.add(key);
+      return outcome;
+    });
+    return answer;
+  }
+
+  private static Status.Code code(Answer answer) {
+    assertThat(answer.done).isDone();
+    return ((StatusRuntimeException) answer.error.get()).getStatus().getCode();
+  }
+
+  /** What one call was answered. */
+  private static final class Answer implements StreamObserver<String> {
+    final AtomicReference<String> response = new AtomicReference<>();
+    final AtomicReference<Throwable> error = new AtomicReference<>();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    @Override
+    public void onNext(String value) {
+      response.set(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      error.set(t);
+      done.complete(null);
+    }
+
+    @Override
+    public void onCompleted() {
+      done.complete(null);
+    }
   }
 }

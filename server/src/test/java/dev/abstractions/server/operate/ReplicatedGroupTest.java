@@ -6,10 +6,12 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.Entity;
+import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventServiceGrpc;
 import dev.abstractions.api.v1.GetEntityRequest;
+import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.server.Main;
@@ -341,6 +343,76 @@ class ReplicatedGroupTest {
   private static String create(EntityServiceGrpc.EntityServiceBlockingStub entities) {
     return entities.withDeadlineAfter(30, TimeUnit.SECONDS).create(CreateEntityRequest.newBuilder()
         .setEntityType("counter").setData(count(1)).build()).getLineageId();
+  }
+
+  /**
+   * A Create and an Update sent with request ids through one member, replayed through each of the
+   * others and, once the leader is killed, through each survivor: every replay is answered the
+   * first answer and writes nothing, whichever member takes it (the requests are part of the
+   * replicated state). The same id with a different request is INVALID_ARGUMENT on every member.
+   */
+  @Test
+  void aRequestReplayedThroughAnyMemberIsAnsweredItsFirstAnswerAlsoAfterTheLeaderDies() throws Exception {
+    try (Group group = new Group()) {
+      int leader = group.leader();
+      int writer = (leader + 1) % 3;
+      CreateEntityRequest create = CreateEntityRequest.newBuilder().setEntityType("ledgered").setData(count(1))
+          .setRequestId("create-1").build();
+      Entity created = group.entities(writer).withDeadlineAfter(30, TimeUnit.SECONDS).create(create);
+      UpdateEntityRequest update = UpdateEntityRequest.newBuilder().setLineageId(created.getLineageId())
+          .setExpectedVersion(1).setData(count(2)).setRequestId("update-1").build();
+      Entity updated = group.entities(writer).withDeadlineAfter(30, TimeUnit.SECONDS).update(update);
+      assertThat(updated.getVersion()).isEqualTo(2);
+
+      List<Integer> others = new ArrayList<>(List.of(0, 1, 2));
+      others.remove(Integer.valueOf(writer));
+      for (int member : others) {
+        assertReplayed(group.entities(member), create, created, update, updated);
+      }
+      group.stop(leader); // SIGKILL
+      List<Integer> survivors = new ArrayList<>(List.of(0, 1, 2));
+      survivors.remove(Integer.valueOf(leader));
+      for (int member : survivors) {
+        assertReplayed(group.entities(member), create, created, update, updated);
+      }
+    }
+  }
+
+  private static void assertReplayed(EntityServiceGrpc.EntityServiceBlockingStub entities, CreateEntityRequest create,
+      Entity created, UpdateEntityRequest update, Entity updated) {
+    assertThat(untilAnswered(() -> entities.withDeadlineAfter(30, TimeUnit.SECONDS).create(create)))
+        .isEqualTo(created);
+    assertThat(untilAnswered(() -> entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(update)))
+        .isEqualTo(updated);
+    StatusRuntimeException reused = untilAnswered(() -> org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(update.toBuilder().setData(count(3)).build()),
+        StatusRuntimeException.class));
+    assertThat(reused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(untilAnswered(() -> entities.withDeadlineAfter(30, TimeUnit.SECONDS)
+        .history(EntityHistoryRequest.newBuilder().setLineageId(created.getLineageId()).build()).getVersionsList()))
+        .containsExactly(created, updated);
+    assertThat(untilAnswered(() -> entities.withDeadlineAfter(30, TimeUnit.SECONDS)
+        .list(ListEntitiesRequest.newBuilder().setEntityType("ledgered").build()).getEntitiesList()))
+        .containsExactly(updated);
+  }
+
+  /** Calls {@code call} again while the member has no leader to answer with (an election), for 30 s at most. */
+  private static <T> T untilAnswered(java.util.function.Supplier<T> call) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        T answer = call.get();
+        if (answer instanceof StatusRuntimeException refused && refused.getStatus().getCode() == Status.Code.UNAVAILABLE
+            && System.nanoTime() < deadline) {
+          continue;
+        }
+        return answer;
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**

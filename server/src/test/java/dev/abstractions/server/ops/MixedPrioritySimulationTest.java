@@ -20,6 +20,8 @@ import dev.abstractions.server.events.EventSignal;
 import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.store.InMemoryEntityStore;
 import dev.abstractions.server.store.OperationRegistry;
+import dev.abstractions.server.store.RequestKey;
+import dev.abstractions.server.store.RequestTable;
 import dev.abstractions.server.store.StoreSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,6 +180,7 @@ class MixedPrioritySimulationTest {
           new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), Clock.systemUTC(), new EventSignal(),
               MemoryBudget.unlimited()),
           new OperationRegistry(1024, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
+          new RequestTable(1024, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
           new StoreSettings(4, 1 << 16), MemoryBudget.unlimited());
       driver = new CommandDriver(store, decider, this, new Timers(), Map.of(), 1000, UNOBSERVED,
           MemoryBudget.unlimited());
@@ -186,7 +189,7 @@ class MixedPrioritySimulationTest {
     Result run() {
       for (int e = 0; e < ENTITIES; e++) {
         String target = "entity-" + e;
-        assertThat(driver.create(target, "Counter", count(0)).join().ok()).isTrue();
+        assertThat(driver.create(RequestKey.NONE, target, "Counter", count(0)).join().ok()).isTrue();
         for (int w = 0; w < WRITERS_PER_ENTITY; w++) {
           PriorityClass cls = w == 0 ? PriorityClass.STRUCTURAL : w <= 5 ? PriorityClass.NORMAL : PriorityClass.LOW;
           Writer writer = new Writer(target, cls, new Actor("writer-" + e + "-" + w, false, false));
@@ -260,7 +263,7 @@ class MixedPrioritySimulationTest {
         } else {
           OperationSpec spec = new OperationSpec(target, "sim-mixed", cls, RetryPolicy.defaultPriority(cls),
               RetryPolicy.defaultMaxRetries(cls), "", Duration.ofSeconds(30));
-          call(OPERATION_CALL_COST, () -> driver.begin(spec, () -> true, actor), this::begun);
+          call(OPERATION_CALL_COST, () -> driver.begin(RequestKey.NONE, spec, () -> true, actor), this::begun);
         }
       }
 
@@ -289,7 +292,7 @@ class MixedPrioritySimulationTest {
       }
 
       private void commit(String opId, Entity snapshot) {
-        call(OPERATION_CALL_COST, () -> driver.commit(opId, count(countOf(snapshot) + 1), actor),
+        call(OPERATION_CALL_COST, () -> driver.commit(RequestKey.NONE, opId, count(countOf(snapshot) + 1), actor),
             answer -> committed(opId, answer));
       }
 
@@ -322,7 +325,7 @@ class MixedPrioritySimulationTest {
 
       private void casAttempt(int failures) {
         call(GET_COST, () -> CompletableFuture.completedFuture(store.state(target).head()), head ->
-            call(UPDATE_COST, () -> driver.update(target, head.version(), count(countOf(head.entity()) + 1)),
+            call(UPDATE_COST, () -> driver.update(RequestKey.NONE, target, head.version(), count(countOf(head.entity()) + 1)),
                 written -> {
                   if (written.ok()) {
                     ended(true, failures);

@@ -3,6 +3,8 @@ package dev.abstractions.server.ops;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Struct;
+import dev.abstractions.server.store.RequestKey;
+import dev.abstractions.server.store.RequestTable;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.PriorityClass;
@@ -172,8 +174,8 @@ public class WriteLinearizabilityTest {
       new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), clock, new EventSignal(), MemoryBudget.unlimited());
   private final Decider decider = new Decider(Map.of(), SETTINGS.maxEntityBytes(), 1000, 1000, Duration.ofSeconds(5).toNanos());
   private final EntityStore store = new InMemoryEntityStore(decider,
-      log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()), SETTINGS,
-      MemoryBudget.unlimited());
+      log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
+      new RequestTable(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()), SETTINGS, MemoryBudget.unlimited());
   private final CommandDriver driver =
       new CommandDriver(store, decider, STILL, SCHEDULER, Map.of(), 1000, UNOBSERVED, MemoryBudget.unlimited());
   private volatile boolean created;
@@ -190,7 +192,7 @@ public class WriteLinearizabilityTest {
       return;
     }
     for (String lineageId : LINEAGES) {
-      Outcome<EntityVersion> outcome = driver.create(lineageId, "thing", DATA).join();
+      Outcome<EntityVersion> outcome = driver.create(RequestKey.NONE, lineageId, "thing", DATA).join();
       if (!outcome.ok() && outcome.refusal().kind() != Refusal.Kind.ALREADY_EXISTS) {
         throw new IllegalStateException("could not create " + lineageId + ": " + describe(outcome));
       }
@@ -202,7 +204,7 @@ public class WriteLinearizabilityTest {
   public String update(
       @Param(name = "key") int key, @Param(name = "expectedVersion") long expected) {
     createLineages();
-    return describe(driver.update(LINEAGES.get(key), expected, DATA).join());
+    return describe(driver.update(RequestKey.NONE, LINEAGES.get(key), expected, DATA).join());
   }
 
   /**
@@ -216,7 +218,7 @@ public class WriteLinearizabilityTest {
     String lineageId = LINEAGES.get(key);
     while (true) {
       long head = store.read(lineageId, 0).entity().version();
-      Outcome<EntityVersion> result = driver.update(lineageId, head, DATA).join();
+      Outcome<EntityVersion> result = driver.update(RequestKey.NONE, lineageId, head, DATA).join();
       if (result.ok() || result.refusal().kind() != Refusal.Kind.VERSION_CONFLICT) {
         return describe(result);
       }
@@ -227,7 +229,7 @@ public class WriteLinearizabilityTest {
   public String delete(
       @Param(name = "key") int key, @Param(name = "expectedVersion") long expected) {
     createLineages();
-    return describe(driver.delete(LINEAGES.get(key), expected).join());
+    return describe(driver.delete(RequestKey.NONE, LINEAGES.get(key), expected).join());
   }
 
   @Operation

@@ -80,20 +80,20 @@ class DurableStoreRestartTest {
       for (int i = 0; i < 6; i++) {
         String id = "00000000-0000-0000-0000-00000000000" + i;
         ids.add(id);
-        assertThat(node.driver.create(id, "counter", count(0)).join().ok()).isTrue();
+        assertThat(node.driver.create(RequestKey.NONE, id, "counter", count(0)).join().ok()).isTrue();
         for (int v = 1; v <= 8; v++) {
-          assertThat(node.driver.update(id, v, count(v)).join().value().version()).isEqualTo(v + 1);
+          assertThat(node.driver.update(RequestKey.NONE, id, v, count(v)).join().value().version()).isEqualTo(v + 1);
         }
       }
-      assertThat(node.driver.delete(ids.get(5), 9).join().ok()).isTrue();
+      assertThat(node.driver.delete(RequestKey.NONE, ids.get(5), 9).join().ok()).isTrue();
       // Operations: one committed, one executed by the server, one aborted, one left in flight.
       String committed = begin(node, ids.get(0)).getOpId();
-      assertThat(node.driver.commit(committed, count(100), CLIENT).join().ok()).isTrue();
-      Outcome<?> executed = node.driver.execute(spec(ids.get(1)), "increment", Struct.newBuilder()
+      assertThat(node.driver.commit(RequestKey.NONE, committed, count(100), CLIENT).join().ok()).isTrue();
+      Outcome<?> executed = node.driver.execute(RequestKey.NONE, spec(ids.get(1)), "increment", Struct.newBuilder()
           .putFields("path", Value.newBuilder().setStringValue("n").build()).build(), CLIENT).join();
       assertThat(executed.ok()).isTrue();
       String aborted = begin(node, ids.get(2)).getOpId();
-      assertThat(node.driver.abort(aborted, CLIENT).join().ok()).isTrue();
+      assertThat(node.driver.abort(RequestKey.NONE, aborted, CLIENT).join().ok()).isTrue();
       liveOp = begin(node, ids.get(3)).getOpId();
       before = fingerprint(node, ids);
       lastSequence = node.store.lastSequence();
@@ -107,9 +107,9 @@ class DurableStoreRestartTest {
     try (Node node = new Node(snapshotEvery)) {
       assertThat(fingerprint(node, ids)).isEqualTo(before);
       // It goes on: the next version, the next sequence, and the operation left in flight commits.
-      assertThat(node.driver.update(ids.get(4), 9, count(9)).join().value().version()).isEqualTo(10);
+      assertThat(node.driver.update(RequestKey.NONE, ids.get(4), 9, count(9)).join().value().version()).isEqualTo(10);
       assertThat(node.events.read(lastSequence + 1).event().getEntityVersioned().getNewVersion()).isEqualTo(10);
-      assertThat(node.driver.commit(liveOp, count(300), CLIENT).join().ok()).isTrue();
+      assertThat(node.driver.commit(RequestKey.NONE, liveOp, count(300), CLIENT).join().ok()).isTrue();
       assertThat(node.store.operation(liveOp).status()).isEqualTo(OperationStatus.SUCCEEDED);
     }
   }
@@ -119,7 +119,7 @@ class DurableStoreRestartTest {
   }
 
   private static OperationEntity begin(Node node, String target) {
-    return node.driver.begin(spec(target), AWAITED, CLIENT).join().value().getOperation();
+    return node.driver.begin(RequestKey.NONE, spec(target), AWAITED, CLIENT).join().value().getOperation();
   }
 
   /** Everything a client could read: every retained version, every operation, every event. */

@@ -35,6 +35,7 @@ class InMemoryEntityStoreTest {
     return new InMemoryEntityStore(new Decider(Map.of("increment", INCREMENT), 1024, 100, 100, Duration.ofSeconds(5).toNanos()),
         new EventLog(new EventLogSettings(1000, Duration.ofHours(1)), Clock.systemUTC(), new EventSignal(), MemoryBudget.unlimited()),
         new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
+        new RequestTable(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
         new StoreSettings(historyLimit, 1024), MemoryBudget.unlimited());
   }
 
