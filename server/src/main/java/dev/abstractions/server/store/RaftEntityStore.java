@@ -432,11 +432,17 @@ public final class RaftEntityStore implements EntityStore {
       return applied.readBarrier(); // alone: a write is acknowledged only once applied here
     }
     try {
+      // A read that no leader confirms is answered UNAVAILABLE, whether Ratis says so in its reply
+      // or fails the request (a leader stepping down fails its pending reads NotLeaderException; a
+      // follower's ReadIndex request to a leader that died or froze times out): the client may
+      // retry it, and it is no bug of the server's.
       return server.submitClientRequestAsync(request(Message.EMPTY, RaftClientRequest.readRequestType()))
-          .thenAccept(reply -> {
-            if (!reply.isSuccess()) {
-              throw new StoreUnavailableException("no leader to confirm the read against", reply.getException());
+          .handle((reply, failure) -> {
+            if (failure != null || !reply.isSuccess()) {
+              throw new StoreUnavailableException("no leader to confirm the read against",
+                  failure != null ? failure : reply.getException());
             }
+            return null;
           });
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new StoreUnavailableException("the store is not serving", e));
