@@ -433,8 +433,10 @@ public final class RaftEntityStore implements EntityStore {
       return applied.readBarrier(); // alone: a write is acknowledged only once applied here
     }
     try {
-      // Ratis answers a read it could not confirm with a failed reply, or (the leader gone while it
-      // asked) a failed future: both mean no leader now, which the client may retry (UNAVAILABLE).
+      // A read that no leader confirms is answered UNAVAILABLE, whether Ratis says so in its reply
+      // or fails the request (a leader stepping down fails its pending reads NotLeaderException; a
+      // follower's ReadIndex request to a leader that died or froze times out): the client may
+      // retry it, and it is no bug of the server's.
       return server.submitClientRequestAsync(request(Message.EMPTY, RaftClientRequest.readRequestType()))
           .handle((reply, failure) -> {
             if (failure != null || !reply.isSuccess()) {

@@ -14,22 +14,18 @@ import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
-import dev.abstractions.server.Main;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +49,7 @@ class ReplicatedGroupTest {
 
   @Test
   void killingTheLeaderUnderLoadLosesNothingAcknowledged() throws Exception {
-    try (Group group = new Group()) {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch)) {
       int leader = group.leader();
       List<Integer> followers = new ArrayList<>(List.of(0, 1, 2));
       followers.remove(Integer.valueOf(leader));
@@ -136,7 +132,7 @@ class ReplicatedGroupTest {
    */
   @Test
   void aFrozenLeaderIsReplacedAndCatchesUpWhenItThaws() throws Exception {
-    try (Group group = new Group()) {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch)) {
       int leader = group.leader();
       int follower = (leader + 1) % 3;
       var entities = group.entities(follower);
@@ -155,7 +151,7 @@ class ReplicatedGroupTest {
   /** SIGTERM of the leader (a rolling update): it hands leadership over before it stops. */
   @Test
   void aStoppingLeaderHandsOverLeadership() throws Exception {
-    try (Group group = new Group()) {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch)) {
       int leader = group.leader();
       int follower = (leader + 1) % 3;
       var entities = group.entities(follower);
@@ -184,7 +180,7 @@ class ReplicatedGroupTest {
 
   @Test
   void aMemberCutOffFromItsQuorumTurnsNotServingAndCommitsNothing() throws Exception {
-    try (Group group = new Group()) {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch)) {
       var health = HealthGrpc.newBlockingStub(group.channel(0));
       assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
           .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
@@ -208,7 +204,7 @@ class ReplicatedGroupTest {
 
   @Test
   void aMemberThatLostItsDataCatchesUpFromASnapshot() throws Exception {
-    try (Group group = new Group("--snapshot-every", "20", "--log-segment-bytes", "65536")) {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch, "--snapshot-every", "20", "--log-segment-bytes", "65536")) {
       int leader = group.leader();
       int lost = (leader + 1) % 3;
       var entities = group.entities(leader);
@@ -237,105 +233,6 @@ class ReplicatedGroupTest {
       for (String key : keys) {
         assertThat(restored.withDeadlineAfter(30, TimeUnit.SECONDS)
             .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(60);
-      }
-    }
-  }
-
-  /**
-   * Three members n1, n2, n3 of one group on free Raft ports, each a server process with its own
-   * data directory under the test's scratch directory and {@code flags}, and a channel to each.
-   * Closing kills them all.
-   */
-  private final class Group implements AutoCloseable {
-    private final List<String> ids = List.of("n1", "n2", "n3");
-    private final String peers;
-    private final String[] flags;
-    private final List<ServerProcess> members = new ArrayList<>();
-    private final List<ManagedChannel> channels = new ArrayList<>();
-
-    Group(String... flags) throws Exception {
-      this.flags = flags;
-      StringBuilder peers = new StringBuilder();
-      for (String id : ids) {
-        peers.append(peers.isEmpty() ? "" : ",").append(id).append("=127.0.0.1:").append(freePort());
-      }
-      this.peers = peers.toString();
-      try {
-        // All three first: none serves before a majority of them has started.
-        for (String id : ids) {
-          members.add(process(id));
-        }
-        for (ServerProcess member : members) {
-          channels.add(channelTo(member));
-        }
-      } catch (Exception e) {
-        close();
-        throw e;
-      }
-    }
-
-    ServerProcess member(int index) {
-      return members.get(index);
-    }
-
-    ManagedChannel channel(int index) {
-      return channels.get(index);
-    }
-
-    EntityServiceGrpc.EntityServiceBlockingStub entities(int index) {
-      return EntityServiceGrpc.newBlockingStub(channels.get(index));
-    }
-
-    Path dataDir(int index) {
-      return scratch.resolve(ids.get(index));
-    }
-
-    /** The member whose metrics say it leads. */
-    int leader() throws Exception {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline) {
-        for (int i = 0; i < members.size(); i++) {
-          Map<String, Double> metrics = MetricsEndpointTest.scrape(members.get(i).metricsPort());
-          if (metrics.getOrDefault("abstractions_raft_leader", 0.0) == 1.0) {
-            return i;
-          }
-        }
-        Thread.sleep(200);
-      }
-      throw new AssertionError("no member leads");
-    }
-
-    /** Kills a member (if it still runs) and closes its channel. */
-    void stop(int index) throws InterruptedException {
-      channels.get(index).shutdownNow();
-      members.get(index).close();
-    }
-
-    /** Starts a stopped member again, on its own data directory, with a new channel. */
-    void start(int index) throws Exception {
-      members.set(index, process(ids.get(index)));
-      channels.set(index, channelTo(members.get(index)));
-    }
-
-    private ServerProcess process(String id) throws IOException {
-      List<String> all = new ArrayList<>(List.of("--store", "durable", "--data-dir", scratch.resolve(id).toString(),
-          "--node-id", id, "--peers", peers, "--metrics-port", "0"));
-      all.addAll(List.of(flags));
-      return ServerProcess.start(Main.class, List.of("-Xmx256m"), all.toArray(String[]::new));
-    }
-
-    private ManagedChannel channelTo(ServerProcess member) throws Exception {
-      return NettyChannelBuilder.forAddress("127.0.0.1", member.awaitPort(Duration.ofSeconds(90))).usePlaintext()
-          .build();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      for (ManagedChannel channel : channels) {
-        channel.shutdownNow();
-      }
-      for (ServerProcess member : members) {
-        member.close();
       }
     }
   }
@@ -489,12 +386,6 @@ class ReplicatedGroupTest {
       previous = time;
     }
     return longest;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static Struct count(long n) {
