@@ -250,7 +250,7 @@ class ReplicatedGroupTest {
    */
   @Test
   void aRequestReplayedThroughAnyMemberIsAnsweredItsFirstAnswerAlsoAfterTheLeaderDies() throws Exception {
-    try (Group group = new Group()) {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch)) {
       int leader = group.leader();
       int writer = (leader + 1) % 3;
       CreateEntityRequest create = CreateEntityRequest.newBuilder().setEntityType("ledgered").setData(count(1))
