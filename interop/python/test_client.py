@@ -14,7 +14,7 @@ import uuid
 import grpc
 
 from abstractions import (Client, EntityNotFoundError, EventsLostError, GateHeldError,
-                          OperationRejectedError, ServerError, VersionConflictError)
+                          ServerError, VersionConflictError)
 from abstractions.v1 import operation_pb2 as O
 from relay import Relay
 
@@ -159,27 +159,28 @@ class ClientTest(unittest.TestCase):
         v3 = self.client.update(v1.lineage_id, slow_add_one)
         self.assertEqual((seen, v3.version, v3.data), ([{"n": 0}, {"n": 10}], 3, {"n": 11}))
 
-    def test_update_preempted_by_a_higher_priority_raises_operation_rejected(self):
+    def test_update_that_meets_a_higher_gate_owner_yields_uncharged_and_lands_after_it(self):
         v1 = self.client.create("Counter", {"n": 0})
         high = []
+        seen = []
 
         def add_one(data):
-            if not high:  # a STRUCTURAL operation conflicts while this LOW one computes
+            seen.append(data["n"])
+            if not high:  # a STRUCTURAL operation conflicts while this LOW one computes, and owns the gate
                 high.append(self.begin(v1.lineage_id, O.STRUCTURAL))
                 self.client.replace(v1.lineage_id, 1, {"n": 5})
                 self.assertEqual(self.commit(high[0].op_id, {"n": 6}).outcome, O.OUTCOME_CONFLICT)
+            elif len(seen) == 2:  # yielded: a plain write meets the same gate, then the owner commits
+                with self.assertRaises(GateHeldError) as held:
+                    self.client.replace(v1.lineage_id, 2, {"n": 9})
+                self.assertEqual((held.exception.reason, held.exception.metadata["preempted_by_op_id"]),
+                                 ("PREEMPTED", high[0].op_id))
+                self.assertEqual(self.commit(high[0].op_id, {"n": 6}).outcome, O.OUTCOME_COMMITTED)
             return {"n": data["n"] + 1}
 
-        with self.assertRaises(OperationRejectedError) as caught:
-            self.client.update(v1.lineage_id, add_one, priority_class="LOW")
-        err = caught.exception
-        self.assertEqual((err.reason, err.preempted_by_op_id), ("PREEMPTED", high[0].op_id))
-        self.assertEqual((err.operation.status, err.operation.priority), (O.REJECTED, 2))
-        # A plain write meets the same gate and is told who holds it.
-        with self.assertRaises(GateHeldError) as held:
-            self.client.replace(v1.lineage_id, 2, {"n": 9})
-        self.assertEqual((held.exception.reason, held.exception.metadata["preempted_by_op_id"]),
-                         ("PREEMPTED", high[0].op_id))
+        v4 = self.client.update(v1.lineage_id, add_one, priority_class="LOW")
+        # Computed on v1, then on v2 (the snapshot it yielded with), then on v3 once the gate passed to it.
+        self.assertEqual((seen, v4.version, v4.data), ([0, 5, 6], 4, {"n": 7}))
 
     def test_an_error_in_fn_aborts_the_operation_and_propagates(self):
         v1 = self.client.create("Counter", {"n": 0})

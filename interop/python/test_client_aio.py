@@ -7,7 +7,7 @@ import uuid
 
 import grpc
 
-from abstractions import EntityNotFoundError, OperationRejectedError, VersionConflictError
+from abstractions import EntityNotFoundError, VersionConflictError
 from abstractions.aio import Client
 from abstractions.model import to_struct
 from abstractions.v1 import operation_pb2 as O
@@ -53,7 +53,7 @@ class AsyncClientTest(unittest.IsolatedAsyncioTestCase):
         v3 = await self.client.update(v1.lineage_id, add_one)
         self.assertEqual((seen, v3.version, v3.data), ([{"n": 0}, {"n": 10}], 3, {"n": 11}))
 
-    async def test_update_preempted_by_a_higher_priority_raises_operation_rejected(self):
+    async def test_update_that_meets_a_higher_gate_owner_yields_and_lands_after_it(self):
         v1 = await self.client.create("Counter", {"n": 0})
         high = []
 
@@ -66,11 +66,14 @@ class AsyncClientTest(unittest.IsolatedAsyncioTestCase):
                 conflict = await self.client.operations.Commit(O.CommitOperationRequest(
                     op_id=high[0], data=to_struct({"n": 6})))
                 self.assertEqual(conflict.outcome, O.OUTCOME_CONFLICT)
+            elif data["n"] == 5:  # yielded to the owner: it commits, and the gate passes to this one
+                landed = await self.client.operations.Commit(O.CommitOperationRequest(
+                    op_id=high[0], data=to_struct({"n": 6})))
+                self.assertEqual(landed.outcome, O.OUTCOME_COMMITTED)
             return {"n": data["n"] + 1}
 
-        with self.assertRaises(OperationRejectedError) as caught:
-            await self.client.update(v1.lineage_id, add_one, priority_class="LOW")
-        self.assertEqual((caught.exception.reason, caught.exception.preempted_by_op_id), ("PREEMPTED", high[0]))
+        v4 = await self.client.update(v1.lineage_id, add_one, priority_class="LOW")
+        self.assertEqual((v4.version, v4.data), (4, {"n": 7}))
 
     async def test_execute_runs_a_server_function(self):
         v1 = await self.client.create("Counter", {"items": ["a"]})

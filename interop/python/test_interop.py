@@ -236,17 +236,17 @@ class InteropTest(unittest.TestCase):
         b3 = self.commit(b.op_id, {"n": 3})
         self.assertEqual((b3.outcome, b3.entity.version, b3.operation.retry_count), (O.OUTCOME_COMMITTED, 4, 0))
 
-    def test_higher_priority_conflict_preempts_lower(self):
+    def test_lower_priority_yields_to_a_higher_gate_owner_uncharged(self):
         v1 = self.create({"n": 0})
         low = self.begin(v1.lineage_id, O.LOW)
         self.assertEqual((low.priority, low.max_retries), (2, 3))
         high = self.begin(v1.lineage_id, O.STRUCTURAL)
         self.update(v1.lineage_id, 1, {"n": 1})
         self.assertEqual(self.commit(high.op_id, {"n": 2}).outcome, O.OUTCOME_CONFLICT)
-        rejected = self.commit(low.op_id, {"n": 2})
-        self.assertEqual(rejected.outcome, O.OUTCOME_REJECTED)
-        self.assertEqual((rejected.operation.status, rejected.operation.rejection_reason,
-                          rejected.operation.preempted_by_op_id), (O.REJECTED, O.PREEMPTED, high.op_id))
+        yields = self.commit(low.op_id, {"n": 2})
+        self.assertEqual((yields.outcome, yields.charged, yields.operation.status, yields.operation.retry_count),
+                         (O.OUTCOME_CONFLICT, False, O.RETRYING, 0))
+        self.assertGreater(yields.retry_after.ToNanoseconds(), 0)
         self.assert_error(lambda: self.update(v1.lineage_id, 2, {"n": 9}), grpc.StatusCode.ABORTED, "PREEMPTED",
                           {"lineage_id": v1.lineage_id, "preempted_by_op_id": high.op_id})
         events = [self.summary(e) for e in self.lineage_events(v1.lineage_id)]
@@ -256,8 +256,9 @@ class InteropTest(unittest.TestCase):
             ("operation_started", "STRUCTURAL", 10),
             ("entity_versioned", 1, 2, ("n",)),
             ("operation_conflict", 1, 2, True),
-            ("operation_rejected", "PREEMPTED", high.op_id),
             ("operation_retry", 1, 20),
+            ("operation_conflict", 1, 2, False),
+            ("operation_retry", 0, 3),
         ])
 
     def test_unknown_operation_is_not_found(self):

@@ -106,6 +106,10 @@ export declare class EntityNotFoundError extends ServerError {}
 export declare class GateHeldError extends ServerError {
   readonly retryAfterMs: number | null;
 }
+export declare class TargetBusyError extends ServerError {
+  readonly retryAfterMs: number | null;
+  readonly turnHolderOpId: string;
+}
 export declare class EventsLostError extends ServerError {}
 export declare class AccessDeniedError extends ServerError {}
 export declare class OperationRejectedError extends AbstractionsError {

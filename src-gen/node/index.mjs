@@ -7,7 +7,7 @@ export const {
   grpc, PROTO_DIR, PROTO_FILES, LOADER_OPTIONS, packageDefinition, v1, EntityService, OperationService,
   EventService, createClients, toStruct, fromStruct, statusDetails, durationMillis,
   AbstractionsClient, Watch, AbstractionsError, ServerError, VersionConflictError, EntityNotFoundError,
-  GateHeldError, EventsLostError, AccessDeniedError, OperationRejectedError, OperationFailedError,
+  GateHeldError, TargetBusyError, EventsLostError, AccessDeniedError, OperationRejectedError, OperationFailedError,
   fromServiceError,
 } = api;
 export default api;

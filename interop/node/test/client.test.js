@@ -12,7 +12,7 @@ const { Relay } = require('./relay');
 
 const {
   grpc, AbstractionsClient, ServerError, VersionConflictError, EntityNotFoundError, GateHeldError,
-  EventsLostError, OperationRejectedError, toStruct,
+  EventsLostError, toStruct,
 } = api;
 const ADDRESS = process.env.ABSTRACTIONS_ADDRESS || 'localhost:8980';
 
@@ -146,21 +146,27 @@ test('update keeps the gate while fn runs longer than the gate lease', async () 
   assert.deepEqual([seen, v3.version, v3.data], [[{ n: 0 }, { n: 10 }], '3', { n: 11 }]);
 });
 
-test('update preempted by a higher priority rejects with OperationRejectedError', async () => {
+test('update that meets a higher-priority gate owner yields, uncharged, and lands after it', async () => {
   const v1 = await client.create('Counter', { n: 0 });
   let high = null;
-  const err = await failure(client.update(v1.lineage_id, async (data) => {
-    if (!high) { // a STRUCTURAL operation conflicts while this LOW one computes
+  const seen = [];
+  const v4 = await client.update(v1.lineage_id, async (data) => {
+    seen.push(data.n);
+    if (!high) { // a STRUCTURAL operation conflicts while this LOW one computes, and owns the gate
       high = await beginOther(v1.lineage_id, 'STRUCTURAL');
       await client.replace(v1.lineage_id, 1, { n: 5 });
       assert.equal((await commitOther(high.op_id, { n: 6 })).outcome, 'OUTCOME_CONFLICT');
+    } else if (seen.length === 2) { // yielded: a plain write meets the same gate, then the owner commits
+      const held = await failure(client.replace(v1.lineage_id, 2, { n: 9 }), GateHeldError);
+      assert.deepEqual([held.reason, held.metadata.preempted_by_op_id, held.retryAfterMs], ['PREEMPTED', high.op_id, null]);
+      assert.equal((await commitOther(high.op_id, { n: 6 })).outcome, 'OUTCOME_COMMITTED');
     }
     return { n: data.n + 1 };
-  }, { priorityClass: 'LOW' }), OperationRejectedError);
-  assert.deepEqual([err.reason, err.preemptedByOpId, err.operation.status, err.operation.priority],
-    ['PREEMPTED', high.op_id, 'REJECTED', 2]);
-  const held = await failure(client.replace(v1.lineage_id, 2, { n: 9 }), GateHeldError);
-  assert.deepEqual([held.reason, held.metadata.preempted_by_op_id, held.retryAfterMs], ['PREEMPTED', high.op_id, null]);
+  }, { priorityClass: 'LOW' });
+  // Computed on v1, then on v2 (the snapshot it yielded with), then on v3 once the gate passed to it.
+  assert.deepEqual([seen, v4.version, v4.data], [[0, 5, 6], '4', { n: 7 }]);
+  const op = await raw(client.operations, 'Get', { op_id: v4.derived_from_op_id });
+  assert.deepEqual([op.status, op.retry_count, op.priority], ['SUCCEEDED', 0, 2]);
 });
 
 test('an error in fn aborts the operation and rejects with it', async () => {

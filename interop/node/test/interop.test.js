@@ -161,17 +161,17 @@ test('equal priority waits behind the gate owner with a retry_after, uncharged',
   assert.deepEqual([b3.outcome, b3.entity.version, b3.operation.retry_count], ['OUTCOME_COMMITTED', '4', 0]);
 });
 
-test('a higher-priority conflict preempts lower-priority operations; events say so', async () => {
+test('a lower-priority operation yields to a higher gate owner, uncharged; events say so', async () => {
   const v1 = await create({ n: 0 });
   const low = await begin(v1.lineage_id, 'LOW');
   assert.deepEqual([low.priority, low.max_retries], [2, 3]);
   const high = await begin(v1.lineage_id, 'STRUCTURAL');
   await update(v1.lineage_id, 1, { n: 1 });
   assert.equal((await commit(high.op_id, { n: 2 })).outcome, 'OUTCOME_CONFLICT');
-  const rejected = await commit(low.op_id, { n: 2 });
-  assert.equal(rejected.outcome, 'OUTCOME_REJECTED');
-  assert.deepEqual([rejected.operation.status, rejected.operation.rejection_reason, rejected.operation.preempted_by_op_id],
-    ['REJECTED', 'PREEMPTED', high.op_id]);
+  const yields = await commit(low.op_id, { n: 2 });
+  assert.deepEqual([yields.outcome, yields.charged, yields.operation.status, yields.operation.retry_count],
+    ['OUTCOME_CONFLICT', false, 'RETRYING', 0]);
+  assert.ok(Number(yields.retry_after.nanos) > 0 || Number(yields.retry_after.seconds) > 0);
   await assertError(update(v1.lineage_id, 2, { n: 9 }), grpc.status.ABORTED, 'PREEMPTED',
     { lineage_id: v1.lineage_id, preempted_by_op_id: high.op_id });
   assert.deepEqual((await lineageEvents(v1.lineage_id)).map(summary), [
@@ -180,8 +180,9 @@ test('a higher-priority conflict preempts lower-priority operations; events say 
     ['operation_started', 'STRUCTURAL', 10],
     ['entity_versioned', '1', '2', ['n']],
     ['operation_conflict', '1', '2', true],
-    ['operation_rejected', 'PREEMPTED', high.op_id],
     ['operation_retry', 1, 20],
+    ['operation_conflict', '1', '2', false],
+    ['operation_retry', 0, 3],
   ]);
 });
 

@@ -71,6 +71,23 @@ class GateHeldError extends ServerError {
 }
 GateHeldError.prototype.name = 'GateHeldError';
 
+/**
+ * RESOURCE_EXHAUSTED / TARGET_BUSY: a LOW operation's Begin waited its longest wait and the target
+ * was still busy, so the server shed it before fn computed anything; no operation was left behind.
+ */
+class TargetBusyError extends ServerError {
+  /** The server's advice in milliseconds: begin again after it. */
+  get retryAfterMs() {
+    return this.metadata.retry_after_ms === undefined ? null : Number(this.metadata.retry_after_ms);
+  }
+
+  /** The operation that held the target. */
+  get turnHolderOpId() {
+    return this.metadata.turn_holder_op_id ?? '';
+  }
+}
+TargetBusyError.prototype.name = 'TargetBusyError';
+
 /** OUT_OF_RANGE / EVENTS_NOT_RETAINED: the events asked for are no longer in the server's log. */
 class EventsLostError extends ServerError {}
 EventsLostError.prototype.name = 'EventsLostError';
@@ -79,7 +96,7 @@ EventsLostError.prototype.name = 'EventsLostError';
 class AccessDeniedError extends ServerError {}
 AccessDeniedError.prototype.name = 'AccessDeniedError';
 
-/** The server rejected an operation: `reason` PREEMPTED (by `preemptedByOpId`), RETRIES_EXHAUSTED or EXPIRED. */
+/** The server rejected an operation: `reason` RETRIES_EXHAUSTED or EXPIRED (PREEMPTED, by `preemptedByOpId`, only from servers before arbitration by turns). */
 class OperationRejectedError extends AbstractionsError {
   constructor(operation) {
     const by = operation.preempted_by_op_id ? ` by ${operation.preempted_by_op_id}` : '';
@@ -107,6 +124,7 @@ const BY_REASON = {
   VERSION_NOT_FOUND: EntityNotFoundError,
   PREEMPTED: GateHeldError,
   GATE_HELD: GateHeldError,
+  TARGET_BUSY: TargetBusyError,
   EVENTS_NOT_RETAINED: EventsLostError,
 };
 const BY_CODE = {
@@ -256,8 +274,9 @@ class AbstractionsClient {
    * snapshot, Commit; on a CONFLICT it waits the retry_after the server chose and calls fn again
    * on the fresh version the server returned, so the server's backoff is the only retry policy.
    * While fn runs the operation is kept alive, so it keeps its target's gate however long fn
-   * takes. Resolves to the version written; rejects with OperationRejectedError, a ServerError,
-   * or what fn threw (after aborting the operation).
+   * takes. Resolves to the version written; rejects with OperationRejectedError, TargetBusyError
+   * (a LOW Begin shed before fn ran), another ServerError, or what fn threw (after aborting the
+   * operation).
    */
   async update(lineageId, fn, options = {}) {
     const begun = await this._unary(this.operations, 'Begin', {
@@ -425,6 +444,7 @@ module.exports = {
   VersionConflictError,
   EntityNotFoundError,
   GateHeldError,
+  TargetBusyError,
   EventsLostError,
   AccessDeniedError,
   OperationRejectedError,

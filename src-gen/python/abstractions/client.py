@@ -132,9 +132,9 @@ class Client:
         server's backoff is the only retry policy. While ``fn`` runs, the operation is kept alive
         (every second), so it keeps its target's gate however long ``fn`` takes.
 
-        Returns the version written. Raises OperationRejectedError (preempted, out of retries,
-        expired), ServerError for a failed call, or what ``fn`` raised (after aborting the
-        operation).
+        Returns the version written. Raises OperationRejectedError (out of retries, expired),
+        TargetBusyError (a LOW Begin shed before ``fn`` ran), ServerError for a failed call, or
+        what ``fn`` raised (after aborting the operation).
         """
         begun = self._call(self.operations.Begin, model.begin_request(
             lineage_id, priority_class, priority, max_retries, op_type, parent_op_id, ttl))

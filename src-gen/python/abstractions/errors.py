@@ -23,6 +23,7 @@ __all__ = [
     "VersionConflictError",
     "EntityNotFoundError",
     "GateHeldError",
+    "TargetBusyError",
     "EventsLostError",
     "AccessDeniedError",
     "OperationRejectedError",
@@ -95,6 +96,23 @@ class GateHeldError(ServerError):
         return None if millis is None else timedelta(milliseconds=int(millis))
 
 
+class TargetBusyError(ServerError):
+    """RESOURCE_EXHAUSTED / TARGET_BUSY: a LOW operation's Begin waited its longest wait and the
+    target was still busy, so the server shed it before ``fn`` computed anything; no operation
+    was left behind. Begin again after ``retry_after``; ``turn_holder_op_id`` names the
+    operation that held the target.
+    """
+
+    @property
+    def retry_after(self) -> Optional[timedelta]:
+        millis = self.metadata.get("retry_after_ms")
+        return None if millis is None else timedelta(milliseconds=int(millis))
+
+    @property
+    def turn_holder_op_id(self) -> str:
+        return self.metadata.get("turn_holder_op_id", "")
+
+
 class EventsLostError(ServerError):
     """OUT_OF_RANGE / EVENTS_NOT_RETAINED: the events asked for are no longer in the server's log.
 
@@ -108,8 +126,9 @@ class AccessDeniedError(ServerError):
 
 
 class OperationRejectedError(AbstractionsError):
-    """The server rejected an operation: PREEMPTED (by ``preempted_by_op_id``),
-    RETRIES_EXHAUSTED or EXPIRED. ``operation`` is its final state."""
+    """The server rejected an operation: RETRIES_EXHAUSTED or EXPIRED (PREEMPTED, by
+    ``preempted_by_op_id``, only from servers before arbitration by turns). ``operation`` is
+    its final state."""
 
     def __init__(self, operation: operation_pb2.OperationEntity) -> None:
         self.operation = operation
@@ -134,6 +153,7 @@ _BY_REASON = {
     "VERSION_NOT_FOUND": EntityNotFoundError,
     "PREEMPTED": GateHeldError,
     "GATE_HELD": GateHeldError,
+    "TARGET_BUSY": TargetBusyError,
     "EVENTS_NOT_RETAINED": EventsLostError,
 }
 _BY_CODE = {

@@ -16,6 +16,7 @@ from abstractions.errors import (
     OperationFailedError,
     OperationRejectedError,
     ServerError,
+    TargetBusyError,
     VersionConflictError,
 )
 from abstractions.model import Data, Entity, PriorityClass
@@ -31,6 +32,7 @@ __all__ = [
     "VersionConflictError",
     "EntityNotFoundError",
     "GateHeldError",
+    "TargetBusyError",
     "EventsLostError",
     "AccessDeniedError",
     "OperationRejectedError",

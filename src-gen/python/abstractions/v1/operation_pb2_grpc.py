@@ -62,13 +62,21 @@ class OperationServiceServicer(object):
 
     def Begin(self, request, context):
         """Begins an operation on an existing, live target and returns it with a
-        snapshot of the target to compute the new data from. While a RETRYING
-        gate owner of equal or higher effective priority holds the target, the
-        answer waits until that owner leaves (its commit would overwrite any
-        snapshot given now), for at most the class's longest retry backoff
-        (STRUCTURAL 16 ms, NORMAL 100 ms, LOW 250 ms) and never past the ttl. A
-        Begin cancelled by its caller before it is answered leaves no operation
-        behind; with a request_id, a retry with the same id begins anew.
+        snapshot of the target to compute the new data from. While another
+        operation holds the target's turn (it began, committed or kept alive in
+        the last 20 ms and has not ended), or a RETRYING gate owner of equal or
+        higher effective priority holds its gate, the answer waits (the holder's
+        commit would overwrite any snapshot given now), for at most the class's
+        longest retry backoff (STRUCTURAL 16 ms, NORMAL 100 ms, LOW 250 ms) and
+        never past the ttl. Waiting Begins are answered one at a time, in order
+        of arrival plus 2.5 ms per priority level below 10 (so higher priorities
+        go first, and nobody waits behind later arrivals for longer than that).
+        A LOW Begin whose wait ends with the target still busy is refused
+        RESOURCE_EXHAUSTED (reason TARGET_BUSY, retry_after_ms) before its client
+        computes anything; other classes begin anyway and compete by
+        compare-and-set. A Begin cancelled by its caller before it is answered
+        leaves no operation behind; with a request_id, a retry with the same id
+        begins anew.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -76,8 +84,9 @@ class OperationServiceServicer(object):
 
     def Commit(self, request, context):
         """Offers the operation's new data. The outcome is in-band: COMMITTED (the
-        new version), CONFLICT (a fresh snapshot and when to retry) or REJECTED
-        (reason and preemptor in the operation). FAILED_PRECONDITION if the
+        new version), CONFLICT (a fresh snapshot and when to retry; charged, or
+        not when it waits behind a gate owner of equal or higher priority) or
+        REJECTED (RETRIES_EXHAUSTED, EXPIRED). FAILED_PRECONDITION if the
         operation already SUCCEEDED, FAILED or was CANCELLED.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

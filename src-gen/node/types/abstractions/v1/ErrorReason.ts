@@ -20,6 +20,7 @@ export const ErrorReason = {
   WRITE_NOT_PERMITTED: 'WRITE_NOT_PERMITTED',
   MEMORY_LIMIT: 'MEMORY_LIMIT',
   OPERATION_NOT_OWNED: 'OPERATION_NOT_OWNED',
+  TARGET_BUSY: 'TARGET_BUSY',
 } as const;
 
 export type ErrorReason =
@@ -61,5 +62,7 @@ export type ErrorReason =
   | 17
   | 'OPERATION_NOT_OWNED'
   | 18
+  | 'TARGET_BUSY'
+  | 19
 
 export type ErrorReason__Output = typeof ErrorReason[keyof typeof ErrorReason]

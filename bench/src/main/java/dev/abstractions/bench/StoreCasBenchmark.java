@@ -1,16 +1,17 @@
 package dev.abstractions.bench;
 
+import com.google.inject.Injector;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.abstractions.server.core.EntityVersion;
-import com.google.inject.Injector;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
-import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.RequestKey;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -118,7 +119,7 @@ public class StoreCasBenchmark {
 
   @Benchmark
   public EntityVersion uncontended(SharedStore shared, OwnLineage lineage) {
-    Outcome<EntityVersion> result = shared.driver.update(lineage.id, lineage.version, PAYLOAD).join();
+    Outcome<EntityVersion> result = shared.driver.update(RequestKey.NONE, lineage.id, lineage.version, PAYLOAD).join();
     if (!result.ok()) {
       throw new IllegalStateException("a lineage with one writer was refused: " + result.refusal());
     }
@@ -130,7 +131,7 @@ public class StoreCasBenchmark {
   @Threads(2)
   public boolean hotKey(SharedStore shared, HotLineage hot, Outcomes outcomes) {
     long head = shared.store.read(hot.id, 0).entity().version();
-    Outcome<EntityVersion> result = shared.driver.update(hot.id, head, PAYLOAD).join();
+    Outcome<EntityVersion> result = shared.driver.update(RequestKey.NONE, hot.id, head, PAYLOAD).join();
     if (result.ok()) {
       outcomes.commits++;
     } else if (result.refusal().kind() == Refusal.Kind.VERSION_CONFLICT) {
@@ -142,7 +143,7 @@ public class StoreCasBenchmark {
   }
 
   private static EntityVersion created(CommandDriver driver, String id) {
-    Outcome<EntityVersion> result = driver.create(id, ENTITY_TYPE, PAYLOAD).join();
+    Outcome<EntityVersion> result = driver.create(RequestKey.NONE, id, ENTITY_TYPE, PAYLOAD).join();
     if (!result.ok()) {
       throw new IllegalStateException("could not create lineage " + id + ": " + result.refusal());
     }

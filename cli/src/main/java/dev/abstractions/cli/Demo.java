@@ -8,6 +8,7 @@ import dev.abstractions.client.AbstractionsClient;
 import dev.abstractions.client.EntityServiceException;
 import dev.abstractions.client.OperationOptions;
 import dev.abstractions.client.OperationRejectedException;
+import dev.abstractions.client.TargetBusyException;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +28,8 @@ import java.util.function.Function;
 /**
  * The arbitration demo: writers of mixed priority classes increment shared counters through
  * {@code operations().update} for a fixed time. It prints, each second, what each class committed,
- * the conflicts it met and the preemptions it suffered; at the end, per class, the success rate and
+ * the conflicts it met (most of them uncharged waits behind a higher gate owner) and the LOW
+ * operations the server shed at Begin before they computed; at the end, per class, the success rate and
  * the charged retries (read from the server: the committed version's operation, or the rejected
  * operation itself); and it checks that every counter equals the increments committed to it.
  *
@@ -154,6 +156,8 @@ final class Demo {
         tally.committed(writerClass, target, attempts[0] - 1, chargedRetries(written.getDerivedFromOpId()));
       } catch (OperationRejectedException e) {
         tally.rejected(writerClass, e.reason(), Math.max(0, attempts[0] - 1), e.operation().getRetryCount());
+      } catch (TargetBusyException e) {
+        tally.shed(writerClass);
       } catch (EntityServiceException e) {
         if (e.code() != Status.Code.RESOURCE_EXHAUSTED || attempts[0] > 0) {
           throw e; // the operation's fate is unknown: the counters could not be checked
@@ -196,13 +200,13 @@ final class Demo {
         .append(count).append(" x ").append(writerClass.description()).append('\n'));
     targets.forEach(target -> text.append("  counter ").append(target).append('\n'));
     text.append('\n')
-        .append("      ").append(group("committed")).append(group("conflicts")).append(group("preempted")).append('\n')
+        .append("      ").append(group("committed")).append(group("conflicts")).append(group("shed")).append('\n')
         .append("time  ").append(classHeader()).append(classHeader()).append(classHeader()).append('\n');
     output.print(text.toString().replaceAll(" +\n", "\n"));
   }
 
   private void printSecond(int second, Map<WriterClass, long[]> before, Map<WriterClass, long[]> now) {
-    DemoTally.Count[] shown = {DemoTally.Count.COMMITTED, DemoTally.Count.CONFLICTS, DemoTally.Count.PREEMPTED};
+    DemoTally.Count[] shown = {DemoTally.Count.COMMITTED, DemoTally.Count.CONFLICTS, DemoTally.Count.SHED};
     if (output.json()) {
       Struct.Builder line = Struct.newBuilder()
           .putFields("event", string("second"))
@@ -230,7 +234,7 @@ final class Demo {
   private int printSummary(List<String> targets, List<WriterClass> writers, long elapsedNanos) {
     Map<WriterClass, long[]> totals = tally.snapshot();
     Map<WriterClass, Integer> perClass = perClass(writers);
-    Output.Table table = new Output.Table("CLASS", "WRITERS", "OPS", "COMMITTED", "PREEMPTED", "EXHAUSTED",
+    Output.Table table = new Output.Table("CLASS", "WRITERS", "OPS", "COMMITTED", "SHED", "EXHAUSTED",
         "EXPIRED", "REFUSED", "SUCCESS", "CONFLICTS", "CHARGED_RETRIES(MEAN/MAX)");
     ListValue.Builder classesJson = ListValue.newBuilder();
     for (WriterClass writerClass : perClass.keySet()) {
@@ -242,7 +246,7 @@ final class Demo {
       double chargedMean = known == 0 ? 0 : (double) c[DemoTally.Count.CHARGED_SUM.ordinal()] / known;
       long chargedMax = c[DemoTally.Count.CHARGED_MAX.ordinal()];
       table.row(writerClass.name(), Integer.toString(perClass.get(writerClass)), Long.toString(ops),
-          Long.toString(committed), Long.toString(c[DemoTally.Count.PREEMPTED.ordinal()]),
+          Long.toString(committed), Long.toString(c[DemoTally.Count.SHED.ordinal()]),
           Long.toString(c[DemoTally.Count.EXHAUSTED.ordinal()]), Long.toString(c[DemoTally.Count.EXPIRED.ordinal()]),
           Long.toString(c[DemoTally.Count.REFUSED.ordinal()]), String.format("%.1f%%", success),
           Long.toString(c[DemoTally.Count.CONFLICTS.ordinal()]), String.format("%.2f/%d", chargedMean, chargedMax));

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
       "Shows the server's arbitration live: writers of mixed priority classes increment shared counters "
           + "(DemoCounter entities it creates) with read-modify-write operations for --seconds.",
       "Prints a line per second with what each class committed, the conflicts it met and the "
-          + "preemptions it suffered; then per class the success rate and the retries the server charged "
+          + "operations shed at Begin (LOW, when the counter stayed busy for its whole wait); then per class the success rate and the retries the server charged "
           + "(mean/max); then checks each counter equals the increments committed to it: OK, or "
           + "MISMATCH and exit code 1.",
       "Classes: LOW (priority 2), NORMAL (5), P8 (NORMAL class at priority 8), STRUCTURAL (10)."

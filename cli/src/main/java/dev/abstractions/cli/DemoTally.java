@@ -18,7 +18,7 @@ final class DemoTally {
   enum Count {
     OPS,
     COMMITTED,
-    PREEMPTED,
+    SHED,
     EXHAUSTED,
     EXPIRED,
     REFUSED,
@@ -45,15 +45,16 @@ final class DemoTally {
 
   /** An operation the server rejected for {@code reason}. */
   void rejected(WriterClass writerClass, RejectionReason reason, int conflicts, int charged) {
-    Count outcome = switch (reason) {
-      case PREEMPTED -> Count.PREEMPTED;
-      case RETRIES_EXHAUSTED -> Count.EXHAUSTED;
-      default -> Count.EXPIRED;
-    };
-    finished(writerClass, outcome, conflicts, charged);
+    finished(writerClass, reason == RejectionReason.RETRIES_EXHAUSTED ? Count.EXHAUSTED : Count.EXPIRED, conflicts,
+        charged);
   }
 
-  /** An operation the server would not begin (e.g. the target's operation limit). */
+  /** A LOW operation the server shed at Begin (TARGET_BUSY), before it computed anything. */
+  void shed(WriterClass writerClass) {
+    finished(writerClass, Count.SHED, 0, -1);
+  }
+
+  /** An operation the server would not begin for another reason (e.g. the target's operation limit). */
   void refused(WriterClass writerClass) {
     finished(writerClass, Count.REFUSED, 0, -1);
   }

@@ -10,6 +10,7 @@ import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.RequestKey;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
@@ -63,7 +64,7 @@ public final class HeapPerEntity {
     }
     long withPayloads = usedAfterFullGc();
     for (int i = 0; i < count; i++) {
-      Outcome<?> created = driver.create(ids[i], "Student", payloads[i]).join();
+      Outcome<?> created = driver.create(RequestKey.NONE, ids[i], "Student", payloads[i]).join();
       if (!created.ok()) {
         throw new IllegalStateException("create refused: " + created.refusal());
       }
@@ -101,10 +102,10 @@ public final class HeapPerEntity {
     long before = usedAfterFullGc();
     long encoded = 0;
     for (int i = 0; i < count; i++) {
-      EntityVersion written = driver.create(ids[i], "Student", payloads[i]).join().value();
+      EntityVersion written = driver.create(RequestKey.NONE, ids[i], "Student", payloads[i]).join().value();
       encoded += written.encodedSize();
       for (int v = 2; v <= versions; v++) {
-        written = driver.update(ids[i], v - 1, payloads[i]).join().value();
+        written = driver.update(RequestKey.NONE, ids[i], v - 1, payloads[i]).join().value();
         encoded += written.encodedSize();
       }
     }

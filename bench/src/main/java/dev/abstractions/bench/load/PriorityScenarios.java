@@ -27,7 +27,8 @@ import org.HdrHistogram.Recorder;
 /**
  * (d) Mixed priorities on 8 hot entities: per entity 1 STRUCTURAL, 5 NORMAL and 4 LOW writers
  * (10% / 90%), each writing read-modify-write increments closed-loop. Run once with operations
- * (Begin, then Commit until COMMITTED or REJECTED, waiting the server's {@code retry_after}) and
+ * (Begin, then Commit until COMMITTED or REJECTED, waiting the server's {@code retry_after}; a
+ * LOW Begin the server sheds with TARGET_BUSY ends that write uncommitted) and
  * once with plain compare-and-set loops (Get, Update, on ABORTED back off as the server would tell
  * the class to and retry, giving up after the class's retry budget), on the same workload. In
  * both modes a writer whose logical write did not land (REJECTED, or out of retries) waits its
@@ -58,10 +59,12 @@ final class PriorityScenarios {
    * @param chargedMax largest charged retries of one write
    * @param attempts write attempts (Commit or Update calls)
    * @param wasted attempts that did not land
+   * @param shed operations whose Begin was refused TARGET_BUSY (ended, not committed, not wasted:
+   *     their client computed nothing)
    * @param latency time from the first call to the commit, committed writes only
    */
   record ClassStats(PriorityClass priorityClass, long finished, long committed, long chargedSum, long chargedMax,
-      long attempts, long wasted, LatencySummary latency) {
+      long attempts, long wasted, long shed, LatencySummary latency) {
 
     double successRate() {
       return Ratio.of(committed, finished);
@@ -154,6 +157,7 @@ final class PriorityScenarios {
     private final AtomicLong chargedMax = new AtomicLong();
     private final LongAdder attempts = new LongAdder();
     private final LongAdder wasted = new LongAdder();
+    private final LongAdder shed = new LongAdder();
     private final Recorder latency = new Recorder(3);
     private org.HdrHistogram.Histogram measured;
 
@@ -176,6 +180,12 @@ final class PriorityScenarios {
       }
     }
 
+    void shed() {
+      if (counting) {
+        shed.increment();
+      }
+    }
+
     void ended(boolean committedWrite, long charged, long startedNanos) {
       if (!counting) {
         return;
@@ -191,7 +201,7 @@ final class PriorityScenarios {
 
     ClassStats stats(PriorityClass c) {
       return new ClassStats(c, finished.sum(), committed.sum(), chargedSum.sum(), chargedMax.get(), attempts.sum(),
-          wasted.sum(), LatencySummary.ofNanos(measured));
+          wasted.sum(), shed.sum(), LatencySummary.ofNanos(measured));
     }
   }
 
@@ -222,7 +232,16 @@ final class PriorityScenarios {
           .setOpType("bench-mixed")
           .build();
       operations.begin(begin, Unary.of(
-          begun -> commit(begun.getOperation().getOpId(), begun.getSnapshot(), started, done), done::failed));
+          begun -> commit(begun.getOperation().getOpId(), begun.getSnapshot(), started, done), error -> {
+            if (Status.fromThrowable(error).getCode() != Status.Code.RESOURCE_EXHAUSTED) {
+              done.failed(error);
+              return;
+            }
+            // A LOW Begin shed (TARGET_BUSY): the write did not land, and nothing was computed.
+            counters.shed();
+            counters.ended(false, 0, started);
+            pauseThenFinish(done);
+          }));
     }
 
     private void commit(String opId, Entity snapshot, long started, ClosedLoop.Completion done) {

@@ -200,6 +200,22 @@ public final class Report {
     targets.add(Target.atMost("(d) wasted attempts per committed write ≥ 50% lower with arbitration", wasteRatio, 0.5,
         Ratio.format(wasteRatio) + " of CAS loops' (" + Ratio.number(waste(PriorityScenarios.Mode.OPERATIONS))
             + " vs " + Ratio.number(waste(PriorityScenarios.Mode.CAS)) + ")"));
+    PriorityScenarios.ClassStats structuralCas = classStats(PriorityScenarios.Mode.CAS, PriorityClass.STRUCTURAL);
+    double structuralP99Ratio = structural == null || structuralCas == null
+        ? Double.NaN : Ratio.of(structural.latency().p99Micros(), structuralCas.latency().p99Micros());
+    targets.add(Target.atMost("(d) STRUCTURAL p99 ≤ 1/4 of its p99 under plain CAS loops", structuralP99Ratio, 0.25,
+        Ratio.format(structuralP99Ratio)));
+    double goodput = Ratio.of(throughput("d-operations"), throughput("d-cas"));
+    targets.add(Target.atLeast("(d) committed writes/s ≥ 1.0× plain CAS loops'", goodput, 1.0, Ratio.format(goodput)));
+    targets.add(Target.atMost("(d) wasted attempts per committed write ≤ plain CAS loops'", wasteRatio, 1.0,
+        Ratio.format(wasteRatio)));
+    for (PriorityClass cls : List.of(PriorityClass.NORMAL, PriorityClass.LOW)) {
+      PriorityScenarios.ClassStats stats = classStats(PriorityScenarios.Mode.OPERATIONS, cls);
+      double success = stats == null ? Double.NaN : stats.successRate();
+      double goal = cls == PriorityClass.NORMAL ? 0.95 : 0.80;
+      targets.add(Target.atLeast("(d) " + cls + " success ≥ " + percent(goal), success, goal,
+          percent(success) + (stats == null ? "" : ", shed at Begin " + stats.shed())));
+    }
     double fanOut = Ratio.of(throughput("e100"), throughput("stream100"));
     targets.add(Target.atLeast("(e) 100 subscribers ≥ 0.7× bare streaming with 100 streams", fanOut, 0.7,
         Ratio.format(fanOut)));

@@ -2,12 +2,13 @@ package dev.abstractions.bench.load;
 
 import com.google.inject.Injector;
 import com.google.protobuf.Struct;
-import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
 import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.RequestKey;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
@@ -32,7 +33,7 @@ public final class StoreCasPerCpu {
     CommandDriver driver = injector.getInstance(CommandDriver.class);
     Struct payload = HeapPerEntity.payload(0);
     String id = Ids.newId();
-    long version = driver.create(id, "Student", payload).join().value().version();
+    long version = driver.create(RequestKey.NONE, id, "Student", payload).join().value().version();
     version = run(driver, id, version, payload, seconds * 1_000_000_000L, null); // warm-up
     long[] measured = new long[3];
     run(driver, id, version, payload, seconds * 1_000_000_000L, measured);
@@ -53,7 +54,7 @@ public final class StoreCasPerCpu {
     long deadline = start + nanos;
     long count = 0;
     while ((count & 1023) != 0 || System.nanoTime() < deadline) {
-      Outcome<EntityVersion> result = driver.update(id, version, payload).join();
+      Outcome<EntityVersion> result = driver.update(RequestKey.NONE, id, version, payload).join();
       if (!result.ok()) {
         throw new IllegalStateException("a lineage with one writer was refused: " + result.refusal());
       }

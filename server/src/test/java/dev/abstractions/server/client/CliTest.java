@@ -641,7 +641,7 @@ class CliTest {
         "time     LOW NORMAL     P8 STRUCT       LOW NORMAL     P8 STRUCT       LOW NORMAL     P8 STRUCT");
     assertThat(lines).anyMatch(line -> line.matches("  1s( +\\d+){12}"))
         .anyMatch(line -> line.matches("  2s( +\\d+){12}"))
-        .anyMatch(line -> line.matches("CLASS +WRITERS +OPS +COMMITTED +PREEMPTED .*"))
+        .anyMatch(line -> line.matches("CLASS +WRITERS +OPS +COMMITTED +SHED .*"))
         .anyMatch(line -> line.matches("STRUCTURAL +1 +\\d+ .*"));
     assertThat(lines.stream().filter(line -> line.startsWith("counter ")))
         .hasSize(2)
