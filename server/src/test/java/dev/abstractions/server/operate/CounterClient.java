@@ -104,15 +104,17 @@ final class CounterClient {
 
   /**
    * Every member's history of each of {@code lineageIds} (empty where it was never created), read
-   * through {@code members}, waiting out an election.
+   * through each member of {@code group} (looked up per call: a restarted member has a new
+   * channel), waiting out an election.
    */
-  static Map<String, List<List<Version>>> histories(Collection<String> lineageIds,
-      List<Supplier<EntityServiceBlockingStub>> members) throws InterruptedException {
+  static Map<String, List<List<Version>>> histories(Collection<String> lineageIds, ReplicatedGroup group)
+      throws InterruptedException {
     Map<String, List<List<Version>>> histories = new ConcurrentHashMap<>();
     for (String lineageId : lineageIds) {
       List<List<Version>> each = new ArrayList<>();
-      for (Supplier<EntityServiceBlockingStub> member : members) {
-        each.add(history(lineageId, member));
+      for (int i = 0; i < group.size(); i++) {
+        int member = i;
+        each.add(history(lineageId, () -> group.entities(member)));
       }
       histories.put(lineageId, each);
     }

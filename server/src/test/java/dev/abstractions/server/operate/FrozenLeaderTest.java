@@ -2,7 +2,6 @@ package dev.abstractions.server.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.abstractions.api.v1.EntityServiceGrpc.EntityServiceBlockingStub;
 import dev.abstractions.server.operate.HistoryChecker.Call;
 import dev.abstractions.server.operate.HistoryChecker.Outcome;
 import dev.abstractions.server.operate.HistoryChecker.Version;
@@ -18,7 +17,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,12 +105,7 @@ class FrozenLeaderTest {
         assertThat(writer.isAlive()).as(writer.getName()).isFalse();
       }
 
-      List<Supplier<EntityServiceBlockingStub>> members = new ArrayList<>();
-      for (int i = 0; i < group.size(); i++) {
-        int member = i;
-        members.add(() -> group.entities(member));
-      }
-      Map<String, List<List<Version>>> histories = CounterClient.histories(lineages, members);
+      Map<String, List<List<Version>>> histories = CounterClient.histories(lineages, group);
       List<Violation> violations = HistoryChecker.check(calls, histories);
       System.out.printf("frozen leader: %d calls checked, unanswered by code %s, %d versions%n", calls.size(),
           unanswered, histories.values().stream().mapToLong(each -> each.get(0).size()).sum());

@@ -2,7 +2,6 @@ package dev.abstractions.server.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.abstractions.api.v1.EntityServiceGrpc.EntityServiceBlockingStub;
 import dev.abstractions.server.operate.HistoryChecker.Call;
 import dev.abstractions.server.operate.HistoryChecker.Outcome;
 import dev.abstractions.server.operate.HistoryChecker.Version;
@@ -24,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,12 +116,7 @@ class LinearizableHistoryTest {
         assertThat(client.isAlive()).as(client.getName()).isFalse();
       }
 
-      List<Supplier<EntityServiceBlockingStub>> members = new ArrayList<>();
-      for (int i = 0; i < group.size(); i++) {
-        int member = i;
-        members.add(() -> group.entities(member));
-      }
-      Map<String, List<List<Version>>> histories = CounterClient.histories(lineages, members);
+      Map<String, List<List<Version>>> histories = CounterClient.histories(lineages, group);
       List<Violation> violations = HistoryChecker.check(calls, histories);
 
       Map<Outcome, Long> outcomes = calls.stream().collect(Collectors.groupingBy(Call::outcome, Collectors.counting()));
