@@ -7,8 +7,9 @@ set -euo pipefail
 java=$1 jar=$2 archive=$3
 list=$(mktemp)
 trap 'rm -f "$list" "$list.kept"' EXIT
+# The same Netty settings as bin/abstractions, so that the same classes load.
 "$java" -XX:DumpLoadedClassList="$list" -Dio.grpc.netty.shaded.io.netty.transport.noNative=true \
-  -cp "$jar" dev.abstractions.cli.Warmup
+  -Dio.grpc.netty.shaded.io.netty.jfr.enabled=false -cp "$jar" dev.abstractions.cli.Warmup
 # JDK 17 crashes (SIGSEGV in load_shared_lambda_proxy_class) when it looks up an archived lambda
 # whose class could not be archived itself. picocli's classes cannot (their class files predate
 # Java 6), nor ours that implement its interfaces: their lambdas stay out of the archive too.
