@@ -4,7 +4,8 @@
 #
 #   cli/bench/startup.sh [-n RUNS (default 20)] [CLI... (default cli/bin/abstractions)]
 #
-# e.g. cli/bench/startup.sh -n 10 java -jar cli/target/abstractions-cli.jar
+# e.g. cli/bench/startup.sh -n 10 java -jar cli/target/abstractions-cli.jar (it runs from the
+# repository's root, so relative paths are taken from there).
 #
 # Starts an in-memory server of its own on free ports, creates one entity, then runs RUNS rounds
 # of: `java -Xshare:auto -version` (the bare JVM, the baseline), `CLI --help`, `CLI --version`,
