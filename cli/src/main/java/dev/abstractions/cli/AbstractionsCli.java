@@ -7,11 +7,16 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
@@ -26,20 +31,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "abstractions-cli 0.1.0",
     description = "Reads, writes and watches the entities of an Abstractions Entity Server.",
-    subcommands = {
-      GetCommand.class,
-      ListCommand.class,
-      CreateCommand.class,
-      UpdateCommand.class,
-      DeleteCommand.class,
-      HistoryCommand.class,
-      ExecuteCommand.class,
-      OpsCommand.class,
-      WatchCommand.class,
-      DemoCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  ok",
@@ -69,6 +60,13 @@ import picocli.CommandLine.Spec;
 final class AbstractionsCli implements ErrorReport.Context {
 
   static final String DEFAULT_TARGET = "localhost:8980";
+
+  /**
+   * The subcommands by name, in the order the help lists them. picocli builds a command's model
+   * by reflection over its annotations, a good part of a run's start-up, so {@link #execute} adds
+   * only those a command line needs ({@link #needed}).
+   */
+  private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
   @Spec
   private CommandSpec spec;
@@ -122,7 +120,12 @@ final class AbstractionsCli implements ErrorReport.Context {
       Map<String, String> environment) {
     AbstractionsCli cli = new AbstractionsCli(environment);
     ErrorReport report = new ErrorReport(cli);
-    CommandLine commandLine = new CommandLine(cli)
+    CommandLine commandLine = new CommandLine(cli);
+    // Before the settings below, which apply to the subcommands present when they are made.
+    for (String name : needed(commandLine.getCommandSpec(), args)) {
+      commandLine.addSubcommand(name, SUBCOMMANDS.get(name));
+    }
+    commandLine
         .registerConverter(Struct.class, new Converters.JsonObject(in))
         // @FILE is --data's own syntax for a file of JSON, not picocli's file of arguments.
         .setExpandAtFiles(false)
@@ -132,6 +135,53 @@ final class AbstractionsCli implements ErrorReport.Context {
     commandLine.setOut(out);
     commandLine.setErr(err);
     return commandLine.execute(args);
+  }
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> commands = new LinkedHashMap<>();
+    commands.put("get", GetCommand.class);
+    commands.put("list", ListCommand.class);
+    commands.put("create", CreateCommand.class);
+    commands.put("update", UpdateCommand.class);
+    commands.put("delete", DeleteCommand.class);
+    commands.put("history", HistoryCommand.class);
+    commands.put("execute", ExecuteCommand.class);
+    commands.put("ops", OpsCommand.class);
+    commands.put("watch", WatchCommand.class);
+    commands.put("demo", DemoCommand.class);
+    commands.put("completion", CompletionCommand.class);
+    commands.put("help", CommandLine.HelpCommand.class);
+    return Collections.unmodifiableMap(commands);
+  }
+
+  /**
+   * The names of the subcommands picocli needs to run {@code args} as it would with all of them:
+   * the one named, when only options of this command come before it; none for a plain
+   * {@code --version}; all otherwise — for the help and completion, which describe them all, an
+   * unknown command or option (picocli suggests similar names), and whatever this reading is not
+   * sure of, such as a value that is itself an option or a command's name, which picocli refuses.
+   */
+  private static Collection<String> needed(CommandSpec root, String[] args) {
+    boolean version = false;
+    for (int i = 0; i < args.length; i++) {
+      if (SUBCOMMANDS.containsKey(args[i])) {
+        boolean describesAll = args[i].equals("help") || args[i].equals("completion");
+        return version || describesAll ? SUBCOMMANDS.keySet() : List.of(args[i]);
+      }
+      int equals = args[i].indexOf('=');
+      OptionSpec option = root.optionsMap().get(equals < 0 ? args[i] : args[i].substring(0, equals));
+      if (option == null || option.usageHelp()) {
+        return SUBCOMMANDS.keySet();
+      }
+      version |= option.versionHelp();
+      if (equals < 0 && option.arity().max() > 0) {
+        i++;
+        if (i < args.length && (args[i].startsWith("-") || SUBCOMMANDS.containsKey(args[i]))) {
+          return SUBCOMMANDS.keySet();
+        }
+      }
+    }
+    return version ? List.of() : SUBCOMMANDS.keySet();
   }
 
   @Override

@@ -14,6 +14,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One command's connection: a channel built from the global options (target, TLS, bearer token,
- * per-call timeout) and the {@link AbstractionsClient} on it. Closing closes both. Thread-safe, as
- * the client is.
+ * per-call timeout), the {@link AbstractionsClient} on it and the one network thread the channel
+ * runs on. Closing closes all three, waiting for the thread to end. Thread-safe, as the client is.
  */
 final class Session implements AutoCloseable {
 
@@ -33,11 +38,13 @@ final class Session implements AutoCloseable {
 
   private final String target;
   private final ManagedChannel channel;
+  private final EventLoopGroup network;
   private final AbstractionsClient client;
 
-  private Session(String target, ManagedChannel channel) {
+  private Session(String target, ManagedChannel channel, EventLoopGroup network) {
     this.target = target;
     this.channel = channel;
+    this.network = network;
     this.client = AbstractionsClient.using(channel);
   }
 
@@ -53,8 +60,17 @@ final class Session implements AutoCloseable {
     if (!token.isEmpty()) {
       interceptors.add(bearer(token));
     }
-    ManagedChannel channel = NettyChannelBuilder.forTarget(target, credentials).intercept(interceptors).build();
-    return new Session(target, channel);
+    // A network thread of our own, ended in close(): grpc's shared one outlives the last channel
+    // by a second, blocked in a native select(), and a JVM exiting while a thread runs native code
+    // waits 0.3 s for it, a quarter of a command's time. NIO: no native library to unpack.
+    EventLoopGroup network = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("abstractions-cli-network", true),
+        NioIoHandler.newFactory());
+    ManagedChannel channel = NettyChannelBuilder.forTarget(target, credentials)
+        .eventLoopGroup(network)
+        .channelType(NioSocketChannel.class)
+        .intercept(interceptors)
+        .build();
+    return new Session(target, channel, network);
   }
 
   String target() {
@@ -93,6 +109,7 @@ final class Session implements AutoCloseable {
     client.close();
     channel.shutdownNow();
     channel.awaitTermination(5, TimeUnit.SECONDS);
+    network.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
   }
 
   /** Bounds every unary call that has no deadline of its own; streams are left to run. */
