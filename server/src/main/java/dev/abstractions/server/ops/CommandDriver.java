@@ -338,7 +338,7 @@ public final class CommandDriver implements AutoCloseable {
 
   private Outcome<CommitOperationResponse> commitAnswer(Reply reply) {
     if (reply instanceof Reply.NotInFlight notInFlight) {
-      return ended(store.operation(notInFlight.opId()));
+      return ended(notInFlight.opId());
     }
     if (reply instanceof Reply.Refused refused) {
       return Outcome.refused(refused.refusal());
@@ -358,10 +358,15 @@ public final class CommandDriver implements AutoCloseable {
   }
 
   /**
-   * The answer for an operation that already ended: in-band REJECTED (the client learns why and
-   * who preempted it), or FAILED_PRECONDITION for one that succeeded, failed or was cancelled.
+   * The answer for an operation that already ended: in-band REJECTED (the client learns why), or
+   * FAILED_PRECONDITION for one that succeeded, failed or was cancelled, or NOT_FOUND for one
+   * already dropped past its retention (between the decision and now, under a small one).
    */
-  private static Outcome<CommitOperationResponse> ended(OpState op) {
+  private Outcome<CommitOperationResponse> ended(String opId) {
+    OpState op = store.operation(opId);
+    if (op == null) {
+      return noOperation(opId);
+    }
     if (op.status() != OperationStatus.REJECTED) {
       return Outcome.refused(Refusal.ofOperation(Refusal.Kind.OPERATION_FINISHED, op.id(), op.status()));
     }
@@ -486,11 +491,11 @@ public final class CommandDriver implements AutoCloseable {
       return;
     }
     if (reply instanceof Reply.NotInFlight notInFlight) {
-      OpState ended = store.operation(notInFlight.opId());
-      result.complete(ended(ended).ok()
+      Outcome<CommitOperationResponse> ended = ended(notInFlight.opId());
+      result.complete(ended.ok()
           ? Outcome.of(ExecuteResponse.newBuilder()
-              .setOutcome(CommitOutcome.OUTCOME_REJECTED).setOperation(ended.view()).build())
-          : Outcome.refused(ended(ended).refusal()));
+              .setOutcome(CommitOutcome.OUTCOME_REJECTED).setOperation(ended.value().getOperation()).build())
+          : Outcome.refused(ended.refusal()));
       return;
     }
     Reply.Attempted attempted = (Reply.Attempted) reply;
