@@ -22,7 +22,9 @@ import dev.abstractions.api.v1.EventKind;
 import dev.abstractions.api.v1.ExecuteRequest;
 import dev.abstractions.api.v1.ExecuteResponse;
 import dev.abstractions.api.v1.GetEntityRequest;
+import dev.abstractions.api.v1.GetOperationRequest;
 import dev.abstractions.api.v1.OperationServiceGrpc;
+import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
@@ -76,14 +78,23 @@ class EventFilterTest {
     entities.update(UpdateEntityRequest.newBuilder().setLineageId(course1).setExpectedVersion(1).setData(count(1)).build());
     entities.delete(DeleteEntityRequest.newBuilder().setLineageId(course2).setExpectedVersion(1).build());
 
-    // On student2: a low op wins, a structural op conflicts (preempting a NORMAL 8), then commits.
+    // On student2: a low op wins, a structural op conflicts, a NORMAL 8 yields to it, the
+    // structural op commits, and the NORMAL 8, whose client then goes silent, expires (REJECTED).
     String low = begin(student2, PriorityClass.LOW, 2);
-    String normal8 = begin(student2, PriorityClass.NORMAL, 8);
+    String normal8 = operations.begin(BeginOperationRequest.newBuilder().setTargetLineageId(student2)
+        .setPriorityClass(PriorityClass.NORMAL).setPriority(8)
+        .setTtl(com.google.protobuf.Duration.newBuilder().setNanos(500_000_000)).build()).getOperation().getOpId();
     structuralOp = begin(student2, PriorityClass.STRUCTURAL, 10);
     assertThat(commit(low)).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
     assertThat(commit(structuralOp)).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
-    assertThat(commit(normal8)).isEqualTo(CommitOutcome.OUTCOME_REJECTED);
+    assertThat(commit(normal8)).isEqualTo(CommitOutcome.OUTCOME_CONFLICT);
     assertThat(commit(structuralOp)).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+    long expiresBy = System.nanoTime() + WAIT.toNanos();
+    while (operations.get(GetOperationRequest.newBuilder().setOpId(normal8).build()).getStatus()
+        != OperationStatus.REJECTED) {
+      assertThat(System.nanoTime()).as("the silent operation expires").isLessThan(expiresBy);
+      Thread.sleep(50);
+    }
 
     // On course1: a server-side function that succeeds, and one that fails.
     ExecuteResponse executed = operations.execute(execute(course1, "count"));
