@@ -32,9 +32,14 @@ final class ReplicatedGroup implements AutoCloseable {
 
   private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(2);
 
+  /** How many times the group is formed on fresh ports when a port chosen free was taken meanwhile. */
+  private static final int FORMING_ATTEMPTS = 3;
+
   private final Path scratch;
   private final List<String> ids = List.of("n1", "n2", "n3");
-  private final String peers;
+  /** Where this group's members keep their data: a directory per forming attempt. */
+  private Path home;
+  private String peers;
   private final String[] flags;
   private final List<ServerProcess> members = new CopyOnWriteArrayList<>();
   private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
@@ -45,23 +50,39 @@ final class ReplicatedGroup implements AutoCloseable {
   ReplicatedGroup(Path scratch, String... flags) throws Exception {
     this.scratch = scratch;
     this.flags = flags;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        form(attempt);
+        return;
+      } catch (Exception e) {
+        // The Raft ports are chosen free, then bound by the members: another process may take
+        // one in between. Then form the group again on other ports; fail on anything else.
+        boolean portTaken = members.stream().anyMatch(member -> member.output().contains("Address already in use"));
+        close();
+        members.clear();
+        channels.clear();
+        earlierOutput.clear();
+        if (!portTaken || attempt == FORMING_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void form(int attempt) throws Exception {
+    home = scratch.resolve("group-" + attempt);
     StringBuilder peers = new StringBuilder();
     for (String id : ids) {
       peers.append(peers.isEmpty() ? "" : ",").append(id).append("=127.0.0.1:").append(freePort());
     }
     this.peers = peers.toString();
-    try {
-      // All three first: none serves before a majority of them has started.
-      for (String id : ids) {
-        members.add(process(id));
-        earlierOutput.add(new StringBuffer());
-      }
-      for (ServerProcess member : members) {
-        channels.add(channelTo(member));
-      }
-    } catch (Exception e) {
-      close();
-      throw e;
+    // All three first: none serves before a majority of them has started.
+    for (String id : ids) {
+      members.add(process(id));
+      earlierOutput.add(new StringBuffer());
+    }
+    for (ServerProcess member : members) {
+      channels.add(channelTo(member));
     }
   }
 
@@ -87,7 +108,7 @@ final class ReplicatedGroup implements AutoCloseable {
   }
 
   Path dataDir(int index) {
-    return scratch.resolve(ids.get(index));
+    return home.resolve(ids.get(index));
   }
 
   /** The member whose metrics say it leads, waiting up to 30 s for one. */
@@ -173,7 +194,7 @@ final class ReplicatedGroup implements AutoCloseable {
   }
 
   private ServerProcess process(String id) throws IOException {
-    List<String> all = new ArrayList<>(List.of("--store", "durable", "--data-dir", scratch.resolve(id).toString(),
+    List<String> all = new ArrayList<>(List.of("--store", "durable", "--data-dir", home.resolve(id).toString(),
         "--node-id", id, "--peers", peers, "--metrics-port", "0"));
     all.addAll(List.of(flags));
     // C1 only and one GC thread: three members and their clients share a small machine, and a
