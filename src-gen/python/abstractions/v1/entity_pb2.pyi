@@ -58,14 +58,16 @@ class Entity(_message.Message):
     def __init__(self, lineage_id: _Optional[str] = ..., ecs_id: _Optional[str] = ..., previous_ecs_id: _Optional[str] = ..., version: _Optional[int] = ..., last_modified_ns: _Optional[int] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., modified_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., entity_type: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., derived_from_op_id: _Optional[str] = ..., derived_from_function: _Optional[str] = ..., deleted: bool = ...) -> None: ...
 
 class EntityHistoryRequest(_message.Message):
-    __slots__ = ["lineage_id", "page_size", "page_token"]
+    __slots__ = ["lineage_id", "page_size", "page_token", "serializable"]
     LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SERIALIZABLE_FIELD_NUMBER: _ClassVar[int]
     lineage_id: str
     page_size: int
     page_token: str
-    def __init__(self, lineage_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    serializable: bool
+    def __init__(self, lineage_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., serializable: bool = ...) -> None: ...
 
 class EntityHistoryResponse(_message.Message):
     __slots__ = ["next_page_token", "oldest_retained_version", "versions"]
@@ -78,22 +80,26 @@ class EntityHistoryResponse(_message.Message):
     def __init__(self, versions: _Optional[_Iterable[_Union[Entity, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., oldest_retained_version: _Optional[int] = ...) -> None: ...
 
 class GetEntityRequest(_message.Message):
-    __slots__ = ["lineage_id", "version"]
+    __slots__ = ["lineage_id", "serializable", "version"]
     LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIALIZABLE_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     lineage_id: str
+    serializable: bool
     version: int
-    def __init__(self, lineage_id: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+    def __init__(self, lineage_id: _Optional[str] = ..., version: _Optional[int] = ..., serializable: bool = ...) -> None: ...
 
 class ListEntitiesRequest(_message.Message):
-    __slots__ = ["entity_type", "page_size", "page_token"]
+    __slots__ = ["entity_type", "page_size", "page_token", "serializable"]
     ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SERIALIZABLE_FIELD_NUMBER: _ClassVar[int]
     entity_type: str
     page_size: int
     page_token: str
-    def __init__(self, entity_type: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    serializable: bool
+    def __init__(self, entity_type: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., serializable: bool = ...) -> None: ...
 
 class ListEntitiesResponse(_message.Message):
     __slots__ = ["entities", "next_page_token"]

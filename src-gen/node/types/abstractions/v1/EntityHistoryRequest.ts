@@ -5,10 +5,12 @@ export interface EntityHistoryRequest {
   'lineage_id'?: (string);
   'page_size'?: (number);
   'page_token'?: (string);
+  'serializable'?: (boolean);
 }
 
 export interface EntityHistoryRequest__Output {
   'lineage_id': (string);
   'page_size': (number);
   'page_token': (string);
+  'serializable': (boolean);
 }

@@ -5,10 +5,12 @@ export interface ListEntitiesRequest {
   'entity_type'?: (string);
   'page_size'?: (number);
   'page_token'?: (string);
+  'serializable'?: (boolean);
 }
 
 export interface ListEntitiesRequest__Output {
   'entity_type': (string);
   'page_size': (number);
   'page_token': (string);
+  'serializable': (boolean);
 }

@@ -178,12 +178,20 @@ class ReplicatedGroupTest {
     }
   }
 
+  /**
+   * ... and answers serializable reads from what it applied, while linearizable ones fail: no
+   * leader can confirm them.
+   */
   @Test
   void aMemberCutOffFromItsQuorumTurnsNotServingAndCommitsNothing() throws Exception {
     try (ReplicatedGroup group = new ReplicatedGroup(scratch)) {
       var health = HealthGrpc.newBlockingStub(group.channel(0));
       assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
           .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      String key = create(group.entities(0));
+      Entity written = group.entities(0).withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder()
+          .setLineageId(key).setExpectedVersion(1).setData(count(2)).build());
+      GetEntityRequest serializable = GetEntityRequest.newBuilder().setLineageId(key).setSerializable(true).build();
       group.member(1).close();
       group.member(2).close();
 
@@ -199,6 +207,17 @@ class ReplicatedGroupTest {
           () -> entities.create(CreateEntityRequest.newBuilder().setEntityType("counter").setData(count(1)).build()),
           StatusRuntimeException.class);
       assertThat(refused.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
+
+      // The writes went through member 0, which answers only once it has applied them itself.
+      assertThat(group.entities(0).withDeadlineAfter(10, TimeUnit.SECONDS).get(serializable)).isEqualTo(written);
+      assertThat(group.entities(0).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .history(EntityHistoryRequest.newBuilder().setLineageId(key).setSerializable(true).build()).getVersionsList())
+          .extracting(Entity::getVersion).containsExactly(1L, 2L);
+      StatusRuntimeException unconfirmed = org.assertj.core.api.Assertions.catchThrowableOfType(
+          () -> group.entities(0).withDeadlineAfter(20, TimeUnit.SECONDS)
+              .get(serializable.toBuilder().setSerializable(false).build()),
+          StatusRuntimeException.class);
+      assertThat(unconfirmed.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
     }
   }
 
