@@ -62,11 +62,16 @@ VersionConflictError.prototype.name = 'VersionConflictError';
 class EntityNotFoundError extends ServerError {}
 EntityNotFoundError.prototype.name = 'EntityNotFoundError';
 
+/** The server's `retry_after_ms` advice in milliseconds, or null without one. */
+function retryAfterMs(metadata) {
+  return metadata.retry_after_ms === undefined ? null : Number(metadata.retry_after_ms);
+}
+
 /** ABORTED / PREEMPTED or GATE_HELD: an operation holds the target, so a plain write must wait. */
 class GateHeldError extends ServerError {
   /** The server's advice for GATE_HELD in milliseconds; null for PREEMPTED. */
   get retryAfterMs() {
-    return this.metadata.retry_after_ms === undefined ? null : Number(this.metadata.retry_after_ms);
+    return retryAfterMs(this.metadata);
   }
 }
 GateHeldError.prototype.name = 'GateHeldError';
@@ -78,7 +83,7 @@ GateHeldError.prototype.name = 'GateHeldError';
 class TargetBusyError extends ServerError {
   /** The server's advice in milliseconds: begin again after it. */
   get retryAfterMs() {
-    return this.metadata.retry_after_ms === undefined ? null : Number(this.metadata.retry_after_ms);
+    return retryAfterMs(this.metadata);
   }
 
   /** The operation that held the target. */

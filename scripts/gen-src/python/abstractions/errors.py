@@ -83,6 +83,12 @@ class EntityNotFoundError(ServerError):
     """NOT_FOUND: ENTITY_NOT_FOUND, ENTITY_DELETED (``deleted_version``) or VERSION_NOT_FOUND."""
 
 
+def _retry_after(metadata: Mapping[str, str]) -> Optional[timedelta]:
+    """The server's ``retry_after_ms`` advice, or None without one."""
+    millis = metadata.get("retry_after_ms")
+    return None if millis is None else timedelta(milliseconds=int(millis))
+
+
 class GateHeldError(ServerError):
     """ABORTED / PREEMPTED or GATE_HELD: an operation holds the target, so a plain write must wait.
 
@@ -92,8 +98,7 @@ class GateHeldError(ServerError):
 
     @property
     def retry_after(self) -> Optional[timedelta]:
-        millis = self.metadata.get("retry_after_ms")
-        return None if millis is None else timedelta(milliseconds=int(millis))
+        return _retry_after(self.metadata)
 
 
 class TargetBusyError(ServerError):
@@ -105,8 +110,7 @@ class TargetBusyError(ServerError):
 
     @property
     def retry_after(self) -> Optional[timedelta]:
-        millis = self.metadata.get("retry_after_ms")
-        return None if millis is None else timedelta(milliseconds=int(millis))
+        return _retry_after(self.metadata)
 
     @property
     def turn_holder_op_id(self) -> str:

@@ -3,6 +3,7 @@ package dev.abstractions.client;
 import com.google.rpc.BadRequest.FieldViolation;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +39,12 @@ public class EntityServiceException extends RuntimeException {
 
   public Map<String, String> metadata() {
     return metadata;
+  }
+
+  /** The server's {@code retry_after_ms} advice, or zero without one. */
+  Duration retryAfterMillis() {
+    String millis = metadata.get("retry_after_ms");
+    return millis == null ? Duration.ZERO : Duration.ofMillis(Long.parseLong(millis));
   }
 
   public List<FieldViolation> fieldViolations() {

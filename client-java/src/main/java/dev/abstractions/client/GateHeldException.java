@@ -31,7 +31,6 @@ public final class GateHeldException extends EntityServiceException {
 
   /** How long the server asks an equal-priority writer to wait; zero when preempted. */
   public Duration retryAfter() {
-    String millis = metadata().get("retry_after_ms");
-    return millis == null ? Duration.ZERO : Duration.ofMillis(Long.parseLong(millis));
+    return retryAfterMillis();
   }
 }

@@ -26,7 +26,6 @@ public final class TargetBusyException extends EntityServiceException {
 
   /** How long the server asks the client to wait before it begins again. */
   public Duration retryAfter() {
-    String millis = metadata().get("retry_after_ms");
-    return millis == null ? Duration.ZERO : Duration.ofMillis(Long.parseLong(millis));
+    return retryAfterMillis();
   }
 }

@@ -196,6 +196,10 @@ public final class CommandDriver implements AutoCloseable {
             begin.request());
         begin.answer().complete(Outcome.refused(callerGone()));
       } else {
+        if (decision.reply() instanceof Reply.Started started && waiting.containsKey(started.op().target())) {
+          // If it holds its turn without a word for the whole turn, the next waiter is due then.
+          scheduler.schedule(() -> admitWaiting(started.op().target()), RetryPolicy.TURN_NANOS, TimeUnit.NANOSECONDS);
+        }
         begin.answer().complete(beginAnswer(decision.reply()));
       }
     });
@@ -204,10 +208,6 @@ public final class CommandDriver implements AutoCloseable {
   private Outcome<BeginOperationResponse> beginAnswer(Reply reply) {
     if (reply instanceof Reply.Started started) {
       expireAtDeadline(started.op());
-      if (waiting.containsKey(started.op().target())) {
-        // If it holds its turn without a word for the whole turn, the next waiter is due then.
-        scheduler.schedule(() -> admitWaiting(started.op().target()), RetryPolicy.TURN_NANOS, TimeUnit.NANOSECONDS);
-      }
       return Outcome.of(BeginOperationResponse.newBuilder()
           .setOperation(started.op().view())
           .setSnapshot(started.snapshot().entity())

@@ -1,15 +1,12 @@
 package dev.abstractions.server.ops;
 
+import static dev.abstractions.server.core.Counters.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.abstractions.api.v1.BeginOperationResponse;
 import dev.abstractions.api.v1.CommitOperationResponse;
 import dev.abstractions.api.v1.Entity;
-import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
-import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.RetryPolicy;
@@ -182,7 +179,7 @@ class MixedPrioritySimulationTest {
           new OperationRegistry(1024, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
           new RequestTable(1024, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
           new StoreSettings(4, 1 << 16), MemoryBudget.unlimited());
-      driver = new CommandDriver(store, decider, this, new Timers(), Map.of(), 1000, UNOBSERVED,
+      driver = new CommandDriver(store, decider, this, new Timers(), Map.of(), 1000, Unobserved.OBSERVER,
           MemoryBudget.unlimited());
     }
 
@@ -491,23 +488,6 @@ class MixedPrioritySimulationTest {
     }
   }
 
-  private static final OperationsObserver UNOBSERVED = new OperationsObserver() {
-    @Override
-    public void committed(boolean byOperation, long stepNanos) {}
-
-    @Override
-    public void conflicted(PriorityClass cls, boolean charged) {}
-
-    @Override
-    public void gateWait(PriorityClass cls) {}
-
-    @Override
-    public void ended(PriorityClass cls, OperationStatus status, RejectionReason reason) {}
-  };
-
-  private static Struct count(long n) {
-    return Struct.newBuilder().putFields("count", Value.newBuilder().setNumberValue(n).build()).build();
-  }
 
   private static long countOf(Entity entity) {
     return (long) entity.getData().getFieldsOrThrow("count").getNumberValue();

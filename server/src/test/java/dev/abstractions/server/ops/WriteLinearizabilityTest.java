@@ -153,21 +153,6 @@ public class WriteLinearizabilityTest {
   /** Past every deadline and gate lease: an Expire then expires whatever is in flight. */
   private static final Time LATER = new Time(NOW.tickNanos() + TimeUnit.HOURS.toNanos(2), NOW.wallNanos());
 
-  /** Metrics are not under test here. */
-  private static final OperationsObserver UNOBSERVED = new OperationsObserver() {
-    @Override
-    public void committed(boolean byOperation, long stepNanos) {}
-
-    @Override
-    public void conflicted(dev.abstractions.api.v1.PriorityClass cls, boolean charged) {}
-
-    @Override
-    public void gateWait(dev.abstractions.api.v1.PriorityClass cls) {}
-
-    @Override
-    public void ended(dev.abstractions.api.v1.PriorityClass cls, dev.abstractions.api.v1.OperationStatus status,
-        dev.abstractions.api.v1.RejectionReason reason) {}
-  };
 
   private final Clock clock = Clock.systemUTC();
   private final EventLog log =
@@ -177,7 +162,7 @@ public class WriteLinearizabilityTest {
       log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
       new RequestTable(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()), SETTINGS, MemoryBudget.unlimited());
   private final CommandDriver driver =
-      new CommandDriver(store, decider, STILL, SCHEDULER, Map.of(), 1000, UNOBSERVED, MemoryBudget.unlimited());
+      new CommandDriver(store, decider, STILL, SCHEDULER, Map.of(), 1000, Unobserved.OBSERVER, MemoryBudget.unlimited());
   private volatile boolean created;
 
   /**
