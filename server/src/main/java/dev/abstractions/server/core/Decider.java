@@ -52,17 +52,25 @@ public final class Decider {
   }
 
   /**
-   * The operation that makes a Begin of {@code priority} wait at {@code tick}: a gate owner of at
-   * least its priority, or one that holds the target's turn; null if none. It
-   * may name an operation that a decision at {@code tick} would find expired (it does not expire
-   * them), never miss one the decision would wait for: a driver that issues a waiting Begin only
-   * when this is null is never told to wait again.
+   * What makes a Begin wait: the {@code holder}, and the tick at which its hold ends by time
+   * alone ({@link Long#MAX_VALUE} when only a decision ends it: a gate owner holds until it
+   * commits, ends or its lease expires).
    */
-  public OpState holding(Arbitration arbitration, int priority, long tick) {
+  public record Hold(OpState holder, long untilTick) {}
+
+  /**
+   * What makes a Begin of {@code priority} wait at {@code tick}: a gate owner of at least its
+   * priority, or an operation that holds the target's turn; null if none. It may name an
+   * operation that a decision at {@code tick} would find expired (it does not expire them), never
+   * miss one the decision would wait for: a driver that issues a waiting Begin only when this is
+   * null is never told to wait again.
+   */
+  public Hold holding(Arbitration arbitration, int priority, long tick) {
     if (arbitration.gateHeldAgainst(priority)) {
-      return arbitration.owner();
+      return new Hold(arbitration.owner(), Long.MAX_VALUE);
     }
-    return turnHolder(arbitration.inFlight(), tick);
+    OpState turnHolder = turnHolder(arbitration.inFlight(), tick);
+    return turnHolder == null ? null : new Hold(turnHolder, turnEndTick(turnHolder));
   }
 
   /**
@@ -72,12 +80,16 @@ public final class Decider {
    */
   private OpState turnHolder(List<OpState> inFlight, long tick) {
     for (OpState op : inFlight) {
-      boolean acted = op.leaseUntilTick() - gateLeaseNanos + RetryPolicy.TURN_NANOS > tick;
-      if (acted) {
+      if (turnEndTick(op) > tick) {
         return op;
       }
     }
     return null;
+  }
+
+  /** When {@code op}'s turn ends if it does not act again: a turn after its last act. */
+  private long turnEndTick(OpState op) {
+    return op.leaseUntilTick() - gateLeaseNanos + RetryPolicy.TURN_NANOS;
   }
 
   /** Applies {@code command} to {@code state} ({@link TargetState#ABSENT} for a target never written). */

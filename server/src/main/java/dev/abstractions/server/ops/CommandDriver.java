@@ -78,8 +78,8 @@ public final class CommandDriver implements AutoCloseable {
   private final AtomicLong lastCreatedAtNs = new AtomicLong();
   /** The expiry timer of each live client-driven operation, cancelled when it ends. */
   private final ConcurrentHashMap<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
-  /** Begins waiting for a gate owner to leave, by target. */
-  private final ConcurrentHashMap<String, ConcurrentLinkedQueue<WaitingBegin>> waiting = new ConcurrentHashMap<>();
+  /** Begins waiting for their turn, by target. */
+  private final ConcurrentHashMap<String, Waiters> waiting = new ConcurrentHashMap<>();
 
   @Inject
   CommandDriver(EntityStore store, Decider decider, Ticker ticker, @Named("ops") ScheduledExecutorService scheduler,
@@ -196,10 +196,6 @@ public final class CommandDriver implements AutoCloseable {
             begin.request());
         begin.answer().complete(Outcome.refused(callerGone()));
       } else {
-        if (decision.reply() instanceof Reply.Started started && waiting.containsKey(started.op().target())) {
-          // If it holds its turn without a word for the whole turn, the next waiter is due then.
-          scheduler.schedule(() -> admitWaiting(started.op().target()), RetryPolicy.TURN_NANOS, TimeUnit.NANOSECONDS);
-        }
         begin.answer().complete(beginAnswer(decision.reply()));
       }
     });
@@ -216,61 +212,98 @@ public final class CommandDriver implements AutoCloseable {
     return Outcome.refused(((Reply.Refused) reply).refusal());
   }
 
-  /** Parks a Begin until the gate no longer holds it or its wait ends, whichever is first. */
+  /** Parks a Begin until nothing holds the target against it or its wait ends, whichever is first. */
   private void await(WaitingBegin begin) {
     String target = begin.command().target();
     int inFlight = store.state(target).arbitration().inFlight().size();
     boolean[] queued = new boolean[1];
     // Queued inside the map's atomic step, so that a queue is never dropped as empty while a
     // Begin is being added to it (admitWaiting removes empty queues the same way).
-    waiting.compute(target, (t, queue) -> {
-      ConcurrentLinkedQueue<WaitingBegin> begins = queue != null ? queue : new ConcurrentLinkedQueue<>();
-      if (begins.size() + inFlight < maxOperationsPerTarget) {
-        begins.add(begin);
+    waiting.compute(target, (t, present) -> {
+      Waiters waiters = present != null ? present : new Waiters();
+      if (waiters.begins.size() + inFlight < maxOperationsPerTarget) {
+        waiters.begins.add(begin);
         queued[0] = true;
       }
-      return begins.isEmpty() ? null : begins;
+      return waiters.begins.isEmpty() ? null : waiters;
     });
     if (!queued[0]) {
       begin.answer().complete(Outcome.refused(
           Refusal.of(Refusal.Kind.TOO_MANY_OPERATIONS, target, store.state(target).head())));
       return;
     }
-    long waitNanos = Math.max(0, begin.command().waitUntilTick() - ticker.tickNanos());
-    scheduler.schedule(() -> admitWaiting(target), waitNanos, TimeUnit.NANOSECONDS);
-    // A turn ends by time alone when its holder falls silent: look again then.
-    scheduler.schedule(() -> admitWaiting(target), Math.min(waitNanos, RetryPolicy.TURN_NANOS), TimeUnit.NANOSECONDS);
-    // The owner may have left between the decision and the queueing: look again now.
+    // The holder may have left between the decision and the queueing: look now (which also
+    // arranges the next look).
     admitWaiting(target);
   }
 
   /**
    * Issues again the Begins on {@code target} that waited their longest wait (they start anyway,
    * or are shed), then, if nothing holds the target against it, the first in admission order: one
-   * at a time, for the Begin it starts holds the target against the rest, and when that
-   * operation ends its decision brings the driver here again.
+   * at a time, for the Begin it starts holds the target against the rest. A decision on the target
+   * (the holder commits, ends or acts) brings the driver here again; so does one timer per target,
+   * armed for when a waiter's wait or the holder's turn ends by time alone.
    */
   private void admitWaiting(String target) {
-    ConcurrentLinkedQueue<WaitingBegin> queue = waiting.get(target);
-    if (queue == null) {
+    Waiters waiters = waiting.get(target);
+    if (waiters == null) {
       return;
     }
     Time now = ticker.now();
     WaitingBegin first = null;
-    for (WaitingBegin begin : queue) {
+    long nextLookTick = Long.MAX_VALUE;
+    for (WaitingBegin begin : waiters.begins) {
       if (now.tickNanos() >= begin.command().waitUntilTick()) {
-        if (queue.remove(begin)) {
+        if (waiters.begins.remove(begin)) {
           issueIfAwaited(begin, now);
         }
-      } else if (first == null || WaitingBegin.ADMISSION.compare(begin, first) < 0) {
-        first = begin;
+      } else {
+        nextLookTick = Math.min(nextLookTick, begin.command().waitUntilTick());
+        if (first == null || WaitingBegin.ADMISSION.compare(begin, first) < 0) {
+          first = begin;
+        }
       }
     }
-    if (first != null && decider.holding(store.state(target).arbitration(),
-        first.command().operation().effectivePriority(), now.tickNanos()) == null && queue.remove(first)) {
-      issueIfAwaited(first, now);
+    if (first != null) {
+      Decider.Hold hold = decider.holding(store.state(target).arbitration(),
+          first.command().operation().effectivePriority(), now.tickNanos());
+      if (hold == null) {
+        if (waiters.begins.remove(first)) {
+          issueIfAwaited(first, now);
+        }
+      } else {
+        nextLookTick = Math.min(nextLookTick, hold.untilTick());
+      }
     }
-    waiting.computeIfPresent(target, (t, q) -> q.isEmpty() ? null : q);
+    waiting.computeIfPresent(target, (t, w) -> w.begins.isEmpty() ? null : w);
+    if (nextLookTick != Long.MAX_VALUE) {
+      lookAgain(target, waiters, nextLookTick);
+    }
+  }
+
+  /**
+   * Arms the target's look at {@code tick} unless one is armed no later. One timer per target
+   * rather than one per waiter: timers that wake the scheduler thousands of times a second cost
+   * more CPU than the operations they serve (bench (d) in bench/RESULTS.md).
+   */
+  private void lookAgain(String target, Waiters waiters, long tick) {
+    long armed;
+    do {
+      armed = waiters.lookTick.get();
+      if (armed <= tick) {
+        return;
+      }
+    } while (!waiters.lookTick.compareAndSet(armed, tick));
+    scheduler.schedule(() -> {
+      waiters.lookTick.compareAndSet(tick, Long.MAX_VALUE);
+      admitWaiting(target);
+    }, Math.max(0, tick - ticker.tickNanos()), TimeUnit.NANOSECONDS);
+  }
+
+  /** The Begins waiting on one target, and the tick of its armed look (MAX_VALUE: none). */
+  private static final class Waiters {
+    final ConcurrentLinkedQueue<WaitingBegin> begins = new ConcurrentLinkedQueue<>();
+    final AtomicLong lookTick = new AtomicLong(Long.MAX_VALUE);
   }
 
   private void issueIfAwaited(WaitingBegin begin, Time now) {
