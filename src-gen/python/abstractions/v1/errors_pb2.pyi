@@ -3,6 +3,7 @@ from google.protobuf import descriptor as _descriptor
 from typing import ClassVar as _ClassVar
 
 DESCRIPTOR: _descriptor.FileDescriptor
+DISK_FULL: ErrorReason
 ENTITY_ALREADY_EXISTS: ErrorReason
 ENTITY_DELETED: ErrorReason
 ENTITY_NOT_FOUND: ErrorReason

@@ -21,6 +21,7 @@ export const ErrorReason = {
   MEMORY_LIMIT: 'MEMORY_LIMIT',
   OPERATION_NOT_OWNED: 'OPERATION_NOT_OWNED',
   TARGET_BUSY: 'TARGET_BUSY',
+  DISK_FULL: 'DISK_FULL',
 } as const;
 
 export type ErrorReason =
@@ -64,5 +65,7 @@ export type ErrorReason =
   | 18
   | 'TARGET_BUSY'
   | 19
+  | 'DISK_FULL'
+  | 20
 
 export type ErrorReason__Output = typeof ErrorReason[keyof typeof ErrorReason]

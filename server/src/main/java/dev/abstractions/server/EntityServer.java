@@ -9,6 +9,7 @@ import dev.abstractions.server.grpc.HealthService;
 import dev.abstractions.server.grpc.RefusalLog;
 import dev.abstractions.server.metrics.MetricsEndpoint;
 import dev.abstractions.server.ops.CommandDriver;
+import dev.abstractions.server.store.DiskSpace;
 import dev.abstractions.server.store.EntityStore;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
@@ -53,10 +54,11 @@ public final class EntityServer {
   private final MetricsEndpoint metrics;
   private final CommandDriver driver;
   private final EntityStore store;
+  private final DiskSpace diskSpace;
   private final Server server;
   // grpc-java's health service logs a stack trace when told twice to enter its terminal state.
   private final AtomicBoolean notServing = new AtomicBoolean();
-  /** Checks the store twice a second; health follows it. */
+  /** Checks the store and its disk twice a second; health and the DISK_FULL refusal follow them. */
   private final ScheduledExecutorService storeWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "store-health");
     thread.setDaemon(true);
@@ -70,7 +72,7 @@ public final class EntityServer {
   EntityServer(ServerConfig config, Set<BindableService> services, HealthStatusManager health, SubscriptionHub hub,
       MetricsEndpoint metrics, CommandDriver driver, Optional<BearerTokenInterceptor> authentication,
       @Named("rpcMetrics") ServerInterceptor rpcMetrics, RefusalLog refusals, CallGuard guard,
-      HealthService healthService, EntityStore store) throws IOException {
+      HealthService healthService, EntityStore store, DiskSpace diskSpace) throws IOException {
     this.config = config;
     this.health = health;
     this.healthService = healthService;
@@ -78,6 +80,7 @@ public final class EntityServer {
     this.metrics = metrics;
     this.driver = driver;
     this.store = store;
+    this.diskSpace = diskSpace;
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), credentials(config))
             .directExecutor()
@@ -119,12 +122,13 @@ public final class EntityServer {
     } catch (IOException e) {
       throw new IOException("--data-dir " + config.dataDir() + ": " + e.getMessage(), e);
     }
+    diskSpace.refresh();
     server.start();
     hub.start();
     metricsPort = metrics.start();
     storeServing = true;
     setHealth(ServingStatus.SERVING);
-    storeWatch.scheduleWithFixedDelay(this::followStore, 500, 500, TimeUnit.MILLISECONDS);
+    storeWatch.scheduleWithFixedDelay(this::watchStore, 500, 500, TimeUnit.MILLISECONDS);
     // The bound ports first (--port 0 picks one), then every setting as a field of its own.
     LoggingEventBuilder serving = log.atInfo()
         .addKeyValue("port", port())
@@ -154,6 +158,12 @@ public final class EntityServer {
     for (ServerServiceDefinition service : server.getServices()) {
       health.setStatus(service.getServiceDescriptor().getName(), status);
     }
+  }
+
+  /** The store watch's round: the data directory's free space, then the store's health. */
+  private void watchStore() {
+    diskSpace.refresh();
+    followStore();
   }
 
   /**

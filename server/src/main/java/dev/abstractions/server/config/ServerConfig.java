@@ -99,6 +99,14 @@ public final class ServerConfig {
   private long logSegmentBytes;
 
   @Option(
+      names = "--min-free-disk",
+      defaultValue = "268435456",
+      description = "Bytes the durable store keeps free in --data-dir: below it, writes are refused with "
+          + "RESOURCE_EXHAUSTED (DISK_FULL) before they reach the log, while reads and deletes go on; keep it above "
+          + "the size of a snapshot (ABSTRACTIONS_MIN_FREE_DISK).")
+  private long minFreeDisk;
+
+  @Option(
       names = "--node-id",
       defaultValue = "n1",
       description = "This member's id in --peers (ABSTRACTIONS_NODE_ID).")
@@ -365,6 +373,7 @@ public final class ServerConfig {
     require(commandLine, maxMessageBytes > maxEntityBytes,
         "--max-message-bytes (" + maxMessageBytes + ") must exceed --max-entity-bytes (" + maxEntityBytes + ")");
     require(commandLine, maxMemory >= 0, "--max-memory must not be negative, was " + maxMemory);
+    require(commandLine, minFreeDisk >= 0, "--min-free-disk must not be negative, was " + minFreeDisk);
     require(commandLine, maxCallsPerConnection >= 1,
         "--max-calls-per-connection must be at least 1, was " + maxCallsPerConnection);
     require(commandLine, maxOperationsPerTarget >= 1,
@@ -452,6 +461,10 @@ public final class ServerConfig {
 
   public long logSegmentBytes() {
     return logSegmentBytes;
+  }
+
+  public long minFreeDiskBytes() {
+    return minFreeDisk;
   }
 
   public String nodeId() {

@@ -6,13 +6,16 @@ import dev.abstractions.api.v1.OperationStatus;
  * Why a call to the operations layer was refused, as a value; the transport turns it into a status
  * once. {@code current} is the target's latest version where one is relevant, {@code opId} the
  * operation concerned (the preemptor for PREEMPTED, the gate owner for GATE_HELD), {@code quota}
- * the budget that refused a write (MEMORY_BUDGET only, else null).
+ * the resource that refused a write (MEMORY_BUDGET and DISK_FULL only, else null).
  */
 public record Refusal(Kind kind, String lineageId, EntityVersion current, String opId, long retryAfterNanos,
     OperationStatus status, Quota quota) {
 
-  /** A budget and how much of it was in use when it refused. */
-  public record Quota(long usedBytes, long limitBytes) {}
+  /**
+   * A resource and where it stood when it refused: for the memory budget the bytes in use and the
+   * limit; for the disk the free bytes and the minimum free.
+   */
+  public record Quota(long bytes, long limitBytes) {}
 
   public Refusal(Kind kind, String lineageId, EntityVersion current, String opId, long retryAfterNanos,
       OperationStatus status) {
@@ -45,6 +48,8 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
     TOO_MANY_OPERATIONS,
     /** The write would take the server past its memory budget (--max-memory). */
     MEMORY_BUDGET,
+    /** The durable store's data directory has less free space than --min-free-disk. */
+    DISK_FULL,
     /** The caller of a Begin cancelled before it was answered; its operation, if started, was aborted. */
     CALLER_GONE,
     /** The operation was begun by another principal, and the caller's token is not an admin's. */
@@ -64,7 +69,7 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
    */
   public boolean notNow() {
     return switch (kind) {
-      case GATE_HELD, TARGET_BUSY, TOO_MANY_OPERATIONS, CLIENT_SHARE, MEMORY_BUDGET, CALLER_GONE -> true;
+      case GATE_HELD, TARGET_BUSY, TOO_MANY_OPERATIONS, CLIENT_SHARE, MEMORY_BUDGET, DISK_FULL, CALLER_GONE -> true;
       default -> false;
     };
   }
@@ -76,6 +81,11 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
   public static Refusal memory(long usedBytes, long limitBytes) {
     return new Refusal(Kind.MEMORY_BUDGET, "", null, "", 0, OperationStatus.OPERATION_STATUS_UNSPECIFIED,
         new Quota(usedBytes, limitBytes));
+  }
+
+  public static Refusal disk(long freeBytes, long minFreeBytes) {
+    return new Refusal(Kind.DISK_FULL, "", null, "", 0, OperationStatus.OPERATION_STATUS_UNSPECIFIED,
+        new Quota(freeBytes, minFreeBytes));
   }
 
   public static Refusal ofOperation(Kind kind, String opId, OperationStatus status) {

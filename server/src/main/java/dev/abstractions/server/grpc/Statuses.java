@@ -118,6 +118,7 @@ public final class Statuses {
           "parent operation " + refusal.opId() + " not found (it must exist and be retained)",
           Map.of("op_id", refusal.opId(), "field", "parent_op_id"));
       case MEMORY_BUDGET -> memoryExhausted(refusal.quota());
+      case DISK_FULL -> diskFull(refusal.quota());
       case NOT_OWNER -> error(
           Code.PERMISSION_DENIED,
           ErrorReason.OPERATION_NOT_OWNED.name(),
@@ -160,20 +161,38 @@ public final class Statuses {
    * it and what was in use when it refused.
    */
   private static StatusRuntimeException memoryExhausted(Refusal.Quota quota) {
-    long usedBytes = quota.usedBytes();
+    long usedBytes = quota.bytes();
     long memoryLimit = quota.limitBytes();
-    String message = "the server's memory budget is spent (" + usedBytes + " of " + memoryLimit
-        + " bytes in use); writes are refused until deletes or retention free memory, reads still work";
+    return quotaExceeded("the server's memory budget is spent (" + usedBytes + " of " + memoryLimit
+            + " bytes in use); writes are refused until deletes or retention free memory, reads still work",
+        ErrorReason.MEMORY_LIMIT,
+        Map.of("used_bytes", Long.toString(usedBytes), "limit_bytes", Long.toString(memoryLimit)),
+        "server", "memory budget of " + memoryLimit + " bytes (--max-memory)");
+  }
+
+  /**
+   * RESOURCE_EXHAUSTED for a write refused because the data directory is short of space, with a
+   * {@link QuotaFailure} naming the disk and how much was free when it refused.
+   */
+  private static StatusRuntimeException diskFull(Refusal.Quota quota) {
+    long freeBytes = quota.bytes();
+    long minFreeBytes = quota.limitBytes();
+    return quotaExceeded("the server's data directory has " + freeBytes + " bytes free, less than the "
+            + minFreeBytes + " it keeps free; writes are refused until space is freed, reads and deletes still work",
+        ErrorReason.DISK_FULL,
+        Map.of("free_bytes", Long.toString(freeBytes), "min_free_bytes", Long.toString(minFreeBytes)),
+        "disk", "at least " + minFreeBytes + " bytes free in --data-dir (--min-free-disk)");
+  }
+
+  private static StatusRuntimeException quotaExceeded(String message, ErrorReason reason, Map<String, String> metadata,
+      String subject, String limit) {
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder()
             .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
             .setMessage(message)
-            .addDetails(Any.pack(errorInfo(ErrorReason.MEMORY_LIMIT.name(),
-                Map.of("used_bytes", Long.toString(usedBytes), "limit_bytes", Long.toString(memoryLimit)))))
+            .addDetails(Any.pack(errorInfo(reason.name(), metadata)))
             .addDetails(Any.pack(QuotaFailure.newBuilder()
-                .addViolations(QuotaFailure.Violation.newBuilder()
-                    .setSubject("server")
-                    .setDescription("memory budget of " + memoryLimit + " bytes (--max-memory)"))
+                .addViolations(QuotaFailure.Violation.newBuilder().setSubject(subject).setDescription(limit))
                 .build()))
             .build();
     return answer(status);

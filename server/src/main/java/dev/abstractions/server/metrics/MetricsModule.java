@@ -3,12 +3,14 @@ package dev.abstractions.server.metrics;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.memory.MemoryBudget;
-import dev.abstractions.server.store.RaftEntityStore;
 import dev.abstractions.server.ops.OperationsObserver;
+import dev.abstractions.server.store.DiskSpace;
 import dev.abstractions.server.store.EntityStore;
+import dev.abstractions.server.store.RaftEntityStore;
 import io.grpc.ServerInterceptor;
 import jakarta.inject.Named;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -56,7 +58,7 @@ public final class MetricsModule extends AbstractModule {
   @Provides
   @Singleton
   StateGauges gauges(PrometheusRegistry registry, EntityStore store, EventLog events,
-      SubscriptionHub hub, MemoryBudget budget) {
+      SubscriptionHub hub, MemoryBudget budget, DiskSpace diskSpace, ServerConfig config) {
     GaugeWithCallback.builder()
         .name("abstractions_memory_budget_bytes")
         .help("The memory budget (--max-memory): writes that would pass it are refused")
@@ -104,6 +106,16 @@ public final class MetricsModule extends AbstractModule {
         .register(registry);
     if (store instanceof RaftEntityStore durable) {
       durableStoreGauges(registry, durable);
+      GaugeWithCallback.builder()
+          .name("abstractions_disk_free_bytes")
+          .help("Free bytes in --data-dir at the last check (twice a second); below --min-free-disk writes are refused")
+          .callback(gauge -> gauge.call(diskSpace.freeBytes()))
+          .register(registry);
+      GaugeWithCallback.builder()
+          .name("abstractions_disk_min_free_bytes")
+          .help("--min-free-disk: the free bytes below which writes are refused (DISK_FULL)")
+          .callback(gauge -> gauge.call(config.minFreeDiskBytes()))
+          .register(registry);
     }
     return new StateGauges();
   }

@@ -21,6 +21,7 @@ import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.core.Time;
 import dev.abstractions.server.memory.MemoryBudget;
 import dev.abstractions.server.ops.functions.ServerFunction;
+import dev.abstractions.server.store.DiskSpace;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.Ids;
 import dev.abstractions.server.store.OperationRegistry;
@@ -53,9 +54,10 @@ import java.util.function.BooleanSupplier;
  * waits are timers on the named {@code ops} scheduler, and no lock is held across a client round
  * trip.
  *
- * <p>It is also where writes meet the {@link MemoryBudget}: a create, update, begin, commit or
- * execute that would take the server past it is refused (MEMORY_BUDGET) before it becomes a
- * command; deletes and aborts, which free memory, never are.
+ * <p>It is also where writes meet the {@link MemoryBudget} and the {@link DiskSpace}: a create,
+ * update, begin, commit or execute that would take the server past its memory budget, or that
+ * arrives while the data directory is short of space, is refused (MEMORY_BUDGET, DISK_FULL) before
+ * it becomes a command; deletes and aborts, which free memory and let a user make room, never are.
  *
  * <p>Every write belongs to a {@link RequestKey} (NONE without a request_id), which goes with each
  * of its commands to the store. A request the store already recorded as settled is answered from
@@ -74,6 +76,7 @@ public final class CommandDriver implements AutoCloseable {
   private final int maxOperationsPerTarget;
   private final OperationsObserver observer;
   private final MemoryBudget budget;
+  private final DiskSpace diskSpace;
   /** Last creation stamp handed out: makes created_at_ns unique and increasing. */
   private final AtomicLong lastCreatedAtNs = new AtomicLong();
   /** The expiry timer of each live client-driven operation, cancelled when it ends. */
@@ -84,7 +87,7 @@ public final class CommandDriver implements AutoCloseable {
   @Inject
   CommandDriver(EntityStore store, Decider decider, Ticker ticker, @Named("ops") ScheduledExecutorService scheduler,
       java.util.Map<String, ServerFunction> functions, @Named("maxOperationsPerTarget") int maxOperationsPerTarget,
-      OperationsObserver observer, MemoryBudget budget) {
+      OperationsObserver observer, MemoryBudget budget, DiskSpace diskSpace) {
     this.store = store;
     this.decider = decider;
     this.ticker = ticker;
@@ -93,6 +96,7 @@ public final class CommandDriver implements AutoCloseable {
     this.maxOperationsPerTarget = maxOperationsPerTarget;
     this.observer = observer;
     this.budget = budget;
+    this.diskSpace = diskSpace;
   }
 
   // ---- plain writes ----
@@ -103,8 +107,9 @@ public final class CommandDriver implements AutoCloseable {
     if (recorded != null) {
       return CompletableFuture.completedFuture(writtenAnswer(recorded));
     }
-    if (!budget.admits(versionBytes(data))) {
-      return CompletableFuture.completedFuture(overBudget());
+    Refusal shortage = shortOf(versionBytes(data));
+    if (shortage != null) {
+      return CompletableFuture.completedFuture(Outcome.refused(shortage));
     }
     return written(new Command.Create(lineageId, entityType, data, Ids.newId(), ticker.now()), request);
   }
@@ -116,8 +121,9 @@ public final class CommandDriver implements AutoCloseable {
     if (recorded != null) {
       return CompletableFuture.completedFuture(writtenAnswer(recorded));
     }
-    if (!budget.admits(versionBytes(data))) {
-      return CompletableFuture.completedFuture(overBudget());
+    Refusal shortage = shortOf(versionBytes(data));
+    if (shortage != null) {
+      return CompletableFuture.completedFuture(Outcome.refused(shortage));
     }
     return written(new Command.Update(lineageId, expectedVersion, data, Ids.newId(), ticker.now()), request);
   }
@@ -160,8 +166,9 @@ public final class CommandDriver implements AutoCloseable {
     if (recorded != null) {
       return CompletableFuture.completedFuture(beginAnswer(recorded));
     }
-    if (!budget.admits(OperationRegistry.HEAP_BYTES)) {
-      return CompletableFuture.completedFuture(overBudget());
+    Refusal shortage = shortOf(OperationRegistry.HEAP_BYTES);
+    if (shortage != null) {
+      return CompletableFuture.completedFuture(Outcome.refused(shortage));
     }
     Outcome<Command.NewOperation> operation = newOperation(spec, actor);
     if (!operation.ok()) {
@@ -357,8 +364,9 @@ public final class CommandDriver implements AutoCloseable {
     if (recorded != null) {
       return CompletableFuture.completedFuture(commitAnswer(recorded));
     }
-    if (!budget.admits(versionBytes(data))) {
-      return CompletableFuture.completedFuture(overBudget());
+    Refusal shortage = shortOf(versionBytes(data));
+    if (shortage != null) {
+      return CompletableFuture.completedFuture(Outcome.refused(shortage));
     }
     OpState op = store.operation(opId);
     if (op == null) {
@@ -497,8 +505,9 @@ public final class CommandDriver implements AutoCloseable {
       return result;
     }
     EntityVersion head = store.state(spec.target()).head();
-    if (!budget.admits(OperationRegistry.HEAP_BYTES + (head == null ? 0 : versionBytes(head.encodedSize())))) {
-      return CompletableFuture.completedFuture(overBudget());
+    Refusal shortage = shortOf(OperationRegistry.HEAP_BYTES + (head == null ? 0 : versionBytes(head.encodedSize())));
+    if (shortage != null) {
+      return CompletableFuture.completedFuture(Outcome.refused(shortage));
     }
     Outcome<Command.NewOperation> operation = newOperation(spec, actor);
     if (!operation.ok()) {
@@ -653,8 +662,16 @@ public final class CommandDriver implements AutoCloseable {
     return 3L * (dataBytes + 256);
   }
 
-  private <T> Outcome<T> overBudget() {
-    return Outcome.refused(Refusal.memory(budget.used(), budget.limit()));
+  /**
+   * Why a write that keeps about {@code bytes} more in memory must not become a command now: the
+   * disk is short (DISK_FULL), or the memory budget is (MEMORY_BUDGET); null if neither.
+   */
+  private Refusal shortOf(long bytes) {
+    Refusal disk = diskSpace.shortage();
+    if (disk != null) {
+      return disk;
+    }
+    return budget.admits(bytes) ? null : Refusal.memory(budget.used(), budget.limit());
   }
 
   private static Refusal callerGone() {

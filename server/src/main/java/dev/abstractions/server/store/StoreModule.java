@@ -27,6 +27,15 @@ public final class StoreModule extends AbstractModule {
     return config.store() == ServerConfig.Store.durable ? durable.get() : memory.get();
   }
 
+  /** The data directory's free space for a durable store; nothing to watch for the in-memory one. */
+  @Provides
+  @Singleton
+  DiskSpace diskSpace(ServerConfig config) {
+    return config.store() == ServerConfig.Store.durable
+        ? DiskSpace.of(config.dataDir(), config.minFreeDiskBytes())
+        : DiskSpace.none();
+  }
+
   @Provides
   @Singleton
   RaftEntityStore durableStore(InMemoryEntityStore applied, EventLog events, AdvancingTicker ticker,

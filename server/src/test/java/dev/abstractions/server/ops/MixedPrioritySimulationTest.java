@@ -15,6 +15,7 @@ import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventLogSettings;
 import dev.abstractions.server.events.EventSignal;
 import dev.abstractions.server.memory.MemoryBudget;
+import dev.abstractions.server.store.DiskSpace;
 import dev.abstractions.server.store.InMemoryEntityStore;
 import dev.abstractions.server.store.OperationRegistry;
 import dev.abstractions.server.store.RequestKey;
@@ -180,7 +181,7 @@ class MixedPrioritySimulationTest {
           new RequestTable(1024, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
           new StoreSettings(4, 1 << 16), MemoryBudget.unlimited());
       driver = new CommandDriver(store, decider, this, new Timers(), Map.of(), 1000, Unobserved.OBSERVER,
-          MemoryBudget.unlimited());
+          MemoryBudget.unlimited(), DiskSpace.none());
     }
 
     Result run() {

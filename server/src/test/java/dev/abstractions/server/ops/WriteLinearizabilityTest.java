@@ -3,6 +3,7 @@ package dev.abstractions.server.ops;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Struct;
+import dev.abstractions.server.store.DiskSpace;
 import dev.abstractions.server.store.RequestKey;
 import dev.abstractions.server.store.RequestTable;
 import dev.abstractions.api.v1.Entity;
@@ -162,7 +163,8 @@ public class WriteLinearizabilityTest {
       log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
       new RequestTable(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()), SETTINGS, MemoryBudget.unlimited());
   private final CommandDriver driver =
-      new CommandDriver(store, decider, STILL, SCHEDULER, Map.of(), 1000, Unobserved.OBSERVER, MemoryBudget.unlimited());
+      new CommandDriver(store, decider, STILL, SCHEDULER, Map.of(), 1000, Unobserved.OBSERVER, MemoryBudget.unlimited(),
+          DiskSpace.none());
   private volatile boolean created;
 
   /**
