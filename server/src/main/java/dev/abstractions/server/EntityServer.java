@@ -123,6 +123,7 @@ public final class EntityServer {
       throw new IOException("--data-dir " + config.dataDir() + ": " + e.getMessage(), e);
     }
     diskSpace.refresh();
+    driver.start();
     server.start();
     hub.start();
     metricsPort = metrics.start();

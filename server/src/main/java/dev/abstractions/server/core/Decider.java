@@ -87,6 +87,19 @@ public final class Decider {
     return null;
   }
 
+  /**
+   * The earliest tick at which an Expire would change {@code arbitration}: an operation in flight
+   * reaching its deadline or the gate owner its lease's end; {@link Long#MAX_VALUE} if none can.
+   */
+  public long nextExpiryTick(Arbitration arbitration) {
+    long next = Long.MAX_VALUE;
+    for (OpState op : arbitration.inFlight()) {
+      next = Math.min(next, op.deadlineTick());
+    }
+    OpState owner = arbitration.owner();
+    return owner == null ? next : Math.min(next, owner.leaseUntilTick());
+  }
+
   /** When {@code op}'s turn ends if it does not act again: a turn after its last act. */
   private long turnEndTick(OpState op) {
     return op.leaseUntilTick() - gateLeaseNanos + RetryPolicy.TURN_NANOS;

@@ -83,6 +83,8 @@ public final class CommandDriver implements AutoCloseable {
   private final ConcurrentHashMap<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
   /** Begins waiting for their turn, by target. */
   private final ConcurrentHashMap<String, Waiters> waiting = new ConcurrentHashMap<>();
+  /** How often the leader sweeps for overdue operations, and how overdue they must be. */
+  static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   @Inject
   CommandDriver(EntityStore store, Decider decider, Ticker ticker, @Named("ops") ScheduledExecutorService scheduler,
@@ -685,6 +687,36 @@ public final class CommandDriver implements AutoCloseable {
 
   private static <T> Outcome<T> finished(OpState op) {
     return Outcome.refused(Refusal.ofOperation(Refusal.Kind.OPERATION_FINISHED, op.id(), op.status()));
+  }
+
+  /**
+   * Starts the sweep: once a {@link #SWEEP_NANOS period}, the member that {@link EntityStore#leads
+   * leads} expires what is overdue by more than a period on the targets with operations in flight.
+   * The timers above expire an operation on time on the member that began it; the sweep is for
+   * when that member died (and its timers with it) or lost its timer to a failed attempt, and for
+   * a store restored from a snapshot or log, whose operations no timer here was armed for.
+   */
+  public void start() {
+    scheduler.schedule(this::sweep, SWEEP_NANOS, TimeUnit.NANOSECONDS);
+  }
+
+  private void sweep() {
+    try {
+      if (store.leads()) {
+        long overdue = ticker.tickNanos() - SWEEP_NANOS;
+        for (String target : store.targetsWithOperationsInFlight()) {
+          if (decider.nextExpiryTick(store.state(target).arbitration()) <= overdue) {
+            apply(new Command.Expire(target, ticker.now()), RequestKey.NONE);
+          }
+        }
+      }
+    } finally {
+      try {
+        scheduler.schedule(this::sweep, SWEEP_NANOS, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // The driver is closing: no more sweeps.
+      }
+    }
   }
 
   /** Stops the timers; operations still in flight end at their deadline no more (nothing is served). */

@@ -103,6 +103,15 @@ public interface EntityStore {
   /** Operations begun and not yet ended. */
   int liveOperations();
 
+  /** The targets that have operations in flight, as applied here; a live, weakly consistent view. */
+  Set<String> targetsWithOperationsInFlight();
+
+  /**
+   * Whether this server is where time-driven commands (expiry) should start: true in memory and
+   * on a single node; in a replicated group, only on the leader.
+   */
+  boolean leads();
+
   /** The sequence of the last event the backend appended (0 before any). */
   long lastSequence();
 

@@ -17,6 +17,7 @@ import dev.abstractions.server.memory.MemoryBudget;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,7 @@ public final class InMemoryEntityStore implements EntityStore {
   private final RequestTable requests;
   private final MemoryBudget budget;
   private final AtomicLong lastSequence = new AtomicLong();
+  private final Set<String> targetsInFlight = ConcurrentHashMap.newKeySet();
   /** Bytes of versions that are in a ring but no longer a lineage's latest: what relief can free. */
   private final AtomicLong historyBytes = new AtomicLong();
   private final int historyLimit;
@@ -218,6 +220,9 @@ public final class InMemoryEntityStore implements EntityStore {
     for (OpState op : decision.changed()) {
       operations.record(op, tick);
     }
+    if (decision.state().arbitration() != lineage.state.arbitration()) {
+      followInFlight(command.target(), decision.state().arbitration());
+    }
     lineage.state = decision.state();
     long wallNanos = command.time().wallNanos();
     for (EventRecord event : decision.events()) {
@@ -339,6 +344,17 @@ public final class InMemoryEntityStore implements EntityStore {
   }
 
   @Override
+  public Set<String> targetsWithOperationsInFlight() {
+    return Collections.unmodifiableSet(targetsInFlight);
+  }
+
+  /** Alone, it is where expiry starts. */
+  @Override
+  public boolean leads() {
+    return true;
+  }
+
+  @Override
   public long lastSequence() {
     return lastSequence.get();
   }
@@ -402,6 +418,15 @@ public final class InMemoryEntityStore implements EntityStore {
     }
     for (OpState op : arbitration.inFlight()) {
       operations.record(op, tick);
+    }
+    followInFlight(lineageId, arbitration);
+  }
+
+  private void followInFlight(String target, Arbitration arbitration) {
+    if (arbitration.inFlight().isEmpty()) {
+      targetsInFlight.remove(target);
+    } else {
+      targetsInFlight.add(target);
     }
   }
 

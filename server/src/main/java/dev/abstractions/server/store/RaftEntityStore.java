@@ -497,6 +497,25 @@ public final class RaftEntityStore implements EntityStore {
   }
 
   @Override
+  public Set<String> targetsWithOperationsInFlight() {
+    return applied.targetsWithOperationsInFlight();
+  }
+
+  /** Expiry starts on the leader: a command it proposes is stamped with its time, like every other. */
+  @Override
+  public boolean leads() {
+    RaftServer started = server;
+    if (started == null || closed) {
+      return false;
+    }
+    try {
+      return started.getDivision(GROUP_ID).getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
   public long lastSequence() {
     return applied.lastSequence();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.EntityHistoryRequest;
@@ -11,15 +12,20 @@ import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventServiceGrpc;
 import dev.abstractions.api.v1.GetEntityRequest;
+import dev.abstractions.api.v1.GetOperationRequest;
 import dev.abstractions.api.v1.ListEntitiesRequest;
+import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.api.v1.OperationServiceGrpc;
+import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +35,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -253,6 +260,39 @@ class ReplicatedGroupTest {
         assertThat(restored.withDeadlineAfter(30, TimeUnit.SECONDS)
             .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(60);
       }
+    }
+  }
+
+  /**
+   * An operation begun through a member that then dies (kill -9) had its expiry timer there: the
+   * leader's sweep expires it instead, soon after its deadline, and its target takes new
+   * operations.
+   */
+  @Test
+  void anOperationWhoseMemberDiedExpiresOnTheLeader() throws Exception {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch)) {
+      int leader = group.leader();
+      int doomed = (leader + 1) % 3;
+      String key = create(group.entities(leader));
+      OperationEntity begun = OperationServiceGrpc.newBlockingStub(group.channel(doomed))
+          .withDeadlineAfter(30, TimeUnit.SECONDS)
+          .begin(BeginOperationRequest.newBuilder().setTargetLineageId(key)
+              .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(2)).build())
+          .getOperation();
+      group.stop(doomed); // SIGKILL, timers and all
+      long stoppedAt = System.nanoTime();
+
+      var operations = OperationServiceGrpc.newBlockingStub(group.channel(leader));
+      GetOperationRequest get = GetOperationRequest.newBuilder().setOpId(begun.getOpId()).build();
+      OperationEntity expired = Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+          () -> operations.withDeadlineAfter(30, TimeUnit.SECONDS).get(get),
+          op -> op.getStatus() == OperationStatus.REJECTED);
+      assertThat(expired.getRejectionReason()).isEqualTo(RejectionReason.EXPIRED);
+      System.out.printf("orphaned operation (ttl 2 s) expired %d ms after its member died%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt));
+      assertThat(operations.withDeadlineAfter(30, TimeUnit.SECONDS)
+          .begin(BeginOperationRequest.newBuilder().setTargetLineageId(key).build()).getSnapshot().getVersion())
+          .isEqualTo(1);
     }
   }
 
