@@ -40,6 +40,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -415,15 +416,20 @@ public final class RaftEntityStore implements EntityStore {
 
   @Override
   public boolean serving() {
+    DivisionInfo info = divisionInfo();
+    return info != null && (info.isLeader() ? info.isLeaderReady() : info.getLeaderId() != null);
+  }
+
+  /** What this member knows of its group now; null when it is not running. */
+  private DivisionInfo divisionInfo() {
     RaftServer started = server;
     if (started == null || closed) {
-      return false;
+      return null;
     }
     try {
-      var info = started.getDivision(GROUP_ID).getInfo();
-      return info.isLeader() ? info.isLeaderReady() : info.getLeaderId() != null;
+      return started.getDivision(GROUP_ID).getInfo();
     } catch (IOException e) {
-      return false;
+      return null;
     }
   }
 
@@ -504,15 +510,8 @@ public final class RaftEntityStore implements EntityStore {
   /** Expiry starts on the leader: a command it proposes is stamped with its time, like every other. */
   @Override
   public boolean leads() {
-    RaftServer started = server;
-    if (started == null || closed) {
-      return false;
-    }
-    try {
-      return started.getDivision(GROUP_ID).getInfo().isLeader();
-    } catch (IOException e) {
-      return false;
-    }
+    DivisionInfo info = divisionInfo();
+    return info != null && info.isLeader();
   }
 
   @Override
