@@ -23,10 +23,13 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--version", paramLabel = "N", description = "The version to read (default: the latest).")
   private long version;
 
+  @Mixin
+  private ReadConsistency consistency;
+
   @Override
   public Integer call() throws InterruptedException {
     try (Session session = cli.connect()) {
-      cli.output().message(session.client().entities().get(id, version));
+      cli.output().message(consistency.entities(session).get(id, version));
     }
     return ExitCodes.OK;
   }

@@ -22,6 +22,9 @@ final class HistoryCommand implements Callable<Integer> {
   @Mixin
   private HelpOption help;
 
+  @Mixin
+  private ReadConsistency consistency;
+
   @Parameters(paramLabel = "ID", description = "The entity's lineage id.")
   private String id;
 
@@ -35,7 +38,7 @@ final class HistoryCommand implements Callable<Integer> {
     try (Session session = cli.connect()) {
       String token = "";
       do {
-        EntityHistoryResponse page = session.client().entities().history(id, pageSize, token);
+        EntityHistoryResponse page = consistency.entities(session).history(id, pageSize, token);
         versions.addAll(page.getVersionsList());
         token = page.getNextPageToken();
       } while (!token.isEmpty());

@@ -23,6 +23,9 @@ final class ListCommand implements Callable<Integer> {
   @Mixin
   private HelpOption help;
 
+  @Mixin
+  private ReadConsistency consistency;
+
   @Parameters(paramLabel = "TYPE", description = "The entity type, e.g. Student.")
   private String type;
 
@@ -36,7 +39,7 @@ final class ListCommand implements Callable<Integer> {
     try (Session session = cli.connect()) {
       String token = "";
       do {
-        ListEntitiesResponse page = session.client().entities().list(type, pageSize, token);
+        ListEntitiesResponse page = consistency.entities(session).list(type, pageSize, token);
         entities.addAll(page.getEntitiesList());
         token = page.getNextPageToken();
       } while (!token.isEmpty());

@@ -32,22 +32,37 @@ public final class EntityClient implements AutoCloseable {
   private final boolean ownsChannel;
   private final EntityServiceGrpc.EntityServiceBlockingStub entities;
   private final EntityServiceGrpc.EntityServiceStub async;
+  /** Whether get, list and history ask for serializable reads ({@link #serializable()}). */
+  private final boolean serializable;
 
-  private EntityClient(ManagedChannel channel, boolean ownsChannel) {
+  private EntityClient(ManagedChannel channel, boolean ownsChannel, boolean serializable) {
     this.channel = channel;
     this.ownsChannel = ownsChannel;
+    this.serializable = serializable;
     this.entities = EntityServiceGrpc.newBlockingStub(channel);
     this.async = EntityServiceGrpc.newStub(channel);
   }
 
   /** Connects in plaintext to {@code target}, e.g. {@code localhost:8980}. */
   public static EntityClient connect(String target) {
-    return new EntityClient(NettyChannelBuilder.forTarget(target).usePlaintext().build(), true);
+    return new EntityClient(NettyChannelBuilder.forTarget(target).usePlaintext().build(), true, false);
   }
 
   /** Uses a channel the caller owns and closes. */
   public static EntityClient using(ManagedChannel channel) {
-    return new EntityClient(channel, false);
+    return new EntityClient(channel, false, false);
+  }
+
+  /**
+   * This client with serializable reads: its get, list and history are answered from the state
+   * the server they reach has applied, without asking the leader of a replicated group (etcd's
+   * serializable reads). Cheaper, and answered even by a member cut off from its quorum, but they
+   * may miss writes that member has not applied yet; a single server applies every write it
+   * acknowledges before answering, so there they read the same. Writes are unchanged. It shares
+   * this client's channel: closing it closes nothing.
+   */
+  public EntityClient serializable() {
+    return new EntityClient(channel, false, true);
   }
 
   /** Creates version 1 with a server-assigned lineage id. */
@@ -138,8 +153,9 @@ public final class EntityClient implements AutoCloseable {
     return CreateEntityRequest.newBuilder().setLineageId(lineageId).setEntityType(entityType).setData(data).build();
   }
 
-  private static GetEntityRequest getRequest(String lineageId, long version) {
-    return GetEntityRequest.newBuilder().setLineageId(lineageId).setVersion(version).build();
+  private GetEntityRequest getRequest(String lineageId, long version) {
+    return GetEntityRequest.newBuilder().setLineageId(lineageId).setVersion(version).setSerializable(serializable)
+        .build();
   }
 
   private static UpdateEntityRequest updateRequest(String lineageId, long expectedVersion, Struct data) {
@@ -154,19 +170,21 @@ public final class EntityClient implements AutoCloseable {
     return DeleteEntityRequest.newBuilder().setLineageId(lineageId).setExpectedVersion(expectedVersion).build();
   }
 
-  private static ListEntitiesRequest listRequest(String entityType, int pageSize, String pageToken) {
+  private ListEntitiesRequest listRequest(String entityType, int pageSize, String pageToken) {
     return ListEntitiesRequest.newBuilder()
         .setEntityType(entityType)
         .setPageSize(pageSize)
         .setPageToken(pageToken)
+        .setSerializable(serializable)
         .build();
   }
 
-  private static EntityHistoryRequest historyRequest(String lineageId, int pageSize, String pageToken) {
+  private EntityHistoryRequest historyRequest(String lineageId, int pageSize, String pageToken) {
     return EntityHistoryRequest.newBuilder()
         .setLineageId(lineageId)
         .setPageSize(pageSize)
         .setPageToken(pageToken)
+        .setSerializable(serializable)
         .build();
   }
 

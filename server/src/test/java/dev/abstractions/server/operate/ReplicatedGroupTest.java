@@ -20,6 +20,7 @@ import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.client.EntityClient;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -27,11 +28,15 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -225,6 +230,16 @@ class ReplicatedGroupTest {
               .get(serializable.toBuilder().setSerializable(false).build()),
           StatusRuntimeException.class);
       assertThat(unconfirmed.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
+
+      // The Java client's serializable() view and the CLI's --serializable ask for the same.
+      assertThat(EntityClient.using(group.channel(0)).serializable().get(key)).isEqualTo(written);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int exitCode = dev.abstractions.cli.Main.run(new String[] {"--target",
+          "127.0.0.1:" + group.member(0).awaitPort(Duration.ofSeconds(5)), "--timeout", "10", "get", "--serializable",
+          key}, InputStream.nullInputStream(), new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+      assertThat(exitCode).as(err.toString()).isZero();
+      assertThat(out.toString()).contains("lineage_id        " + key + "\n").contains("version           2\n");
     }
   }
 
