@@ -335,8 +335,14 @@ public final class Matrix {
             ? ServerGroup.form(attempt -> etcdMembers(data.resolve("etcd").resolve("attempt-" + attempt)), work)
             : null) {
       List<ServerProcess> members = group.members();
-      EntityScenarios warm = new EntityScenarios(prewarmRound());
-      prewarm(group.toString(), () -> ResultRow.of("", "", warm.updateSample(members, connections, () -> {}, () -> {})));
+      // Three JVMs compile on two shared cores: each gets a third of the time the single servers
+      // get, so the group is pre-warmed up to three times as long (at the old 90 s, C1 and C2
+      // took 47% of the members' CPU in the measured windows). Its rounds are 10 s, since each
+      // first creates its 64 entities one at a time, a consensus round each.
+      Duration warmRound = settings.quick() ? settings.measure() : Duration.ofSeconds(10);
+      EntityScenarios warm = new EntityScenarios(prewarmRound(warmRound));
+      prewarm(group.toString(), () -> ResultRow.of("", "", warm.updateSample(members, connections, () -> {}, () -> {})),
+          settings.prewarm().multipliedBy(MEMBERS));
       EtcdScenarios etcdScenarios = new EtcdScenarios(settings);
       // Every member appends the same entries; the highest index over all their logs is the leader's.
       RaftLogEntries log = new RaftLogEntries(groupData);
@@ -430,8 +436,13 @@ public final class Matrix {
    * passed; {@code server} names what is pre-warmed.
    */
   private void prewarm(String server, Round round) throws InterruptedException {
+    prewarm(server, round, settings.prewarm());
+  }
+
+  /** As above, for at most {@code longest}. */
+  private void prewarm(String server, Round round, Duration longest) throws InterruptedException {
     long started = System.nanoTime();
-    long deadline = started + settings.prewarm().toNanos();
+    long deadline = started + longest.toNanos();
     long calls = 0;
     while (calls < settings.prewarmCalls() && System.nanoTime() < deadline) {
       calls += round.run().latency().count();
@@ -442,7 +453,12 @@ public final class Matrix {
 
   /** A pre-warm round: 2 s of load, no warm-up of its own. */
   private Settings prewarmRound() {
-    return new Settings(Duration.ZERO, 0, Duration.ZERO, Duration.ofSeconds(2), settings.concurrency(),
+    return prewarmRound(Duration.ofSeconds(2));
+  }
+
+  /** A pre-warm round of {@code load}, no warm-up of its own. */
+  private Settings prewarmRound(Duration load) {
+    return new Settings(Duration.ZERO, 0, Duration.ZERO, load, settings.concurrency(),
         settings.channels(), settings.hotWriters(), settings.fanOutWriters(), settings.heapEntities(), 1, settings.quick());
   }
 
