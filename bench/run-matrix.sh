@@ -3,8 +3,9 @@
 #
 #   bench/run-matrix.sh [--install] [--quick] [--profile] [any Matrix option, e.g. --only a,c]
 #   bench/run-matrix.sh --only durable [--disk DIR]   # issue #13: durable vs in-memory vs etcd on disk
+#   bench/run-matrix.sh --only replicated [--disk DIR] # issue #13: 3 members vs a 3-member etcd, on disk
 #
-#   --install   apt-get install -y etcd-server first (for scenario f); nothing is installed otherwise
+#   --install   apt-get install -y etcd-server first (for f, durable, replicated); nothing is installed otherwise
 #   --quick     the ~2-minute smoke version (cold-JIT numbers, for checking the harness)
 #   --profile   afterwards, one more run of group a with JFR on the server, summarized by JfrTop
 #
@@ -12,7 +13,9 @@
 # (never mvn install). Starts and stops everything it measures itself: the bare gRPC baseline, the
 # entity server (one process per scenario group), etcd on loopback with a temporary data dir on
 # /dev/shm; for the durable group a durable entity server and a second etcd, both with their data
-# on disk (under --disk DIR, default the work dir; removed afterwards).
+# on disk (under --disk DIR, default the work dir; removed afterwards); for the replicated group three
+# durable entity servers forming one Raft group (-Xms512m -Xmx512m each) and a 3-member etcd
+# cluster, on free loopback ports (formed again on fresh ones if a port got taken), data likewise.
 # Logs, the JMH output and the JFR recording go to a work dir it prints.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -61,7 +61,7 @@ final class BaselineScenarios {
             BareService.payload(), receiver);
       }
       Histogram[] measured = new Histogram[1];
-      MeasuredWindow.Cpu window = MeasuredWindow.run(settings.warmup(), settings.measure(), bare.pid(),
+      MeasuredWindow.Cpu window = MeasuredWindow.run(settings.warmup(), settings.measure(), new long[] {bare.pid()},
           latencies::getIntervalHistogram, () -> measured[0] = latencies.getIntervalHistogram());
       long broken = receivers.stream().filter(r -> r.endStatus() != null).count();
       receivers.forEach(StreamReceiver::cancel);

@@ -76,6 +76,13 @@ public final class ClosedLoop {
    */
   public static Result run(int concurrency, Duration warmup, Duration measure, long serverPid, Call call,
       Runnable atStart, Runnable atEnd) throws InterruptedException {
+    return run(concurrency, warmup, measure, serverPid > 0 ? new long[] {serverPid} : new long[0], call, atStart,
+        atEnd);
+  }
+
+  /** As above, against a server of several processes ({@code serverPids}: their CPU is summed). */
+  public static Result run(int concurrency, Duration warmup, Duration measure, long[] serverPids, Call call,
+      Runnable atStart, Runnable atEnd) throws InterruptedException {
     Recorder recorder = new Recorder(3);
     LongAdder errors = new LongAdder();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -96,7 +103,7 @@ public final class ClosedLoop {
       long[] errorsAtStart = new long[1];
       Histogram[] measured = new Histogram[1];
       long[] errorsAtEnd = new long[1];
-      MeasuredWindow.Cpu window = MeasuredWindow.run(warmup, measure, serverPid,
+      MeasuredWindow.Cpu window = MeasuredWindow.run(warmup, measure, serverPids,
           () -> {
             recorder.getIntervalHistogram(); // drop the warm-up
             errorsAtStart[0] = errors.sum();

@@ -35,6 +35,22 @@ public final class CpuTime {
   }
 
   /**
+   * CPU nanoseconds processes {@code pids} have used together (the members of a replicated
+   * group); -1 if there are none or one of them is gone.
+   */
+  public static long processesNanos(long[] pids) {
+    long sum = pids.length == 0 ? -1 : 0;
+    for (long pid : pids) {
+      long nanos = processNanos(pid);
+      if (nanos < 0) {
+        return -1;
+      }
+      sum += nanos;
+    }
+    return sum;
+  }
+
+  /**
    * {@code utime + stime} in ticks from one {@code /proc/<pid>/stat} line. The command name
    * (field 2) is in parentheses and may itself contain spaces and parentheses, so fields are
    * counted from the last ')': utime and stime are fields 14 and 15 of the line.

@@ -48,10 +48,20 @@ final class EntityScenarios {
 
   /** One measured window of (a); {@code atStart} and {@code atEnd} run at its edges. */
   ResultRow.Sample updateSample(ServerProcess server, Runnable atStart, Runnable atEnd) throws InterruptedException {
-    try (Channels channels = Channels.open(server.port(), settings.channels())) {
+    return updateSample(List.of(server), settings.channels(), atStart, atEnd);
+  }
+
+  /**
+   * One measured window of (a) against the members of a group, over {@code connections} channels
+   * spread over them (channel {@code k} to member {@code k % members}); the server CPU is theirs
+   * summed.
+   */
+  ResultRow.Sample updateSample(List<ServerProcess> members, int connections, Runnable atStart, Runnable atEnd)
+      throws InterruptedException {
+    try (Channels channels = Channels.open(ServerProcess.ports(members), connections)) {
       DistinctUpdates updates = new DistinctUpdates(channels, EntityData.create(channels, settings.concurrency()));
       return ResultRow.Sample.of(ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(),
-          server.pid(), updates, atStart, atEnd), "");
+          ServerProcess.pids(members), updates, atStart, atEnd), "");
     }
   }
 

@@ -39,8 +39,18 @@ final class EtcdScenarios {
 
   /** One measured window of the uncontended Txn CAS. */
   ResultRow.Sample compareAndSetSample(ServerProcess etcd) throws InterruptedException, ExecutionException {
+    return compareAndSetSample(List.of(etcd), settings.channels());
+  }
+
+  /**
+   * One measured window of the uncontended Txn CAS against the members of an etcd cluster, through
+   * {@code connections} clients spread over them (client {@code k} to member {@code k % members}),
+   * as the entity server's group is loaded; the server CPU is theirs summed.
+   */
+  ResultRow.Sample compareAndSetSample(List<ServerProcess> members, int connections)
+      throws InterruptedException, ExecutionException {
     int slots = settings.concurrency();
-    List<Client> clients = clients(etcd);
+    List<Client> clients = clients(ServerProcess.ports(members), connections);
     try {
       KV[] kvs = new KV[slots];
       ByteSequence[] keys = new ByteSequence[slots];
@@ -51,8 +61,8 @@ final class EtcdScenarios {
         kvs[i].put(keys[i], VALUE).get();
         versions[i] = kvs[i].get(keys[i]).get().getKvs().get(0).getVersion();
       }
-      ClosedLoop.Result result = ClosedLoop.run(slots, settings.warmup(), settings.measure(), etcd.pid(),
-          (slot, done) -> casOnce(kvs[slot], keys[slot], versions[slot]).whenComplete((succeeded, error) -> {
+      ClosedLoop.Result result = ClosedLoop.run(slots, settings.warmup(), settings.measure(),
+          ServerProcess.pids(members), (slot, done) -> casOnce(kvs[slot], keys[slot], versions[slot]).whenComplete((succeeded, error) -> {
             if (error != null) {
               done.failed(error);
             } else if (succeeded) {
@@ -61,7 +71,7 @@ final class EtcdScenarios {
             } else {
               done.failed(new IllegalStateException("an uncontended etcd Txn did not apply"));
             }
-          }));
+          }), () -> {}, () -> {});
       return ResultRow.Sample.of(result, "");
     } finally {
       clients.forEach(Client::close);
@@ -71,7 +81,7 @@ final class EtcdScenarios {
   /** Hot key: Get, Txn on the version read, and if it did not apply read and try again. */
   ResultRow hotKey(ServerProcess etcd) throws InterruptedException, ExecutionException {
     int writers = settings.hotWriters();
-    List<Client> clients = clients(etcd);
+    List<Client> clients = clients(List.of(etcd.port()), settings.channels());
     try {
       ByteSequence hot = bytes("bench/hot");
       clients.get(0).getKVClient().put(hot, VALUE).get();
@@ -115,10 +125,11 @@ final class EtcdScenarios {
         .thenApply(response -> response.isSucceeded());
   }
 
-  private List<Client> clients(ServerProcess etcd) {
+  /** {@code count} clients, client {@code k} to the etcd on {@code ports.get(k % ports.size())}. */
+  private static List<Client> clients(List<Integer> ports, int count) {
     List<Client> clients = new ArrayList<>();
-    for (int i = 0; i < settings.channels(); i++) {
-      clients.add(Client.builder().endpoints("http://127.0.0.1:" + etcd.port()).build());
+    for (int i = 0; i < count; i++) {
+      clients.add(Client.builder().endpoints("http://127.0.0.1:" + ports.get(i % ports.size())).build());
     }
     return clients;
   }

@@ -37,17 +37,19 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * (its shaded jar), each started once and pre-warmed, and etcd; all are stopped at the end. The
  * durable group adds a second entity server with {@code --store durable} and a second etcd, both
  * with their data on the disk under {@code --disk} (default: the work dir), which must not be in
- * memory; their data dirs are removed afterwards.
+ * memory; their data dirs are removed afterwards. The replicated group starts three entity servers
+ * that form one Raft group and a 3-member etcd cluster, all with their data there too.
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.Matrix [--quick]
- *     [--only baseline,a,c,d,e,slow,f,durable,g] [--server-jar server/target/abstractions-server.jar]
+ *     [--only baseline,a,c,d,e,slow,f,durable,replicated,g] [--server-jar server/target/abstractions-server.jar]
  *     [--etcd /usr/bin/etcd | --etcd none] [--jfr server.jfr] [--server-flag JVMFLAG]...
  *     [--work DIR] [--disk DIR] [--out report.md]
  * </pre>
  *
  * {@code --jfr} records the entity server's whole life with JFR's profiling settings (summarize it
- * with {@link JfrTop}); {@code --only a --jfr server.jfr} profiles it under (a) and (b).
+ * with {@link JfrTop}); {@code --only a --jfr server.jfr} profiles it under (a) and (b); with the
+ * replicated group each member records too, to {@code server-n1.jfr} and so on beside it.
  * {@code --server-flag} adds a JVM flag to the entity servers only (e.g. {@code -XX:+DumpPerfMapAtExit}
  * with {@code -XX:+UnlockDiagnosticVMOptions} before it, for Linux {@code perf}). Use
  * {@code bench/run-matrix.sh}, which builds first.
@@ -57,7 +59,16 @@ public final class Matrix {
   /** JVM flags of every server process (the baseline's and the entity server's alike). */
   static final List<String> SERVER_JVM = List.of("-Xms1g", "-Xmx1g");
 
-  private static final List<String> GROUPS = List.of("baseline", "a", "c", "d", "e", "slow", "f", "durable", "g");
+  /**
+   * JVM flags of each member of the replicated group: half the heap, so that three members, the
+   * load generator (1 GiB) and three etcds fit the 24 GiB machine with room to spare.
+   */
+  static final List<String> MEMBER_JVM = List.of("-Xms512m", "-Xmx512m");
+
+  /** The members of the replicated groups (entity servers and etcds alike). */
+  private static final int MEMBERS = 3;
+
+  private static final List<String> GROUPS = List.of("baseline", "a", "c", "d", "e", "slow", "f", "durable", "replicated", "g");
   private static final Pattern GRPC_READY = Pattern.compile("serving\\s+port=\"?(\\d+)");
   private static final Pattern ETCD_READY = Pattern.compile("ready to serve client requests");
 
@@ -225,6 +236,9 @@ public final class Matrix {
       if (groups.contains("durable")) {
         durable(entities);
       }
+      if (groups.contains("replicated")) {
+        replicated(entities);
+      }
     } finally {
       if (bare != null) {
         bare.close();
@@ -264,7 +278,7 @@ public final class Matrix {
         List.of("--store", "durable", "--data-dir", data.toString()), false);
         EtcdProcess etcdOnDisk = withEtcd ? etcdServer(parent, "etcd-disk") : null) {
       EntityScenarios warm = new EntityScenarios(prewarmRound());
-      prewarm(durable, () -> warm.update(durable));
+      prewarm(durable.toString(), () -> warm.update(durable));
       ServerProcess memory = entity();
       EtcdScenarios etcdScenarios = new EtcdScenarios(settings);
       RaftLogEntries log = new RaftLogEntries(data);
@@ -292,12 +306,111 @@ public final class Matrix {
     }
   }
 
-  /** The bare baseline server, started and pre-warmed (unary echo) on first use. */
+  /**
+   * Three members against three: (a)'s Update on a group of three durable entity servers (one Raft
+   * group on loopback, pre-warmed), and the durable group's Txn CAS on a 3-member etcd cluster,
+   * all with their data on the same disk, alternating in rounds that are pooled. Both are loaded
+   * as a user's clients would load a group behind a load balancer that spreads connections, not
+   * knowing the leader: the same number of connections on each member ({@link #spread}), so
+   * two thirds of the writes reach a follower, which forwards them to its leader (both systems
+   * do). Without etcd the group's row still runs.
+   */
+  private void replicated(EntityScenarios entities) throws Exception {
+    Path parent = Files.createDirectories(disk);
+    Filesystem filesystem = Filesystem.of(parent);
+    if (filesystem.inMemory()) {
+      System.err.println("skipping replicated: " + parent + " is on " + filesystem
+          + ", in memory; give --disk a directory on a disk");
+      return;
+    }
+    boolean withEtcd = etcdInstalled();
+    if (!withEtcd) {
+      System.err.println("replicated without etcd: no etcd at " + etcd + " (bench/run-matrix.sh --install installs it)");
+    }
+    Path data = Files.createTempDirectory(parent, "bench-replicated-");
+    int connections = spread();
+    Path groupData = data.resolve("group");
+    try (ServerGroup group = ServerGroup.form(attempt -> members(groupData.resolve("attempt-" + attempt)), work);
+        ServerGroup etcds = withEtcd
+            ? ServerGroup.form(attempt -> etcdMembers(data.resolve("etcd").resolve("attempt-" + attempt)), work)
+            : null) {
+      List<ServerProcess> members = group.members();
+      // Three JVMs compile on two shared cores: each gets a third of the time the single servers
+      // get, so the group is pre-warmed up to three times as long (at the old 90 s, C1 and C2
+      // took 47% of the members' CPU in the measured windows). Its rounds are 10 s, since each
+      // first creates its 64 entities one at a time, a consensus round each.
+      Duration warmRound = settings.quick() ? settings.measure() : Duration.ofSeconds(10);
+      EntityScenarios warm = new EntityScenarios(prewarmRound(warmRound));
+      prewarm(group.toString(), () -> ResultRow.of("", "", warm.updateSample(members, connections, () -> {}, () -> {})),
+          settings.prewarm().multipliedBy(MEMBERS));
+      EtcdScenarios etcdScenarios = new EtcdScenarios(settings);
+      // Every member appends the same entries; the highest index over all their logs is the leader's.
+      RaftLogEntries log = new RaftLogEntries(groupData);
+      List<ResultRow.Sample> onGroup = new ArrayList<>();
+      List<ResultRow.Sample> onEtcd = new ArrayList<>();
+      for (int round = 0; round < settings.rounds(); round++) {
+        onGroup.add(entities.updateSample(members, connections, log::windowStarts, log::windowEnds));
+        if (etcds != null) {
+          onEtcd.add(etcdScenarios.compareAndSetSample(etcds.members(), connections));
+        }
+      }
+      long acknowledged = onGroup.stream().mapToLong(sample -> sample.latencyNanos().getTotalCount()).sum();
+      String load = ", C=" + settings.concurrency() + ", " + connections + " connections spread over " + MEMBERS
+          + " members";
+      add(ResultRow.pooled("replicated", "(replicated) Update, CAS on distinct entities, 3 members" + load, onGroup)
+          .withNotes("data dirs on " + filesystem + (etcds != null ? ", as etcd's" : "") + "; member JVM "
+              + String.join(" ", MEMBER_JVM) + "; " + RaftLogEntries.note(log.entries(), acknowledged)));
+      if (etcds != null) {
+        add(ResultRow.pooled("replicated-etcd", "(replicated) etcd Txn CAS on distinct keys, 3 members" + load, onEtcd)
+            .withNotes("data dirs on " + filesystem));
+      }
+    } finally {
+      deleteTree(data);
+    }
+  }
+
+  /**
+   * Connections for a group: the runs' channel count rounded up to a multiple of the members, so
+   * that every member has as many connections, and slots, as the others (slot {@code i} goes to
+   * member {@code i % 3}).
+   */
+  private int spread() {
+    return (settings.channels() + MEMBERS - 1) / MEMBERS * MEMBERS;
+  }
+
+  /**
+   * The entity servers n1, n2, n3 of one group on fresh Raft ports, each with its data under
+   * {@code home}: the server flags of {@link #entityServer} plus {@code --node-id} and
+   * {@code --peers}.
+   */
+  private List<ServerGroup.Member> members(Path home) throws IOException {
+    StringBuilder peers = new StringBuilder();
+    for (int i = 1; i <= MEMBERS; i++) {
+      peers.append(peers.isEmpty() ? "" : ",").append("n").append(i).append("=127.0.0.1:").append(freePort());
+    }
+    List<ServerGroup.Member> members = new ArrayList<>();
+    for (int i = 1; i <= MEMBERS; i++) {
+      String id = "n" + i;
+      List<String> command = entityCommand(MEMBER_JVM, jfr == null ? null : beside(jfr, id),
+          List.of("--store", "durable", "--data-dir", home.resolve(id).toString(), "--node-id", id,
+              "--peers", peers.toString()));
+      members.add(new ServerGroup.Member("replica-" + id, command, GRPC_READY, 0));
+    }
+    return members;
+  }
+
+  /** {@code file} with {@code -suffix} before its extension: server.jfr, n1 gives server-n1.jfr. */
+  private static Path beside(Path file, String suffix) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return file.resolveSibling(dot < 0 ? name + "-" + suffix : name.substring(0, dot) + "-" + suffix + name.substring(dot));
+  }
+
   private ServerProcess bare() throws IOException, InterruptedException {
     if (bare == null) {
       bare = bareServer();
       BaselineScenarios warm = new BaselineScenarios(prewarmRound());
-      prewarm(bare, () -> warm.echo(bare));
+      prewarm(bare.toString(), () -> warm.echo(bare));
     }
     return bare;
   }
@@ -307,7 +420,7 @@ public final class Matrix {
     if (entity == null) {
       entity = entityServer("entity-server", List.of("--store", "memory"), true);
       EntityScenarios warm = new EntityScenarios(prewarmRound());
-      prewarm(entity, () -> warm.update(entity));
+      prewarm(entity.toString(), () -> warm.update(entity));
     }
     return entity;
   }
@@ -318,10 +431,18 @@ public final class Matrix {
     ResultRow run() throws InterruptedException;
   }
 
-  /** Runs rounds until {@link Settings#prewarmCalls} calls completed or {@link Settings#prewarm} passed. */
-  private void prewarm(ServerProcess server, Round round) throws InterruptedException {
+  /**
+   * Runs rounds until {@link Settings#prewarmCalls} calls completed or {@link Settings#prewarm}
+   * passed; {@code server} names what is pre-warmed.
+   */
+  private void prewarm(String server, Round round) throws InterruptedException {
+    prewarm(server, round, settings.prewarm());
+  }
+
+  /** As above, for at most {@code longest}. */
+  private void prewarm(String server, Round round, Duration longest) throws InterruptedException {
     long started = System.nanoTime();
-    long deadline = started + settings.prewarm().toNanos();
+    long deadline = started + longest.toNanos();
     long calls = 0;
     while (calls < settings.prewarmCalls() && System.nanoTime() < deadline) {
       calls += round.run().latency().count();
@@ -332,7 +453,12 @@ public final class Matrix {
 
   /** A pre-warm round: 2 s of load, no warm-up of its own. */
   private Settings prewarmRound() {
-    return new Settings(Duration.ZERO, 0, Duration.ZERO, Duration.ofSeconds(2), settings.concurrency(),
+    return prewarmRound(Duration.ofSeconds(2));
+  }
+
+  /** A pre-warm round of {@code load}, no warm-up of its own. */
+  private Settings prewarmRound(Duration load) {
+    return new Settings(Duration.ZERO, 0, Duration.ZERO, load, settings.concurrency(),
         settings.channels(), settings.hotWriters(), settings.fanOutWriters(), settings.heapEntities(), 1, settings.quick());
   }
 
@@ -360,15 +486,27 @@ public final class Matrix {
    */
   private ServerProcess entityServer(String name, List<String> store, boolean withJfr)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(java());
-    if (withJfr && jfr != null) {
-      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+    List<String> command = entityCommand(SERVER_JVM, withJfr ? jfr : null, store);
+    return ServerProcess.start(name, command, GRPC_READY, 0, work.resolve(name + ".log"), Duration.ofSeconds(60));
+  }
+
+  /**
+   * The entity server's command line: {@code jvm} flags, JFR recording to {@code jfrFile} unless
+   * null, the --server-flag flags, and {@code store} (its --store and --data-dir arguments, and
+   * a member's --node-id and --peers) on a free port of loopback, without metrics.
+   */
+  private List<String> entityCommand(List<String> jvm, Path jfrFile, List<String> store) {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.addAll(jvm);
+    if (jfrFile != null) {
+      command.add("-XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true");
     }
     command.addAll(serverFlags);
     command.addAll(List.of("-jar", serverJar.toString()));
     command.addAll(store);
     command.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1", "--shutdown-grace", "PT1S"));
-    return ServerProcess.start(name, command, GRPC_READY, 0, work.resolve(name + ".log"), Duration.ofSeconds(60));
+    return command;
   }
 
   private boolean etcdInstalled() {
@@ -399,6 +537,34 @@ public final class Matrix {
       deleteTree(data);
       throw e;
     }
+  }
+
+  /**
+   * The members e1, e2, e3 of one new etcd cluster on fresh client and peer ports of loopback, each
+   * with its data under {@code home}; otherwise as {@link #etcdServer}.
+   */
+  private List<ServerGroup.Member> etcdMembers(Path home) throws IOException {
+    int[] clients = new int[MEMBERS];
+    String[] peerUrls = new String[MEMBERS];
+    StringBuilder cluster = new StringBuilder();
+    for (int i = 0; i < MEMBERS; i++) {
+      clients[i] = freePort();
+      peerUrls[i] = "http://127.0.0.1:" + freePort();
+      cluster.append(cluster.isEmpty() ? "" : ",").append("e").append(i + 1).append('=').append(peerUrls[i]);
+    }
+    String token = home.getParent().getParent().getFileName() + "-" + home.getFileName();
+    List<ServerGroup.Member> members = new ArrayList<>();
+    for (int i = 0; i < MEMBERS; i++) {
+      String name = "e" + (i + 1);
+      String clientUrl = "http://127.0.0.1:" + clients[i];
+      List<String> command = List.of(etcd, "--name", name, "--data-dir", home.resolve(name).toString(),
+          "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+          "--listen-peer-urls", peerUrls[i], "--initial-advertise-peer-urls", peerUrls[i],
+          "--initial-cluster", cluster.toString(), "--initial-cluster-state", "new",
+          "--initial-cluster-token", token);
+      members.add(new ServerGroup.Member("etcd-" + name, command, ETCD_READY, clients[i]));
+    }
+    return members;
   }
 
   /** etcd and its data directory. */

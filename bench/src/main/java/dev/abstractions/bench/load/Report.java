@@ -109,6 +109,8 @@ public final class Report {
           + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("durable-memory")));
       case "durable-etcd" -> "durable = " + Ratio.format(Ratio.of(throughput("durable"), row.throughput()))
           + " this; p99 " + Ratio.format(Ratio.of(p99("durable"), row.latency().p99Micros()));
+      case "replicated-etcd" -> "3 members = " + Ratio.format(Ratio.of(throughput("replicated"), row.throughput()))
+          + " this; p99 " + Ratio.format(Ratio.of(p99("replicated"), row.latency().p99Micros()));
       case "d-operations" -> "waste " + Ratio.format(Ratio.of(waste(PriorityScenarios.Mode.OPERATIONS),
           waste(PriorityScenarios.Mode.CAS)), "CAS");
       case "slow-stalled" -> Ratio.format(Ratio.of(row.throughput(), throughput("slow-none")), "no subscriber");
@@ -232,6 +234,10 @@ public final class Report {
     targets.add(Target.both("(durable) ≥ 5× etcd Txn CAS (both on disk) at C=64, p99 ≤ 1/4 of etcd's",
         Target.atLeast("", durableToEtcd, 5, "throughput " + Ratio.format(durableToEtcd)),
         Target.atMost("", durableP99ToEtcd, 0.25, "p99 " + Ratio.format(durableP99ToEtcd))));
+    double replicatedToEtcd = Ratio.of(throughput("replicated"), throughput("replicated-etcd"));
+    targets.add(Target.atLeast("(replicated) 3 members ≥ 2.5× a 3-member etcd's CAS at C=64", replicatedToEtcd, 2.5,
+        Ratio.format(replicatedToEtcd) + "; p99 " + Ratio.number(p99("replicated")) + " µs vs etcd's "
+            + Ratio.number(p99("replicated-etcd")) + " µs"));
     return targets;
   }
 

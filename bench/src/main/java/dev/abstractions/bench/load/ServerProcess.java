@@ -75,6 +75,16 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** The ports of {@code servers}, in order. */
+  static List<Integer> ports(List<ServerProcess> servers) {
+    return servers.stream().map(ServerProcess::port).toList();
+  }
+
+  /** The process ids of {@code servers}, in order. */
+  static long[] pids(List<ServerProcess> servers) {
+    return servers.stream().mapToLong(ServerProcess::pid).toArray();
+  }
+
   public int port() {
     return port;
   }

@@ -40,4 +40,13 @@ class CpuTimeTest {
     assertThat(CpuTime.processNanos(ProcessHandle.current().pid())).isPositive();
     assertThat(CpuTime.processNanos(Long.MAX_VALUE)).isEqualTo(-1);
   }
+
+  @Test
+  void aGroupsCpuIsItsMembersSummedAndUnknownIfOneIsGone() {
+    long self = ProcessHandle.current().pid();
+
+    assertThat(CpuTime.processesNanos(new long[] {self, self})).isGreaterThanOrEqualTo(CpuTime.processNanos(self));
+    assertThat(CpuTime.processesNanos(new long[] {self, Long.MAX_VALUE})).isEqualTo(-1);
+    assertThat(CpuTime.processesNanos(new long[0])).isEqualTo(-1);
+  }
 }

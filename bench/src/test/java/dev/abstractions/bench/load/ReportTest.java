@@ -126,11 +126,32 @@ class ReportTest {
   }
 
   @Test
-  void theDurableTargetsComeAfterTheEarlierOnesSoThoseKeepTheirPlace() {
+  void theDurableAndReplicatedTargetsComeAfterTheEarlierOnesSoThoseKeepTheirPlace() {
     List<Target> targets = new Report().targets();
 
     assertThat(targets.get(0).name()).startsWith("(a)");
-    assertThat(targets.subList(targets.size() - 2, targets.size())).allSatisfy(
-        t -> assertThat(t.name()).startsWith("(durable)"));
+    assertThat(targets.subList(targets.size() - 3, targets.size())).extracting(t -> t.name().split(" ")[0])
+        .containsExactly("(durable)", "(durable)", "(replicated)");
+  }
+
+  @Test
+  void threeMembersAreComparedWithAThreeMemberEtcd() {
+    Report report = new Report();
+    report.add(row("replicated", 12_000, 8_000));
+    report.add(row("replicated-etcd", 4_000, 30_000));
+
+    assertThat(report.ratioOf(row("replicated-etcd", 4_000, 30_000))).isEqualTo("3 members = 3.00× this; p99 0.27×");
+    Target replicated = report.targets().get(report.targets().size() - 1);
+    assertThat(replicated.measured()).isEqualTo("3.00×; p99 8000 µs vs etcd's 30000 µs");
+    assertThat(replicated.verdict()).isEqualTo("met");
+  }
+
+  @Test
+  void threeMembersMissBelowTwoAndAHalfTimesEtcd() {
+    Report report = new Report();
+    report.add(row("replicated", 9_000, 8_000));
+    report.add(row("replicated-etcd", 4_000, 30_000));
+
+    assertThat(report.targets().get(report.targets().size() - 1).verdict()).isEqualTo("MISSED");
   }
 }
