@@ -45,6 +45,16 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   private static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
 
+  /**
+   * The exporter's logger for failures while it sends an answer. It logs every one as SEVERE with
+   * a stack trace, a scraper that hung up before its answer was sent (an IOException: connection
+   * reset, broken pipe) included, which is the client's doing and no error of this server; its
+   * filter lets the others through. Held here because JUL holds its loggers weakly, and a logger
+   * collected would take its filter with it.
+   */
+  static final java.util.logging.Logger EXCHANGE_LOG =
+      java.util.logging.Logger.getLogger("io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter");
+
   private final ServerConfig config;
   private final PrometheusRegistry registry;
   private HttpServer http;
@@ -64,6 +74,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     if (System.getProperty(MAX_REQUEST_TIME) == null) {
       System.setProperty(MAX_REQUEST_TIME, Integer.toString(REQUEST_SECONDS));
     }
+    EXCHANGE_LOG.setFilter(record -> !(record.getThrown() instanceof IOException));
     try {
       http = HttpServer.create(new InetSocketAddress(config.host(), config.metricsPort()), BACKLOG);
     } catch (IOException e) {

@@ -129,6 +129,45 @@ class MetricsEndpointTest {
     }
   }
 
+  /**
+   * Scrapers that hang up (reset) right after asking are no error of the server's: nothing is
+   * logged for them (the exporter used to log each as SEVERE with a stack trace), and the next
+   * scrape is answered.
+   */
+  @Test
+  void aScraperThatHangsUpEarlyIsNoError() throws Exception {
+    java.util.logging.Logger exchangeLog =
+        java.util.logging.Logger.getLogger("io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter");
+    List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        logged.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    exchangeLog.addHandler(capture);
+    try (TestServer server = TestServer.start()) {
+      for (int i = 0; i < 20; i++) {
+        try (Socket hangsUp = connect(server.metricsPort())) {
+          hangsUp.getOutputStream().write(
+              "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          hangsUp.setSoLinger(true, 0); // closing resets the connection
+        }
+      }
+      assertThat(scrape(server.metricsPort())).containsKey("abstractions_entities");
+      Thread.sleep(500); // the answers to the others were written, or failed, before this one
+      assertThat(logged).isEmpty();
+    } finally {
+      exchangeLog.removeHandler(capture);
+    }
+  }
+
   /** A connection the server must accept promptly, as it would for a scraper. */
   private static Socket connect(int port) throws IOException {
     Socket socket = new Socket();
