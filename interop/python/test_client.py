@@ -62,6 +62,17 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(self.client.get(v1.lineage_id, version=1), v1)
         self.assertEqual(list(self.client.history(v1.lineage_id, page_size=1)), [v1, v2])
 
+    def test_serializable_reads_read_what_the_server_applied(self):
+        # One server applies every write it acknowledges before answering: serializable reads
+        # see the same as linearizable ones (a member cut off from its quorum is the Java tests').
+        entity_type = "Serial" + uuid.uuid4().hex[:8]
+        v1 = self.client.create(entity_type, {"n": 1})
+        v2 = self.client.replace(v1.lineage_id, 1, {"n": 2})
+        self.assertEqual(self.client.get(v1.lineage_id, serializable=True), v2)
+        self.assertEqual(self.client.get(v1.lineage_id, version=1, serializable=True), v1)
+        self.assertEqual(list(self.client.history(v1.lineage_id, serializable=True)), [v1, v2])
+        self.assertEqual(list(self.client.list(entity_type, serializable=True)), [v2])
+
     def test_list_reads_every_page(self):
         entity_type = "Page" + uuid.uuid4().hex[:8]
         created = {self.client.create(entity_type, {"i": i}).lineage_id for i in range(5)}

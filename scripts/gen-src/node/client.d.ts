@@ -59,12 +59,12 @@ export declare class AbstractionsClient {
   readonly timeoutMs: number | null;
   close(): void;
   create(entityType: string, data: JsonObject, options?: { lineageId?: string; requestId?: string }): Promise<PlainEntity>;
-  get(lineageId: string, version?: number | string): Promise<PlainEntity>;
+  get(lineageId: string, version?: number | string, options?: { serializable?: boolean }): Promise<PlainEntity>;
   replace(lineageId: string, expectedVersion: number | string, data: JsonObject,
     options?: { requestId?: string }): Promise<PlainEntity>;
   delete(lineageId: string, expectedVersion: number | string, options?: { requestId?: string }): Promise<PlainEntity>;
-  list(entityType: string, options?: { pageSize?: number }): AsyncGenerator<PlainEntity, void, undefined>;
-  history(lineageId: string, options?: { pageSize?: number }): AsyncGenerator<PlainEntity, void, undefined>;
+  list(entityType: string, options?: { pageSize?: number; serializable?: boolean }): AsyncGenerator<PlainEntity, void, undefined>;
+  history(lineageId: string, options?: { pageSize?: number; serializable?: boolean }): AsyncGenerator<PlainEntity, void, undefined>;
   update(lineageId: string, fn: (data: JsonObject) => JsonObject | Promise<JsonObject>,
     options?: OperationOptions): Promise<PlainEntity>;
   execute(lineageId: string, fn: string, args: JsonObject, options?: OperationOptions): Promise<PlainEntity>;

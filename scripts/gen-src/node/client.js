@@ -224,9 +224,16 @@ class AbstractionsClient {
     }));
   }
 
-  /** The latest version, or `version` when given; EntityNotFoundError when there is none. */
-  async get(lineageId, version = 0) {
-    return plainEntity(await this._unary(this.entities, 'Get', { lineage_id: lineageId, version }));
+  /**
+   * The latest version, or `version` when given; EntityNotFoundError when there is none.
+   * `options.serializable` (also on list and history): answered from what the server reached has
+   * applied, without asking the leader of a replicated group; cheaper, and answered even by a
+   * member cut off from its quorum, but it may miss the latest writes.
+   */
+  async get(lineageId, version = 0, options = {}) {
+    return plainEntity(await this._unary(this.entities, 'Get', {
+      lineage_id: lineageId, version, serializable: Boolean(options.serializable),
+    }));
   }
 
   /**
@@ -253,6 +260,7 @@ class AbstractionsClient {
     do {
       const page = await this._unary(this.entities, 'List', {
         entity_type: entityType, page_size: options.pageSize || 0, page_token: token,
+        serializable: Boolean(options.serializable),
       });
       for (const e of page.entities) yield plainEntity(e);
       token = page.next_page_token;
@@ -265,6 +273,7 @@ class AbstractionsClient {
     do {
       const page = await this._unary(this.entities, 'History', {
         lineage_id: lineageId, page_size: options.pageSize || 0, page_token: token,
+        serializable: Boolean(options.serializable),
       });
       for (const e of page.versions) yield plainEntity(e);
       token = page.next_page_token;

@@ -73,9 +73,9 @@ class Client:
             lineage_id=lineage_id, entity_type=entity_type, data=model.to_struct(data),
             request_id=request_id)))
 
-    async def get(self, lineage_id: str, version: int = 0) -> Entity:
+    async def get(self, lineage_id: str, version: int = 0, *, serializable: bool = False) -> Entity:
         return Entity.from_proto(await self._call(self.entities.Get, entity_pb2.GetEntityRequest(
-            lineage_id=lineage_id, version=version)))
+            lineage_id=lineage_id, version=version, serializable=serializable)))
 
     async def replace(self, lineage_id: str, expected_version: int, data: Data, *,
                       request_id: str = "") -> Entity:
@@ -87,22 +87,26 @@ class Client:
         return Entity.from_proto(await self._call(self.entities.Delete, entity_pb2.DeleteEntityRequest(
             lineage_id=lineage_id, expected_version=expected_version, request_id=request_id)))
 
-    async def list(self, entity_type: str, *, page_size: int = 0) -> AsyncIterator[Entity]:
+    async def list(self, entity_type: str, *, page_size: int = 0,
+                   serializable: bool = False) -> AsyncIterator[Entity]:
         token = ""
         while True:
             page = await self._call(self.entities.List, entity_pb2.ListEntitiesRequest(
-                entity_type=entity_type, page_size=page_size, page_token=token))
+                entity_type=entity_type, page_size=page_size, page_token=token,
+                serializable=serializable))
             for e in page.entities:
                 yield Entity.from_proto(e)
             token = page.next_page_token
             if not token:
                 return
 
-    async def history(self, lineage_id: str, *, page_size: int = 0) -> AsyncIterator[Entity]:
+    async def history(self, lineage_id: str, *, page_size: int = 0,
+                      serializable: bool = False) -> AsyncIterator[Entity]:
         token = ""
         while True:
             page = await self._call(self.entities.History, entity_pb2.EntityHistoryRequest(
-                lineage_id=lineage_id, page_size=page_size, page_token=token))
+                lineage_id=lineage_id, page_size=page_size, page_token=token,
+                serializable=serializable))
             for e in page.versions:
                 yield Entity.from_proto(e)
             token = page.next_page_token

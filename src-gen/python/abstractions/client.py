@@ -77,10 +77,15 @@ class Client:
             lineage_id=lineage_id, entity_type=entity_type, data=model.to_struct(data),
             request_id=request_id)))
 
-    def get(self, lineage_id: str, version: int = 0) -> Entity:
-        """The latest version, or ``version`` when given; EntityNotFoundError when there is none."""
+    def get(self, lineage_id: str, version: int = 0, *, serializable: bool = False) -> Entity:
+        """The latest version, or ``version`` when given; EntityNotFoundError when there is none.
+
+        ``serializable`` (also on :meth:`list` and :meth:`history`): answered from what the
+        server reached has applied, without asking the leader of a replicated group; cheaper,
+        and answered even by a member cut off from its quorum, but it may miss the latest writes.
+        """
         return Entity.from_proto(self._call(self.entities.Get, entity_pb2.GetEntityRequest(
-            lineage_id=lineage_id, version=version)))
+            lineage_id=lineage_id, version=version, serializable=serializable)))
 
     def replace(self, lineage_id: str, expected_version: int, data: Data, *,
                 request_id: str = "") -> Entity:
@@ -96,23 +101,27 @@ class Client:
         return Entity.from_proto(self._call(self.entities.Delete, entity_pb2.DeleteEntityRequest(
             lineage_id=lineage_id, expected_version=expected_version, request_id=request_id)))
 
-    def list(self, entity_type: str, *, page_size: int = 0) -> Iterator[Entity]:
+    def list(self, entity_type: str, *, page_size: int = 0,
+             serializable: bool = False) -> Iterator[Entity]:
         """Every live entity of a type, a page at a time."""
         token = ""
         while True:
             page = self._call(self.entities.List, entity_pb2.ListEntitiesRequest(
-                entity_type=entity_type, page_size=page_size, page_token=token))
+                entity_type=entity_type, page_size=page_size, page_token=token,
+                serializable=serializable))
             yield from (Entity.from_proto(e) for e in page.entities)
             token = page.next_page_token
             if not token:
                 return
 
-    def history(self, lineage_id: str, *, page_size: int = 0) -> Iterator[Entity]:
+    def history(self, lineage_id: str, *, page_size: int = 0,
+                serializable: bool = False) -> Iterator[Entity]:
         """A lineage's retained versions, oldest first, a page at a time."""
         token = ""
         while True:
             page = self._call(self.entities.History, entity_pb2.EntityHistoryRequest(
-                lineage_id=lineage_id, page_size=page_size, page_token=token))
+                lineage_id=lineage_id, page_size=page_size, page_token=token,
+                serializable=serializable))
             yield from (Entity.from_proto(e) for e in page.versions)
             token = page.next_page_token
             if not token:
