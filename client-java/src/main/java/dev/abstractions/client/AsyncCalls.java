@@ -2,7 +2,9 @@ package dev.abstractions.client;
 
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /** Unary calls on an async stub as futures whose failures are already translated. */
 final class AsyncCalls {
@@ -15,6 +17,24 @@ final class AsyncCalls {
    */
   static <Q, R> CompletableFuture<R> unary(BiConsumer<Q, StreamObserver<R>> method, Q request) {
     CompletableFuture<R> result = new CompletableFuture<>();
+    start(method, request, result);
+    return result;
+  }
+
+  /**
+   * Starts {@code method(request)} and runs {@code next} on its response on the gRPC callback
+   * thread, never on the caller's: {@code next} is attached before the call starts, so a response
+   * that arrives before this method returns cannot make the caller's thread run it.
+   */
+  static <Q, R, T> CompletableFuture<T> unaryThenCompose(BiConsumer<Q, StreamObserver<R>> method, Q request,
+      Function<? super R, ? extends CompletionStage<T>> next) {
+    CompletableFuture<R> response = new CompletableFuture<>();
+    CompletableFuture<T> result = response.thenCompose(next);
+    start(method, request, response);
+    return result;
+  }
+
+  private static <Q, R> void start(BiConsumer<Q, StreamObserver<R>> method, Q request, CompletableFuture<R> result) {
     method.accept(request, new StreamObserver<>() {
       @Override
       public void onNext(R response) {
@@ -31,6 +51,5 @@ final class AsyncCalls {
         // A unary call completes after its one response, which already completed the future.
       }
     });
-    return result;
   }
 }

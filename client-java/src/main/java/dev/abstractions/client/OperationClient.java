@@ -121,8 +121,8 @@ public final class OperationClient {
   public CompletableFuture<Entity> updateAsync(String lineageId, Function<Struct, Struct> fn,
       OperationOptions options) {
     Objects.requireNonNull(fn, "fn");
-    return AsyncCalls.unary(async::begin, options.beginRequest(lineageId))
-        .thenCompose(begun -> attempt(begun.getOperation().getOpId(), begun.getSnapshot(), fn));
+    return AsyncCalls.unaryThenCompose(async::begin, options.beginRequest(lineageId),
+        begun -> attempt(begun.getOperation().getOpId(), begun.getSnapshot(), fn));
   }
 
   private CompletableFuture<Entity> attempt(String opId, Entity snapshot, Function<Struct, Struct> fn) {
@@ -139,7 +139,7 @@ public final class OperationClient {
             throw e;
           });
     }
-    return AsyncCalls.unary(async::commit, commitRequest(opId, data)).thenCompose(response -> {
+    return AsyncCalls.unaryThenCompose(async::commit, commitRequest(opId, data), response -> {
       if (response.getOutcome() != CommitOutcome.OUTCOME_CONFLICT) {
         return settledAsync(response.getOutcome(), response.getOperation(), response.getEntity());
       }
@@ -192,8 +192,8 @@ public final class OperationClient {
   /** {@link #execute(String, String, Struct, OperationOptions)} without blocking. */
   public CompletableFuture<Entity> executeAsync(String lineageId, String function, Struct args,
       OperationOptions options) {
-    return AsyncCalls.unary(async::execute, options.executeRequest(lineageId, function, args))
-        .thenCompose(response -> settledAsync(response.getOutcome(), response.getOperation(), response.getEntity()));
+    return AsyncCalls.unaryThenCompose(async::execute, options.executeRequest(lineageId, function, args),
+        response -> settledAsync(response.getOutcome(), response.getOperation(), response.getEntity()));
   }
 
   // ---- the RPCs, typed ----
