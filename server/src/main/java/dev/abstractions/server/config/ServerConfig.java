@@ -167,6 +167,20 @@ public final class ServerConfig {
   private int maxOperationsPerTarget;
 
   @Option(
+      names = "--max-tree-members",
+      defaultValue = "10000",
+      description = "Live members one entity tree may have, its root included; a write past it is refused with "
+          + "RESOURCE_EXHAUSTED TREE_LIMIT (ABSTRACTIONS_MAX_TREE_MEMBERS).")
+  private int maxTreeMembers;
+
+  @Option(
+      names = "--max-tree-bytes",
+      defaultValue = "67108864",
+      description = "Encoded bytes of one entity tree's live members' latest versions; a write past it is refused "
+          + "with RESOURCE_EXHAUSTED TREE_LIMIT (ABSTRACTIONS_MAX_TREE_BYTES).")
+  private long maxTreeBytes;
+
+  @Option(
       names = "--max-client-share",
       defaultValue = "1.0",
       description = "The share, 0 < share <= 1, of --max-subscribers and of one target's --max-operations-per-target "
@@ -378,6 +392,9 @@ public final class ServerConfig {
         "--max-calls-per-connection must be at least 1, was " + maxCallsPerConnection);
     require(commandLine, maxOperationsPerTarget >= 1,
         "--max-operations-per-target must be at least 1, was " + maxOperationsPerTarget);
+    require(commandLine, maxTreeMembers >= 1, "--max-tree-members must be at least 1, was " + maxTreeMembers);
+    require(commandLine, maxTreeBytes >= maxEntityBytes,
+        "--max-tree-bytes (" + maxTreeBytes + ") must be at least --max-entity-bytes (" + maxEntityBytes + ")");
     require(commandLine, maxClientShare > 0 && maxClientShare <= 1,
         "--max-client-share must be more than 0 and at most 1, was " + maxClientShare);
     require(commandLine, maxSubscribers >= 0, "--max-subscribers must not be negative, was " + maxSubscribers);
@@ -510,6 +527,14 @@ public final class ServerConfig {
 
   public int maxOperationsPerTarget() {
     return maxOperationsPerTarget;
+  }
+
+  public int maxTreeMembers() {
+    return maxTreeMembers;
+  }
+
+  public long maxTreeBytes() {
+    return maxTreeBytes;
   }
 
   public int maxSubscribers() {

@@ -2,6 +2,7 @@ package dev.abstractions.server.core;
 
 import com.google.protobuf.Struct;
 import dev.abstractions.api.v1.PriorityClass;
+import java.util.List;
 
 /**
  * A request to change one target, as a value that carries everything its decision needs: the
@@ -11,18 +12,51 @@ import dev.abstractions.api.v1.PriorityClass;
  */
 public sealed interface Command {
 
-  /** The lineage whose state the command reads and changes. */
+  /**
+   * The lineage the command is about: the entity it writes or creates, the root a tree write or an
+   * operation targets. The store decides it on the state of the tree that lineage is in (for a
+   * member created under a parent, the parent's tree).
+   */
   String target();
 
   Time time();
 
-  /** Creates version 1 of {@code target}. */
-  record Create(String target, String entityType, Struct data, String ecsId, Time time) implements Command {}
+  /** Creates version 1 of {@code target}: a new root, or a member under {@code parentId} ("" for a root). */
+  record Create(String target, String parentId, String entityType, Struct data, String ecsId, Time time)
+      implements Command {}
 
   /** A plain compare-and-set write (an anonymous NORMAL operation for arbitration); or its tombstone. */
   record Update(String target, long expectedVersion, Struct data, String ecsId, Time time) implements Command {}
 
   record Delete(String target, long expectedVersion, String ecsId, Time time) implements Command {}
+
+  /**
+   * Changes members of the tree rooted at {@code target} at once, if its version is still
+   * {@code expectedTreeVersion}: all or nothing, in order.
+   */
+  record WriteTree(String target, long expectedTreeVersion, List<MemberChange> changes, Time time)
+      implements Command {
+
+    public WriteTree {
+      changes = List.copyOf(changes);
+    }
+  }
+
+  /** One member change of a {@link WriteTree}; each carries the ecs_id its new version gets. */
+  sealed interface MemberChange {
+
+    String lineageId();
+
+    String ecsId();
+
+    record Create(String lineageId, String parentId, String entityType, Struct data, String ecsId)
+        implements MemberChange {}
+
+    /** {@code expectedVersion} 0: not checked (the tree version is). */
+    record Update(String lineageId, long expectedVersion, Struct data, String ecsId) implements MemberChange {}
+
+    record Delete(String lineageId, long expectedVersion, String ecsId) implements MemberChange {}
+  }
 
   /**
    * Begins an operation. While a gate owner of at least its priority holds the target, the answer

@@ -10,6 +10,7 @@ import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.server.ops.functions.FunctionFailedException;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,14 @@ public final class Decider {
   private final int maxOperationsPerTarget;
   private final int maxOperationsPerActor;
   private final long gateLeaseNanos;
+  private final TreeLimits treeLimits;
+
+  /** How large a tree may grow: live members (the root included) and their latest versions' encoded bytes. */
+  public record TreeLimits(int maxMembers, long maxBytes) {
+
+    /** No limit but memory's. */
+    public static final TreeLimits NONE = new TreeLimits(Integer.MAX_VALUE, Long.MAX_VALUE);
+  }
 
   /**
    * @param maxOperationsPerActor how many of a target's operation slots one actor may hold
@@ -43,12 +52,13 @@ public final class Decider {
    *     is expired and the gate passes on
    */
   public Decider(Map<String, ServerFunction> functions, int maxEntityBytes, int maxOperationsPerTarget,
-      int maxOperationsPerActor, long gateLeaseNanos) {
+      int maxOperationsPerActor, long gateLeaseNanos, TreeLimits treeLimits) {
     this.functions = Map.copyOf(functions);
     this.maxEntityBytes = maxEntityBytes;
     this.maxOperationsPerTarget = maxOperationsPerTarget;
     this.maxOperationsPerActor = maxOperationsPerActor;
     this.gateLeaseNanos = gateLeaseNanos;
+    this.treeLimits = treeLimits;
   }
 
   /**
@@ -105,9 +115,21 @@ public final class Decider {
     return op.leaseUntilTick() - gateLeaseNanos + RetryPolicy.TURN_NANOS;
   }
 
-  /** Applies {@code command} to {@code state} ({@link TargetState#ABSENT} for a target never written). */
+  /**
+   * Applies {@code command} to a target that is alone in its tree ({@link TargetState#ABSENT} for a
+   * target never written).
+   */
   public Decision decide(TargetState state, Command command) {
-    Step step = new Step(state, command);
+    return decide(state, TreeView.alone(command.target()), command);
+  }
+
+  /**
+   * Applies {@code command} to the tree whose root's state is {@code rootState} and whose members
+   * {@code members} shows. Operations act on the root only; writes of a member, and tree writes,
+   * change the tree's version and are arbitrated on the root's gate.
+   */
+  public Decision decide(TargetState rootState, TreeView members, Command command) {
+    Step step = new Step(rootState, members, command);
     Reply reply;
     if (command instanceof Command.Create create) {
       reply = step.create(create);
@@ -115,6 +137,10 @@ public final class Decider {
       reply = step.plainWrite(update.expectedVersion(), update.data(), false, update.ecsId());
     } else if (command instanceof Command.Delete delete) {
       reply = step.plainWrite(delete.expectedVersion(), null, true, delete.ecsId());
+    } else if (command instanceof Command.WriteTree writeTree) {
+      reply = step.writeTree(writeTree);
+    } else if (!step.targetsRoot()) {
+      reply = step.notARoot();
     } else if (command instanceof Command.Begin begin) {
       reply = step.begin(begin);
     } else if (command instanceof Command.Commit commit) {
@@ -142,29 +168,43 @@ public final class Decider {
     private final long tick;
     private final long wallNanos;
     private final TargetState before;
+    private final TreeView members;
+    private final String rootId;
+    /** The latest version of the root: the tree's identity, whose version operations snapshot. */
+    private EntityVersion root;
+    /** The latest version of the target (the root itself, or a member a plain write names). */
     private EntityVersion head;
+    private TargetState.Tree tree;
     private Arbitration.Builder arbitration;
-    private EntityVersion written;
+    private final List<EntityVersion> written = new ArrayList<>(1);
     private final List<EventRecord> events = new ArrayList<>(4);
     private final List<OpState> changed = new ArrayList<>(2);
     private Decision.Conflict conflict;
     private boolean gateWait;
     private PriorityClass writerClass;
 
-    Step(TargetState state, Command command) {
+    Step(TargetState rootState, TreeView members, Command command) {
       this.target = command.target();
       this.tick = command.time().tickNanos();
       this.wallNanos = command.time().wallNanos();
-      this.before = state;
-      this.head = state.head();
+      this.before = rootState;
+      this.members = members;
+      this.rootId = members.rootId();
+      this.root = rootState.head();
+      this.tree = rootState.tree();
+      this.head = targetsRoot() ? root : members.member(target);
+    }
+
+    boolean targetsRoot() {
+      return target.equals(rootId);
     }
 
     Decision decision(Reply reply) {
-      TargetState after = head == before.head() && arbitration == null
+      TargetState after = written.isEmpty() && arbitration == null
           ? before
-          : new TargetState(head, arbitration == null ? before.arbitration() : arbitration.build());
-      return new Decision(after, written, List.copyOf(events), List.copyOf(changed), reply, conflict, gateWait,
-          writerClass);
+          : new TargetState(root, arbitration == null ? before.arbitration() : arbitration.build(), tree);
+      return new Decision(after, List.copyOf(written), List.copyOf(events), List.copyOf(changed), reply, conflict,
+          gateWait, writerClass);
     }
 
     /** The arbitration, copied for change on first use. */
@@ -175,14 +215,69 @@ public final class Decider {
       return arbitration;
     }
 
+    // ---- versions and the tree ----
+
+    /** The tree version this step writes at: one more than before, however many members it writes. */
+    private long nextTreeVersion() {
+      return before.tree() == null ? 1 : before.tree().version() + 1;
+    }
+
+    /** This step's stamp: later than every stamp in the tree, even when the wall clock stepped back. */
+    private long nextStamp() {
+      return before.tree() == null ? wallNanos : Math.max(wallNanos, before.tree().stampNanos() + 1);
+    }
+
+    private EntityVersion firstVersion(String lineageId, String parentId, String ecsId, String entityType,
+        Struct data) {
+      EntityVersion created = EntityVersion.first(lineageId, parentId.isEmpty() ? lineageId : rootId, parentId, ecsId,
+          entityType, data, Provenance.NONE, nextTreeVersion(), nextStamp());
+      wrote(null, created);
+      return created;
+    }
+
+    private EntityVersion nextVersion(EntityVersion previous, String ecsId, Struct data, boolean tombstone,
+        Provenance provenance) {
+      EntityVersion next = previous.next(ecsId, data, tombstone, provenance, nextTreeVersion(), nextStamp());
+      wrote(previous, next);
+      return next;
+    }
+
+    /** Counts a version this step wrote into the tree (the first one makes the tree's next version). */
+    private void wrote(EntityVersion previous, EntityVersion next) {
+      written.add(next);
+      if (next.lineageId().equals(rootId)) {
+        root = next;
+      }
+      int members = (tree == null ? 0 : tree.members()) + (previous == null ? 1 : 0) - (next.deleted() ? 1 : 0);
+      long bytes = (tree == null ? 0 : tree.bytes()) - (previous == null ? 0 : previous.encodedSize())
+          + (next.deleted() ? 0 : next.encodedSize());
+      tree = new TargetState.Tree(next.treeVersion(), next.lastModifiedNs(), members, bytes);
+    }
+
     // ---- plain writes ----
 
     Reply create(Command.Create create) {
-      if (head != null) {
-        return refused(Refusal.Kind.ALREADY_EXISTS);
+      if (create.parentId().isEmpty()) {
+        if (root != null) {
+          return refused(Refusal.Kind.ALREADY_EXISTS);
+        }
+        head = firstVersion(target, "", create.ecsId(), create.entityType(), create.data());
+        events.add(new EventRecord(plainEnvelope(), new EventRecord.EntityCreated(head)));
+        return new Reply.Written(head);
       }
-      head = EntityVersion.first(target, create.ecsId(), create.entityType(), create.data(), Provenance.NONE, wallNanos);
-      written = head;
+      EntityVersion parent = inTree(create.parentId());
+      Refusal refusal = parent == null ? notInTree(create.parentId())
+          : parent.deleted() ? Refusal.of(Refusal.Kind.DELETED, create.parentId(), parent)
+          : members.rootOf(target) != null ? Refusal.of(Refusal.Kind.ALREADY_EXISTS, target, null)
+          : gateRefusal();
+      if (refusal != null) {
+        return new Reply.Refused(refusal);
+      }
+      head = firstVersion(target, create.parentId(), create.ecsId(), create.entityType(), create.data());
+      Refusal limit = overLimit();
+      if (limit != null) {
+        return new Reply.Refused(limit);
+      }
       events.add(new EventRecord(plainEnvelope(), new EventRecord.EntityCreated(head)));
       return new Reply.Written(head);
     }
@@ -192,28 +287,28 @@ public final class Decider {
       if (unwritable != null) {
         return new Reply.Refused(unwritable);
       }
-      if (!before.arbitration().isEmpty()) {
-        expireDue();
-        OpState owner = arbitration().owner();
-        if (owner != null && owner.effectivePriority() > PLAIN_WRITE_PRIORITY) {
-          return new Reply.Refused(new Refusal(Refusal.Kind.PREEMPTED, target, head, owner.id(), 0,
-              OperationStatus.OPERATION_STATUS_UNSPECIFIED));
-        }
-        if (owner != null && owner.effectivePriority() == PLAIN_WRITE_PRIORITY) {
-          gateWait = true;
-          return new Reply.Refused(new Refusal(Refusal.Kind.GATE_HELD, target, head, owner.id(),
-              RetryPolicy.retryAfterNanos(PriorityClass.NORMAL, 1, 0.5), OperationStatus.OPERATION_STATUS_UNSPECIFIED));
-        }
+      Refusal gate = gateRefusal();
+      if (gate != null) {
+        return new Reply.Refused(gate);
       }
       if (head.version() != expectedVersion) {
         conflict = new Decision.Conflict(false, false);
         return refused(Refusal.Kind.VERSION_CONFLICT);
       }
+      if (tombstone) {
+        Refusal children = liveChildOf(target, Map.of());
+        if (children != null) {
+          return new Reply.Refused(children);
+        }
+      }
       EntityVersion previous = head;
-      head = previous.next(ecsId, data, tombstone, Provenance.NONE, wallNanos);
-      written = head;
+      head = nextVersion(previous, ecsId, data, tombstone, Provenance.NONE);
+      Refusal limit = tombstone ? null : overLimit();
+      if (limit != null) {
+        return new Reply.Refused(limit);
+      }
       recordWrite(previous, plainEnvelope());
-      if (tombstone && arbitration != null) {
+      if (tombstone && targetsRoot() && arbitration != null) {
         String message = "target " + target + " was deleted at version " + head.version();
         for (OpState op : new ArrayList<>(arbitration.inFlight())) {
           end(op.failed(message, wallNanos));
@@ -221,6 +316,164 @@ public final class Decider {
         }
       }
       return new Reply.Written(head);
+    }
+
+    /**
+     * Why a plain write (an anonymous NORMAL operation) may not change the tree now: a gate owner of
+     * higher priority (PREEMPTED) or of equal priority (GATE_HELD) holds the root; null if none.
+     * Expires what is due first.
+     */
+    private Refusal gateRefusal() {
+      if (before.arbitration().isEmpty()) {
+        return null;
+      }
+      expireDue();
+      OpState owner = arbitration().owner();
+      if (owner != null && owner.effectivePriority() > PLAIN_WRITE_PRIORITY) {
+        return new Refusal(Refusal.Kind.PREEMPTED, rootId, root, owner.id(), 0,
+            OperationStatus.OPERATION_STATUS_UNSPECIFIED);
+      }
+      if (owner != null && owner.effectivePriority() == PLAIN_WRITE_PRIORITY) {
+        gateWait = true;
+        return new Refusal(Refusal.Kind.GATE_HELD, rootId, root, owner.id(),
+            RetryPolicy.retryAfterNanos(PriorityClass.NORMAL, 1, 0.5), OperationStatus.OPERATION_STATUS_UNSPECIFIED);
+      }
+      return null;
+    }
+
+    // ---- tree writes ----
+
+    Reply writeTree(Command.WriteTree write) {
+      if (!targetsRoot()) {
+        return notARoot();
+      }
+      Refusal refusal = unwritable();
+      if (refusal == null) {
+        refusal = gateRefusal();
+      }
+      if (refusal != null) {
+        return new Reply.Refused(refusal);
+      }
+      if (tree.version() != write.expectedTreeVersion()) {
+        conflict = new Decision.Conflict(false, false);
+        return new Reply.Refused(Refusal.ofTree(Refusal.Kind.TREE_VERSION_CONFLICT, rootId, root,
+            new Refusal.TreeFacts(rootId, "", tree.version(), tree.members(), treeLimits.maxMembers()), null));
+      }
+      long oldTreeVersion = tree.version();
+      // What this write changed so far, by member: later changes see earlier ones.
+      Map<String, EntityVersion> pending = new LinkedHashMap<>();
+      List<EventRecord.MemberWrite> writes = new ArrayList<>(write.changes().size());
+      for (Command.MemberChange change : write.changes()) {
+        String id = change.lineageId();
+        EntityVersion current = pending.containsKey(id) ? pending.get(id) : inTree(id);
+        EntityVersion next;
+        if (change instanceof Command.MemberChange.Create create) {
+          if (current != null || members.rootOf(id) != null) {
+            return refusedWrite(Refusal.of(Refusal.Kind.ALREADY_EXISTS, id, current));
+          }
+          EntityVersion parent = pending.containsKey(create.parentId()) ? pending.get(create.parentId())
+              : inTree(create.parentId());
+          if (parent == null) {
+            return refusedWrite(notInTree(create.parentId()));
+          }
+          if (parent.deleted()) {
+            return refusedWrite(Refusal.of(Refusal.Kind.DELETED, create.parentId(), parent));
+          }
+          next = firstVersion(id, create.parentId(), create.ecsId(), create.entityType(), create.data());
+        } else {
+          if (current == null) {
+            return refusedWrite(notInTree(id));
+          }
+          if (current.deleted()) {
+            return refusedWrite(Refusal.of(Refusal.Kind.DELETED, id, current));
+          }
+          long expected = change instanceof Command.MemberChange.Update update ? update.expectedVersion()
+              : ((Command.MemberChange.Delete) change).expectedVersion();
+          if (expected != 0 && expected != current.version()) {
+            conflict = new Decision.Conflict(false, false);
+            return refusedWrite(Refusal.of(Refusal.Kind.VERSION_CONFLICT, id, current));
+          }
+          next = change instanceof Command.MemberChange.Update update
+              ? nextVersion(current, update.ecsId(), update.data(), false, Provenance.NONE)
+              : nextVersion(current, change.ecsId(), null, true, Provenance.NONE);
+        }
+        pending.put(id, next);
+        writes.add(new EventRecord.MemberWrite(change instanceof Command.MemberChange.Create ? null : current, next));
+      }
+      for (Map.Entry<String, EntityVersion> member : pending.entrySet()) {
+        if (member.getValue().deleted()) {
+          Refusal children = liveChildOf(member.getKey(), pending);
+          if (children != null) {
+            return refusedWrite(children);
+          }
+        }
+      }
+      Refusal limit = overLimit();
+      if (limit != null) {
+        return refusedWrite(limit);
+      }
+      events.add(new EventRecord(plainEnvelope(), new EventRecord.TreeChanged(oldTreeVersion, tree.version(), writes)));
+      return new Reply.TreeWritten(tree.version(), List.copyOf(written));
+    }
+
+    /** Refuses a tree write part-way: nothing it wrote so far is kept. */
+    private Reply refusedWrite(Refusal refusal) {
+      written.clear();
+      root = before.head();
+      tree = before.tree();
+      return new Reply.Refused(refusal);
+    }
+
+    /** The latest version of a lineage in this tree (the root or a member); null if it is not in it. */
+    private EntityVersion inTree(String lineageId) {
+      return lineageId.equals(rootId) ? root : members.member(lineageId);
+    }
+
+    /** Why {@code lineageId}, which is not in this tree, cannot be written here. */
+    private Refusal notInTree(String lineageId) {
+      String itsRoot = members.rootOf(lineageId);
+      return itsRoot == null ? Refusal.of(Refusal.Kind.NO_LINEAGE, lineageId, null)
+          : Refusal.ofTree(Refusal.Kind.NOT_IN_TREE, lineageId, null,
+              new Refusal.TreeFacts(itsRoot, rootId, 0, 0, 0), null);
+    }
+
+    Reply notARoot() {
+      return new Reply.Refused(Refusal.ofTree(Refusal.Kind.NOT_A_ROOT, target, head,
+          new Refusal.TreeFacts(rootId, "", 0, 0, 0), null));
+    }
+
+    /**
+     * A live child of {@code lineageId} that this step leaves live ({@code pending}: what it wrote,
+     * by member); for the root, any live member. Null if none.
+     */
+    private Refusal liveChildOf(String lineageId, Map<String, EntityVersion> pending) {
+      for (EntityVersion child : members.liveChildren(lineageId)) {
+        EntityVersion now = pending.getOrDefault(child.lineageId(), child);
+        if (!now.deleted()) {
+          return Refusal.ofTree(Refusal.Kind.HAS_LIVE_CHILDREN, lineageId, null,
+              new Refusal.TreeFacts(rootId, child.lineageId(), 0, 0, 0), null);
+        }
+      }
+      for (EntityVersion created : pending.values()) {
+        if (created.version() == 1 && !created.deleted() && created.parentLineageId().equals(lineageId)) {
+          return Refusal.ofTree(Refusal.Kind.HAS_LIVE_CHILDREN, lineageId, null,
+              new Refusal.TreeFacts(rootId, created.lineageId(), 0, 0, 0), null);
+        }
+      }
+      return null;
+    }
+
+    /** Whether what this step wrote takes the tree past its limits; then nothing is kept. */
+    private Refusal overLimit() {
+      if (tree.members() <= treeLimits.maxMembers() && tree.bytes() <= treeLimits.maxBytes()) {
+        return null;
+      }
+      Refusal limit = Refusal.ofTree(Refusal.Kind.TREE_LIMIT, rootId, null,
+          new Refusal.TreeFacts(rootId, "", tree.version(), tree.members(), treeLimits.maxMembers()),
+          new Refusal.Quota(tree.bytes(), treeLimits.maxBytes()));
+      refusedWrite(limit);
+      head = targetsRoot() ? root : members.member(target);
+      return limit;
     }
 
     // ---- operations ----
@@ -444,8 +697,7 @@ public final class Decider {
         return new Reply.Attempted(CommitOutcome.OUTCOME_FAILED, failed, null, 0, false);
       }
       EntityVersion previous = head;
-      head = previous.next(ecsId, data, false, new Provenance(op.id(), newData.functionName()), wallNanos);
-      written = head;
+      head = nextVersion(previous, ecsId, data, false, new Provenance(op.id(), newData.functionName()));
       OpState succeeded = op.succeeded(head.version(), wallNanos);
       end(succeeded);
       recordWrite(previous, envelope(op));
@@ -487,14 +739,14 @@ public final class Decider {
 
     /** Records a change of a live operation's state. */
     private OpState update(OpState op) {
-      arbitration().put(op, head.version(), tick);
+      arbitration().put(op, root.version(), tick);
       changed.add(op);
       return op;
     }
 
     /** Takes an operation that just reached a terminal state out of arbitration. */
     private void end(OpState op) {
-      arbitration().remove(op, head.version(), tick);
+      arbitration().remove(op, root.version(), tick);
       changed.add(op);
     }
 
@@ -553,11 +805,12 @@ public final class Decider {
     }
 
     private EventRecord.Envelope envelope(OpState op) {
-      return new EventRecord.Envelope(op.effectivePriority(), target, head.entityType(), op.id(), op.parentId());
+      return new EventRecord.Envelope(op.effectivePriority(), target, head.entityType(), op.id(), op.parentId(),
+          rootId);
     }
 
     private EventRecord.Envelope plainEnvelope() {
-      return new EventRecord.Envelope(PLAIN_WRITE_PRIORITY, target, head.entityType(), "", "");
+      return new EventRecord.Envelope(PLAIN_WRITE_PRIORITY, target, head.entityType(), "", "", rootId);
     }
 
     private NewData functionOf(String name, Struct args) {

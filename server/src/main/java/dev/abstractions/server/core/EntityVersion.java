@@ -9,6 +9,7 @@ import com.google.protobuf.util.Timestamps;
 import dev.abstractions.api.v1.Entity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * One stored version of an entity, kept as the {@link Entity} message's wire bytes, encoded once
@@ -19,77 +20,97 @@ import java.io.UncheckedIOException;
  *
  * <p>Heap: the encoded size plus about {@value #OVERHEAD_BYTES} bytes (this object and the array
  * header); the entity type string is shared by every version of a lineage.
+ *
+ * <p>Every version records its tree ({@code root_lineage_id}, {@code parent_lineage_id}) and the
+ * tree version it was written at; a member's versions are in increasing tree version order, which
+ * is how a tree is read as of one tree version.
  */
 public final class EntityVersion {
 
-  /** Heap a version takes beyond its encoded bytes: this object (48) and the array's header (16). */
-  public static final int OVERHEAD_BYTES = 64;
+  /** Heap a version takes beyond its encoded bytes: this object (56) and the array's header (16). */
+  public static final int OVERHEAD_BYTES = 72;
 
   private final byte[] encoded;
   private final long version;
   private final long lastModifiedNs;
   private final long createdAtNs;
+  private final long treeVersion;
   private final String entityType;
   private final boolean deleted;
 
-  private EntityVersion(byte[] encoded, long version, long lastModifiedNs, long createdAtNs, String entityType,
-      boolean deleted) {
+  private EntityVersion(byte[] encoded, long version, long lastModifiedNs, long createdAtNs, long treeVersion,
+      String entityType, boolean deleted) {
     this.encoded = encoded;
     this.version = version;
     this.lastModifiedNs = lastModifiedNs;
     this.createdAtNs = createdAtNs;
+    this.treeVersion = treeVersion;
     this.entityType = entityType;
     this.deleted = deleted;
   }
 
-  /** Version 1 of a lineage, stamped {@code wallNanos}. */
-  public static EntityVersion first(String lineageId, String ecsId, String entityType, Struct data,
-      Provenance provenance, long wallNanos) {
-    Timestamp now = Timestamps.fromNanos(wallNanos);
+  /**
+   * Version 1 of a lineage in the tree rooted at {@code rootLineageId} (itself for a new root),
+   * under {@code parentLineageId} ("" for a root), written at {@code treeVersion} and stamped
+   * {@code stampNanos}.
+   */
+  public static EntityVersion first(String lineageId, String rootLineageId, String parentLineageId, String ecsId,
+      String entityType, Struct data, Provenance provenance, long treeVersion, long stampNanos) {
+    Timestamp now = Timestamps.fromNanos(stampNanos);
     Entity entity = Entity.newBuilder()
         .setLineageId(lineageId)
         .setEcsId(ecsId)
         .setVersion(1)
-        .setLastModifiedNs(wallNanos)
+        .setLastModifiedNs(stampNanos)
         .setCreatedAt(now)
         .setModifiedAt(now)
         .setEntityType(entityType)
         .setData(data)
         .setDerivedFromOpId(provenance.opId())
         .setDerivedFromFunction(provenance.function())
+        .setRootLineageId(rootLineageId)
+        .setParentLineageId(parentLineageId)
+        .setTreeVersion(treeVersion)
         .build();
-    return new EntityVersion(entity.toByteArray(), 1, wallNanos, wallNanos, entityType, false);
+    return new EntityVersion(entity.toByteArray(), 1, stampNanos, stampNanos, treeVersion, entityType, false);
   }
 
   /**
-   * The version after this one: new data, or a tombstone (which keeps this version's data). Its
-   * stamp is {@code max(wallNanos, this stamp + 1)}, so stamps strictly increase per lineage even
-   * when the wall clock steps back.
+   * The version after this one, written at {@code treeVersion} and stamped {@code stampNanos}
+   * (the tree's stamp, which is later than every stamp in the tree): new data, or a tombstone
+   * (which keeps this version's data).
    */
-  public EntityVersion next(String ecsId, Struct data, boolean tombstone, Provenance provenance, long wallNanos) {
-    long stamp = Math.max(wallNanos, lastModifiedNs + 1);
+  public EntityVersion next(String ecsId, Struct data, boolean tombstone, Provenance provenance, long treeVersion,
+      long stampNanos) {
+    String[] ids = stringFields(Entity.LINEAGE_ID_FIELD_NUMBER, Entity.ECS_ID_FIELD_NUMBER,
+        Entity.ROOT_LINEAGE_ID_FIELD_NUMBER, Entity.PARENT_LINEAGE_ID_FIELD_NUMBER);
     Entity entity = Entity.newBuilder()
-        .setLineageId(lineageId())
+        .setLineageId(ids[0])
         .setEcsId(ecsId)
-        .setPreviousEcsId(ecsId())
+        .setPreviousEcsId(ids[1])
         .setVersion(version + 1)
-        .setLastModifiedNs(stamp)
+        .setLastModifiedNs(stampNanos)
         .setCreatedAt(Timestamps.fromNanos(createdAtNs))
-        .setModifiedAt(Timestamps.fromNanos(stamp))
+        .setModifiedAt(Timestamps.fromNanos(stampNanos))
         .setEntityType(entityType)
         .setData(tombstone ? data() : data)
         .setDerivedFromOpId(provenance.opId())
         .setDerivedFromFunction(provenance.function())
         .setDeleted(tombstone)
+        .setRootLineageId(ids[2])
+        .setParentLineageId(ids[3])
+        .setTreeVersion(treeVersion)
         .build();
-    return new EntityVersion(entity.toByteArray(), version + 1, stamp, createdAtNs, entityType, tombstone);
+    return new EntityVersion(entity.toByteArray(), version + 1, stampNanos, createdAtNs, treeVersion, entityType,
+        tombstone);
   }
 
   /** Rebuilds a version from its wire bytes (e.g. read back from a snapshot or a log). */
   public static EntityVersion decode(byte[] encoded) {
     Entity entity = parse(encoded);
     return new EntityVersion(encoded, entity.getVersion(), entity.getLastModifiedNs(),
-        Timestamps.toNanos(entity.getCreatedAt()), entity.getEntityType(), entity.getDeleted());
+        Timestamps.toNanos(entity.getCreatedAt()), entity.getTreeVersion(), entity.getEntityType(),
+        entity.getDeleted());
   }
 
   public long version() {
@@ -98,6 +119,11 @@ public final class EntityVersion {
 
   public long lastModifiedNs() {
     return lastModifiedNs;
+  }
+
+  /** The tree version this version was written at. */
+  public long treeVersion() {
+    return treeVersion;
   }
 
   public String entityType() {
@@ -114,6 +140,15 @@ public final class EntityVersion {
 
   public String ecsId() {
     return stringField(Entity.ECS_ID_FIELD_NUMBER);
+  }
+
+  public String rootLineageId() {
+    return stringField(Entity.ROOT_LINEAGE_ID_FIELD_NUMBER);
+  }
+
+  /** The member this one was created under; "" for a root. */
+  public String parentLineageId() {
+    return stringField(Entity.PARENT_LINEAGE_ID_FIELD_NUMBER);
   }
 
   /** The operation that wrote this version, or "" for a plain write. */
@@ -154,19 +189,37 @@ public final class EntityVersion {
 
   /** One string field read from the bytes, skipping the others (data is skipped, not parsed). */
   private String stringField(int number) {
+    return stringFields(number)[0];
+  }
+
+  /** String fields read from the bytes in one pass ("" for those absent), skipping the others. */
+  private String[] stringFields(int... numbers) {
+    String[] found = new String[numbers.length];
+    Arrays.fill(found, "");
     try {
       CodedInputStream in = CodedInputStream.newInstance(encoded);
       int tag;
       while ((tag = in.readTag()) != 0) {
-        if (WireFormat.getTagFieldNumber(tag) == number) {
-          return in.readStringRequireUtf8();
+        int index = indexOf(numbers, WireFormat.getTagFieldNumber(tag));
+        if (index >= 0) {
+          found[index] = in.readStringRequireUtf8();
+        } else {
+          in.skipField(tag);
         }
-        in.skipField(tag);
       }
-      return "";
+      return found;
     } catch (IOException e) {
       throw new UncheckedIOException("a stored version does not parse", e);
     }
+  }
+
+  private static int indexOf(int[] numbers, int number) {
+    for (int i = 0; i < numbers.length; i++) {
+      if (numbers[i] == number) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override

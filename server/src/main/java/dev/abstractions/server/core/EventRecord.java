@@ -3,6 +3,7 @@ package dev.abstractions.server.core;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.RejectionReason;
+import java.util.List;
 
 /**
  * An event as the decision function produces it: data, not yet a message. The envelope holds the
@@ -12,8 +13,9 @@ import dev.abstractions.api.v1.RejectionReason;
  */
 public record EventRecord(Envelope envelope, Body body) {
 
-  /** Who and what the event is about. */
-  public record Envelope(int priority, String targetLineageId, String entityType, String opId, String parentOpId) {}
+  /** Who and what the event is about; {@code rootLineageId} is the root of the target's tree. */
+  public record Envelope(int priority, String targetLineageId, String entityType, String opId, String parentOpId,
+      String rootLineageId) {}
 
   /** The kind-specific part. */
   public sealed interface Body {
@@ -36,6 +38,17 @@ public record EventRecord(Envelope envelope, Body body) {
       return Event.KindCase.ENTITY_VERSIONED;
     }
   }
+
+  /** A tree write: every member version it wrote, in the order of its changes. */
+  public record TreeChanged(long oldTreeVersion, long newTreeVersion, List<MemberWrite> members) implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.TREE_CHANGED;
+    }
+  }
+
+  /** One member version a tree write made; {@code previous} is null for a member it created. */
+  public record MemberWrite(EntityVersion previous, EntityVersion written) {}
 
   public record EntityDeleted(long version) implements Body {
     @Override

@@ -6,10 +6,11 @@ import dev.abstractions.api.v1.OperationStatus;
  * Why a call to the operations layer was refused, as a value; the transport turns it into a status
  * once. {@code current} is the target's latest version where one is relevant, {@code opId} the
  * operation concerned (the preemptor for PREEMPTED, the gate owner for GATE_HELD), {@code quota}
- * the resource that refused a write (MEMORY_BUDGET and DISK_FULL only, else null).
+ * the resource that refused a write (MEMORY_BUDGET, DISK_FULL and TREE_LIMIT only, else null),
+ * {@code tree} what a refusal about a tree names (the tree refusals only, else null).
  */
 public record Refusal(Kind kind, String lineageId, EntityVersion current, String opId, long retryAfterNanos,
-    OperationStatus status, Quota quota) {
+    OperationStatus status, Quota quota, TreeFacts tree) {
 
   /**
    * A resource and where it stood when it refused: for the memory budget the bytes in use and the
@@ -17,9 +18,18 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
    */
   public record Quota(long bytes, long limitBytes) {}
 
+  /**
+   * What a tree refusal names beside {@code lineageId}: the root of the tree concerned (for
+   * NOT_IN_TREE and NOT_A_ROOT the root of the tree the entity is in), another member (the live
+   * child for HAS_LIVE_CHILDREN), the tree's current version (TREE_VERSION_CONFLICT) and, for
+   * TREE_LIMIT, the live members the write would leave and the most allowed.
+   */
+  public record TreeFacts(String rootLineageId, String relatedLineageId, long treeVersion, long members,
+      long maxMembers) {}
+
   public Refusal(Kind kind, String lineageId, EntityVersion current, String opId, long retryAfterNanos,
       OperationStatus status) {
-    this(kind, lineageId, current, opId, retryAfterNanos, status, null);
+    this(kind, lineageId, current, opId, retryAfterNanos, status, null, null);
   }
 
   /** The refusals. */
@@ -59,7 +69,17 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
     /** A LOW Begin waited its class's longest wait and the target is still busy: shed before it computes. */
     TARGET_BUSY,
     /** The call's request_id was recorded for a different request. */
-    REQUEST_REUSED
+    REQUEST_REUSED,
+    /** A tree write's expected tree version is not the tree's version. */
+    TREE_VERSION_CONFLICT,
+    /** A call that needs a tree's root named a member. */
+    NOT_A_ROOT,
+    /** A tree write named an entity (or a parent) of another tree. */
+    NOT_IN_TREE,
+    /** A delete would leave a live member under a deleted one. */
+    HAS_LIVE_CHILDREN,
+    /** The write would take the tree past --max-tree-members or --max-tree-bytes. */
+    TREE_LIMIT
   }
 
   /**
@@ -80,12 +100,17 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
 
   public static Refusal memory(long usedBytes, long limitBytes) {
     return new Refusal(Kind.MEMORY_BUDGET, "", null, "", 0, OperationStatus.OPERATION_STATUS_UNSPECIFIED,
-        new Quota(usedBytes, limitBytes));
+        new Quota(usedBytes, limitBytes), null);
   }
 
   public static Refusal disk(long freeBytes, long minFreeBytes) {
     return new Refusal(Kind.DISK_FULL, "", null, "", 0, OperationStatus.OPERATION_STATUS_UNSPECIFIED,
-        new Quota(freeBytes, minFreeBytes));
+        new Quota(freeBytes, minFreeBytes), null);
+  }
+
+  /** A tree refusal about {@code lineageId}; {@code quota} for TREE_LIMIT only (bytes and the most allowed). */
+  public static Refusal ofTree(Kind kind, String lineageId, EntityVersion current, TreeFacts tree, Quota quota) {
+    return new Refusal(kind, lineageId, current, "", 0, OperationStatus.OPERATION_STATUS_UNSPECIFIED, quota, tree);
   }
 
   public static Refusal ofOperation(Kind kind, String opId, OperationStatus status) {

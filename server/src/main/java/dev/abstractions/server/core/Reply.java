@@ -1,6 +1,7 @@
 package dev.abstractions.server.core;
 
 import dev.abstractions.api.v1.CommitOutcome;
+import java.util.List;
 
 /** What a decision answers the caller of its command. Immutable. */
 public sealed interface Reply {
@@ -10,6 +11,9 @@ public sealed interface Reply {
 
   /** Create, Update or Delete wrote {@code version}. */
   record Written(EntityVersion version) implements Reply {}
+
+  /** A tree write made {@code treeVersion}, writing {@code written} (in the order of its changes). */
+  record TreeWritten(long treeVersion, List<EntityVersion> written) implements Reply {}
 
   /** A Begin started {@code op} on {@code snapshot}. */
   record Started(OpState op, EntityVersion snapshot) implements Reply {}

@@ -67,6 +67,11 @@ public final class EventLog {
       weight += created.entity().heapBytes() + created.entity().encodedSize();
     } else if (record.body() instanceof EventRecord.EntityVersioned versioned) {
       weight += versioned.previous().heapBytes() + versioned.written().heapBytes() + versioned.written().encodedSize();
+    } else if (record.body() instanceof EventRecord.TreeChanged tree) {
+      for (EventRecord.MemberWrite write : tree.members()) {
+        weight += 64 + write.written().heapBytes() + write.written().encodedSize()
+            + (write.previous() == null ? 0 : write.previous().heapBytes());
+      }
     } else {
       weight += 128;
     }

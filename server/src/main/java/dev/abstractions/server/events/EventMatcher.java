@@ -14,6 +14,7 @@ final class EventMatcher {
   private final Set<String> lineageIds;
   private final Set<String> entityTypes;
   private final Set<String> opIds;
+  private final Set<String> rootLineageIds;
   private final int minPriority;
 
   EventMatcher(EventFilter filter) {
@@ -25,14 +26,28 @@ final class EventMatcher {
     this.lineageIds = Set.copyOf(filter.getLineageIdsList());
     this.entityTypes = Set.copyOf(filter.getEntityTypesList());
     this.opIds = Set.copyOf(filter.getOpIdsList());
+    this.rootLineageIds = Set.copyOf(filter.getRootLineageIdsList());
     this.minPriority = filter.getMinPriority();
   }
 
-  /** Reads only the event's kind and envelope, so events a subscriber does not want are never built. */
+  /** Whether the event is a tree write that wrote one of the lineages the filter names. */
+  private boolean writesAny(LoggedEvent event) {
+    if (event.record().body() instanceof EventRecord.TreeChanged tree) {
+      for (EventRecord.MemberWrite write : tree.members()) {
+        if (lineageIds.contains(write.written().lineageId())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Reads only the event's kind and envelope (and a tree write's members), so events a subscriber does not want are never built. */
   boolean matches(LoggedEvent event) {
     EventRecord.Envelope envelope = event.envelope();
     return (kinds.isEmpty() || kinds.contains(event.kind()))
-        && (lineageIds.isEmpty() || lineageIds.contains(envelope.targetLineageId()))
+        && (lineageIds.isEmpty() || lineageIds.contains(envelope.targetLineageId()) || writesAny(event))
+        && (rootLineageIds.isEmpty() || rootLineageIds.contains(envelope.rootLineageId()))
         && (entityTypes.isEmpty() || entityTypes.contains(envelope.entityType()))
         && (opIds.isEmpty() || opIds.contains(envelope.opId()))
         && envelope.priority() >= minPriority;

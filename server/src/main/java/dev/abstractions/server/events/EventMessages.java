@@ -10,6 +10,8 @@ import dev.abstractions.api.v1.EntityCreated;
 import dev.abstractions.api.v1.EntityDeleted;
 import dev.abstractions.api.v1.EntityVersioned;
 import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.MemberChanged;
+import dev.abstractions.api.v1.TreeChanged;
 import dev.abstractions.api.v1.OperationCancelled;
 import dev.abstractions.api.v1.OperationConflict;
 import dev.abstractions.api.v1.OperationFailed;
@@ -42,6 +44,11 @@ final class EventMessages {
   /** The event in wire form, with its entity or without (a subscriber's choice). */
   static byte[] encode(long sequence, long timeNanos, EventRecord record, boolean includeEntity) {
     EventRecord.Body body = record.body();
+    if (body instanceof EventRecord.TreeChanged tree) {
+      // Several entities, each inside its own member message: built whole, once per form.
+      return build(sequence, timeNanos, record).toBuilder().setTreeChanged(treeChanged(tree, includeEntity)).build()
+          .toByteArray();
+    }
     EntityVersion entity;
     int entityField;
     if (body instanceof EventRecord.EntityCreated created) {
@@ -97,7 +104,8 @@ final class EventMessages {
         .setTargetLineageId(envelope.targetLineageId())
         .setEntityType(envelope.entityType())
         .setOpId(envelope.opId())
-        .setParentOpId(envelope.parentOpId());
+        .setParentOpId(envelope.parentOpId())
+        .setRootLineageId(envelope.rootLineageId());
     EventRecord.Body body = record.body();
     if (body instanceof EventRecord.EntityCreated created) {
       event.setEntityCreated(EntityCreated.getDefaultInstance());
@@ -135,6 +143,27 @@ final class EventMessages {
       event.setOperationCancelled(OperationCancelled.getDefaultInstance());
     }
     return event.build();
+  }
+
+  private static TreeChanged treeChanged(EventRecord.TreeChanged tree, boolean includeEntities) {
+    TreeChanged.Builder changed = TreeChanged.newBuilder().setOldTreeVersion(tree.oldTreeVersion())
+        .setNewTreeVersion(tree.newTreeVersion());
+    for (EventRecord.MemberWrite write : tree.members()) {
+      EntityVersion written = write.written();
+      MemberChanged.Builder member = MemberChanged.newBuilder().setLineageId(written.lineageId())
+          .setOldVersion(write.previous() == null ? 0 : write.previous().version())
+          .setNewVersion(written.version())
+          .setDeleted(written.deleted());
+      if (!written.deleted()) {
+        member.addAllChangedPaths(changedKeys(
+            write.previous() == null ? Struct.getDefaultInstance() : write.previous().data(), written.data()));
+      }
+      if (includeEntities) {
+        member.setEntity(written.entity());
+      }
+      changed.addMembers(member);
+    }
+    return changed.build();
   }
 
   /** Top-level keys added, removed or given another value, in key order. */

@@ -259,7 +259,7 @@ public final class SubscriptionHub implements AutoCloseable {
    */
   static long weight(EventFilter filter) {
     int entries = filter.getKindsCount() + filter.getLineageIdsCount() + filter.getEntityTypesCount()
-        + filter.getOpIdsCount();
+        + filter.getOpIdsCount() + filter.getRootLineageIdsCount();
     return 2048 + 128L * entries + filter.getSerializedSize();
   }
 

@@ -49,6 +49,8 @@ public final class BearerTokenInterceptor implements ServerInterceptor {
       EntityServiceGrpc.getGetMethod().getFullMethodName(),
       EntityServiceGrpc.getListMethod().getFullMethodName(),
       EntityServiceGrpc.getHistoryMethod().getFullMethodName(),
+      EntityServiceGrpc.getGetTreeMethod().getFullMethodName(),
+      EntityServiceGrpc.getTreeHistoryMethod().getFullMethodName(),
       OperationServiceGrpc.getGetMethod().getFullMethodName(),
       OperationServiceGrpc.getListMethod().getFullMethodName(),
       EventServiceGrpc.getSubscribeMethod().getFullMethodName());

@@ -8,7 +8,20 @@ import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.ListEntitiesResponse;
+import dev.abstractions.api.v1.GetTreeRequest;
+import dev.abstractions.api.v1.GetTreeResponse;
+import dev.abstractions.api.v1.MemberVersion;
+import dev.abstractions.api.v1.TreeChange;
+import dev.abstractions.api.v1.TreeHistoryRequest;
+import dev.abstractions.api.v1.TreeHistoryResponse;
+import dev.abstractions.api.v1.TreeVersion;
 import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.api.v1.WriteTreeRequest;
+import dev.abstractions.api.v1.WriteTreeResponse;
+import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.core.Command;
+import dev.abstractions.server.store.TreeHistoryPage;
+import dev.abstractions.server.store.TreeRead;
 import dev.abstractions.server.store.EntityPage;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.HistoryPage;
@@ -23,6 +36,8 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -46,12 +61,16 @@ public final class EntityGrpcService implements BindableService {
   private final RequestLedger ledger;
   private final EntityRequests requests;
 
+  private final int maxTreeMembers;
+
   @Inject
-  EntityGrpcService(EntityStore store, CommandDriver driver, RequestLedger ledger, StoreSettings settings) {
+  EntityGrpcService(EntityStore store, CommandDriver driver, RequestLedger ledger, StoreSettings settings,
+      ServerConfig config) {
     this.store = store;
     this.driver = driver;
     this.ledger = ledger;
     this.requests = new EntityRequests(settings.maxEntityBytes());
+    this.maxTreeMembers = config.maxTreeMembers();
   }
 
   @Override
@@ -72,6 +91,9 @@ public final class EntityGrpcService implements BindableService {
         .addMethod(delete)
         .addMethod(EntityServiceGrpc.getListMethod())
         .addMethod(EntityServiceGrpc.getHistoryMethod())
+        .addMethod(EntityServiceGrpc.getWriteTreeMethod())
+        .addMethod(EntityServiceGrpc.getGetTreeMethod())
+        .addMethod(EntityServiceGrpc.getTreeHistoryMethod())
         .build();
     return ServerServiceDefinition.builder(service)
         .addMethod(create, ServerCalls.asyncUnaryCall(this::create))
@@ -80,6 +102,9 @@ public final class EntityGrpcService implements BindableService {
         .addMethod(delete, ServerCalls.asyncUnaryCall(this::delete))
         .addMethod(EntityServiceGrpc.getListMethod(), ServerCalls.asyncUnaryCall(this::list))
         .addMethod(EntityServiceGrpc.getHistoryMethod(), ServerCalls.asyncUnaryCall(this::history))
+        .addMethod(EntityServiceGrpc.getWriteTreeMethod(), ServerCalls.asyncUnaryCall(this::writeTree))
+        .addMethod(EntityServiceGrpc.getGetTreeMethod(), ServerCalls.asyncUnaryCall(this::getTree))
+        .addMethod(EntityServiceGrpc.getTreeHistoryMethod(), ServerCalls.asyncUnaryCall(this::treeHistory))
         .build();
   }
 
@@ -89,7 +114,8 @@ public final class EntityGrpcService implements BindableService {
     }
     String id = request.getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(request.getLineageId());
     ledger.once("Create", request.getRequestId(), request, response,
-        key -> UnaryCalls.written(driver.create(key, id, request.getEntityType(), request.getData())));
+        key -> UnaryCalls.written(driver.create(key, id, request.getParentLineageId().isEmpty() ? "" : Ids.canonical(request.getParentLineageId()),
+            request.getEntityType(), request.getData())));
   }
 
   /**
@@ -162,6 +188,85 @@ public final class EntityGrpcService implements BindableService {
       page.versions().forEach(version -> reply.addVersions(version.entity()));
       if (page.nextVersion() != 0) {
         reply.setNextPageToken(PageTokens.forHistory(page.nextVersion()));
+      }
+      return reply.build();
+    });
+  }
+
+  private void writeTree(WriteTreeRequest request, StreamObserver<WriteTreeResponse> response) {
+    if (UnaryCalls.rejectInvalid(requests.checkWriteTree(request, maxTreeMembers), response)) {
+      return;
+    }
+    String rootId = Ids.canonical(request.getRootLineageId());
+    List<Command.MemberChange> changes = new ArrayList<>(request.getChangesCount());
+    for (TreeChange change : request.getChangesList()) {
+      changes.add(switch (change.getChangeCase()) {
+        case CREATE -> new Command.MemberChange.Create(
+            change.getCreate().getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(change.getCreate().getLineageId()),
+            Ids.canonical(change.getCreate().getParentLineageId()), change.getCreate().getEntityType(),
+            change.getCreate().getData(), Ids.newId());
+        case UPDATE -> new Command.MemberChange.Update(Ids.canonical(change.getUpdate().getLineageId()),
+            change.getUpdate().getExpectedVersion(), change.getUpdate().getData(), Ids.newId());
+        case DELETE -> new Command.MemberChange.Delete(Ids.canonical(change.getDelete().getLineageId()),
+            change.getDelete().getExpectedVersion(), Ids.newId());
+        default -> throw new IllegalStateException("checked above: " + change.getChangeCase());
+      });
+    }
+    ledger.once("WriteTree", request.getRequestId(), request, response,
+        key -> driver.writeTree(key, rootId, request.getExpectedTreeVersion(), changes)
+            .thenCompose(UnaryCalls::completed)
+            .thenApply(written -> {
+              WriteTreeResponse.Builder reply = WriteTreeResponse.newBuilder().setTreeVersion(written.treeVersion());
+              written.written().forEach(version -> reply.addWritten(version.entity()));
+              return reply.build();
+            }));
+  }
+
+  private void getTree(GetTreeRequest request, StreamObserver<GetTreeResponse> response) {
+    UnaryCalls.respondAfter(readBarrier(request.getSerializable()), response, () -> {
+      UnaryCalls.requireValid(requests.checkGetTree(request));
+      String rootId = Ids.canonical(request.getRootLineageId());
+      PageTokens.TreePosition position = PageTokens.treePosition(request.getPageToken());
+      long treeVersion = position.treeVersion() != 0 ? position.treeVersion() : request.getTreeVersion();
+      TreeRead read = store.readTree(rootId, treeVersion, position.afterLineageId(),
+          RequestChecks.pageSizeOrDefault(request.getPageSize()));
+      if (read.kind() != TreeRead.Kind.FOUND) {
+        throw Statuses.treeReadFailed(read, rootId, treeVersion);
+      }
+      GetTreeResponse.Builder reply = GetTreeResponse.newBuilder().setRootLineageId(rootId)
+          .setTreeVersion(read.treeVersion()).setLastModifiedNs(read.stampNanos());
+      read.members().forEach(member -> reply.addMembers(member.entity()));
+      if (read.more()) {
+        reply.setNextPageToken(PageTokens.forTree(read.treeVersion(),
+            read.members().get(read.members().size() - 1).lineageId()));
+      }
+      return reply.build();
+    });
+  }
+
+  private void treeHistory(TreeHistoryRequest request, StreamObserver<TreeHistoryResponse> response) {
+    UnaryCalls.respondAfter(readBarrier(request.getSerializable()), response, () -> {
+      UnaryCalls.requireValid(requests.checkTreeHistory(request));
+      String rootId = Ids.canonical(request.getRootLineageId());
+      String treeRoot = store.rootOf(rootId);
+      if (treeRoot != null && !treeRoot.equals(rootId)) {
+        throw Statuses.notARoot(rootId, treeRoot);
+      }
+      TreeHistoryPage page = store.treeHistory(rootId, PageTokens.treeHistoryPosition(request.getPageToken()),
+          RequestChecks.pageSizeOrDefault(request.getPageSize())).orElseThrow(() -> Statuses.notFound(rootId));
+      TreeHistoryResponse.Builder reply = TreeHistoryResponse.newBuilder()
+          .setOldestRetainedTreeVersion(page.oldestRetained());
+      for (TreeHistoryPage.TreeVersion version : page.versions()) {
+        TreeVersion.Builder listed = TreeVersion.newBuilder().setTreeVersion(version.treeVersion())
+            .setLastModifiedNs(version.stampNanos());
+        for (EntityVersion member : version.written()) {
+          listed.addChanged(MemberVersion.newBuilder().setLineageId(member.lineageId()).setVersion(member.version())
+              .setEcsId(member.ecsId()).setDeleted(member.deleted()).setDerivedFromOpId(member.derivedFromOpId()));
+        }
+        reply.addVersions(listed);
+      }
+      if (page.nextTreeVersion() != 0) {
+        reply.setNextPageToken(PageTokens.forTreeHistory(page.nextTreeVersion()));
       }
       return reply.build();
     });

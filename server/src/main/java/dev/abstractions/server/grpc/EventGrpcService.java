@@ -133,7 +133,7 @@ public final class EventGrpcService implements BindableService {
     List<FieldViolation> violations = new ArrayList<>(0);
     EventFilter filter = request.getFilter();
     int entries = filter.getKindsCount() + filter.getLineageIdsCount() + filter.getEntityTypesCount()
-        + filter.getOpIdsCount();
+        + filter.getOpIdsCount() + filter.getRootLineageIdsCount();
     if (entries > RequestLimits.MAX_FILTER_ENTRIES) {
       // Each entry costs the server memory for as long as the stream lives: bounded per request.
       violations.add(violation("filter", "lists " + entries + " kinds, ids and types together, more than "
@@ -151,6 +151,9 @@ public final class EventGrpcService implements BindableService {
     }
     for (int i = 0; i < filter.getOpIdsCount(); i++) {
       RequestChecks.lineageId("filter.op_ids[" + i + "]", filter.getOpIds(i), violations);
+    }
+    for (int i = 0; i < filter.getRootLineageIdsCount(); i++) {
+      RequestChecks.lineageId("filter.root_lineage_ids[" + i + "]", filter.getRootLineageIds(i), violations);
     }
     if (filter.getMinPriority() < 0 || filter.getMinPriority() > 10) {
       violations.add(violation("filter.min_priority", "must be 0..10, was " + filter.getMinPriority()));
@@ -172,8 +175,9 @@ public final class EventGrpcService implements BindableService {
 
   /** The filter with ids in canonical form, as events carry them. */
   static EventFilter normalized(EventFilter filter) {
-    EventFilter.Builder canonical = filter.toBuilder().clearLineageIds().clearOpIds();
+    EventFilter.Builder canonical = filter.toBuilder().clearLineageIds().clearOpIds().clearRootLineageIds();
     filter.getLineageIdsList().forEach(id -> canonical.addLineageIds(Ids.canonical(id)));
+    filter.getRootLineageIdsList().forEach(id -> canonical.addRootLineageIds(Ids.canonical(id)));
     filter.getOpIdsList().forEach(id -> canonical.addOpIds(Ids.canonical(id)));
     return canonical.build();
   }

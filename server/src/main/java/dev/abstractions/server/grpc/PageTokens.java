@@ -16,6 +16,11 @@ final class PageTokens {
   private static final String LIST = "list:";
   private static final String HISTORY = "history:";
   private static final String OPERATIONS = "ops:";
+  private static final String TREE = "tree:";
+  private static final String TREE_HISTORY = "treehistory:";
+
+  /** Where a tree page starts: the tree version every page reads at (0 before the first) and the last lineage id. */
+  record TreePosition(long treeVersion, String afterLineageId) {}
 
   private PageTokens() {}
 
@@ -25,6 +30,49 @@ final class PageTokens {
 
   static String forHistory(long nextVersion) {
     return encode(HISTORY + nextVersion);
+  }
+
+  static String forTree(long treeVersion, String lastLineageId) {
+    return encode(TREE + treeVersion + ":" + lastLineageId);
+  }
+
+  static String forTreeHistory(long nextTreeVersion) {
+    return encode(TREE_HISTORY + nextTreeVersion);
+  }
+
+  /** Where a tree page starts ((0, "") for no token), or null if the token is not ours. */
+  static TreePosition treePosition(String token) {
+    if (token.isEmpty()) {
+      return new TreePosition(0, "");
+    }
+    String decoded = decode(token);
+    if (decoded == null || !decoded.startsWith(TREE)) {
+      return null;
+    }
+    String[] parts = decoded.substring(TREE.length()).split(":", 2);
+    try {
+      long treeVersion = parts.length == 2 ? Long.parseLong(parts[0]) : 0;
+      return treeVersion >= 1 ? new TreePosition(treeVersion, parts[1]) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The tree version a tree history page starts at (1 for no token), or -1 if the token is not ours. */
+  static long treeHistoryPosition(String token) {
+    if (token.isEmpty()) {
+      return 1;
+    }
+    String decoded = decode(token);
+    if (decoded == null || !decoded.startsWith(TREE_HISTORY)) {
+      return -1;
+    }
+    try {
+      long treeVersion = Long.parseLong(decoded.substring(TREE_HISTORY.length()));
+      return treeVersion >= 1 ? treeVersion : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   static String forOperations(OperationRegistry.Position last) {

@@ -11,6 +11,7 @@ import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.core.RetryPolicy;
+import dev.abstractions.server.store.TreeRead;
 import dev.abstractions.server.store.VersionRead;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -80,7 +81,10 @@ public final class Statuses {
           Code.ALREADY_EXISTS,
           ErrorReason.ENTITY_ALREADY_EXISTS.name(),
           "entity " + lineageId + " already exists",
-          Map.of("lineage_id", lineageId, "current_version", Long.toString(current.version())));
+          // An id taken in another tree is not this tree's to describe: only its existence is told.
+          current == null
+              ? Map.of("lineage_id", lineageId)
+              : Map.of("lineage_id", lineageId, "current_version", Long.toString(current.version())));
       case VERSION_CONFLICT -> error(
           Code.ABORTED,
           ErrorReason.VERSION_CONFLICT.name(),
@@ -153,6 +157,71 @@ public final class Statuses {
           .setDescription("operation " + refusal.opId() + " is already at the deepest level ("
               + RetryPolicy.MAX_PARENT_DEPTH + ") of a parent chain")
           .build()));
+      case TREE_VERSION_CONFLICT -> error(
+          Code.ABORTED,
+          ErrorReason.TREE_VERSION_CONFLICT.name(),
+          "tree version conflict on " + lineageId + ": current tree version is " + refusal.tree().treeVersion(),
+          Map.of("root_lineage_id", lineageId, "current_tree_version", Long.toString(refusal.tree().treeVersion())));
+      case NOT_A_ROOT -> notARoot(lineageId, refusal.tree().rootLineageId());
+      case NOT_IN_TREE -> error(
+          Code.FAILED_PRECONDITION,
+          ErrorReason.NOT_IN_TREE.name(),
+          "entity " + lineageId + " is in the tree of " + refusal.tree().rootLineageId() + ", not of "
+              + refusal.tree().relatedLineageId(),
+          Map.of("lineage_id", lineageId, "root_lineage_id", refusal.tree().rootLineageId()));
+      case HAS_LIVE_CHILDREN -> error(
+          Code.FAILED_PRECONDITION,
+          ErrorReason.MEMBER_HAS_CHILDREN.name(),
+          "entity " + lineageId + " has live member " + refusal.tree().relatedLineageId()
+              + " under it; delete its members first (or in the same WriteTree)",
+          Map.of("lineage_id", lineageId, "child_lineage_id", refusal.tree().relatedLineageId()));
+      case TREE_LIMIT -> treeLimit(lineageId, refusal.tree(), refusal.quota());
+    };
+  }
+
+  /** FAILED_PRECONDITION: {@code lineageId} is a member of the tree rooted at {@code rootLineageId}, not a root. */
+  public static StatusRuntimeException notARoot(String lineageId, String rootLineageId) {
+    return error(
+        Code.FAILED_PRECONDITION,
+        ErrorReason.NOT_A_ROOT.name(),
+        "entity " + lineageId + " is a member of the tree rooted at " + rootLineageId + ", not a root",
+        Map.of("lineage_id", lineageId, "root_lineage_id", rootLineageId));
+  }
+
+  /** RESOURCE_EXHAUSTED for a write that would take a tree past its limits, with a {@link QuotaFailure}. */
+  private static StatusRuntimeException treeLimit(String rootId, Refusal.TreeFacts tree, Refusal.Quota bytes) {
+    return quotaExceeded("the write would leave tree " + rootId + " with " + tree.members() + " live members ("
+            + "at most " + tree.maxMembers() + ") of " + bytes.bytes() + " bytes (at most " + bytes.limitBytes() + ")",
+        ErrorReason.TREE_LIMIT,
+        Map.of("root_lineage_id", rootId, "members", Long.toString(tree.members()),
+            "max_members", Long.toString(tree.maxMembers()), "bytes", Long.toString(bytes.bytes()),
+            "max_bytes", Long.toString(bytes.limitBytes())),
+        "tree " + rootId, "at most " + tree.maxMembers() + " live members (--max-tree-members) and "
+            + bytes.limitBytes() + " bytes (--max-tree-bytes)");
+  }
+
+  /** The status for a tree read that found nothing to return ({@code read.kind() != FOUND}). */
+  public static StatusRuntimeException treeReadFailed(TreeRead read, String rootId, long treeVersion) {
+    return switch (read.kind()) {
+      case NO_LINEAGE -> notFound(rootId);
+      case DELETED -> error(
+          Code.NOT_FOUND,
+          ErrorReason.ENTITY_DELETED.name(),
+          "tree " + rootId + " was deleted at tree version " + read.treeVersion(),
+          Map.of("lineage_id", rootId, "deleted_tree_version", Long.toString(read.treeVersion())));
+      case NOT_A_ROOT -> notARoot(rootId, read.rootLineageId());
+      case NO_VERSION -> error(
+          Code.NOT_FOUND,
+          ErrorReason.VERSION_NOT_FOUND.name(),
+          "tree " + rootId + " has no tree version " + treeVersion + " (latest is " + read.treeVersion() + ")",
+          Map.of("root_lineage_id", rootId, "current_tree_version", Long.toString(read.treeVersion())));
+      case NOT_RETAINED -> error(
+          Code.OUT_OF_RANGE,
+          ErrorReason.VERSION_NOT_RETAINED.name(),
+          "tree version " + treeVersion + " of " + rootId + " is no longer retained (oldest is "
+              + read.oldestRetained() + ")",
+          Map.of("root_lineage_id", rootId, "oldest_retained_tree_version", Long.toString(read.oldestRetained())));
+      case FOUND -> throw new IllegalArgumentException("a found read is not an error");
     };
   }
 

@@ -30,6 +30,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,8 +104,9 @@ public final class CommandDriver implements AutoCloseable {
 
   // ---- plain writes ----
 
-  public CompletableFuture<Outcome<EntityVersion>> create(RequestKey request, String lineageId, String entityType,
-      Struct data) {
+  /** Creates a new root, or a member of the tree {@code parentId} is in, under it ({@code parentId} ""). */
+  public CompletableFuture<Outcome<EntityVersion>> create(RequestKey request, String lineageId, String parentId,
+      String entityType, Struct data) {
     Reply recorded = store.recorded(request, ticker.tickNanos());
     if (recorded != null) {
       return CompletableFuture.completedFuture(writtenAnswer(recorded));
@@ -113,7 +115,7 @@ public final class CommandDriver implements AutoCloseable {
     if (shortage != null) {
       return CompletableFuture.completedFuture(Outcome.refused(shortage));
     }
-    return written(new Command.Create(lineageId, entityType, data, Ids.newId(), ticker.now()), request);
+    return written(new Command.Create(lineageId, parentId, entityType, data, Ids.newId(), ticker.now()), request);
   }
 
   /** Replaces the data if {@code expectedVersion} is the latest and no operation holds the gate. */
@@ -137,6 +139,39 @@ public final class CommandDriver implements AutoCloseable {
       return CompletableFuture.completedFuture(writtenAnswer(recorded));
     }
     return written(new Command.Delete(lineageId, expectedVersion, Ids.newId(), ticker.now()), request);
+  }
+
+  /**
+   * Changes members of the tree rooted at {@code rootId} at once if its version is still
+   * {@code expectedTreeVersion}; answers the tree's new version and the versions written.
+   */
+  public CompletableFuture<Outcome<Reply.TreeWritten>> writeTree(RequestKey request, String rootId,
+      long expectedTreeVersion, List<Command.MemberChange> changes) {
+    Reply recorded = store.recorded(request, ticker.tickNanos());
+    if (recorded != null) {
+      return CompletableFuture.completedFuture(treeWrittenAnswer(recorded));
+    }
+    long bytes = 0;
+    for (Command.MemberChange change : changes) {
+      if (change instanceof Command.MemberChange.Create create) {
+        bytes += versionBytes(create.data());
+      } else if (change instanceof Command.MemberChange.Update update) {
+        bytes += versionBytes(update.data());
+      }
+    }
+    // Like a Delete, a write that only deletes is never refused for space: it is how space is freed.
+    Refusal shortage = bytes == 0 ? null : shortOf(bytes);
+    if (shortage != null) {
+      return CompletableFuture.completedFuture(Outcome.refused(shortage));
+    }
+    return apply(new Command.WriteTree(rootId, expectedTreeVersion, changes, ticker.now()), request)
+        .thenApply(decision -> treeWrittenAnswer(decision.reply()));
+  }
+
+  private static Outcome<Reply.TreeWritten> treeWrittenAnswer(Reply reply) {
+    return reply instanceof Reply.TreeWritten written
+        ? Outcome.of(written)
+        : Outcome.refused(((Reply.Refused) reply).refusal());
   }
 
   private CompletableFuture<Outcome<EntityVersion>> written(Command command, RequestKey request) {
@@ -618,7 +653,7 @@ public final class CommandDriver implements AutoCloseable {
   }
 
   private void observe(Decision decision, long stepNanos) {
-    if (decision.written() != null) {
+    if (!decision.written().isEmpty()) {
       observer.committed(decision.writerClass() != null, stepNanos);
     }
     if (decision.conflict() != null) {

@@ -8,13 +8,19 @@ import dev.abstractions.server.store.format.Attempt;
 import dev.abstractions.server.store.format.Begin;
 import dev.abstractions.server.store.format.Commit;
 import dev.abstractions.server.store.format.Create;
+import dev.abstractions.server.store.format.CreateMember;
 import dev.abstractions.server.store.format.Delete;
 import dev.abstractions.server.store.format.Execute;
 import dev.abstractions.server.store.format.Expire;
 import dev.abstractions.server.store.format.KeepAlive;
 import dev.abstractions.server.store.format.LoggedCommand;
+import dev.abstractions.server.store.format.MemberChange;
 import dev.abstractions.server.store.format.NewOperation;
 import dev.abstractions.server.store.format.Update;
+import dev.abstractions.server.store.format.UpdateMember;
+import dev.abstractions.server.store.format.WriteTree;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@link Command}s as the durable store writes them to its log ({@code store.proto}), with the
@@ -36,7 +42,13 @@ final class CommandCodec {
     }
     if (command instanceof Command.Create create) {
       logged.setCreate(Create.newBuilder().setEntityType(create.entityType()).setData(create.data())
-          .setEcsId(create.ecsId()));
+          .setEcsId(create.ecsId()).setParentId(create.parentId()));
+    } else if (command instanceof Command.WriteTree write) {
+      WriteTree.Builder tree = WriteTree.newBuilder().setExpectedTreeVersion(write.expectedTreeVersion());
+      for (Command.MemberChange change : write.changes()) {
+        tree.addChanges(encode(change));
+      }
+      logged.setWriteTree(tree);
     } else if (command instanceof Command.Update update) {
       logged.setUpdate(Update.newBuilder().setExpectedVersion(update.expectedVersion()).setData(update.data())
           .setEcsId(update.ecsId()));
@@ -73,7 +85,15 @@ final class CommandCodec {
     switch (logged.getKindCase()) {
       case CREATE: {
         Create create = logged.getCreate();
-        return new Command.Create(target, create.getEntityType(), create.getData(), create.getEcsId(), time);
+        return new Command.Create(target, create.getParentId(), create.getEntityType(), create.getData(),
+            create.getEcsId(), time);
+      }
+      case WRITE_TREE: {
+        List<Command.MemberChange> changes = new ArrayList<>(logged.getWriteTree().getChangesCount());
+        for (MemberChange change : logged.getWriteTree().getChangesList()) {
+          changes.add(decode(change));
+        }
+        return new Command.WriteTree(target, logged.getWriteTree().getExpectedTreeVersion(), changes, time);
       }
       case UPDATE: {
         Update update = logged.getUpdate();
@@ -111,6 +131,33 @@ final class CommandCodec {
         // Written by a newer server: applying it as anything else would fork this replica's state.
         throw new IllegalStateException("unknown command kind in the log: " + logged.getKindCase());
     }
+  }
+
+  private static MemberChange encode(Command.MemberChange change) {
+    MemberChange.Builder logged = MemberChange.newBuilder().setLineageId(change.lineageId())
+        .setEcsId(change.ecsId());
+    if (change instanceof Command.MemberChange.Create create) {
+      logged.setCreate(CreateMember.newBuilder().setParentId(create.parentId()).setEntityType(create.entityType())
+          .setData(create.data()));
+    } else if (change instanceof Command.MemberChange.Update update) {
+      logged.setUpdate(UpdateMember.newBuilder().setExpectedVersion(update.expectedVersion())
+          .setData(update.data()));
+    } else {
+      logged.setDeleteExpectedVersion(((Command.MemberChange.Delete) change).expectedVersion());
+    }
+    return logged.build();
+  }
+
+  private static Command.MemberChange decode(MemberChange change) {
+    return switch (change.getKindCase()) {
+      case CREATE -> new Command.MemberChange.Create(change.getLineageId(), change.getCreate().getParentId(),
+          change.getCreate().getEntityType(), change.getCreate().getData(), change.getEcsId());
+      case UPDATE -> new Command.MemberChange.Update(change.getLineageId(), change.getUpdate().getExpectedVersion(),
+          change.getUpdate().getData(), change.getEcsId());
+      case DELETE_EXPECTED_VERSION -> new Command.MemberChange.Delete(change.getLineageId(),
+          change.getDeleteExpectedVersion(), change.getEcsId());
+      default -> throw new IllegalStateException("unknown member change in the log: " + change.getKindCase());
+    };
   }
 
   /** The request a logged command belongs to ({@link RequestKey#NONE} if it named no request_id). */

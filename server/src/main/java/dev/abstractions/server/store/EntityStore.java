@@ -87,6 +87,24 @@ public interface EntityStore {
    */
   Optional<HistoryPage> history(String lineageId, long fromVersion, int limit);
 
+  /** The root of the tree {@code lineageId} is in (itself for a root); null if no such lineage exists. */
+  String rootOf(String lineageId);
+
+  /**
+   * Reads up to {@code limit} live members of the tree rooted at {@code rootId}, in lineage id
+   * order after {@code afterLineageId}, as they were at {@code treeVersion} (0: the latest), at most
+   * {@link #PAGE_BYTES} of them. Consistent: every member at that one tree version, so a reader
+   * never sees part of a write.
+   */
+  TreeRead readTree(String rootId, long treeVersion, String afterLineageId, int limit);
+
+  /**
+   * Lists up to {@code limit} retained tree versions from {@code fromTreeVersion} on (raised to the
+   * oldest still readable), oldest first, each with the member versions it wrote; empty if
+   * {@code rootId} is not a root.
+   */
+  Optional<TreeHistoryPage> treeHistory(String rootId, long fromTreeVersion, int limit);
+
   /** Number of lineages that exist (deleted ones included). */
   long lineageCount();
 

@@ -12,14 +12,17 @@ import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.core.TargetState;
+import dev.abstractions.server.core.TreeView;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.memory.MemoryBudget;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -171,64 +174,169 @@ public final class InMemoryEntityStore implements EntityStore {
     return new Decision(state(command.target()), null, List.of(), List.of(), reply, null, false, null);
   }
 
-  /** Applies {@code command} on the caller's thread and returns its decision. */
+  /**
+   * Applies {@code command} on the caller's thread and returns its decision. A command is decided
+   * on the state of the tree its lineage is in (for a member created under a parent, the parent's
+   * tree), under the tree root's monitor; a new root is published locked, so that no other command
+   * runs before the one that creates it.
+   */
   public Decision applyNow(Command command) {
-    String id = command.target();
+    String routedBy = command instanceof Command.Create create && !create.parentId().isEmpty()
+        ? create.parentId()
+        : command.target();
     while (true) {
-      Lineage lineage = lineages.get(id);
+      Lineage lineage = lineages.get(routedBy);
       if (lineage == null) {
-        if (!(command instanceof Command.Create)) {
+        if (!(command instanceof Command.Create create) || !create.parentId().isEmpty()) {
           // Nothing exists to change: the decision refuses and changes nothing.
           return decider.decide(TargetState.ABSENT, command);
         }
-        Lineage fresh = new Lineage();
-        // Publish the new lineage locked, so that no other command runs before this one.
+        Lineage fresh = new Lineage(routedBy, null);
         synchronized (fresh) {
-          if (lineages.putIfAbsent(id, fresh) == null) {
+          if (lineages.putIfAbsent(routedBy, fresh) == null) {
             try {
               return applyLocked(fresh, command);
             } finally {
               if (fresh.state.head() == null) {
-                lineages.remove(id, fresh); // nothing was created: leave no trace
+                lineages.remove(routedBy, fresh); // nothing was created: leave no trace
               }
             }
           }
         }
         continue; // another writer published the lineage first
       }
-      synchronized (lineage) {
-        if (lineage.state.head() != null || lineages.get(id) == lineage) {
-          return applyLocked(lineage, command);
+      Lineage root = lineage.root();
+      synchronized (root) {
+        if (lineage.root() == root && (root.state.head() != null || lineages.get(root.id) == root)) {
+          return applyLocked(root, command);
         }
       }
-      // We waited on a lineage whose creator wrote nothing and removed it: look again.
+      // We waited on a root whose creator wrote nothing and removed it: look again.
     }
   }
 
-  private Decision applyLocked(Lineage lineage, Command command) {
-    Decision decision = decider.decide(lineage.state, command);
-    EntityVersion written = decision.written();
-    if (written != null) {
-      lineage.store(written);
-      if (written.version() == 1) {
-        liveIdsByType.computeIfAbsent(written.entityType(), type -> new ConcurrentSkipListSet<>()).add(command.target());
-      } else if (written.deleted()) {
-        liveIdsByType.get(written.entityType()).remove(command.target());
+  /** Applies {@code command} to the tree {@code root} heads; the caller holds its monitor. */
+  private Decision applyLocked(Lineage root, Command command) {
+    Members members = new Members(root);
+    try {
+      for (String id : createdIds(command)) {
+        members.reserve(id);
+      }
+      Decision decision = decider.decide(root.state, members, command);
+      for (EntityVersion written : decision.written()) {
+        String id = written.lineageId();
+        Lineage lineage = id.equals(root.id) ? root : lineages.get(id);
+        lineage.store(written);
+        if (lineage != root) {
+          if (written.version() == 1) {
+            root.memberIds().add(id);
+          }
+          lineage.state = TargetState.member(written);
+        }
+        if (written.version() == 1) {
+          liveIdsByType.computeIfAbsent(written.entityType(), type -> new ConcurrentSkipListSet<>()).add(id);
+        } else if (written.deleted()) {
+          liveIdsByType.get(written.entityType()).remove(id);
+        }
+      }
+      long tick = command.time().tickNanos();
+      for (OpState op : decision.changed()) {
+        operations.record(op, tick);
+      }
+      if (decision.state().arbitration() != root.state.arbitration()) {
+        followInFlight(root.id, decision.state().arbitration());
+      }
+      // Members first, then the root: a reader that sees the root's new tree version finds every
+      // member it wrote.
+      root.state = decision.state();
+      long wallNanos = command.time().wallNanos();
+      for (EventRecord event : decision.events()) {
+        events.append(lastSequence.incrementAndGet(), wallNanos, event);
+      }
+      return decision;
+    } finally {
+      members.releaseUnwritten();
+    }
+  }
+
+  /** The members a command creates inside an existing tree. */
+  private static List<String> createdIds(Command command) {
+    if (command instanceof Command.Create create && !create.parentId().isEmpty()) {
+      return List.of(create.target());
+    }
+    if (command instanceof Command.WriteTree write) {
+      List<String> ids = new ArrayList<>();
+      for (Command.MemberChange change : write.changes()) {
+        if (change instanceof Command.MemberChange.Create) {
+          ids.add(change.lineageId());
+        }
+      }
+      return ids;
+    }
+    return List.of();
+  }
+
+  /**
+   * A tree's members as this store holds them, lent to one decision under the root's monitor, with
+   * the lineage ids the command creates reserved (so that no other tree creates them meanwhile).
+   */
+  private final class Members implements TreeView {
+
+    private final Lineage root;
+    private final List<Lineage> reserved = new ArrayList<>(0);
+
+    Members(Lineage root) {
+      this.root = root;
+    }
+
+    /** Reserves {@code id} for this tree if no lineage has it; a taken id is left to the decision to refuse. */
+    void reserve(String id) {
+      Lineage fresh = new Lineage(id, root);
+      if (lineages.putIfAbsent(id, fresh) == null) {
+        reserved.add(fresh);
       }
     }
-    long tick = command.time().tickNanos();
-    for (OpState op : decision.changed()) {
-      operations.record(op, tick);
+
+    void releaseUnwritten() {
+      for (Lineage lineage : reserved) {
+        if (lineage.state.head() == null) {
+          lineages.remove(lineage.id, lineage);
+        }
+      }
     }
-    if (decision.state().arbitration() != lineage.state.arbitration()) {
-      followInFlight(command.target(), decision.state().arbitration());
+
+    @Override
+    public String rootId() {
+      return root.id;
     }
-    lineage.state = decision.state();
-    long wallNanos = command.time().wallNanos();
-    for (EventRecord event : decision.events()) {
-      events.append(lastSequence.incrementAndGet(), wallNanos, event);
+
+    @Override
+    public EntityVersion member(String lineageId) {
+      Lineage lineage = lineages.get(lineageId);
+      return lineage == null || lineage == root || lineage.root() != root ? null : lineage.state.head();
     }
-    return decision;
+
+    @Override
+    public String rootOf(String lineageId) {
+      Lineage lineage = lineages.get(lineageId);
+      if (lineage == null || reserved.contains(lineage)) {
+        return null;
+      }
+      Lineage itsRoot = lineage.root();
+      return itsRoot == null ? lineageId : itsRoot.id;
+    }
+
+    @Override
+    public List<EntityVersion> liveChildren(String lineageId) {
+      List<EntityVersion> children = new ArrayList<>();
+      for (String id : root.memberIds()) {
+        EntityVersion head = lineages.get(id).state.head();
+        if (!head.deleted() && head.parentLineageId().equals(lineageId)) {
+          children.add(head);
+        }
+      }
+      return children;
+    }
   }
 
   private static final CompletableFuture<Void> APPLIED = CompletableFuture.completedFuture(null);
@@ -323,6 +431,127 @@ public final class InMemoryEntityStore implements EntityStore {
   }
 
   @Override
+  public String rootOf(String lineageId) {
+    Lineage lineage = lineages.get(lineageId);
+    return lineage == null || lineage.state.head() == null ? null : lineage.root().id;
+  }
+
+  /** How often a read of the latest tree starts again when writers keep moving it past its history. */
+  private static final int LATEST_TREE_ATTEMPTS = 8;
+
+  @Override
+  public TreeRead readTree(String rootId, long treeVersion, String afterLineageId, int limit) {
+    Lineage root = lineages.get(rootId);
+    if (root == null || root.state.head() == null) {
+      return TreeRead.of(TreeRead.Kind.NO_LINEAGE, rootId, 0, 0);
+    }
+    if (root.root() != root) {
+      return TreeRead.of(TreeRead.Kind.NOT_A_ROOT, root.root().id, 0, 0);
+    }
+    for (int attempt = 1; ; attempt++) {
+      TargetState state = root.state;
+      long current = state.tree().version();
+      if (treeVersion > current) {
+        return TreeRead.of(TreeRead.Kind.NO_VERSION, rootId, current, 0);
+      }
+      if (treeVersion == 0 && state.head().deleted()) {
+        return TreeRead.of(TreeRead.Kind.DELETED, rootId, current, 0);
+      }
+      TreeRead read = readTreeAt(root, treeVersion == 0 ? current : treeVersion,
+          treeVersion == 0 ? state.tree().stampNanos() : 0, afterLineageId, limit);
+      if (read.kind() != TreeRead.Kind.NOT_RETAINED || treeVersion != 0 || attempt == LATEST_TREE_ATTEMPTS) {
+        return read;
+      }
+    }
+  }
+
+  /** A page of the tree at {@code treeVersion}; {@code stampNanos} 0 when it must be looked up. */
+  private TreeRead readTreeAt(Lineage root, long treeVersion, long stampNanos, String afterLineageId, int limit) {
+    long stamp = stampNanos;
+    if (stamp == 0) {
+      for (Iterator<String> ids = root.treeIds(""); ids.hasNext(); ) {
+        AsOf then = lineages.get(ids.next()).asOf(treeVersion);
+        if (!then.known()) {
+          return TreeRead.of(TreeRead.Kind.NOT_RETAINED, root.id, treeVersion, oldestTreeVersion(root));
+        }
+        if (then.version() != null) {
+          stamp = Math.max(stamp, then.version().lastModifiedNs());
+        }
+      }
+    }
+    List<EntityVersion> page = new ArrayList<>(Math.min(limit, 64));
+    long bytes = 0;
+    Iterator<String> ids = root.treeIds(afterLineageId);
+    while (ids.hasNext() && page.size() < limit) {
+      AsOf then = lineages.get(ids.next()).asOf(treeVersion);
+      if (!then.known()) {
+        return TreeRead.of(TreeRead.Kind.NOT_RETAINED, root.id, treeVersion, oldestTreeVersion(root));
+      }
+      EntityVersion member = then.version();
+      if (member != null && !member.deleted()) {
+        if (!page.isEmpty() && bytes + member.encodedSize() > PAGE_BYTES) {
+          return new TreeRead(TreeRead.Kind.FOUND, root.id, treeVersion, stamp, page, true, 0);
+        }
+        page.add(member);
+        bytes += member.encodedSize();
+      }
+    }
+    return new TreeRead(TreeRead.Kind.FOUND, root.id, treeVersion, stamp, page, ids.hasNext(), 0);
+  }
+
+  /** The oldest tree version every member still knows its version at. */
+  private long oldestTreeVersion(Lineage root) {
+    long oldest = 1;
+    for (Iterator<String> ids = root.treeIds(""); ids.hasNext(); ) {
+      oldest = Math.max(oldest, lineages.get(ids.next()).oldestKnownTreeVersion());
+    }
+    return oldest;
+  }
+
+  /** Most member versions one page of tree history lists (always at least one tree version's). */
+  static final int TREE_HISTORY_PAGE_ENTRIES = 10_000;
+
+  @Override
+  public Optional<TreeHistoryPage> treeHistory(String rootId, long fromTreeVersion, int limit) {
+    Lineage root = lineages.get(rootId);
+    if (root == null || root.state.head() == null || root.root() != root) {
+      return Optional.empty();
+    }
+    long current = root.state.tree().version();
+    long oldest = oldestTreeVersion(root);
+    long from = Math.max(fromTreeVersion, oldest);
+    long to = Math.min(current, from + limit - 1);
+    java.util.TreeMap<Long, List<EntityVersion>> byTreeVersion = new java.util.TreeMap<>();
+    for (Iterator<String> ids = root.treeIds(""); ids.hasNext(); ) {
+      Lineage lineage = lineages.get(ids.next());
+      EntityVersion version = lineage.state.head();
+      while (version != null && version.treeVersion() >= from) {
+        if (version.treeVersion() <= to) {
+          byTreeVersion.computeIfAbsent(version.treeVersion(), v -> new ArrayList<>()).add(version);
+        }
+        version = version.version() == 1 ? null : lineage.retained(version.version() - 1);
+      }
+    }
+    List<TreeHistoryPage.TreeVersion> page = new ArrayList<>(byTreeVersion.size());
+    int entries = 0;
+    long next = 0;
+    for (Map.Entry<Long, List<EntityVersion>> changed : byTreeVersion.entrySet()) {
+      if (!page.isEmpty() && entries + changed.getValue().size() > TREE_HISTORY_PAGE_ENTRIES) {
+        next = changed.getKey();
+        break;
+      }
+      List<EntityVersion> written = changed.getValue();
+      written.sort(java.util.Comparator.comparing(EntityVersion::lineageId));
+      page.add(new TreeHistoryPage.TreeVersion(changed.getKey(), written.get(0).lastModifiedNs(), written));
+      entries += written.size();
+    }
+    if (next == 0 && to < current) {
+      next = to + 1;
+    }
+    return Optional.of(new TreeHistoryPage(page, next, oldest));
+  }
+
+  @Override
   public long lineageCount() {
     return lineages.size();
   }
@@ -401,17 +630,18 @@ public final class InMemoryEntityStore implements EntityStore {
 
   /**
    * Puts back a lineage a snapshot recorded: its retained versions (oldest first, the head last)
-   * and its arbitration, whose operations go back into the registry. Before the store serves.
+   * and its arbitration, whose operations go back into the registry. Before the store serves;
+   * {@link #restoreTrees} then links the members to their roots.
    */
   void restoreLineage(String lineageId, List<EntityVersion> retained, Arbitration arbitration, long tick) {
-    Lineage lineage = new Lineage();
+    Lineage lineage = new Lineage(lineageId, null);
     lineage.trimmedBelow = retained.get(0).version();
     for (EntityVersion version : retained) {
       lineage.store(version);
-      lineage.state = new TargetState(version, Arbitration.NONE);
+      lineage.state = TargetState.member(version);
     }
     EntityVersion head = lineage.state.head();
-    lineage.state = new TargetState(head, arbitration);
+    lineage.state = new TargetState(head, arbitration, null);
     lineages.put(lineageId, lineage);
     if (!head.deleted()) {
       liveIdsByType.computeIfAbsent(head.entityType(), type -> new ConcurrentSkipListSet<>()).add(lineageId);
@@ -420,6 +650,43 @@ public final class InMemoryEntityStore implements EntityStore {
       operations.record(op, tick);
     }
     followInFlight(lineageId, arbitration);
+  }
+
+  /**
+   * Links every restored member to its root and gives every root its tree's counters, as the
+   * writes that made them left them: the version and stamp of the latest change anywhere in the
+   * tree, the live members and their bytes. A version written before trees existed names no root:
+   * its lineage is a root alone, whose tree version is its version.
+   */
+  void restoreTrees() {
+    Map<Lineage, List<Lineage>> trees = new HashMap<>();
+    for (Lineage lineage : lineages.values()) {
+      String rootId = lineage.state.head().rootLineageId();
+      Lineage root = rootId.isEmpty() || rootId.equals(lineage.id) ? lineage : lineages.get(rootId);
+      trees.computeIfAbsent(root, r -> new ArrayList<>()).add(lineage);
+      if (root != lineage) {
+        lineage.treeRoot = root;
+        lineage.state = TargetState.member(lineage.state.head());
+        root.memberIds().add(lineage.id);
+      }
+    }
+    trees.forEach((root, tree) -> {
+      long version = 0;
+      long stamp = 0;
+      int live = 0;
+      long bytes = 0;
+      for (Lineage lineage : tree) {
+        EntityVersion head = lineage.state.head();
+        version = Math.max(version, head.treeVersion() == 0 ? head.version() : head.treeVersion());
+        stamp = Math.max(stamp, head.lastModifiedNs());
+        if (!head.deleted()) {
+          live++;
+          bytes += head.encodedSize();
+        }
+      }
+      TargetState state = root.state;
+      root.state = new TargetState(state.head(), state.arbitration(), new TargetState.Tree(version, stamp, live, bytes));
+    });
   }
 
   private void followInFlight(String target, Arbitration arbitration) {
@@ -471,6 +738,12 @@ public final class InMemoryEntityStore implements EntityStore {
     }
   }
 
+  /** A lineage's version at some tree version: {@code version} null if it did not exist then. */
+  private record AsOf(EntityVersion version, boolean known) {
+    static final AsOf ABSENT = new AsOf(null, true);
+    static final AsOf UNKNOWN = new AsOf(null, false);
+  }
+
   /**
    * One target: its latest state and a bounded ring of recent versions. Writers hold this object's
    * monitor; readers take no lock. A writer stores a version in the ring before it publishes the
@@ -480,11 +753,95 @@ public final class InMemoryEntityStore implements EntityStore {
    */
   private final class Lineage {
 
+    private final String id;
+    /** The root of this lineage's tree; null when it is a root itself. */
+    private volatile Lineage treeRoot;
+    /** A root's members other than itself (deleted ones included), for tree reads; null until it has one. */
+    private volatile ConcurrentSkipListSet<String> memberIds;
     private volatile TargetState state = TargetState.ABSENT;
     /** Length is a power of two, at least min(head version, historyLimit); null before version 1. */
     private volatile EntityVersion[] ring;
     /** Versions below this were given back to the memory budget; raised before their slots are cleared. */
     private volatile long trimmedBelow = 1;
+
+    Lineage(String id, Lineage treeRoot) {
+      this.id = id;
+      this.treeRoot = treeRoot;
+    }
+
+    Lineage root() {
+      Lineage root = treeRoot;
+      return root == null ? this : root;
+    }
+
+    /** A root's member ids, created under its monitor on first use. */
+    ConcurrentSkipListSet<String> memberIds() {
+      ConcurrentSkipListSet<String> ids = memberIds;
+      if (ids == null) {
+        ids = new ConcurrentSkipListSet<>();
+        memberIds = ids;
+      }
+      return ids;
+    }
+
+    /** This root's lineage ids in order, itself included, after {@code afterLineageId}. */
+    Iterator<String> treeIds(String afterLineageId) {
+      ConcurrentSkipListSet<String> members = memberIds;
+      Iterator<String> rest = members == null
+          ? Collections.emptyIterator()
+          : members.tailSet(afterLineageId, false).iterator();
+      return new Iterator<>() {
+        private boolean rootDue = id.compareTo(afterLineageId) > 0;
+        private String next = rest.hasNext() ? rest.next() : null;
+
+        @Override
+        public boolean hasNext() {
+          return rootDue || next != null;
+        }
+
+        @Override
+        public String next() {
+          if (rootDue && (next == null || id.compareTo(next) < 0)) {
+            rootDue = false;
+            return id;
+          }
+          String found = next;
+          next = rest.hasNext() ? rest.next() : null;
+          return found;
+        }
+      };
+    }
+
+    /**
+     * This lineage's version as of {@code treeVersion}: the latest written at or before it, or
+     * {@link AsOf#ABSENT} if it was created later; {@link AsOf#UNKNOWN} if that version is no
+     * longer retained.
+     */
+    AsOf asOf(long treeVersion) {
+      EntityVersion version = state.head();
+      while (version.treeVersion() > treeVersion) {
+        if (version.version() == 1) {
+          return AsOf.ABSENT;
+        }
+        EntityVersion previous = retained(version.version() - 1);
+        if (previous == null) {
+          return AsOf.UNKNOWN;
+        }
+        version = previous;
+      }
+      return new AsOf(version, true);
+    }
+
+    /** The oldest tree version at which this lineage's version is still known; 1 if its history is whole. */
+    long oldestKnownTreeVersion() {
+      EntityVersion head = state.head();
+      long oldest = oldestRetained(head.version());
+      if (oldest <= 1) {
+        return 1;
+      }
+      EntityVersion kept = retained(oldest);
+      return kept == null ? head.treeVersion() : kept.treeVersion();
+    }
 
     long oldestRetained(long headVersion) {
       return Math.max(trimmedBelow, Math.max(1, headVersion - historyLimit + 1));

@@ -482,6 +482,21 @@ public final class RaftEntityStore implements EntityStore {
   }
 
   @Override
+  public String rootOf(String lineageId) {
+    return applied.rootOf(lineageId);
+  }
+
+  @Override
+  public TreeRead readTree(String rootId, long treeVersion, String afterLineageId, int limit) {
+    return applied.readTree(rootId, treeVersion, afterLineageId, limit);
+  }
+
+  @Override
+  public Optional<TreeHistoryPage> treeHistory(String rootId, long fromTreeVersion, int limit) {
+    return applied.treeHistory(rootId, fromTreeVersion, limit);
+  }
+
+  @Override
   public long lineageCount() {
     return applied.lineageCount();
   }

@@ -14,6 +14,7 @@ import dev.abstractions.server.store.format.AttemptedReply;
 import dev.abstractions.server.store.format.ConflictBody;
 import dev.abstractions.server.store.format.LineageState;
 import dev.abstractions.server.store.format.OperationState;
+import dev.abstractions.server.store.format.Quota;
 import dev.abstractions.server.store.format.RecordedRequest;
 import dev.abstractions.server.store.format.RefusalState;
 import dev.abstractions.server.store.format.RejectedBody;
@@ -22,6 +23,9 @@ import dev.abstractions.server.store.format.SnapshotHeader;
 import dev.abstractions.server.store.format.SnapshotRecord;
 import dev.abstractions.server.store.format.StartedReply;
 import dev.abstractions.server.store.format.SucceededBody;
+import dev.abstractions.server.store.format.TreeChangedBody;
+import dev.abstractions.server.store.format.TreeFacts;
+import dev.abstractions.server.store.format.TreeWrittenReply;
 import dev.abstractions.server.store.format.VersionedBody;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,12 +42,13 @@ import java.util.Map;
  * once, however many lineages' histories, events and recorded replies refer to it. Format:
  * {@code store.proto} ({@link SnapshotHeader}, then length-delimited {@link SnapshotRecord}s),
  * version {@value #FORMAT}; a snapshot of format 1 (before the request ledger) loads with an empty
- * ledger, one of a newer format is refused.
+ * ledger, one of format 2 (before trees) with every entity a root alone, one of a newer format is
+ * refused.
  */
 final class SnapshotCodec {
 
   /** The format this server writes, and the newest it reads. */
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
 
   private SnapshotCodec() {}
 
@@ -164,6 +169,7 @@ final class SnapshotCodec {
         default -> throw new IOException("unknown snapshot record " + record.getKindCase());
       }
     }
+    store.restoreTrees();
     store.restoreSequence(header.getLastSequence());
     return header.getLastTick();
   }
@@ -224,13 +230,21 @@ final class SnapshotCodec {
     var event = dev.abstractions.server.store.format.LoggedEvent.newBuilder()
         .setSequence(logged.sequence()).setWallNanos(logged.timeNanos()).setPriority(envelope.priority())
         .setTargetLineageId(envelope.targetLineageId()).setEntityType(envelope.entityType())
-        .setOpId(envelope.opId()).setParentOpId(envelope.parentOpId());
+        .setOpId(envelope.opId()).setParentOpId(envelope.parentOpId()).setRootLineageId(envelope.rootLineageId());
     EventRecord.Body body = logged.record().body();
     if (body instanceof EventRecord.EntityCreated created) {
       event.setCreated(versions.index(created.entity()));
     } else if (body instanceof EventRecord.EntityVersioned versioned) {
       event.setVersioned(VersionedBody.newBuilder().setPrevious(versions.index(versioned.previous()))
           .setWritten(versions.index(versioned.written())));
+    } else if (body instanceof EventRecord.TreeChanged tree) {
+      TreeChangedBody.Builder changed = TreeChangedBody.newBuilder().setOldTreeVersion(tree.oldTreeVersion())
+          .setNewTreeVersion(tree.newTreeVersion());
+      for (EventRecord.MemberWrite write : tree.members()) {
+        changed.addPrevious(write.previous() == null ? -1 : versions.index(write.previous()))
+            .addWritten(versions.index(write.written()));
+      }
+      event.setTreeChanged(changed);
     } else if (body instanceof EventRecord.EntityDeleted deleted) {
       event.setDeletedVersion(deleted.version());
     } else if (body instanceof EventRecord.OperationStarted started) {
@@ -259,12 +273,23 @@ final class SnapshotCodec {
 
   private static EventRecord decode(dev.abstractions.server.store.format.LoggedEvent event,
       List<EntityVersion> versions) throws IOException {
+    String root = event.getRootLineageId().isEmpty() ? event.getTargetLineageId() : event.getRootLineageId();
     EventRecord.Envelope envelope = new EventRecord.Envelope(event.getPriority(), event.getTargetLineageId(),
-        event.getEntityType(), event.getOpId(), event.getParentOpId());
+        event.getEntityType(), event.getOpId(), event.getParentOpId(), root);
     EventRecord.Body body = switch (event.getBodyCase()) {
       case CREATED -> new EventRecord.EntityCreated(versions.get((int) event.getCreated()));
       case VERSIONED -> new EventRecord.EntityVersioned(versions.get((int) event.getVersioned().getPrevious()),
           versions.get((int) event.getVersioned().getWritten()));
+      case TREE_CHANGED -> {
+        TreeChangedBody tree = event.getTreeChanged();
+        List<EventRecord.MemberWrite> writes = new ArrayList<>(tree.getWrittenCount());
+        for (int i = 0; i < tree.getWrittenCount(); i++) {
+          long previous = tree.getPrevious(i);
+          writes.add(new EventRecord.MemberWrite(previous < 0 ? null : versions.get((int) previous),
+              versions.get((int) tree.getWritten(i))));
+        }
+        yield new EventRecord.TreeChanged(tree.getOldTreeVersion(), tree.getNewTreeVersion(), writes);
+      }
       case DELETED_VERSION -> new EventRecord.EntityDeleted(event.getDeletedVersion());
       case STARTED -> new EventRecord.OperationStarted(event.getStarted());
       case CONFLICT -> new EventRecord.OperationConflict(event.getConflict().getSnapshotVersion(),
@@ -291,6 +316,12 @@ final class SnapshotCodec {
       recorded.setRunningOpId(entry.runningOpId());
     } else if (reply instanceof Reply.Written written) {
       recorded.setWritten(versions.index(written.version()));
+    } else if (reply instanceof Reply.TreeWritten tree) {
+      TreeWrittenReply.Builder body = TreeWrittenReply.newBuilder().setTreeVersion(tree.treeVersion());
+      for (EntityVersion version : tree.written()) {
+        body.addWritten(versions.index(version));
+      }
+      recorded.setTreeWritten(body);
     } else if (reply instanceof Reply.Started started) {
       recorded.setStarted(StartedReply.newBuilder().setOperation(encode(started.op(), 0))
           .setSnapshot(versions.index(started.snapshot())));
@@ -312,6 +343,15 @@ final class SnapshotCodec {
       if (refusal.current() != null) {
         body.setCurrent(versions.index(refusal.current()));
       }
+      if (refusal.quota() != null) {
+        body.setQuota(Quota.newBuilder().setBytes(refusal.quota().bytes()).setLimitBytes(refusal.quota().limitBytes()));
+      }
+      if (refusal.tree() != null) {
+        Refusal.TreeFacts tree = refusal.tree();
+        body.setTree(TreeFacts.newBuilder().setRootLineageId(tree.rootLineageId())
+            .setRelatedLineageId(tree.relatedLineageId()).setTreeVersion(tree.treeVersion())
+            .setMembers(tree.members()).setMaxMembers(tree.maxMembers()));
+      }
       recorded.setRefused(body);
     } else {
       throw new IllegalArgumentException("no snapshot form for a recorded " + reply.getClass().getSimpleName());
@@ -326,6 +366,13 @@ final class SnapshotCodec {
         return null;
       case WRITTEN:
         return new Reply.Written(versions.get((int) request.getWritten()));
+      case TREE_WRITTEN: {
+        List<EntityVersion> written = new ArrayList<>(request.getTreeWritten().getWrittenCount());
+        for (long index : request.getTreeWritten().getWrittenList()) {
+          written.add(versions.get((int) index));
+        }
+        return new Reply.TreeWritten(request.getTreeWritten().getTreeVersion(), written);
+      }
       case STARTED:
         return new Reply.Started(decode(request.getStarted().getOperation()),
             versions.get((int) request.getStarted().getSnapshot()));
@@ -345,9 +392,14 @@ final class SnapshotCodec {
         } catch (IllegalArgumentException e) {
           throw new IOException("unknown refusal in snapshot: " + refused.getKind(), e);
         }
+        TreeFacts tree = refused.getTree();
         return new Reply.Refused(new Refusal(kind, refused.getLineageId(),
             refused.hasCurrent() ? versions.get((int) refused.getCurrent()) : null, refused.getOpId(),
-            refused.getRetryAfterNanos(), refused.getStatus()));
+            refused.getRetryAfterNanos(), refused.getStatus(),
+            refused.hasQuota() ? new Refusal.Quota(refused.getQuota().getBytes(), refused.getQuota().getLimitBytes())
+                : null,
+            refused.hasTree() ? new Refusal.TreeFacts(tree.getRootLineageId(), tree.getRelatedLineageId(),
+                tree.getTreeVersion(), tree.getMembers(), tree.getMaxMembers()) : null));
       }
       default:
         throw new IOException("unknown recorded request outcome in snapshot: " + request.getOutcomeCase());

@@ -63,7 +63,8 @@ public final class StoreModule extends AbstractModule {
   @Singleton
   Decider decider(Map<String, ServerFunction> functions, StoreSettings settings, ServerConfig config) {
     return new Decider(functions, settings.maxEntityBytes(), config.maxOperationsPerTarget(),
-        config.maxOperationsPerClient(), config.gateLease().toNanos());
+        config.maxOperationsPerClient(), config.gateLease().toNanos(),
+        new Decider.TreeLimits(config.maxTreeMembers(), config.maxTreeBytes()));
   }
 
   @Provides

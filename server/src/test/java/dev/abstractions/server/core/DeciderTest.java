@@ -33,11 +33,11 @@ class DeciderTest {
     }
   };
 
-  private final Decider decider = new Decider(Map.of("broken", BROKEN), 1024, 10, 10, 5 * SECOND);
+  private final Decider decider = new Decider(Map.of("broken", BROKEN), 1024, 10, 10, 5 * SECOND, Decider.TreeLimits.NONE);
 
   private TargetState created() {
     return decider.decide(TargetState.ABSENT,
-        new Command.Create(TARGET, "T", Struct.getDefaultInstance(), "ecs-1", new Time(0, 100 * SECOND))).state();
+        new Command.Create(TARGET, "", "T", Struct.getDefaultInstance(), "ecs-1", new Time(0, 100 * SECOND))).state();
   }
 
   private static Command.NewOperation operation(String id, long ttlNanos) {

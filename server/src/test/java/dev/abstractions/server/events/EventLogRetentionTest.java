@@ -85,6 +85,6 @@ class EventLogRetentionTest {
   private void append(EventLog log) {
     Instant now = clock.instant();
     log.append(log.lastSequence() + 1, now.getEpochSecond() * 1_000_000_000L + now.getNano(),
-        new EventRecord(new EventRecord.Envelope(5, "", "", "", ""), new EventRecord.EntityDeleted(1)));
+        new EventRecord(new EventRecord.Envelope(5, "", "", "", "", ""), new EventRecord.EntityDeleted(1)));
   }
 }

@@ -63,7 +63,7 @@ class EventStreamFailureTest {
         Awaitility.await().atMost(WAIT).until(() -> hub.subscriberCount() == 2);
 
         // Event 2 cannot be built: its envelope names no target (a bug, as no real writer makes).
-        TestEvents.append(log, new EventRecord(new EventRecord.Envelope(5, null, "Counter", "", ""),
+        TestEvents.append(log, new EventRecord(new EventRecord.Envelope(5, null, "Counter", "", "", null),
             new EventRecord.OperationCancelled()), Instant.now());
 
         StatusRuntimeException error = everything.awaitError(WAIT);

@@ -96,7 +96,7 @@ class LoggedEventTest {
 
   @Test
   void kindsOtherThanVersionedShareOneEncoding() throws Exception {
-    LoggedEvent logged = append(new EventRecord(new EventRecord.Envelope(7, ENTITY.getLineageId(), "Thing", "op", "parent"),
+    LoggedEvent logged = append(new EventRecord(new EventRecord.Envelope(7, ENTITY.getLineageId(), "Thing", "op", "parent", ENTITY.getLineageId()),
         new EventRecord.OperationRetry(2, 5, 0)));
     assertThat(log.read(logged.sequence())).isSameAs(logged);
 
@@ -121,7 +121,7 @@ class LoggedEventTest {
   }
 
   private static EventRecord versioned() {
-    return new EventRecord(new EventRecord.Envelope(5, ENTITY.getLineageId(), "Thing", "", ""),
+    return new EventRecord(new EventRecord.Envelope(5, ENTITY.getLineageId(), "Thing", "", "", ENTITY.getLineageId()),
         new EventRecord.EntityVersioned(EntityVersion.decode(PREVIOUS.toByteArray()),
             EntityVersion.decode(ENTITY.toByteArray())));
   }

@@ -13,7 +13,7 @@ public final class TestEvents {
 
   /** A plain EntityDeleted event of no particular entity. */
   public static EventRecord record() {
-    return new EventRecord(new EventRecord.Envelope(5, "", "", "", ""), new EventRecord.EntityDeleted(1));
+    return new EventRecord(new EventRecord.Envelope(5, "", "", "", "", ""), new EventRecord.EntityDeleted(1));
   }
 
   /** Appends {@code n} plain events stamped {@code at}. */

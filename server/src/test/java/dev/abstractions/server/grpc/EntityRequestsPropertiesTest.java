@@ -44,7 +44,7 @@ class EntityRequestsPropertiesTest {
       return;
     }
     String id = lineageId.isEmpty() ? Ids.newId() : Ids.canonical(lineageId);
-    Outcome<EntityVersion> created = driver.create(RequestKey.NONE, id, type, data).join();
+    Outcome<EntityVersion> created = driver.create(RequestKey.NONE, id, "", type, data).join();
     Entity stored = (created.ok() ? created.value() : created.refusal().current()).entity();
     assertThat(created.ok() || created.refusal().kind() == Refusal.Kind.ALREADY_EXISTS).isTrue();
     assertThat(Structs.fromJson(Structs.toJson(stored.getData()))).isEqualTo(stored.getData());

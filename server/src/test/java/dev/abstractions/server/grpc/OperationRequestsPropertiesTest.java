@@ -60,7 +60,7 @@ class OperationRequestsPropertiesTest {
     Struct data = Struct.newBuilder().putFields("n", Value.newBuilder().setNumberValue(1).build())
         .putFields("list", Value.newBuilder().setListValue(com.google.protobuf.ListValue.getDefaultInstance()).build())
         .build();
-    return driver.create(RequestKey.NONE, Ids.newId(), "T", data).join().value().lineageId();
+    return driver.create(RequestKey.NONE, Ids.newId(), "", "T", data).join().value().lineageId();
   }
 
   @Property(tries = 400)

@@ -173,7 +173,7 @@ class MixedPrioritySimulationTest {
       for (PriorityClass cls : CLASSES) {
         classes.put(cls, new ClassResult());
       }
-      Decider decider = new Decider(Map.of(), 1 << 16, 1000, 1000, 5_000 * MILLI);
+      Decider decider = new Decider(Map.of(), 1 << 16, 1000, 1000, 5_000 * MILLI, Decider.TreeLimits.NONE);
       store = new InMemoryEntityStore(decider,
           new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), Clock.systemUTC(), new EventSignal(),
               MemoryBudget.unlimited()),
@@ -187,7 +187,7 @@ class MixedPrioritySimulationTest {
     Result run() {
       for (int e = 0; e < ENTITIES; e++) {
         String target = "entity-" + e;
-        assertThat(driver.create(RequestKey.NONE, target, "Counter", count(0)).join().ok()).isTrue();
+        assertThat(driver.create(RequestKey.NONE, target, "", "Counter", count(0)).join().ok()).isTrue();
         for (int w = 0; w < WRITERS_PER_ENTITY; w++) {
           PriorityClass cls = w == 0 ? PriorityClass.STRUCTURAL : w <= 5 ? PriorityClass.NORMAL : PriorityClass.LOW;
           Writer writer = new Writer(target, cls, new Actor("writer-" + e + "-" + w, false, false));

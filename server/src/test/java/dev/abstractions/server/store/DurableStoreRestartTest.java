@@ -80,7 +80,7 @@ class DurableStoreRestartTest {
       for (int i = 0; i < 6; i++) {
         String id = "00000000-0000-0000-0000-00000000000" + i;
         ids.add(id);
-        assertThat(node.driver.create(RequestKey.NONE, id, "counter", count(0)).join().ok()).isTrue();
+        assertThat(node.driver.create(RequestKey.NONE, id, "", "counter", count(0)).join().ok()).isTrue();
         for (int v = 1; v <= 8; v++) {
           assertThat(node.driver.update(RequestKey.NONE, id, v, count(v)).join().value().version()).isEqualTo(v + 1);
         }

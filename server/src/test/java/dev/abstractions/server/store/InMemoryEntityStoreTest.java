@@ -32,7 +32,8 @@ class InMemoryEntityStoreTest {
   private long tick;
 
   private static InMemoryEntityStore store(int historyLimit) {
-    return new InMemoryEntityStore(new Decider(Map.of("increment", INCREMENT), 1024, 100, 100, Duration.ofSeconds(5).toNanos()),
+    return new InMemoryEntityStore(new Decider(Map.of("increment", INCREMENT), 1024, 100, 100, Duration.ofSeconds(5).toNanos(),
+            Decider.TreeLimits.NONE),
         new EventLog(new EventLogSettings(1000, Duration.ofHours(1)), Clock.systemUTC(), new EventSignal(), MemoryBudget.unlimited()),
         new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
         new RequestTable(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
@@ -44,7 +45,7 @@ class InMemoryEntityStoreTest {
   }
 
   private EntityVersion create(InMemoryEntityStore store, Struct data, long wallNanos) {
-    return written(store.applyNow(new Command.Create(ID, "T", data, "ecs-1", at(wallNanos))).reply());
+    return written(store.applyNow(new Command.Create(ID, "", "T", data, "ecs-1", at(wallNanos))).reply());
   }
 
   private EntityVersion update(InMemoryEntityStore store, Struct data, long wallNanos) {
