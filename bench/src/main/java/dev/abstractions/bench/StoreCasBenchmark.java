@@ -143,7 +143,7 @@ public class StoreCasBenchmark {
   }
 
   private static EntityVersion created(CommandDriver driver, String id) {
-    Outcome<EntityVersion> result = driver.create(RequestKey.NONE, id, ENTITY_TYPE, PAYLOAD).join();
+    Outcome<EntityVersion> result = driver.create(RequestKey.NONE, id, "", ENTITY_TYPE, PAYLOAD).join();
     if (!result.ok()) {
       throw new IllegalStateException("could not create lineage " + id + ": " + result.refusal());
     }

@@ -64,7 +64,7 @@ public final class HeapPerEntity {
     }
     long withPayloads = usedAfterFullGc();
     for (int i = 0; i < count; i++) {
-      Outcome<?> created = driver.create(RequestKey.NONE, ids[i], "Student", payloads[i]).join();
+      Outcome<?> created = driver.create(RequestKey.NONE, ids[i], "", "Student", payloads[i]).join();
       if (!created.ok()) {
         throw new IllegalStateException("create refused: " + created.refusal());
       }
@@ -102,7 +102,7 @@ public final class HeapPerEntity {
     long before = usedAfterFullGc();
     long encoded = 0;
     for (int i = 0; i < count; i++) {
-      EntityVersion written = driver.create(RequestKey.NONE, ids[i], "Student", payloads[i]).join().value();
+      EntityVersion written = driver.create(RequestKey.NONE, ids[i], "", "Student", payloads[i]).join().value();
       encoded += written.encodedSize();
       for (int v = 2; v <= versions; v++) {
         written = driver.update(RequestKey.NONE, ids[i], v - 1, payloads[i]).join().value();

@@ -33,7 +33,7 @@ public final class StoreCasPerCpu {
     CommandDriver driver = injector.getInstance(CommandDriver.class);
     Struct payload = HeapPerEntity.payload(0);
     String id = Ids.newId();
-    long version = driver.create(RequestKey.NONE, id, "Student", payload).join().value().version();
+    long version = driver.create(RequestKey.NONE, id, "", "Student", payload).join().value().version();
     version = run(driver, id, version, payload, seconds * 1_000_000_000L, null); // warm-up
     long[] measured = new long[3];
     run(driver, id, version, payload, seconds * 1_000_000_000L, measured);

@@ -64,9 +64,17 @@ public sealed interface Command {
    */
   record Begin(String target, NewOperation operation, long waitUntilTick, Time time) implements Command {}
 
-  /** Offers an operation's new data, computed by the client on its snapshot. */
-  record Commit(String target, String opId, Struct data, String ecsId, double jitter, Actor actor, Time time)
-      implements Command {}
+  /**
+   * Offers an operation's new data, computed by the client on its snapshot; or, when
+   * {@code treeChanges} is not empty, changes to members of the tree its target roots.
+   */
+  record Commit(String target, String opId, Struct data, List<MemberChange> treeChanges, String ecsId, double jitter,
+      Actor actor, Time time) implements Command {
+
+    public Commit {
+      treeChanges = List.copyOf(treeChanges);
+    }
+  }
 
   /** Begins an operation and makes its first attempt with a server function, in one step. */
   record Execute(String target, NewOperation operation, String function, Struct args, String ecsId, double jitter,

@@ -228,9 +228,9 @@ public final class Decider {
     }
 
     private EntityVersion firstVersion(String lineageId, String parentId, String ecsId, String entityType,
-        Struct data) {
+        Struct data, Provenance provenance) {
       EntityVersion created = EntityVersion.first(lineageId, parentId.isEmpty() ? lineageId : rootId, parentId, ecsId,
-          entityType, data, Provenance.NONE, nextTreeVersion(), nextStamp());
+          entityType, data, provenance, nextTreeVersion(), nextStamp());
       wrote(null, created);
       return created;
     }
@@ -261,7 +261,7 @@ public final class Decider {
         if (root != null) {
           return refused(Refusal.Kind.ALREADY_EXISTS);
         }
-        head = firstVersion(target, "", create.ecsId(), create.entityType(), create.data());
+        head = firstVersion(target, "", create.ecsId(), create.entityType(), create.data(), Provenance.NONE);
         events.add(new EventRecord(plainEnvelope(), new EventRecord.EntityCreated(head)));
         return new Reply.Written(head);
       }
@@ -273,10 +273,11 @@ public final class Decider {
       if (refusal != null) {
         return new Reply.Refused(refusal);
       }
-      head = firstVersion(target, create.parentId(), create.ecsId(), create.entityType(), create.data());
-      Refusal limit = overLimit();
+      head = firstVersion(target, create.parentId(), create.ecsId(), create.entityType(), create.data(),
+          Provenance.NONE);
+      Refusal limit = treeLimitRefusal();
       if (limit != null) {
-        return new Reply.Refused(limit);
+        return refusedWrite(limit);
       }
       events.add(new EventRecord(plainEnvelope(), new EventRecord.EntityCreated(head)));
       return new Reply.Written(head);
@@ -303,9 +304,9 @@ public final class Decider {
       }
       EntityVersion previous = head;
       head = nextVersion(previous, ecsId, data, tombstone, Provenance.NONE);
-      Refusal limit = tombstone ? null : overLimit();
+      Refusal limit = tombstone ? null : treeLimitRefusal();
       if (limit != null) {
-        return new Reply.Refused(limit);
+        return refusedWrite(limit);
       }
       recordWrite(previous, plainEnvelope());
       if (tombstone && targetsRoot() && arbitration != null) {
@@ -360,42 +361,57 @@ public final class Decider {
             new Refusal.TreeFacts(rootId, "", tree.version(), tree.members(), treeLimits.maxMembers()), null));
       }
       long oldTreeVersion = tree.version();
+      List<EventRecord.MemberWrite> writes = new ArrayList<>(write.changes().size());
+      Refusal refused = applyChanges(write.changes(), Provenance.NONE, writes);
+      if (refused != null) {
+        return refusedWrite(refused);
+      }
+      events.add(new EventRecord(plainEnvelope(), new EventRecord.TreeChanged(oldTreeVersion, tree.version(), writes)));
+      return new Reply.TreeWritten(tree.version(), List.copyOf(written));
+    }
+
+    /**
+     * Applies member changes in order, each seeing the ones before it, and collects what they wrote
+     * into {@code writes}; returns why the tree cannot take them (the caller then keeps nothing), or
+     * null.
+     */
+    private Refusal applyChanges(List<Command.MemberChange> changes, Provenance provenance,
+        List<EventRecord.MemberWrite> writes) {
       // What this write changed so far, by member: later changes see earlier ones.
       Map<String, EntityVersion> pending = new LinkedHashMap<>();
-      List<EventRecord.MemberWrite> writes = new ArrayList<>(write.changes().size());
-      for (Command.MemberChange change : write.changes()) {
+      for (Command.MemberChange change : changes) {
         String id = change.lineageId();
         EntityVersion current = pending.containsKey(id) ? pending.get(id) : inTree(id);
         EntityVersion next;
         if (change instanceof Command.MemberChange.Create create) {
           if (current != null || members.rootOf(id) != null) {
-            return refusedWrite(Refusal.of(Refusal.Kind.ALREADY_EXISTS, id, current));
+            return Refusal.of(Refusal.Kind.ALREADY_EXISTS, id, current);
           }
           EntityVersion parent = pending.containsKey(create.parentId()) ? pending.get(create.parentId())
               : inTree(create.parentId());
           if (parent == null) {
-            return refusedWrite(notInTree(create.parentId()));
+            return notInTree(create.parentId());
           }
           if (parent.deleted()) {
-            return refusedWrite(Refusal.of(Refusal.Kind.DELETED, create.parentId(), parent));
+            return Refusal.of(Refusal.Kind.DELETED, create.parentId(), parent);
           }
-          next = firstVersion(id, create.parentId(), create.ecsId(), create.entityType(), create.data());
+          next = firstVersion(id, create.parentId(), create.ecsId(), create.entityType(), create.data(), provenance);
         } else {
           if (current == null) {
-            return refusedWrite(notInTree(id));
+            return notInTree(id);
           }
           if (current.deleted()) {
-            return refusedWrite(Refusal.of(Refusal.Kind.DELETED, id, current));
+            return Refusal.of(Refusal.Kind.DELETED, id, current);
           }
           long expected = change instanceof Command.MemberChange.Update update ? update.expectedVersion()
               : ((Command.MemberChange.Delete) change).expectedVersion();
           if (expected != 0 && expected != current.version()) {
             conflict = new Decision.Conflict(false, false);
-            return refusedWrite(Refusal.of(Refusal.Kind.VERSION_CONFLICT, id, current));
+            return Refusal.of(Refusal.Kind.VERSION_CONFLICT, id, current);
           }
           next = change instanceof Command.MemberChange.Update update
-              ? nextVersion(current, update.ecsId(), update.data(), false, Provenance.NONE)
-              : nextVersion(current, change.ecsId(), null, true, Provenance.NONE);
+              ? nextVersion(current, update.ecsId(), update.data(), false, provenance)
+              : nextVersion(current, change.ecsId(), null, true, provenance);
         }
         pending.put(id, next);
         writes.add(new EventRecord.MemberWrite(change instanceof Command.MemberChange.Create ? null : current, next));
@@ -404,23 +420,19 @@ public final class Decider {
         if (member.getValue().deleted()) {
           Refusal children = liveChildOf(member.getKey(), pending);
           if (children != null) {
-            return refusedWrite(children);
+            return children;
           }
         }
       }
-      Refusal limit = overLimit();
-      if (limit != null) {
-        return refusedWrite(limit);
-      }
-      events.add(new EventRecord(plainEnvelope(), new EventRecord.TreeChanged(oldTreeVersion, tree.version(), writes)));
-      return new Reply.TreeWritten(tree.version(), List.copyOf(written));
+      return treeLimitRefusal();
     }
 
-    /** Refuses a tree write part-way: nothing it wrote so far is kept. */
+    /** Refuses a write part-way: nothing it wrote so far is kept. */
     private Reply refusedWrite(Refusal refusal) {
       written.clear();
       root = before.head();
       tree = before.tree();
+      head = targetsRoot() ? root : members.member(target);
       return new Reply.Refused(refusal);
     }
 
@@ -463,17 +475,14 @@ public final class Decider {
       return null;
     }
 
-    /** Whether what this step wrote takes the tree past its limits; then nothing is kept. */
-    private Refusal overLimit() {
+    /** Why what this step wrote takes the tree past its limits; null if it does not. */
+    private Refusal treeLimitRefusal() {
       if (tree.members() <= treeLimits.maxMembers() && tree.bytes() <= treeLimits.maxBytes()) {
         return null;
       }
-      Refusal limit = Refusal.ofTree(Refusal.Kind.TREE_LIMIT, rootId, null,
+      return Refusal.ofTree(Refusal.Kind.TREE_LIMIT, rootId, null,
           new Refusal.TreeFacts(rootId, "", tree.version(), tree.members(), treeLimits.maxMembers()),
           new Refusal.Quota(tree.bytes(), treeLimits.maxBytes()));
-      refusedWrite(limit);
-      head = targetsRoot() ? root : members.member(target);
-      return limit;
     }
 
     // ---- operations ----
@@ -525,7 +534,10 @@ public final class Decider {
       if (!commit.actor().mayActFor(op.owner())) {
         return notOwner(op);
       }
-      return tryCommit(op, NewData.given(commit.data()), commit.ecsId(), commit.jitter());
+      NewData offered = commit.treeChanges().isEmpty()
+          ? new NewData.Given(commit.data())
+          : new NewData.Changes(commit.treeChanges());
+      return tryCommit(op, offered, commit.ecsId(), commit.jitter());
     }
 
     Reply attempt(Command.Attempt attempt) {
@@ -602,10 +614,10 @@ public final class Decider {
           .setCreatedAtNs(spec.createdAtNs())
           .setStartedAt(Timestamps.fromNanos(wallNanos))
           .setDeadline(Timestamps.fromNanos(wallNanos + spec.ttlNanos()))
-          .setSnapshotVersion(head.version())
+          .setSnapshotVersion(tree.version())
           .build();
       OpState op = new OpState(begun, spec.depth(), tick + spec.ttlNanos(), tick + gateLeaseNanos, spec.owner());
-      arbitration().put(op, head.version(), tick);
+      arbitration().put(op, tree.version(), tick);
       changed.add(op);
       events.add(new EventRecord(envelope(op), new EventRecord.OperationStarted(begun)));
       return op;
@@ -618,7 +630,7 @@ public final class Decider {
         // Its client is alive: it just acted. Not yet a change to report: every way this attempt
         // ends records the operation again (conflict, rejection, success, failure).
         op = op.leasedUntil(tick + gateLeaseNanos);
-        arbitration().put(op, head.version(), tick);
+        arbitration().put(op, tree.version(), tick);
       }
       expireDue();
       OpState live = arbitration().find(op.id());
@@ -632,7 +644,7 @@ public final class Decider {
         // lower one yields rather than being rejected. An equal one that is older takes the gate.
         gateWait = true;
         long snapshot = op.snapshotVersion();
-        op = update(op.retryingAt(head.version(), false));
+        op = update(op.retryingAt(tree.version(), false));
         long retryAfter = isOwner(op)
             ? 0
             : RetryPolicy.gateWaitNanos(op.priorityClass(), arbitration.ahead(op), arbitration.turnInNanos(op, tick),
@@ -643,18 +655,18 @@ public final class Decider {
       }
 
       if (newData.computedOnLatest()) {
-        op = update(op.snapshotAt(head.version()));
+        op = update(op.snapshotAt(tree.version()));
       }
-      if (op.snapshotVersion() == head.version()) {
+      if (op.snapshotVersion() == tree.version()) {
         return write(op, newData, ecsId);
       }
 
       long snapshot = op.snapshotVersion();
       if (isOwner(op) && snapshot < arbitration.ownerSinceVersion()) {
         // The owner's snapshot predates its ownership: a fresh one, uncharged, retry at once.
-        op = update(op.retryingAt(head.version(), false));
+        op = update(op.retryingAt(tree.version(), false));
         conflict = new Decision.Conflict(true, false);
-        recordConflict(op, snapshot, head.derivedFromOpId(), false);
+        recordConflict(op, snapshot, lastWriter(), false);
         recordRetry(op, 0);
         return conflicted(op, 0, false);
       }
@@ -664,9 +676,9 @@ public final class Decider {
         OpState exhausted = reject(op, RejectionReason.RETRIES_EXHAUSTED, "");
         return new Reply.Attempted(CommitOutcome.OUTCOME_REJECTED, exhausted, null, 0, true);
       }
-      op = update(op.retryingAt(head.version(), true));
+      op = update(op.retryingAt(tree.version(), true));
       // Events in cause order: the conflict, then when to retry.
-      recordConflict(op, snapshot, head.derivedFromOpId(), true);
+      recordConflict(op, snapshot, lastWriter(), true);
       long retryAfter = isOwner(op) ? 0 : RetryPolicy.retryAfterNanos(op.priorityClass(), op.retryCount(), jitter);
       recordRetry(op, retryAfter);
       return conflicted(op, retryAfter, true);
@@ -674,10 +686,15 @@ public final class Decider {
 
     /** Writes the operation's data on the head it holds as its snapshot, or fails it. */
     private Reply write(OpState op, NewData newData, String ecsId) {
+      if (newData instanceof NewData.Changes changes) {
+        return writeChanges(op, changes.changes());
+      }
       Struct data = null;
       String failure;
       try {
-        data = newData.from(head);
+        data = newData instanceof NewData.Computed computed
+            ? computed.function().apply(head.data(), computed.args())
+            : ((NewData.Given) newData).data();
         if (data == null) {
           failure = "the function returned no data";
         } else {
@@ -691,18 +708,50 @@ public final class Decider {
         failure = "the function failed: " + e;
       }
       if (failure != null) {
-        OpState failed = op.failed(failure, wallNanos);
-        end(failed);
-        events.add(new EventRecord(envelope(op), new EventRecord.OperationFailed(failure)));
-        return new Reply.Attempted(CommitOutcome.OUTCOME_FAILED, failed, null, 0, false);
+        return failed(op, failure);
       }
       EntityVersion previous = head;
       head = nextVersion(previous, ecsId, data, false, new Provenance(op.id(), newData.functionName()));
-      OpState succeeded = op.succeeded(head.version(), wallNanos);
+      OpState succeeded = op.succeeded(head.version(), tree.version(), wallNanos);
       end(succeeded);
       recordWrite(previous, envelope(op));
       events.add(new EventRecord(envelope(op), new EventRecord.OperationSucceeded(head.version(), head.ecsId())));
       return new Reply.Attempted(CommitOutcome.OUTCOME_COMMITTED, succeeded, head, 0, false);
+    }
+
+    /** Writes an operation's tree changes on the tree version it holds as its snapshot, or fails it. */
+    private Reply writeChanges(OpState op, List<Command.MemberChange> changes) {
+      long oldTreeVersion = tree.version();
+      List<EventRecord.MemberWrite> writes = new ArrayList<>(changes.size());
+      Refusal refusal = applyChanges(changes, new Provenance(op.id(), ""), writes);
+      if (refusal != null) {
+        refusedWrite(refusal);
+        return failed(op, "the tree cannot take the changes: " + refusal.kind() + " "
+            + (refusal.tree() != null && !refusal.tree().relatedLineageId().isEmpty()
+                ? refusal.lineageId() + " (" + refusal.tree().relatedLineageId() + ")"
+                : refusal.lineageId()));
+      }
+      head = root;
+      OpState succeeded = op.succeeded(root.version(), tree.version(), wallNanos);
+      end(succeeded);
+      events.add(new EventRecord(envelope(op), new EventRecord.TreeChanged(oldTreeVersion, tree.version(), writes)));
+      events.add(new EventRecord(envelope(op), new EventRecord.OperationSucceeded(root.version(), root.ecsId())));
+      return new Reply.Attempted(CommitOutcome.OUTCOME_COMMITTED, succeeded, root, 0, false, List.copyOf(written));
+    }
+
+    private Reply failed(OpState op, String failure) {
+      OpState failed = op.failed(failure, wallNanos);
+      end(failed);
+      events.add(new EventRecord(envelope(op), new EventRecord.OperationFailed(failure)));
+      return new Reply.Attempted(CommitOutcome.OUTCOME_FAILED, failed, null, 0, false);
+    }
+
+    /**
+     * The operation that made the tree's latest version, when it wrote the root ("" for a plain
+     * write, and when a member change made it: the root's versions do not say who that was).
+     */
+    private String lastWriter() {
+      return root.treeVersion() == tree.version() ? root.derivedFromOpId() : "";
     }
 
     /** The operation holding the target's turn, or null. */
@@ -739,14 +788,14 @@ public final class Decider {
 
     /** Records a change of a live operation's state. */
     private OpState update(OpState op) {
-      arbitration().put(op, root.version(), tick);
+      arbitration().put(op, tree.version(), tick);
       changed.add(op);
       return op;
     }
 
     /** Takes an operation that just reached a terminal state out of arbitration. */
     private void end(OpState op) {
-      arbitration().remove(op, root.version(), tick);
+      arbitration().remove(op, tree.version(), tick);
       changed.add(op);
     }
 
@@ -796,7 +845,7 @@ public final class Decider {
 
     private void recordConflict(OpState op, long snapshotVersion, String winner, boolean charged) {
       events.add(new EventRecord(envelope(op),
-          new EventRecord.OperationConflict(snapshotVersion, head.version(), winner, charged)));
+          new EventRecord.OperationConflict(snapshotVersion, tree.version(), winner, charged)));
     }
 
     private void recordRetry(OpState op, long retryAfterNanos) {
@@ -818,57 +867,30 @@ public final class Decider {
       if (function == null) {
         throw new IllegalArgumentException("no server function " + name);
       }
-      return NewData.computed(function, args);
+      return new NewData.Computed(function, args);
     }
   }
 
-  /** How an attempt gets the data it writes: given by the client, or computed from the latest. */
-  private interface NewData {
+  /**
+   * How an attempt gets what it writes: data given by the client, data a server function computes
+   * from the latest version, or changes to members of the tree given by the client.
+   */
+  private sealed interface NewData {
 
-    Struct from(EntityVersion head) throws FunctionFailedException;
-
-    /** The server function's name for provenance, or "" for data the client computed. */
-    String functionName();
+    /** The server function's name for provenance, or "" for what the client computed. */
+    default String functionName() {
+      return this instanceof Computed computed ? computed.function().name() : "";
+    }
 
     /** Whether the attempt takes the latest version as its snapshot (server functions do). */
-    boolean computedOnLatest();
-
-    static NewData given(Struct data) {
-      return new NewData() {
-        @Override
-        public Struct from(EntityVersion head) {
-          return data;
-        }
-
-        @Override
-        public String functionName() {
-          return "";
-        }
-
-        @Override
-        public boolean computedOnLatest() {
-          return false;
-        }
-      };
+    default boolean computedOnLatest() {
+      return this instanceof Computed;
     }
 
-    static NewData computed(ServerFunction function, Struct args) {
-      return new NewData() {
-        @Override
-        public Struct from(EntityVersion head) throws FunctionFailedException {
-          return function.apply(head.data(), args);
-        }
+    record Given(Struct data) implements NewData {}
 
-        @Override
-        public String functionName() {
-          return function.name();
-        }
+    record Computed(ServerFunction function, Struct args) implements NewData {}
 
-        @Override
-        public boolean computedOnLatest() {
-          return true;
-        }
-      };
-    }
+    record Changes(List<Command.MemberChange> changes) implements NewData {}
   }
 }

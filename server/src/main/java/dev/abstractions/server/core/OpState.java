@@ -85,10 +85,11 @@ public record OpState(OperationEntity view, int depth, long deadlineTick, long l
     return version == view.getSnapshotVersion() ? this : with(view.toBuilder().setSnapshotVersion(version).build());
   }
 
-  OpState succeeded(long version, long wallNanos) {
+  OpState succeeded(long version, long treeVersion, long wallNanos) {
     return with(view.toBuilder()
         .setStatus(OperationStatus.SUCCEEDED)
         .setCommittedVersion(version)
+        .setCommittedTreeVersion(treeVersion)
         .setCompletedAt(Timestamps.fromNanos(wallNanos))
         .build());
   }

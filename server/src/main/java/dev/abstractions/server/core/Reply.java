@@ -24,9 +24,21 @@ public sealed interface Reply {
    */
   record MustWait(String ownerOpId) implements Reply {}
 
-  /** The outcome of a Commit, Execute or Attempt (the operation's state after it, in {@code op}). */
-  record Attempted(CommitOutcome outcome, OpState op, EntityVersion entity, long retryAfterNanos, boolean charged)
-      implements Reply {}
+  /**
+   * The outcome of a Commit, Execute or Attempt (the operation's state after it, in {@code op});
+   * {@code written} the member versions a commit of tree changes wrote (else empty).
+   */
+  record Attempted(CommitOutcome outcome, OpState op, EntityVersion entity, long retryAfterNanos, boolean charged,
+      List<EntityVersion> written) implements Reply {
+
+    public Attempted {
+      written = List.copyOf(written);
+    }
+
+    public Attempted(CommitOutcome outcome, OpState op, EntityVersion entity, long retryAfterNanos, boolean charged) {
+      this(outcome, op, entity, retryAfterNanos, charged, List.of());
+    }
+  }
 
   /** The operation named is not in flight on the target (it ended, or never was there). */
   record NotInFlight(String opId) implements Reply {}

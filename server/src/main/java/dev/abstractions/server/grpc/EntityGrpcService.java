@@ -11,7 +11,6 @@ import dev.abstractions.api.v1.ListEntitiesResponse;
 import dev.abstractions.api.v1.GetTreeRequest;
 import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.MemberVersion;
-import dev.abstractions.api.v1.TreeChange;
 import dev.abstractions.api.v1.TreeHistoryRequest;
 import dev.abstractions.api.v1.TreeHistoryResponse;
 import dev.abstractions.api.v1.TreeVersion;
@@ -36,7 +35,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import jakarta.inject.Inject;
@@ -198,20 +196,7 @@ public final class EntityGrpcService implements BindableService {
       return;
     }
     String rootId = Ids.canonical(request.getRootLineageId());
-    List<Command.MemberChange> changes = new ArrayList<>(request.getChangesCount());
-    for (TreeChange change : request.getChangesList()) {
-      changes.add(switch (change.getChangeCase()) {
-        case CREATE -> new Command.MemberChange.Create(
-            change.getCreate().getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(change.getCreate().getLineageId()),
-            Ids.canonical(change.getCreate().getParentLineageId()), change.getCreate().getEntityType(),
-            change.getCreate().getData(), Ids.newId());
-        case UPDATE -> new Command.MemberChange.Update(Ids.canonical(change.getUpdate().getLineageId()),
-            change.getUpdate().getExpectedVersion(), change.getUpdate().getData(), Ids.newId());
-        case DELETE -> new Command.MemberChange.Delete(Ids.canonical(change.getDelete().getLineageId()),
-            change.getDelete().getExpectedVersion(), Ids.newId());
-        default -> throw new IllegalStateException("checked above: " + change.getChangeCase());
-      });
-    }
+    List<Command.MemberChange> changes = TreeChanges.toCommand(request.getChangesList());
     ledger.once("WriteTree", request.getRequestId(), request, response,
         key -> driver.writeTree(key, rootId, request.getExpectedTreeVersion(), changes)
             .thenCompose(UnaryCalls::completed)

@@ -4,23 +4,16 @@ import static dev.abstractions.server.grpc.RequestChecks.violation;
 
 import com.google.rpc.BadRequest.FieldViolation;
 import dev.abstractions.api.v1.CreateEntityRequest;
-import dev.abstractions.api.v1.CreateMember;
-import dev.abstractions.api.v1.DeleteMember;
 import dev.abstractions.api.v1.DeleteEntityRequest;
 import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.GetTreeRequest;
-import dev.abstractions.api.v1.TreeChange;
 import dev.abstractions.api.v1.TreeHistoryRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
-import dev.abstractions.api.v1.UpdateMember;
 import dev.abstractions.api.v1.WriteTreeRequest;
-import dev.abstractions.server.store.Ids;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -53,9 +46,7 @@ final class EntityRequests {
   }
 
   /**
-   * Checks a tree write: the root, the expected tree version, and every change (named by its index,
-   * e.g. {@code changes[2].update.data}); no member may be named by two changes, and at most
-   * {@code maxChanges} changes fit one write.
+   * Checks a tree write: the root, the expected tree version, and its changes ({@link TreeChanges#check}).
    */
   List<FieldViolation> checkWriteTree(WriteTreeRequest request, int maxChanges) {
     List<FieldViolation> violations = new ArrayList<>(0);
@@ -66,52 +57,8 @@ final class EntityRequests {
     }
     if (request.getChangesCount() == 0) {
       violations.add(violation("changes", "must name at least one change"));
-    } else if (request.getChangesCount() > maxChanges) {
-      violations.add(violation("changes",
-          "must be at most " + maxChanges + " (--max-tree-members), was " + request.getChangesCount()));
     }
-    Set<String> named = new HashSet<>();
-    for (int i = 0; i < request.getChangesCount() && i <= maxChanges; i++) {
-      TreeChange change = request.getChanges(i);
-      String field = "changes[" + i + "]";
-      String lineageId;
-      switch (change.getChangeCase()) {
-        case CREATE -> {
-          CreateMember create = change.getCreate();
-          field += ".create";
-          lineageId = create.getLineageId();
-          if (!lineageId.isEmpty()) {
-            RequestChecks.lineageId(field + ".lineage_id", lineageId, violations);
-          }
-          RequestChecks.lineageId(field + ".parent_lineage_id", create.getParentLineageId(), violations);
-          checkEntityType(field + ".entity_type", create.getEntityType(), violations);
-          RequestChecks.data(field + ".data", create.getData(), maxEntityBytes, violations);
-        }
-        case UPDATE -> {
-          UpdateMember update = change.getUpdate();
-          field += ".update";
-          lineageId = update.getLineageId();
-          RequestChecks.lineageId(field + ".lineage_id", lineageId, violations);
-          checkOptionalVersion(field + ".expected_version", update.getExpectedVersion(), violations);
-          RequestChecks.data(field + ".data", update.getData(), maxEntityBytes, violations);
-        }
-        case DELETE -> {
-          DeleteMember delete = change.getDelete();
-          field += ".delete";
-          lineageId = delete.getLineageId();
-          RequestChecks.lineageId(field + ".lineage_id", lineageId, violations);
-          checkOptionalVersion(field + ".expected_version", delete.getExpectedVersion(), violations);
-        }
-        default -> {
-          violations.add(violation(field, "must set one of create, update, delete"));
-          continue;
-        }
-      }
-      String canonical = Ids.canonical(lineageId);
-      if (canonical != null && !named.add(canonical)) {
-        violations.add(violation(field + ".lineage_id", "names " + canonical + ", which an earlier change names"));
-      }
-    }
+    TreeChanges.check("changes", request.getChangesList(), maxChanges, maxEntityBytes, violations);
     RequestChecks.requestId(request.getRequestId(), violations);
     return violations;
   }
@@ -143,12 +90,6 @@ final class EntityRequests {
       violations.add(violation("page_token", "is not a token from a previous TreeHistory response"));
     }
     return violations;
-  }
-
-  private static void checkOptionalVersion(String field, long expectedVersion, List<FieldViolation> violations) {
-    if (expectedVersion < 0) {
-      violations.add(violation(field, "must be 0 (not checked) or the version read, was " + expectedVersion));
-    }
   }
 
   List<FieldViolation> checkGet(GetEntityRequest request) {
@@ -203,7 +144,7 @@ final class EntityRequests {
     }
   }
 
-  private static void checkEntityType(String field, String entityType, List<FieldViolation> violations) {
+  static void checkEntityType(String field, String entityType, List<FieldViolation> violations) {
     if (entityType.isEmpty()) {
       violations.add(violation(field, "is required"));
     } else if (entityType.length() > RequestLimits.MAX_TYPE_LENGTH) {

@@ -22,6 +22,7 @@ import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.store.OperationRegistry;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.store.StoreSettings;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -45,11 +46,11 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
   private final OperationRequests requests;
 
   @Inject
-  OperationGrpcService(CommandDriver driver, RequestLedger ledger, StoreSettings settings,
+  OperationGrpcService(CommandDriver driver, RequestLedger ledger, StoreSettings settings, ServerConfig config,
       Map<String, ServerFunction> functions) {
     this.driver = driver;
     this.ledger = ledger;
-    this.requests = new OperationRequests(settings.maxEntityBytes(), functions);
+    this.requests = new OperationRequests(settings.maxEntityBytes(), config.maxTreeMembers(), functions);
   }
 
   @Override
@@ -73,7 +74,8 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     }
     Actor caller = Callers.current();
     ledger.once("Commit", request.getRequestId(), request, response,
-        key -> driver.commit(key, Ids.canonical(request.getOpId()), request.getData(), caller)
+        key -> driver.commit(key, Ids.canonical(request.getOpId()), request.getData(),
+            TreeChanges.toCommand(request.getTreeChangesList()), caller)
             .thenCompose(UnaryCalls::completed));
   }
 

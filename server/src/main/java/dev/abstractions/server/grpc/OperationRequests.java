@@ -30,10 +30,12 @@ import java.util.Map;
 final class OperationRequests {
 
   private final int maxEntityBytes;
+  private final int maxTreeMembers;
   private final Map<String, ServerFunction> functions;
 
-  OperationRequests(int maxEntityBytes, Map<String, ServerFunction> functions) {
+  OperationRequests(int maxEntityBytes, int maxTreeMembers, Map<String, ServerFunction> functions) {
     this.maxEntityBytes = maxEntityBytes;
+    this.maxTreeMembers = maxTreeMembers;
     this.functions = functions;
   }
 
@@ -51,6 +53,10 @@ final class OperationRequests {
     List<FieldViolation> violations = new ArrayList<>(0);
     opId("op_id", request.getOpId(), violations);
     RequestChecks.data("data", request.getData(), maxEntityBytes, violations);
+    if (request.getTreeChangesCount() > 0 && request.hasData()) {
+      violations.add(violation("tree_changes", "must not be set together with data: a commit offers one or the other"));
+    }
+    TreeChanges.check("tree_changes", request.getTreeChangesList(), maxTreeMembers, maxEntityBytes, violations);
     RequestChecks.requestId(request.getRequestId(), violations);
     return violations;
   }

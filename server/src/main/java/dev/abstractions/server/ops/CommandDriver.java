@@ -151,14 +151,7 @@ public final class CommandDriver implements AutoCloseable {
     if (recorded != null) {
       return CompletableFuture.completedFuture(treeWrittenAnswer(recorded));
     }
-    long bytes = 0;
-    for (Command.MemberChange change : changes) {
-      if (change instanceof Command.MemberChange.Create create) {
-        bytes += versionBytes(create.data());
-      } else if (change instanceof Command.MemberChange.Update update) {
-        bytes += versionBytes(update.data());
-      }
-    }
+    long bytes = changeBytes(changes);
     // Like a Delete, a write that only deletes is never refused for space: it is how space is freed.
     Refusal shortage = bytes == 0 ? null : shortOf(bytes);
     if (shortage != null) {
@@ -251,6 +244,7 @@ public final class CommandDriver implements AutoCloseable {
       return Outcome.of(BeginOperationResponse.newBuilder()
           .setOperation(started.op().view())
           .setSnapshot(started.snapshot().entity())
+          .setSnapshotTreeVersion(started.op().snapshotVersion())
           .build());
     }
     return Outcome.refused(((Reply.Refused) reply).refusal());
@@ -394,14 +388,17 @@ public final class CommandDriver implements AutoCloseable {
         spec.maxRetries(), spec.parentOpId(), effectivePriority, depth, spec.ttl().toNanos(), createdAtNs, actor));
   }
 
-  /** Offers an operation's new data; the outcome (committed, conflict, rejected) is in-band. */
+  /**
+   * Offers an operation's new data, or changes to members of its target's tree
+   * ({@code treeChanges} not empty); the outcome (committed, conflict, rejected) is in-band.
+   */
   public CompletableFuture<Outcome<CommitOperationResponse>> commit(RequestKey request, String opId, Struct data,
-      Actor actor) {
+      List<Command.MemberChange> treeChanges, Actor actor) {
     Reply recorded = store.recorded(request, ticker.tickNanos());
     if (recorded != null) {
       return CompletableFuture.completedFuture(commitAnswer(recorded));
     }
-    Refusal shortage = shortOf(versionBytes(data));
+    Refusal shortage = shortOf(treeChanges.isEmpty() ? versionBytes(data) : changeBytes(treeChanges));
     if (shortage != null) {
       return CompletableFuture.completedFuture(Outcome.refused(shortage));
     }
@@ -409,7 +406,7 @@ public final class CommandDriver implements AutoCloseable {
     if (op == null) {
       return CompletableFuture.completedFuture(noOperation(opId));
     }
-    Command.Commit command = new Command.Commit(op.target(), opId, data, Ids.newId(),
+    Command.Commit command = new Command.Commit(op.target(), opId, data, treeChanges, Ids.newId(),
         ThreadLocalRandom.current().nextDouble(), actor, ticker.now());
     return apply(command, request).thenApply(decision -> commitAnswer(decision.reply()));
   }
@@ -429,8 +426,12 @@ public final class CommandDriver implements AutoCloseable {
     if (attempted.entity() != null) {
       response.setEntity(attempted.entity().entity());
     }
+    attempted.written().forEach(version -> response.addWritten(version.entity()));
     if (attempted.outcome() == CommitOutcome.OUTCOME_CONFLICT) {
-      response.setRetryAfter(Durations.fromNanos(attempted.retryAfterNanos()));
+      response.setRetryAfter(Durations.fromNanos(attempted.retryAfterNanos()))
+          .setTreeVersion(attempted.op().snapshotVersion());
+    } else if (attempted.outcome() == CommitOutcome.OUTCOME_COMMITTED) {
+      response.setTreeVersion(attempted.op().view().getCommittedTreeVersion());
     }
     return Outcome.of(response.build());
   }
@@ -691,6 +692,19 @@ public final class CommandDriver implements AutoCloseable {
    * What a new version of {@code data} is expected to add to the budget: the version in the
    * history and, held by its event, the version and its encoding in the event log.
    */
+  /** What member changes keep in memory: their new versions (a delete keeps the tombstone it replaces with). */
+  private static long changeBytes(List<Command.MemberChange> changes) {
+    long bytes = 0;
+    for (Command.MemberChange change : changes) {
+      if (change instanceof Command.MemberChange.Create create) {
+        bytes += versionBytes(create.data());
+      } else if (change instanceof Command.MemberChange.Update update) {
+        bytes += versionBytes(update.data());
+      }
+    }
+    return bytes;
+  }
+
   private static long versionBytes(Struct data) {
     return versionBytes(data.getSerializedSize());
   }

@@ -58,8 +58,10 @@ final class CommandCodec {
       logged.setBegin(Begin.newBuilder().setOperation(encode(begin.operation()))
           .setWaitUntilTick(begin.waitUntilTick()));
     } else if (command instanceof Command.Commit commit) {
-      logged.setCommit(Commit.newBuilder().setOpId(commit.opId()).setData(commit.data()).setEcsId(commit.ecsId())
-          .setJitter(commit.jitter()).setActor(encode(commit.actor())));
+      Commit.Builder offered = Commit.newBuilder().setOpId(commit.opId()).setData(commit.data())
+          .setEcsId(commit.ecsId()).setJitter(commit.jitter()).setActor(encode(commit.actor()));
+      commit.treeChanges().forEach(change -> offered.addTreeChanges(encode(change)));
+      logged.setCommit(offered);
     } else if (command instanceof Command.Execute execute) {
       logged.setExecute(Execute.newBuilder().setOperation(encode(execute.operation()))
           .setFunction(execute.function()).setArgs(execute.args()).setEcsId(execute.ecsId())
@@ -107,8 +109,10 @@ final class CommandCodec {
             logged.getBegin().getWaitUntilTick(), time);
       case COMMIT: {
         Commit commit = logged.getCommit();
-        return new Command.Commit(target, commit.getOpId(), commit.getData(), commit.getEcsId(), commit.getJitter(),
-            decode(commit.getActor()), time);
+        List<Command.MemberChange> changes = new ArrayList<>(commit.getTreeChangesCount());
+        commit.getTreeChangesList().forEach(change -> changes.add(decode(change)));
+        return new Command.Commit(target, commit.getOpId(), commit.getData(), changes, commit.getEcsId(),
+            commit.getJitter(), decode(commit.getActor()), time);
       }
       case EXECUTE: {
         Execute execute = logged.getExecute();

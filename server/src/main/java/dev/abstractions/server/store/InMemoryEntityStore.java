@@ -264,16 +264,16 @@ public final class InMemoryEntityStore implements EntityStore {
     if (command instanceof Command.Create create && !create.parentId().isEmpty()) {
       return List.of(create.target());
     }
-    if (command instanceof Command.WriteTree write) {
-      List<String> ids = new ArrayList<>();
-      for (Command.MemberChange change : write.changes()) {
-        if (change instanceof Command.MemberChange.Create) {
-          ids.add(change.lineageId());
-        }
+    List<Command.MemberChange> changes = command instanceof Command.WriteTree write ? write.changes()
+        : command instanceof Command.Commit commit ? commit.treeChanges()
+        : List.of();
+    List<String> ids = new ArrayList<>(0);
+    for (Command.MemberChange change : changes) {
+      if (change instanceof Command.MemberChange.Create) {
+        ids.add(change.lineageId());
       }
-      return ids;
     }
-    return List.of();
+    return ids;
   }
 
   /**

@@ -329,6 +329,9 @@ final class SnapshotCodec {
       AttemptedReply.Builder body = AttemptedReply.newBuilder().setOutcome(attempted.outcome())
           .setOperation(encode(attempted.op(), 0)).setRetryAfterNanos(attempted.retryAfterNanos())
           .setCharged(attempted.charged());
+      for (EntityVersion version : attempted.written()) {
+        body.addWritten(versions.index(version));
+      }
       if (attempted.entity() != null) {
         body.setEntity(versions.index(attempted.entity()));
       }
@@ -378,9 +381,13 @@ final class SnapshotCodec {
             versions.get((int) request.getStarted().getSnapshot()));
       case ATTEMPTED: {
         AttemptedReply attempted = request.getAttempted();
+        List<EntityVersion> written = new ArrayList<>(attempted.getWrittenCount());
+        for (long index : attempted.getWrittenList()) {
+          written.add(versions.get((int) index));
+        }
         return new Reply.Attempted(attempted.getOutcome(), decode(attempted.getOperation()),
             attempted.hasEntity() ? versions.get((int) attempted.getEntity()) : null, attempted.getRetryAfterNanos(),
-            attempted.getCharged());
+            attempted.getCharged(), written);
       }
       case CANCELLED:
         return new Reply.Cancelled(decode(request.getCancelled()));

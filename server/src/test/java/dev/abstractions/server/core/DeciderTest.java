@@ -82,7 +82,7 @@ class DeciderTest {
     assertThat(attempted.outcome()).isEqualTo(CommitOutcome.OUTCOME_FAILED);
     assertThat(attempted.op().status()).isEqualTo(OperationStatus.FAILED);
     assertThat(attempted.op().view().getFailureMessage()).isEqualTo("the function failed: java.lang.IllegalStateException: bug");
-    assertThat(decision.written()).isNull();
+    assertThat(decision.written()).isEmpty();
     assertThat(decision.state().arbitration().isEmpty()).isTrue();
     assertThat(decision.events()).extracting(event -> event.body().kind().name())
         .containsExactly("OPERATION_STARTED", "OPERATION_FAILED");

@@ -296,7 +296,7 @@ class DecisionSimulationTest {
       }
 
       private void commit(OpState op, EntityVersion snapshot) {
-        Reply reply = apply(new Command.Commit(op.target(), op.id(), count(countOf(snapshot) + 1), nextId("ecs"),
+        Reply reply = apply(new Command.Commit(op.target(), op.id(), count(countOf(snapshot) + 1), List.of(), nextId("ecs"),
             random.nextDouble(), actor, now()));
         if (reply instanceof Reply.Attempted attempted) {
           if (attempted.outcome() == CommitOutcome.OUTCOME_COMMITTED) {

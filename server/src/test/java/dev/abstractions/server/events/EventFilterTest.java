@@ -19,6 +19,9 @@ import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventFilter;
 import dev.abstractions.api.v1.EventKind;
+import dev.abstractions.api.v1.TreeChange;
+import dev.abstractions.api.v1.UpdateMember;
+import dev.abstractions.api.v1.WriteTreeRequest;
 import dev.abstractions.api.v1.ExecuteRequest;
 import dev.abstractions.api.v1.ExecuteResponse;
 import dev.abstractions.api.v1.GetEntityRequest;
@@ -59,6 +62,7 @@ class EventFilterTest {
   private static String course2;
   private static String structuralOp;
   private static String executedOp;
+  private static String member;
 
   /**
    * Writes events of every kind, about two types, several entities and operations of priorities
@@ -102,8 +106,16 @@ class EventFilterTest {
     executedOp = executed.getOperation().getOpId();
     assertThat(operations.execute(execute(course1, "count.inner")).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_FAILED);
 
-    // On student1: an operation its client aborts.
+    // On student1: an operation its client aborts; then it gets a member, and a tree write changes both.
     operations.abort(AbortOperationRequest.newBuilder().setOpId(begin(student1, PriorityClass.NORMAL, 5)).build());
+    member = entities.create(CreateEntityRequest.newBuilder().setParentLineageId(student1).setEntityType("Grade")
+        .setData(count(0)).build()).getLineageId();
+    entities.writeTree(WriteTreeRequest.newBuilder().setRootLineageId(student1).setExpectedTreeVersion(3)
+        .addChanges(TreeChange.newBuilder().setUpdate(UpdateMember.newBuilder().setLineageId(student1)
+            .setData(count(2))))
+        .addChanges(TreeChange.newBuilder().setUpdate(UpdateMember.newBuilder().setLineageId(member)
+            .setData(count(1))))
+        .build());
 
     head = server.injector().getInstance(EventLog.class).lastSequence();
     EventStreams.Recorder unfiltered = EventStreams.subscribe(server.channel(), fromSequence(1)).awaitCount(head, WAIT);
@@ -136,6 +148,23 @@ class EventFilterTest {
     assertFilteredStream(
         EventFilter.newBuilder().addLineageIds(student2.toUpperCase(Locale.ROOT)).addLineageIds(course2).build(),
         event -> Set.of(student2, course2).contains(event.getTargetLineageId()));
+  }
+
+  @Test
+  void aLineageFilterPassesTheTreeWritesThatWroteThatEntity() {
+    assertFilteredStream(
+        EventFilter.newBuilder().addLineageIds(member).build(),
+        event -> event.getTargetLineageId().equals(member) || event.getTreeChanged().getMembersList().stream()
+            .anyMatch(written -> written.getLineageId().equals(member)));
+  }
+
+  @Test
+  void aRootFilterPassesExactlyTheEventsAboutThatTreesMembersAndOperations() {
+    assertFilteredStream(
+        EventFilter.newBuilder().addRootLineageIds(student1.toUpperCase(Locale.ROOT)).build(),
+        event -> event.getRootLineageId().equals(student1));
+    assertThat(all).filteredOn(event -> event.getRootLineageId().equals(student1))
+        .extracting(Event::getTargetLineageId).contains(member, student1);
   }
 
   @Test

@@ -147,6 +147,7 @@ class EventWireFormTest {
         .setTime(time)
         .setPriority(Decider.PLAIN_WRITE_PRIORITY)
         .setTargetLineageId(entity.getLineageId())
+        .setRootLineageId(entity.getLineageId())
         .setResumeToken(ResumeTokens.after(sequence))
         .setEntityType("Wire");
   }

@@ -53,7 +53,7 @@ class OperationRequestsPropertiesTest {
   private final CommandDriver driver = injector.getInstance(CommandDriver.class);
   private final Map<String, ServerFunction> functions =
       injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<Map<String, ServerFunction>>() {}));
-  private final OperationRequests requests = new OperationRequests(4096, functions);
+  private final OperationRequests requests = new OperationRequests(4096, 100, functions);
   private final String target = created();
 
   private String created() {

@@ -290,7 +290,7 @@ class MixedPrioritySimulationTest {
       }
 
       private void commit(String opId, Entity snapshot) {
-        call(OPERATION_CALL_COST, () -> driver.commit(RequestKey.NONE, opId, count(countOf(snapshot) + 1), actor),
+        call(OPERATION_CALL_COST, () -> driver.commit(RequestKey.NONE, opId, count(countOf(snapshot) + 1), List.of(), actor),
             answer -> committed(opId, answer));
       }
 

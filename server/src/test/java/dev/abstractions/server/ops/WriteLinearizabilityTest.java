@@ -250,8 +250,8 @@ public class WriteLinearizabilityTest {
   public String commit(@Param(name = "key") int key, @Param(name = "slot") int slot) {
     createLineages();
     return describe(store.apply(
-        new Command.Commit(LINEAGES.get(key), opId(key, slot), DATA, "ecs-" + key + "-" + slot, 0.5, OWNER,
-            NOW)).join());
+        new Command.Commit(LINEAGES.get(key), opId(key, slot), DATA, List.of(), "ecs-" + key + "-" + slot, 0.5,
+            OWNER, NOW)).join());
   }
 
   @Operation

@@ -88,7 +88,7 @@ class DurableStoreRestartTest {
       assertThat(node.driver.delete(RequestKey.NONE, ids.get(5), 9).join().ok()).isTrue();
       // Operations: one committed, one executed by the server, one aborted, one left in flight.
       String committed = begin(node, ids.get(0)).getOpId();
-      assertThat(node.driver.commit(RequestKey.NONE, committed, count(100), CLIENT).join().ok()).isTrue();
+      assertThat(node.driver.commit(RequestKey.NONE, committed, count(100), List.of(), CLIENT).join().ok()).isTrue();
       Outcome<?> executed = node.driver.execute(RequestKey.NONE, spec(ids.get(1)), "increment", Struct.newBuilder()
           .putFields("path", Value.newBuilder().setStringValue("n").build()).build(), CLIENT).join();
       assertThat(executed.ok()).isTrue();
@@ -109,7 +109,7 @@ class DurableStoreRestartTest {
       // It goes on: the next version, the next sequence, and the operation left in flight commits.
       assertThat(node.driver.update(RequestKey.NONE, ids.get(4), 9, count(9)).join().value().version()).isEqualTo(10);
       assertThat(node.events.read(lastSequence + 1).event().getEntityVersioned().getNewVersion()).isEqualTo(10);
-      assertThat(node.driver.commit(RequestKey.NONE, liveOp, count(300), CLIENT).join().ok()).isTrue();
+      assertThat(node.driver.commit(RequestKey.NONE, liveOp, count(300), List.of(), CLIENT).join().ok()).isTrue();
       assertThat(node.store.operation(liveOp).status()).isEqualTo(OperationStatus.SUCCEEDED);
     }
   }
