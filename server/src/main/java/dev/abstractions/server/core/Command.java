@@ -31,6 +31,13 @@ public sealed interface Command {
   record Delete(String target, long expectedVersion, String ecsId, Time time) implements Command {}
 
   /**
+   * Makes the member {@code target} a root with its live subtree, if its tree is still at
+   * {@code expectedTreeVersion}. The ecs_ids of the versions it writes are derived from
+   * {@code ecsSeed} and each lineage id, since how many there are is known only when it applies.
+   */
+  record Promote(String target, long expectedTreeVersion, String ecsSeed, Time time) implements Command {}
+
+  /**
    * Changes members of the tree rooted at {@code target} at once, if its version is still
    * {@code expectedTreeVersion}: all or nothing, in order.
    */

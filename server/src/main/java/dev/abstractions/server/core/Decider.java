@@ -9,10 +9,12 @@ import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.server.ops.functions.FunctionFailedException;
 import dev.abstractions.server.ops.functions.ServerFunction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The decision function: (one target's state, a command) → {@link Decision}. Every rule of
@@ -139,6 +141,8 @@ public final class Decider {
       reply = step.plainWrite(delete.expectedVersion(), null, true, delete.ecsId());
     } else if (command instanceof Command.WriteTree writeTree) {
       reply = step.writeTree(writeTree);
+    } else if (command instanceof Command.Promote promote) {
+      reply = step.promote(promote);
     } else if (!step.targetsRoot()) {
       reply = step.notARoot();
     } else if (command instanceof Command.Begin begin) {
@@ -182,6 +186,7 @@ public final class Decider {
     private Decision.Conflict conflict;
     private boolean gateWait;
     private PriorityClass writerClass;
+    private TargetState promoted;
 
     Step(TargetState rootState, TreeView members, Command command) {
       this.target = command.target();
@@ -204,7 +209,7 @@ public final class Decider {
           ? before
           : new TargetState(root, arbitration == null ? before.arbitration() : arbitration.build(), tree);
       return new Decision(after, List.copyOf(written), List.copyOf(events), List.copyOf(changed), reply, conflict,
-          gateWait, writerClass);
+          gateWait, writerClass, promoted);
     }
 
     /** The arbitration, copied for change on first use. */
@@ -251,7 +256,8 @@ public final class Decider {
       int members = (tree == null ? 0 : tree.members()) + (previous == null ? 1 : 0) - (next.deleted() ? 1 : 0);
       long bytes = (tree == null ? 0 : tree.bytes()) - (previous == null ? 0 : previous.encodedSize())
           + (next.deleted() ? 0 : next.encodedSize());
-      tree = new TargetState.Tree(next.treeVersion(), next.lastModifiedNs(), members, bytes);
+      tree = new TargetState.Tree(next.treeVersion(), next.lastModifiedNs(), members, bytes,
+          tree == null ? next.treeVersion() : tree.since());
     }
 
     // ---- plain writes ----
@@ -425,6 +431,67 @@ public final class Decider {
         }
       }
       return treeLimitRefusal();
+    }
+
+    // ---- promotion ----
+
+    Reply promote(Command.Promote promote) {
+      if (targetsRoot()) {
+        return new Reply.Refused(Refusal.of(Refusal.Kind.ALREADY_A_ROOT, target, head));
+      }
+      Refusal refusal = unwritable();
+      if (refusal == null) {
+        refusal = gateRefusal();
+      }
+      if (refusal != null) {
+        return new Reply.Refused(refusal);
+      }
+      if (tree.version() != promote.expectedTreeVersion()) {
+        conflict = new Decision.Conflict(false, false);
+        return new Reply.Refused(Refusal.ofTree(Refusal.Kind.TREE_VERSION_CONFLICT, target, head,
+            new Refusal.TreeFacts(rootId, "", tree.version(), tree.members(), treeLimits.maxMembers()), null));
+      }
+      // The member it was under changed: it lost a child. Written first, in the tree it stays in.
+      EntityVersion parent = inTree(head.parentLineageId());
+      EntityVersion parentAfter = nextVersion(parent, derivedEcsId(promote, parent.lineageId()), parent.data(), false,
+          Provenance.NONE);
+      List<EventRecord.MemberWrite> writes = new ArrayList<>();
+      writes.add(new EventRecord.MemberWrite(parent, parentAfter));
+      // The new root and every live member under it, breadth first, move to the new tree.
+      long treeVersion = nextTreeVersion();
+      long stamp = nextStamp();
+      int moved = 0;
+      long movedBytesBefore = 0;
+      long movedBytesAfter = 0;
+      List<EntityVersion> level = List.of(head);
+      while (!level.isEmpty()) {
+        List<EntityVersion> below = new ArrayList<>();
+        for (EntityVersion member : level) {
+          boolean newRoot = member == head;
+          EntityVersion after = member.moved(derivedEcsId(promote, member.lineageId()), target,
+              newRoot ? "" : member.parentLineageId(), treeVersion, stamp);
+          written.add(after);
+          writes.add(new EventRecord.MemberWrite(member, after));
+          moved++;
+          movedBytesBefore += member.encodedSize();
+          movedBytesAfter += after.encodedSize();
+          below.addAll(members.liveChildren(member.lineageId()));
+        }
+        level = below;
+      }
+      tree = new TargetState.Tree(tree.version(), tree.stampNanos(), tree.members() - moved,
+          tree.bytes() - movedBytesBefore, tree.since());
+      promoted = new TargetState(written.get(1), Arbitration.NONE,
+          new TargetState.Tree(treeVersion, stamp, moved, movedBytesAfter, treeVersion));
+      head = written.get(1);
+      events.add(new EventRecord(plainEnvelope(), new EventRecord.TreePromoted(treeVersion, writes)));
+      return new Reply.Promoted(rootId, treeVersion, List.copyOf(written));
+    }
+
+    /** The ecs_id of the version a promotion writes of {@code lineageId}: the same on every replica. */
+    private String derivedEcsId(Command.Promote promote, String lineageId) {
+      return UUID.nameUUIDFromBytes((promote.ecsSeed() + "/" + lineageId).getBytes(StandardCharsets.UTF_8))
+          .toString();
     }
 
     /** Refuses a write part-way: nothing it wrote so far is kept. */

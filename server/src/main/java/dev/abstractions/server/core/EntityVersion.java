@@ -82,6 +82,21 @@ public final class EntityVersion {
    */
   public EntityVersion next(String ecsId, Struct data, boolean tombstone, Provenance provenance, long treeVersion,
       long stampNanos) {
+    return successor(ecsId, data, tombstone, provenance, null, null, treeVersion, stampNanos);
+  }
+
+  /**
+   * The version after this one in another place: under {@code parentLineageId} in the tree rooted
+   * at {@code rootLineageId} (a promotion), its data unchanged.
+   */
+  public EntityVersion moved(String ecsId, String rootLineageId, String parentLineageId, long treeVersion,
+      long stampNanos) {
+    return successor(ecsId, data(), false, Provenance.NONE, rootLineageId, parentLineageId, treeVersion, stampNanos);
+  }
+
+  /** The next version; {@code rootLineageId} and {@code parentLineageId} null keep this one's. */
+  private EntityVersion successor(String ecsId, Struct data, boolean tombstone, Provenance provenance,
+      String rootLineageId, String parentLineageId, long treeVersion, long stampNanos) {
     String[] ids = stringFields(Entity.LINEAGE_ID_FIELD_NUMBER, Entity.ECS_ID_FIELD_NUMBER,
         Entity.ROOT_LINEAGE_ID_FIELD_NUMBER, Entity.PARENT_LINEAGE_ID_FIELD_NUMBER);
     Entity entity = Entity.newBuilder()
@@ -97,8 +112,8 @@ public final class EntityVersion {
         .setDerivedFromOpId(provenance.opId())
         .setDerivedFromFunction(provenance.function())
         .setDeleted(tombstone)
-        .setRootLineageId(ids[2])
-        .setParentLineageId(ids[3])
+        .setRootLineageId(rootLineageId == null ? ids[2] : rootLineageId)
+        .setParentLineageId(parentLineageId == null ? ids[3] : parentLineageId)
         .setTreeVersion(treeVersion)
         .build();
     return new EntityVersion(entity.toByteArray(), version + 1, stampNanos, createdAtNs, treeVersion, entityType,

@@ -47,6 +47,14 @@ public record EventRecord(Envelope envelope, Body body) {
     }
   }
 
+  /** A promotion: the member it was under, the new root, then the members that moved with it. */
+  public record TreePromoted(long treeVersion, List<MemberWrite> members) implements Body {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.TREE_PROMOTED;
+    }
+  }
+
   /** One member version a tree write made; {@code previous} is null for a member it created. */
   public record MemberWrite(EntityVersion previous, EntityVersion written) {}
 

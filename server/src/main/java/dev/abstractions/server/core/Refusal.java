@@ -79,7 +79,9 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
     /** A delete would leave a live member under a deleted one. */
     HAS_LIVE_CHILDREN,
     /** The write would take the tree past --max-tree-members or --max-tree-bytes. */
-    TREE_LIMIT
+    TREE_LIMIT,
+    /** A promotion named an entity that is already a root. */
+    ALREADY_A_ROOT
   }
 
   /**

@@ -15,6 +15,12 @@ public sealed interface Reply {
   /** A tree write made {@code treeVersion}, writing {@code written} (in the order of its changes). */
   record TreeWritten(long treeVersion, List<EntityVersion> written) implements Reply {}
 
+  /**
+   * A promotion took its member out of the tree rooted at {@code oldRootId}; both trees are at
+   * {@code treeVersion}; {@code written}: the member it was under, the new root, the members that moved.
+   */
+  record Promoted(String oldRootId, long treeVersion, List<EntityVersion> written) implements Reply {}
+
   /** A Begin started {@code op} on {@code snapshot}. */
   record Started(OpState op, EntityVersion snapshot) implements Reply {}
 

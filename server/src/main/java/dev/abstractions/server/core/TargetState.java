@@ -18,16 +18,11 @@ public record TargetState(EntityVersion head, Arbitration arbitration, Tree tree
 
   /**
    * The counters of the tree a root heads: its version (bumped by 1 by every change in the tree),
-   * the stamp of that change (strictly increasing; every member written by it carries it), and the
-   * live members (the root included) with their latest versions' encoded bytes, for the limits.
+   * the stamp of that change (strictly increasing; every member written by it carries it), the
+   * live members (the root included) with their latest versions' encoded bytes, for the limits,
+   * and the tree version it began at (1, or the version of the promotion that made it).
    */
-  public record Tree(long version, long stampNanos, int members, long bytes) {
-
-    /** The tree a root that was just created heads: itself alone. */
-    static Tree of(EntityVersion root) {
-      return new Tree(root.treeVersion(), root.lastModifiedNs(), 1, root.encodedSize());
-    }
-  }
+  public record Tree(long version, long stampNanos, int members, long bytes, long since) {}
 
   /** A member's state: its head alone. */
   public static TargetState member(EntityVersion head) {

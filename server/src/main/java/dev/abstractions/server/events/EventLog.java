@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.server.memory.MemoryBudget;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -67,8 +68,11 @@ public final class EventLog {
       weight += created.entity().heapBytes() + created.entity().encodedSize();
     } else if (record.body() instanceof EventRecord.EntityVersioned versioned) {
       weight += versioned.previous().heapBytes() + versioned.written().heapBytes() + versioned.written().encodedSize();
-    } else if (record.body() instanceof EventRecord.TreeChanged tree) {
-      for (EventRecord.MemberWrite write : tree.members()) {
+    } else if (record.body() instanceof EventRecord.TreeChanged || record.body() instanceof EventRecord.TreePromoted) {
+      List<EventRecord.MemberWrite> writes = record.body() instanceof EventRecord.TreeChanged tree
+          ? tree.members()
+          : ((EventRecord.TreePromoted) record.body()).members();
+      for (EventRecord.MemberWrite write : writes) {
         weight += 64 + write.written().heapBytes() + write.written().encodedSize()
             + (write.previous() == null ? 0 : write.previous().heapBytes());
       }

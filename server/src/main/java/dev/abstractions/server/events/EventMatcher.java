@@ -5,6 +5,7 @@ import dev.abstractions.api.v1.EventFilter;
 import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.api.v1.EventKind;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /** Decides whether an event passes a subscription's {@link EventFilter}. Immutable. */
@@ -30,13 +31,14 @@ final class EventMatcher {
     this.minPriority = filter.getMinPriority();
   }
 
-  /** Whether the event is a tree write that wrote one of the lineages the filter names. */
+  /** Whether the event is a tree write or promotion that wrote one of the lineages the filter names. */
   private boolean writesAny(LoggedEvent event) {
-    if (event.record().body() instanceof EventRecord.TreeChanged tree) {
-      for (EventRecord.MemberWrite write : tree.members()) {
-        if (lineageIds.contains(write.written().lineageId())) {
-          return true;
-        }
+    List<EventRecord.MemberWrite> writes = event.record().body() instanceof EventRecord.TreeChanged tree
+        ? tree.members()
+        : event.record().body() instanceof EventRecord.TreePromoted promoted ? promoted.members() : List.of();
+    for (EventRecord.MemberWrite write : writes) {
+      if (lineageIds.contains(write.written().lineageId())) {
+        return true;
       }
     }
     return false;

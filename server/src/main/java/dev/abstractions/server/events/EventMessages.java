@@ -12,6 +12,7 @@ import dev.abstractions.api.v1.EntityVersioned;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.MemberChanged;
 import dev.abstractions.api.v1.TreeChanged;
+import dev.abstractions.api.v1.TreePromoted;
 import dev.abstractions.api.v1.OperationCancelled;
 import dev.abstractions.api.v1.OperationConflict;
 import dev.abstractions.api.v1.OperationFailed;
@@ -46,8 +47,16 @@ final class EventMessages {
     EventRecord.Body body = record.body();
     if (body instanceof EventRecord.TreeChanged tree) {
       // Several entities, each inside its own member message: built whole, once per form.
-      return build(sequence, timeNanos, record).toBuilder().setTreeChanged(treeChanged(tree, includeEntity)).build()
-          .toByteArray();
+      return build(sequence, timeNanos, record).toBuilder()
+          .setTreeChanged(TreeChanged.newBuilder().setOldTreeVersion(tree.oldTreeVersion())
+              .setNewTreeVersion(tree.newTreeVersion()).addAllMembers(memberChanges(tree.members(), includeEntity)))
+          .build().toByteArray();
+    }
+    if (body instanceof EventRecord.TreePromoted promoted) {
+      return build(sequence, timeNanos, record).toBuilder()
+          .setTreePromoted(TreePromoted.newBuilder().setTreeVersion(promoted.treeVersion())
+              .addAllMembers(memberChanges(promoted.members(), includeEntity)))
+          .build().toByteArray();
     }
     EntityVersion entity;
     int entityField;
@@ -145,10 +154,9 @@ final class EventMessages {
     return event.build();
   }
 
-  private static TreeChanged treeChanged(EventRecord.TreeChanged tree, boolean includeEntities) {
-    TreeChanged.Builder changed = TreeChanged.newBuilder().setOldTreeVersion(tree.oldTreeVersion())
-        .setNewTreeVersion(tree.newTreeVersion());
-    for (EventRecord.MemberWrite write : tree.members()) {
+  private static List<MemberChanged> memberChanges(List<EventRecord.MemberWrite> writes, boolean includeEntities) {
+    List<MemberChanged> changes = new ArrayList<>(writes.size());
+    for (EventRecord.MemberWrite write : writes) {
       EntityVersion written = write.written();
       MemberChanged.Builder member = MemberChanged.newBuilder().setLineageId(written.lineageId())
           .setOldVersion(write.previous() == null ? 0 : write.previous().version())
@@ -161,9 +169,9 @@ final class EventMessages {
       if (includeEntities) {
         member.setEntity(written.entity());
       }
-      changed.addMembers(member);
+      changes.add(member.build());
     }
-    return changed.build();
+    return changes;
   }
 
   /** Top-level keys added, removed or given another value, in key order. */

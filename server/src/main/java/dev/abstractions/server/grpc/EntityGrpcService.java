@@ -11,6 +11,8 @@ import dev.abstractions.api.v1.ListEntitiesResponse;
 import dev.abstractions.api.v1.GetTreeRequest;
 import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.MemberVersion;
+import dev.abstractions.api.v1.PromoteTreeMemberRequest;
+import dev.abstractions.api.v1.PromoteTreeMemberResponse;
 import dev.abstractions.api.v1.TreeHistoryRequest;
 import dev.abstractions.api.v1.TreeHistoryResponse;
 import dev.abstractions.api.v1.TreeVersion;
@@ -92,6 +94,7 @@ public final class EntityGrpcService implements BindableService {
         .addMethod(EntityServiceGrpc.getWriteTreeMethod())
         .addMethod(EntityServiceGrpc.getGetTreeMethod())
         .addMethod(EntityServiceGrpc.getTreeHistoryMethod())
+        .addMethod(EntityServiceGrpc.getPromoteTreeMemberMethod())
         .build();
     return ServerServiceDefinition.builder(service)
         .addMethod(create, ServerCalls.asyncUnaryCall(this::create))
@@ -103,6 +106,7 @@ public final class EntityGrpcService implements BindableService {
         .addMethod(EntityServiceGrpc.getWriteTreeMethod(), ServerCalls.asyncUnaryCall(this::writeTree))
         .addMethod(EntityServiceGrpc.getGetTreeMethod(), ServerCalls.asyncUnaryCall(this::getTree))
         .addMethod(EntityServiceGrpc.getTreeHistoryMethod(), ServerCalls.asyncUnaryCall(this::treeHistory))
+        .addMethod(EntityServiceGrpc.getPromoteTreeMemberMethod(), ServerCalls.asyncUnaryCall(this::promoteTreeMember))
         .build();
   }
 
@@ -203,6 +207,23 @@ public final class EntityGrpcService implements BindableService {
             .thenApply(written -> {
               WriteTreeResponse.Builder reply = WriteTreeResponse.newBuilder().setTreeVersion(written.treeVersion());
               written.written().forEach(version -> reply.addWritten(version.entity()));
+              return reply.build();
+            }));
+  }
+
+  private void promoteTreeMember(PromoteTreeMemberRequest request,
+      StreamObserver<PromoteTreeMemberResponse> response) {
+    if (UnaryCalls.rejectInvalid(requests.checkPromote(request), response)) {
+      return;
+    }
+    String id = Ids.canonical(request.getLineageId());
+    ledger.once("PromoteTreeMember", request.getRequestId(), request, response,
+        key -> driver.promote(key, id, request.getExpectedTreeVersion())
+            .thenCompose(UnaryCalls::completed)
+            .thenApply(promoted -> {
+              PromoteTreeMemberResponse.Builder reply = PromoteTreeMemberResponse.newBuilder()
+                  .setOldRootLineageId(promoted.oldRootId()).setTreeVersion(promoted.treeVersion());
+              promoted.written().forEach(version -> reply.addWritten(version.entity()));
               return reply.build();
             }));
   }

@@ -9,6 +9,7 @@ import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.GetTreeRequest;
+import dev.abstractions.api.v1.PromoteTreeMemberRequest;
 import dev.abstractions.api.v1.TreeHistoryRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.api.v1.WriteTreeRequest;
@@ -59,6 +60,17 @@ final class EntityRequests {
       violations.add(violation("changes", "must name at least one change"));
     }
     TreeChanges.check("changes", request.getChangesList(), maxChanges, maxEntityBytes, violations);
+    RequestChecks.requestId(request.getRequestId(), violations);
+    return violations;
+  }
+
+  List<FieldViolation> checkPromote(PromoteTreeMemberRequest request) {
+    List<FieldViolation> violations = new ArrayList<>(0);
+    RequestChecks.lineageId("lineage_id", request.getLineageId(), violations);
+    if (request.getExpectedTreeVersion() < 1) {
+      violations.add(violation("expected_tree_version",
+          "must be 1 or more (the tree version read), was " + request.getExpectedTreeVersion()));
+    }
     RequestChecks.requestId(request.getRequestId(), violations);
     return violations;
   }

@@ -176,6 +176,11 @@ public final class Statuses {
               + " under it; delete its members first (or in the same WriteTree)",
           Map.of("lineage_id", lineageId, "child_lineage_id", refusal.tree().relatedLineageId()));
       case TREE_LIMIT -> treeLimit(lineageId, refusal.tree(), refusal.quota());
+      case ALREADY_A_ROOT -> error(
+          Code.FAILED_PRECONDITION,
+          ErrorReason.ALREADY_A_ROOT.name(),
+          "entity " + lineageId + " is already the root of its tree",
+          Map.of("lineage_id", lineageId));
     };
   }
 
@@ -213,7 +218,8 @@ public final class Statuses {
       case NO_VERSION -> error(
           Code.NOT_FOUND,
           ErrorReason.VERSION_NOT_FOUND.name(),
-          "tree " + rootId + " has no tree version " + treeVersion + " (latest is " + read.treeVersion() + ")",
+          "tree " + rootId + " has no tree version " + treeVersion + " (it began at " + read.oldestRetained()
+              + ", latest is " + read.treeVersion() + ")",
           Map.of("root_lineage_id", rootId, "current_tree_version", Long.toString(read.treeVersion())));
       case NOT_RETAINED -> error(
           Code.OUT_OF_RANGE,

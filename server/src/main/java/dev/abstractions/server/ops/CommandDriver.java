@@ -161,6 +161,24 @@ public final class CommandDriver implements AutoCloseable {
         .thenApply(decision -> treeWrittenAnswer(decision.reply()));
   }
 
+  /** Makes a member a root with its live subtree, if its tree is still at {@code expectedTreeVersion}. */
+  public CompletableFuture<Outcome<Reply.Promoted>> promote(RequestKey request, String lineageId,
+      long expectedTreeVersion) {
+    Reply recorded = store.recorded(request, ticker.tickNanos());
+    if (recorded != null) {
+      return CompletableFuture.completedFuture(promotedAnswer(recorded));
+    }
+    // Like a Delete, never refused for space: it writes versions of members that exist, once each.
+    return apply(new Command.Promote(lineageId, expectedTreeVersion, Ids.newId(), ticker.now()), request)
+        .thenApply(decision -> promotedAnswer(decision.reply()));
+  }
+
+  private static Outcome<Reply.Promoted> promotedAnswer(Reply reply) {
+    return reply instanceof Reply.Promoted promoted
+        ? Outcome.of(promoted)
+        : Outcome.refused(((Reply.Refused) reply).refusal());
+  }
+
   private static Outcome<Reply.TreeWritten> treeWrittenAnswer(Reply reply) {
     return reply instanceof Reply.TreeWritten written
         ? Outcome.of(written)

@@ -16,6 +16,7 @@ import dev.abstractions.server.store.format.KeepAlive;
 import dev.abstractions.server.store.format.LoggedCommand;
 import dev.abstractions.server.store.format.MemberChange;
 import dev.abstractions.server.store.format.NewOperation;
+import dev.abstractions.server.store.format.Promote;
 import dev.abstractions.server.store.format.Update;
 import dev.abstractions.server.store.format.UpdateMember;
 import dev.abstractions.server.store.format.WriteTree;
@@ -43,6 +44,9 @@ final class CommandCodec {
     if (command instanceof Command.Create create) {
       logged.setCreate(Create.newBuilder().setEntityType(create.entityType()).setData(create.data())
           .setEcsId(create.ecsId()).setParentId(create.parentId()));
+    } else if (command instanceof Command.Promote promote) {
+      logged.setPromote(Promote.newBuilder().setExpectedTreeVersion(promote.expectedTreeVersion())
+          .setEcsSeed(promote.ecsSeed()));
     } else if (command instanceof Command.WriteTree write) {
       WriteTree.Builder tree = WriteTree.newBuilder().setExpectedTreeVersion(write.expectedTreeVersion());
       for (Command.MemberChange change : write.changes()) {
@@ -90,6 +94,9 @@ final class CommandCodec {
         return new Command.Create(target, create.getParentId(), create.getEntityType(), create.getData(),
             create.getEcsId(), time);
       }
+      case PROMOTE:
+        return new Command.Promote(target, logged.getPromote().getExpectedTreeVersion(),
+            logged.getPromote().getEcsSeed(), time);
       case WRITE_TREE: {
         List<Command.MemberChange> changes = new ArrayList<>(logged.getWriteTree().getChangesCount());
         for (MemberChange change : logged.getWriteTree().getChangesList()) {

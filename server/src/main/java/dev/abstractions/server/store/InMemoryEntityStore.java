@@ -151,8 +151,8 @@ public final class InMemoryEntityStore implements EntityStore {
     if (reply instanceof Reply.Refused refused) {
       return !refused.refusal().notNow();
     }
-    return reply instanceof Reply.Written || reply instanceof Reply.Started || reply instanceof Reply.Attempted
-        || reply instanceof Reply.Cancelled;
+    return reply instanceof Reply.Written || reply instanceof Reply.TreeWritten || reply instanceof Reply.Promoted
+        || reply instanceof Reply.Started || reply instanceof Reply.Attempted || reply instanceof Reply.Cancelled;
   }
 
   /**
@@ -171,7 +171,7 @@ public final class InMemoryEntityStore implements EntityStore {
 
   /** A decision that changes nothing and answers {@code reply}. */
   private Decision unchanged(Command command, Reply reply) {
-    return new Decision(state(command.target()), null, List.of(), List.of(), reply, null, false, null);
+    return new Decision(state(command.target()), List.of(), List.of(), List.of(), reply, null, false, null, null);
   }
 
   /**
@@ -239,6 +239,9 @@ public final class InMemoryEntityStore implements EntityStore {
           liveIdsByType.get(written.entityType()).remove(id);
         }
       }
+      if (decision.promoted() != null) {
+        promote(root, decision);
+      }
       long tick = command.time().tickNanos();
       for (OpState op : decision.changed()) {
         operations.record(op, tick);
@@ -257,6 +260,25 @@ public final class InMemoryEntityStore implements EntityStore {
     } finally {
       members.releaseUnwritten();
     }
+  }
+
+  /**
+   * Makes the lineage a promotion made a root the root of the members that moved with it. They stay
+   * among the old root's member ids, as former members: its tree read at an earlier tree version
+   * still has them.
+   */
+  private void promote(Lineage oldRoot, Decision decision) {
+    EntityVersion promotedHead = decision.promoted().head();
+    Lineage newRoot = lineages.get(promotedHead.lineageId());
+    for (EntityVersion written : decision.written()) {
+      Lineage lineage = lineages.get(written.lineageId());
+      if (lineage != newRoot && written.rootLineageId().equals(newRoot.id)) {
+        newRoot.memberIds().add(lineage.id);
+        lineage.treeRoot = newRoot;
+      }
+    }
+    newRoot.state = decision.promoted();
+    newRoot.treeRoot = null;
   }
 
   /** The members a command creates inside an existing tree. */
@@ -330,8 +352,9 @@ public final class InMemoryEntityStore implements EntityStore {
     public List<EntityVersion> liveChildren(String lineageId) {
       List<EntityVersion> children = new ArrayList<>();
       for (String id : root.memberIds()) {
-        EntityVersion head = lineages.get(id).state.head();
-        if (!head.deleted() && head.parentLineageId().equals(lineageId)) {
+        Lineage member = lineages.get(id);
+        EntityVersion head = member.state.head();
+        if (member.root() == root && !head.deleted() && head.parentLineageId().equals(lineageId)) {
           children.add(head);
         }
       }
@@ -451,8 +474,8 @@ public final class InMemoryEntityStore implements EntityStore {
     for (int attempt = 1; ; attempt++) {
       TargetState state = root.state;
       long current = state.tree().version();
-      if (treeVersion > current) {
-        return TreeRead.of(TreeRead.Kind.NO_VERSION, rootId, current, 0);
+      if (treeVersion > current || (treeVersion != 0 && treeVersion < state.tree().since())) {
+        return TreeRead.of(TreeRead.Kind.NO_VERSION, rootId, current, state.tree().since());
       }
       if (treeVersion == 0 && state.head().deleted()) {
         return TreeRead.of(TreeRead.Kind.DELETED, rootId, current, 0);
@@ -470,7 +493,7 @@ public final class InMemoryEntityStore implements EntityStore {
     long stamp = stampNanos;
     if (stamp == 0) {
       for (Iterator<String> ids = root.treeIds(""); ids.hasNext(); ) {
-        AsOf then = lineages.get(ids.next()).asOf(treeVersion);
+        AsOf then = lineages.get(ids.next()).asOf(treeVersion, root.id);
         if (!then.known()) {
           return TreeRead.of(TreeRead.Kind.NOT_RETAINED, root.id, treeVersion, oldestTreeVersion(root));
         }
@@ -483,7 +506,7 @@ public final class InMemoryEntityStore implements EntityStore {
     long bytes = 0;
     Iterator<String> ids = root.treeIds(afterLineageId);
     while (ids.hasNext() && page.size() < limit) {
-      AsOf then = lineages.get(ids.next()).asOf(treeVersion);
+      AsOf then = lineages.get(ids.next()).asOf(treeVersion, root.id);
       if (!then.known()) {
         return TreeRead.of(TreeRead.Kind.NOT_RETAINED, root.id, treeVersion, oldestTreeVersion(root));
       }
@@ -501,7 +524,7 @@ public final class InMemoryEntityStore implements EntityStore {
 
   /** The oldest tree version every member still knows its version at. */
   private long oldestTreeVersion(Lineage root) {
-    long oldest = 1;
+    long oldest = root.state.tree().since();
     for (Iterator<String> ids = root.treeIds(""); ids.hasNext(); ) {
       oldest = Math.max(oldest, lineages.get(ids.next()).oldestKnownTreeVersion());
     }
@@ -526,7 +549,7 @@ public final class InMemoryEntityStore implements EntityStore {
       Lineage lineage = lineages.get(ids.next());
       EntityVersion version = lineage.state.head();
       while (version != null && version.treeVersion() >= from) {
-        if (version.treeVersion() <= to) {
+        if (version.treeVersion() <= to && inTree(version, root.id)) {
           byTreeVersion.computeIfAbsent(version.treeVersion(), v -> new ArrayList<>()).add(version);
         }
         version = version.version() == 1 ? null : lineage.retained(version.version() - 1);
@@ -600,9 +623,12 @@ public final class InMemoryEntityStore implements EntityStore {
   @Override
   public void close() {}
 
-  /** What a snapshot keeps of one lineage: its retained versions, oldest first (the head last). */
+  /**
+   * What a snapshot keeps of one lineage: its retained versions, oldest first (the head last), its
+   * arbitration and, for a root, the tree version its tree began at (0 for a member).
+   */
   interface LineageVisitor {
-    void visit(String lineageId, List<EntityVersion> retained, Arbitration arbitration);
+    void visit(String lineageId, List<EntityVersion> retained, Arbitration arbitration, long treeSince);
   }
 
   /**
@@ -624,7 +650,7 @@ public final class InMemoryEntityStore implements EntityStore {
         }
       }
       retained.add(head);
-      visitor.visit(id, retained, state.arbitration());
+      visitor.visit(id, retained, state.arbitration(), state.tree() == null ? 0 : state.tree().since());
     });
   }
 
@@ -633,8 +659,10 @@ public final class InMemoryEntityStore implements EntityStore {
    * and its arbitration, whose operations go back into the registry. Before the store serves;
    * {@link #restoreTrees} then links the members to their roots.
    */
-  void restoreLineage(String lineageId, List<EntityVersion> retained, Arbitration arbitration, long tick) {
+  void restoreLineage(String lineageId, List<EntityVersion> retained, Arbitration arbitration, long treeSince,
+      long tick) {
     Lineage lineage = new Lineage(lineageId, null);
+    lineage.restoredSince = treeSince;
     lineage.trimmedBelow = retained.get(0).version();
     for (EntityVersion version : retained) {
       lineage.store(version);
@@ -667,7 +695,13 @@ public final class InMemoryEntityStore implements EntityStore {
       if (root != lineage) {
         lineage.treeRoot = root;
         lineage.state = TargetState.member(lineage.state.head());
-        root.memberIds().add(lineage.id);
+      }
+      // Every tree it was in, as far as its history tells: a tree read at an earlier version has it.
+      for (EntityVersion version : lineage.retainedVersions()) {
+        Lineage wasIn = lineages.get(version.rootLineageId());
+        if (wasIn != null && wasIn != lineage) {
+          wasIn.memberIds().add(lineage.id);
+        }
       }
     }
     trees.forEach((root, tree) -> {
@@ -675,6 +709,8 @@ public final class InMemoryEntityStore implements EntityStore {
       long stamp = 0;
       int live = 0;
       long bytes = 0;
+      // Recorded by the snapshot; a snapshot from before trees has none, and its trees began at 1.
+      long since = Math.max(1, root.restoredSince);
       for (Lineage lineage : tree) {
         EntityVersion head = lineage.state.head();
         version = Math.max(version, head.treeVersion() == 0 ? head.version() : head.treeVersion());
@@ -685,7 +721,8 @@ public final class InMemoryEntityStore implements EntityStore {
         }
       }
       TargetState state = root.state;
-      root.state = new TargetState(state.head(), state.arbitration(), new TargetState.Tree(version, stamp, live, bytes));
+      root.state = new TargetState(state.head(), state.arbitration(),
+          new TargetState.Tree(version, stamp, live, bytes, since));
     });
   }
 
@@ -738,6 +775,12 @@ public final class InMemoryEntityStore implements EntityStore {
     }
   }
 
+  /** Whether {@code version} was written in the tree rooted at {@code rootId} (before trees: its own). */
+  private static boolean inTree(EntityVersion version, String rootId) {
+    String root = version.rootLineageId();
+    return root.equals(rootId) || (root.isEmpty() && version.lineageId().equals(rootId));
+  }
+
   /** A lineage's version at some tree version: {@code version} null if it did not exist then. */
   private record AsOf(EntityVersion version, boolean known) {
     static final AsOf ABSENT = new AsOf(null, true);
@@ -763,6 +806,8 @@ public final class InMemoryEntityStore implements EntityStore {
     private volatile EntityVersion[] ring;
     /** Versions below this were given back to the memory budget; raised before their slots are cleared. */
     private volatile long trimmedBelow = 1;
+    /** While a snapshot is restored: the tree version its tree began at, as recorded (0: not recorded). */
+    private long restoredSince;
 
     Lineage(String id, Lineage treeRoot) {
       this.id = id;
@@ -817,7 +862,7 @@ public final class InMemoryEntityStore implements EntityStore {
      * {@link AsOf#ABSENT} if it was created later; {@link AsOf#UNKNOWN} if that version is no
      * longer retained.
      */
-    AsOf asOf(long treeVersion) {
+    AsOf asOf(long treeVersion, String rootId) {
       EntityVersion version = state.head();
       while (version.treeVersion() > treeVersion) {
         if (version.version() == 1) {
@@ -829,7 +874,23 @@ public final class InMemoryEntityStore implements EntityStore {
         }
         version = previous;
       }
-      return new AsOf(version, true);
+      // A version of another tree: the lineage had left this one (or not yet joined it) by then.
+      // Trees a lineage moves to number their versions on from where it left, so this is exact.
+      return inTree(version, rootId) ? new AsOf(version, true) : AsOf.ABSENT;
+    }
+
+    /** Its retained versions, oldest first, the head last. */
+    List<EntityVersion> retainedVersions() {
+      EntityVersion head = state.head();
+      List<EntityVersion> kept = new ArrayList<>();
+      for (long version = oldestRetained(head.version()); version < head.version(); version++) {
+        EntityVersion found = retained(version);
+        if (found != null) {
+          kept.add(found);
+        }
+      }
+      kept.add(head);
+      return kept;
     }
 
     /** The oldest tree version at which this lineage's version is still known; 1 if its history is whole. */

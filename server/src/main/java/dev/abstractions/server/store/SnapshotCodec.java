@@ -14,6 +14,7 @@ import dev.abstractions.server.store.format.AttemptedReply;
 import dev.abstractions.server.store.format.ConflictBody;
 import dev.abstractions.server.store.format.LineageState;
 import dev.abstractions.server.store.format.OperationState;
+import dev.abstractions.server.store.format.PromotedReply;
 import dev.abstractions.server.store.format.Quota;
 import dev.abstractions.server.store.format.RecordedRequest;
 import dev.abstractions.server.store.format.RefusalState;
@@ -53,7 +54,7 @@ final class SnapshotCodec {
   private SnapshotCodec() {}
 
   /** One lineage as a snapshot keeps it. */
-  private record LineageCapture(String id, List<EntityVersion> retained, Arbitration arbitration) {}
+  private record LineageCapture(String id, List<EntityVersion> retained, Arbitration arbitration, long treeSince) {}
 
   private record EndedCapture(OpState op, long endedAtTick) {}
 
@@ -83,7 +84,8 @@ final class SnapshotCodec {
     long lastSequence = store.lastSequence();
     Capture capture = new Capture(lastSequence, lastTick, retainedEvents(events, lastSequence),
         store.recordedRequests());
-    store.forEachLineage((id, history, arbitration) -> capture.lineages.add(new LineageCapture(id, history, arbitration)));
+    store.forEachLineage((id, history, arbitration, treeSince) ->
+        capture.lineages.add(new LineageCapture(id, history, arbitration, treeSince)));
     store.forEachEnded((op, tick) -> capture.ended.add(new EndedCapture(op, tick)));
     return capture;
   }
@@ -103,7 +105,7 @@ final class SnapshotCodec {
       Arbitration arbitration = captured.arbitration();
       LineageState.Builder lineage = LineageState.newBuilder().setId(captured.id())
           .setOwnerSinceVersion(arbitration.ownerSinceVersion()).setOwnerSinceTick(arbitration.ownerSinceTick())
-          .setTenureNanos(arbitration.tenureNanos());
+          .setTenureNanos(arbitration.tenureNanos()).setTreeSince(captured.treeSince());
       for (EntityVersion version : captured.retained()) {
         lineage.addVersions(versions.index(version));
       }
@@ -153,7 +155,7 @@ final class SnapshotCodec {
           OpState owner = lineage.hasOwner() ? decode(lineage.getOwner()) : null;
           store.restoreLineage(lineage.getId(), history, Arbitration.restore(inFlight, owner,
               lineage.getOwnerSinceVersion(), lineage.getOwnerSinceTick(), lineage.getTenureNanos()),
-              header.getLastTick());
+              lineage.getTreeSince(), header.getLastTick());
         }
         case ENDED_OPERATION -> store.restoreEnded(decode(record.getEndedOperation()),
             record.getEndedOperation().getEndedAtTick());
@@ -238,13 +240,9 @@ final class SnapshotCodec {
       event.setVersioned(VersionedBody.newBuilder().setPrevious(versions.index(versioned.previous()))
           .setWritten(versions.index(versioned.written())));
     } else if (body instanceof EventRecord.TreeChanged tree) {
-      TreeChangedBody.Builder changed = TreeChangedBody.newBuilder().setOldTreeVersion(tree.oldTreeVersion())
-          .setNewTreeVersion(tree.newTreeVersion());
-      for (EventRecord.MemberWrite write : tree.members()) {
-        changed.addPrevious(write.previous() == null ? -1 : versions.index(write.previous()))
-            .addWritten(versions.index(write.written()));
-      }
-      event.setTreeChanged(changed);
+      event.setTreeChanged(encode(tree.oldTreeVersion(), tree.newTreeVersion(), tree.members(), versions));
+    } else if (body instanceof EventRecord.TreePromoted promoted) {
+      event.setTreePromoted(encode(0, promoted.treeVersion(), promoted.members(), versions));
     } else if (body instanceof EventRecord.EntityDeleted deleted) {
       event.setDeletedVersion(deleted.version());
     } else if (body instanceof EventRecord.OperationStarted started) {
@@ -280,16 +278,10 @@ final class SnapshotCodec {
       case CREATED -> new EventRecord.EntityCreated(versions.get((int) event.getCreated()));
       case VERSIONED -> new EventRecord.EntityVersioned(versions.get((int) event.getVersioned().getPrevious()),
           versions.get((int) event.getVersioned().getWritten()));
-      case TREE_CHANGED -> {
-        TreeChangedBody tree = event.getTreeChanged();
-        List<EventRecord.MemberWrite> writes = new ArrayList<>(tree.getWrittenCount());
-        for (int i = 0; i < tree.getWrittenCount(); i++) {
-          long previous = tree.getPrevious(i);
-          writes.add(new EventRecord.MemberWrite(previous < 0 ? null : versions.get((int) previous),
-              versions.get((int) tree.getWritten(i))));
-        }
-        yield new EventRecord.TreeChanged(tree.getOldTreeVersion(), tree.getNewTreeVersion(), writes);
-      }
+      case TREE_CHANGED -> new EventRecord.TreeChanged(event.getTreeChanged().getOldTreeVersion(),
+          event.getTreeChanged().getNewTreeVersion(), decode(event.getTreeChanged(), versions));
+      case TREE_PROMOTED -> new EventRecord.TreePromoted(event.getTreePromoted().getNewTreeVersion(),
+          decode(event.getTreePromoted(), versions));
       case DELETED_VERSION -> new EventRecord.EntityDeleted(event.getDeletedVersion());
       case STARTED -> new EventRecord.OperationStarted(event.getStarted());
       case CONFLICT -> new EventRecord.OperationConflict(event.getConflict().getSnapshotVersion(),
@@ -308,6 +300,27 @@ final class SnapshotCodec {
     return new EventRecord(envelope, body);
   }
 
+  private static TreeChangedBody encode(long oldTreeVersion, long newTreeVersion, List<EventRecord.MemberWrite> writes,
+      Versions versions) throws IOException {
+    TreeChangedBody.Builder body = TreeChangedBody.newBuilder().setOldTreeVersion(oldTreeVersion)
+        .setNewTreeVersion(newTreeVersion);
+    for (EventRecord.MemberWrite write : writes) {
+      body.addPrevious(write.previous() == null ? -1 : versions.index(write.previous()))
+          .addWritten(versions.index(write.written()));
+    }
+    return body.build();
+  }
+
+  private static List<EventRecord.MemberWrite> decode(TreeChangedBody body, List<EntityVersion> versions) {
+    List<EventRecord.MemberWrite> writes = new ArrayList<>(body.getWrittenCount());
+    for (int i = 0; i < body.getWrittenCount(); i++) {
+      long previous = body.getPrevious(i);
+      writes.add(new EventRecord.MemberWrite(previous < 0 ? null : versions.get((int) previous),
+          versions.get((int) body.getWritten(i))));
+    }
+    return writes;
+  }
+
   private static RecordedRequest encode(RequestTable.Entry entry, Versions versions) throws IOException {
     RecordedRequest.Builder recorded = RecordedRequest.newBuilder().setKey(CommandCodec.encode(entry.key()))
         .setTick(entry.tick());
@@ -316,6 +329,13 @@ final class SnapshotCodec {
       recorded.setRunningOpId(entry.runningOpId());
     } else if (reply instanceof Reply.Written written) {
       recorded.setWritten(versions.index(written.version()));
+    } else if (reply instanceof Reply.Promoted promoted) {
+      PromotedReply.Builder body = PromotedReply.newBuilder().setOldRootId(promoted.oldRootId())
+          .setTreeVersion(promoted.treeVersion());
+      for (EntityVersion version : promoted.written()) {
+        body.addWritten(versions.index(version));
+      }
+      recorded.setPromoted(body);
     } else if (reply instanceof Reply.TreeWritten tree) {
       TreeWrittenReply.Builder body = TreeWrittenReply.newBuilder().setTreeVersion(tree.treeVersion());
       for (EntityVersion version : tree.written()) {
@@ -369,6 +389,13 @@ final class SnapshotCodec {
         return null;
       case WRITTEN:
         return new Reply.Written(versions.get((int) request.getWritten()));
+      case PROMOTED: {
+        List<EntityVersion> written = new ArrayList<>(request.getPromoted().getWrittenCount());
+        for (long index : request.getPromoted().getWrittenList()) {
+          written.add(versions.get((int) index));
+        }
+        return new Reply.Promoted(request.getPromoted().getOldRootId(), request.getPromoted().getTreeVersion(), written);
+      }
       case TREE_WRITTEN: {
         List<EntityVersion> written = new ArrayList<>(request.getTreeWritten().getWrittenCount());
         for (long index : request.getTreeWritten().getWrittenList()) {

@@ -19,6 +19,7 @@ import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventFilter;
 import dev.abstractions.api.v1.EventKind;
+import dev.abstractions.api.v1.PromoteTreeMemberRequest;
 import dev.abstractions.api.v1.TreeChange;
 import dev.abstractions.api.v1.UpdateMember;
 import dev.abstractions.api.v1.WriteTreeRequest;
@@ -106,7 +107,8 @@ class EventFilterTest {
     executedOp = executed.getOperation().getOpId();
     assertThat(operations.execute(execute(course1, "count.inner")).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_FAILED);
 
-    // On student1: an operation its client aborts; then it gets a member, and a tree write changes both.
+    // On student1: an operation its client aborts; then it gets a member, a tree write changes both, and
+    // the member is promoted to a tree of its own.
     operations.abort(AbortOperationRequest.newBuilder().setOpId(begin(student1, PriorityClass.NORMAL, 5)).build());
     member = entities.create(CreateEntityRequest.newBuilder().setParentLineageId(student1).setEntityType("Grade")
         .setData(count(0)).build()).getLineageId();
@@ -115,6 +117,8 @@ class EventFilterTest {
             .setData(count(2))))
         .addChanges(TreeChange.newBuilder().setUpdate(UpdateMember.newBuilder().setLineageId(member)
             .setData(count(1))))
+        .build());
+    entities.promoteTreeMember(PromoteTreeMemberRequest.newBuilder().setLineageId(member).setExpectedTreeVersion(4)
         .build());
 
     head = server.injector().getInstance(EventLog.class).lastSequence();

@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Trees in the durable store: after a restart, from the log alone or from a snapshot and the log
- * after it, every tree reads the same at every tree version, its history and events are the same,
- * its counters (version, members, bytes) are where the writes left them, and it goes on from there.
+ * after it, every tree (one made by a promotion too) reads the same at every tree version, its
+ * history and events are the same, its counters (version, members, bytes, where it began) are
+ * where the writes left them, and it goes on from there.
  */
 class DurableTreeTest {
 
@@ -81,32 +82,46 @@ class DurableTreeTest {
       assertThat(node.driver.commit(RequestKey.NONE, op, Struct.getDefaultInstance(), List.of(
           new Command.MemberChange.Create(C, ROOT, "Line", n(3), "20000000-0000-0000-0000-000000000003")), CLIENT)
           .join().value().getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+      // A, with B under it, becomes a tree of its own: both trees at 6.
+      assertThat(node.driver.promote(RequestKey.NONE, A, 5).join().value().treeVersion()).isEqualTo(6);
       before = fingerprint(node);
-      assertThat(before.get("tree at 0")).asString().startsWith("FOUND 5 ");
+      assertThat(before.get("tree at 0")).asString().startsWith("FOUND 6 ");
+      assertThat(before.get("tree at 5")).asString().startsWith("FOUND 5 ");
+      assertThat(before.get("promoted tree at 5")).asString().startsWith("NO_VERSION ");
     }
 
     try (Node node = new Node(snapshotEvery)) {
       assertThat(fingerprint(node)).isEqualTo(before);
-      // The counters came back: the fifth member is refused (--max-tree-members 4), a change goes on at 6.
-      assertThat(node.driver.create(RequestKey.NONE, "10000000-0000-0000-0000-00000000000d", ROOT, "Line", n(4))
+      // The counters came back: ROOT holds itself and C, so two more fit (--max-tree-members 4) and a third
+      // does not; each tree goes on from 6.
+      for (String id : List.of("10000000-0000-0000-0000-00000000000d", "10000000-0000-0000-0000-00000000000e")) {
+        assertThat(node.driver.create(RequestKey.NONE, id, ROOT, "Line", n(4)).join().ok()).isTrue();
+      }
+      assertThat(node.driver.create(RequestKey.NONE, "10000000-0000-0000-0000-00000000000f", ROOT, "Line", n(4))
           .join().refusal().kind()).isEqualTo(dev.abstractions.server.core.Refusal.Kind.TREE_LIMIT);
-      EntityVersion next = node.driver.update(RequestKey.NONE, C, 1, n(33)).join().value();
-      assertThat(next.treeVersion()).isEqualTo(6);
-      assertThat(node.store.readTree(ROOT, 0, "", 100).treeVersion()).isEqualTo(6);
+      assertThat(node.store.readTree(ROOT, 0, "", 100).treeVersion()).isEqualTo(8);
+      EntityVersion next = node.driver.update(RequestKey.NONE, B, 3, n(33)).join().value();
+      assertThat(next.treeVersion()).isEqualTo(7);
+      assertThat(node.store.readTree(A, 0, "", 100).treeVersion()).isEqualTo(7);
     }
   }
 
   /** Every tree version as GetTree reads it, the tree's history, and every event. */
   private static Map<String, Object> fingerprint(Node node) throws Exception {
     Map<String, Object> seen = new LinkedHashMap<>();
-    for (long treeVersion = 0; treeVersion <= 5; treeVersion++) {
-      TreeRead read = node.store.readTree(ROOT, treeVersion, "", 100);
-      seen.put("tree at " + treeVersion, read.kind() + " " + read.treeVersion() + " " + read.stampNanos() + " "
-          + encoded(read.members()));
+    for (long treeVersion = 0; treeVersion <= 6; treeVersion++) {
+      seen.put("tree at " + treeVersion, describe(node.store.readTree(ROOT, treeVersion, "", 100)));
+    }
+    for (long treeVersion : new long[] {0, 5, 6}) {
+      seen.put("promoted tree at " + treeVersion, describe(node.store.readTree(A, treeVersion, "", 100)));
     }
     List<String> history = new ArrayList<>();
-    for (TreeHistoryPage.TreeVersion version : node.store.treeHistory(ROOT, 1, 100).orElseThrow().versions()) {
-      history.add(version.treeVersion() + " " + version.stampNanos() + " " + encoded(version.written()));
+    for (String root : List.of(ROOT, A)) {
+      TreeHistoryPage page = node.store.treeHistory(root, 1, 100).orElseThrow();
+      history.add(root + " from " + page.oldestRetained());
+      for (TreeHistoryPage.TreeVersion version : page.versions()) {
+        history.add(version.treeVersion() + " " + version.stampNanos() + " " + encoded(version.written()));
+      }
     }
     seen.put("history", history);
     seen.put("roots", List.of(node.store.rootOf(A), node.store.rootOf(B), node.store.rootOf(C)));
@@ -116,6 +131,11 @@ class DurableTreeTest {
     }
     seen.put("events", events);
     return seen;
+  }
+
+  private static String describe(TreeRead read) {
+    return read.kind() + " " + read.treeVersion() + " " + read.stampNanos() + " " + read.oldestRetained() + " "
+        + encoded(read.members());
   }
 
   private static List<String> encoded(List<EntityVersion> versions) {
