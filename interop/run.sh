@@ -125,7 +125,7 @@ count_node() { # "# pass N" / "# fail N"
 
 suite python count_unittest "$PY" -m unittest discover -s "$ROOT/interop/python" -v
 suite node count_node node --test "$NODE_DIR/test/interop.test.js" "$NODE_DIR/test/client.test.js" \
-  "$NODE_DIR/test/types.test.js" "$NODE_DIR/test/readme.test.js"
+  "$NODE_DIR/test/trees.test.js" "$NODE_DIR/test/types.test.js" "$NODE_DIR/test/readme.test.js"
 suite reflection count_node node --test "$NODE_DIR/test/reflection.test.js"
 
 stop_server

@@ -67,6 +67,24 @@ async function session(address) {
       { filter: { lineageIds: [lineageId] }, fromOldest: true }, { limit: EVENTS_SHOWN, deadlineMs: 3000 });
     shell(grpcurl(`${data({ filter: { lineageIds: [lineageId] }, fromOldest: true })} ${address} `
       + 'abstractions.v1.EventService/Subscribe'), printed(events) + '\n^C');
+
+    step('7. Change a tree at once (WriteTree)', 'Every entity is the root of its own tree until members are '
+      + 'created under it. One `WriteTree` changes several members of a tree, all or nothing, if the tree is '
+      + 'still at `expectedTreeVersion` (here 2: the create and the update); each member written gets its own '
+      + 'new version, and the tree version goes up by exactly 1.');
+    const written = await call('abstractions.v1.EntityService/WriteTree', {
+      rootLineageId: lineageId, expectedTreeVersion: '2', changes: [
+        { update: { lineageId, expectedVersion: '2', data: { name: 'Ada', credits: 8 } } },
+        { create: { parentLineageId: lineageId, entityType: 'Enrollment', data: { course: 'Logic', credits: 3 } } },
+      ],
+    });
+    if (written.error) throw new Error(formatError(written.error));
+
+    step('8. Read the whole tree (GetTree)', 'Its live members, the root included, ordered by lineage id, '
+      + 'all at one tree version (the latest here; `treeVersion` reads an older one). A larger tree comes a '
+      + 'page at a time: pass `nextPageToken` back as `pageToken`.');
+    const tree = await call('abstractions.v1.EntityService/GetTree', { rootLineageId: lineageId });
+    if (tree.error) throw new Error(formatError(tree.error));
     return out.join('\n');
   } finally {
     s.close();

@@ -7,7 +7,8 @@ from typing import Optional
 import grpc
 
 import abstractions.aio
-from abstractions import Client, Entity, GateHeldError, ServerError, VersionConflictError
+from abstractions import (Client, CreateMember, DeleteMember, Entity, GateHeldError, ServerError, Tree,
+                          TreeChange, TreeVersionConflictError, TreeWrite, UpdateMember, VersionConflictError)
 from abstractions.v1 import entity_pb2, entity_pb2_grpc, event_pb2
 
 
@@ -47,3 +48,40 @@ async def asynchronous(client: abstractions.aio.Client) -> Optional[float]:
     except GateHeldError as err:
         return err.retry_after.total_seconds() if err.retry_after else None
     return entity.lineage_id  # type: ignore
+
+
+def trees(client: Client) -> int:
+    root: Entity = client.create("Order", {"total": 0})
+    line = client.create("Line", {"qty": 1}, parent_lineage_id=root.lineage_id)
+    client.create("Line", {}, parent_lineage_id=1)  # type: ignore
+    written: TreeWrite = client.write_tree(root.lineage_id, line.tree_version, [
+        UpdateMember(root.lineage_id, {"total": 1}, expected_version=1),
+        CreateMember(line.lineage_id, "Note", {"text": "gift"}),
+        DeleteMember(line.lineage_id)])
+    client.write_tree(root.lineage_id, 1, [{"update": root.lineage_id}])  # type: ignore
+    tree: Tree = client.get_tree(root.lineage_id, written.tree_version, page_size=1)
+    members: list[Entity] = tree.members + tree.children(root.lineage_id)
+    versions = [v.tree_version for v in client.tree_history(root.lineage_id)]
+
+    def add_one(t: Tree) -> list[TreeChange]:
+        return [UpdateMember(t.root_lineage_id, {"total": t.root.data["total"] + 1})]
+
+    try:
+        client.update_tree(root.lineage_id, add_one, max_attempts=5)
+    except TreeVersionConflictError as err:
+        current: int = err.current_tree_version
+        return current
+    for event in client.watch(root_lineage_ids=[root.lineage_id], kinds=["EVENT_TREE_CHANGED"]):
+        return len(event.tree_changed.members)
+    return len(members) + sum(versions)
+
+
+async def async_trees(client: abstractions.aio.Client) -> int:
+    async def add_one(t: Tree) -> list[TreeChange]:
+        return [UpdateMember(t.root_lineage_id, {"total": t.root.data["total"] + 1})]
+
+    written = await client.update_tree("root", add_one)
+    tree = await client.get_tree("root")
+    history = [v.changed async for v in client.tree_history("root")]
+    wrong: str = tree.tree_version  # type: ignore
+    return written.tree_version + len(history) + len(wrong)

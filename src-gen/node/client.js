@@ -4,9 +4,10 @@
 //
 // AbstractionsClient wraps the generated stubs (stubs.js): promises for every entity call,
 // update(id, fn) (read-modify-write under an operation the server arbitrates, waiting the
-// server's retry_after between attempts), execute, and watch(), an async iterator over events
-// that resumes by itself after a broken stream. Failed calls reject with typed errors carrying
-// the google.rpc details (ServerError and its subclasses).
+// server's retry_after between attempts), execute, entity trees (writeTree, getTree, treeHistory,
+// and updateTree, which retries a stale tree write with a jittered backoff), and watch(), an
+// async iterator over events that resumes by itself after a broken stream. Failed calls reject
+// with typed errors carrying the google.rpc details (ServerError and its subclasses).
 const { setTimeout: sleep } = require('node:timers/promises');
 const { grpc, createClients, toStruct, fromStruct, statusDetails, durationMillis } = require('./stubs');
 
@@ -15,6 +16,13 @@ const KEEP_ALIVE_MS = 1000;
 /** Backoff between resumes of a broken event stream (doubling; reset once a stream delivers). */
 const FIRST_RESUME_DELAY_MS = 50;
 const MAX_RESUME_DELAY_MS = 2000;
+/**
+ * updateTree(): attempts before a TREE_VERSION_CONFLICT rejects, and the backoff between them
+ * (full jitter: a random wait up to a cap that doubles from the first to the max).
+ */
+const TREE_MAX_ATTEMPTS = 20;
+const FIRST_TREE_RETRY_DELAY_MS = 10;
+const MAX_TREE_RETRY_DELAY_MS = 1000;
 /**
  * Stream ends a resume can cure: the server or the connection went away (UNAVAILABLE), or the
  * transport broke the call (CANCELLED / UNKNOWN) without this client asking it to.
@@ -57,6 +65,49 @@ class VersionConflictError extends ServerError {
   get currentEcsId() { return this.metadata.current_ecs_id; }
 }
 VersionConflictError.prototype.name = 'VersionConflictError';
+
+/**
+ * ABORTED / TREE_VERSION_CONFLICT: a WriteTree's expected tree version is no longer the tree's;
+ * re-read the tree (updateTree does, and retries).
+ */
+class TreeVersionConflictError extends ServerError {
+  get rootLineageId() { return this.metadata.root_lineage_id; }
+  /** The tree's version, a decimal string as every int64 of this package. */
+  get currentTreeVersion() { return this.metadata.current_tree_version; }
+}
+TreeVersionConflictError.prototype.name = 'TreeVersionConflictError';
+
+/** FAILED_PRECONDITION / NOT_A_ROOT: a tree call named a member where it needs the root. */
+class NotARootError extends ServerError {
+  get lineageId() { return this.metadata.lineage_id; }
+  /** The root of the member's tree. */
+  get rootLineageId() { return this.metadata.root_lineage_id; }
+}
+NotARootError.prototype.name = 'NotARootError';
+
+/** FAILED_PRECONDITION / NOT_IN_TREE: a WriteTree change named an entity (or a parent) of another tree. */
+class NotInTreeError extends ServerError {
+  get lineageId() { return this.metadata.lineage_id; }
+  /** The root of that entity's tree. */
+  get rootLineageId() { return this.metadata.root_lineage_id; }
+}
+NotInTreeError.prototype.name = 'NotInTreeError';
+
+/** FAILED_PRECONDITION / MEMBER_HAS_CHILDREN: a delete would leave a live member under a deleted one. */
+class MemberHasChildrenError extends ServerError {
+  get lineageId() { return this.metadata.lineage_id; }
+  get childLineageId() { return this.metadata.child_lineage_id; }
+}
+MemberHasChildrenError.prototype.name = 'MemberHasChildrenError';
+
+/**
+ * RESOURCE_EXHAUSTED / TREE_LIMIT: the write would take the tree past --max-tree-members or
+ * --max-tree-bytes (metadata members, max_members, bytes, max_bytes).
+ */
+class TreeLimitError extends ServerError {
+  get rootLineageId() { return this.metadata.root_lineage_id; }
+}
+TreeLimitError.prototype.name = 'TreeLimitError';
 
 /** NOT_FOUND: ENTITY_NOT_FOUND, ENTITY_DELETED (metadata deleted_version) or VERSION_NOT_FOUND. */
 class EntityNotFoundError extends ServerError {}
@@ -124,6 +175,11 @@ OperationFailedError.prototype.name = 'OperationFailedError';
 
 const BY_REASON = {
   VERSION_CONFLICT: VersionConflictError,
+  TREE_VERSION_CONFLICT: TreeVersionConflictError,
+  NOT_A_ROOT: NotARootError,
+  NOT_IN_TREE: NotInTreeError,
+  MEMBER_HAS_CHILDREN: MemberHasChildrenError,
+  TREE_LIMIT: TreeLimitError,
   ENTITY_NOT_FOUND: EntityNotFoundError,
   ENTITY_DELETED: EntityNotFoundError,
   VERSION_NOT_FOUND: EntityNotFoundError,
@@ -165,6 +221,39 @@ function settled(response) {
     case 'OUTCOME_FAILED': throw new OperationFailedError(response.operation);
     default: throw new Error(`the server answered operation ${response.operation.op_id} with ${response.outcome}`);
   }
+}
+
+/**
+ * One WriteTree change as a TreeChange message, from its readable form:
+ *   { create: { parentLineageId, entityType, data, lineageId } }
+ *   { update: { lineageId, data, expectedVersion } }
+ *   { delete: { lineageId, expectedVersion } }
+ * (expectedVersion 0 or unset checks only the tree version; lineageId of a create is optional).
+ */
+function treeChange(change) {
+  if (change && change.create) {
+    const c = change.create;
+    return {
+      create: {
+        lineage_id: c.lineageId || '', parent_lineage_id: c.parentLineageId || '', entity_type: c.entityType || '',
+        data: toStruct(c.data || {}),
+      },
+    };
+  }
+  if (change && change.update) {
+    const u = change.update;
+    return { update: { lineage_id: u.lineageId || '', expected_version: u.expectedVersion || 0, data: toStruct(u.data || {}) } };
+  }
+  if (change && change.delete) {
+    const d = change.delete;
+    return { delete: { lineage_id: d.lineageId || '', expected_version: d.expectedVersion || 0 } };
+  }
+  throw new TypeError(`not a tree change (want {create}, {update} or {delete}): ${JSON.stringify(change)}`);
+}
+
+/** Milliseconds to wait after failed attempt number `attempt` (0-based) of updateTree. */
+function treeRetryDelayMs(attempt) {
+  return Math.random() * Math.min(MAX_TREE_RETRY_DELAY_MS, FIRST_TREE_RETRY_DELAY_MS * 2 ** Math.min(attempt, 16));
 }
 
 function millisDuration(ms) {
@@ -216,11 +305,14 @@ class AbstractionsClient {
 
   // ---- entities ----
 
-  /** Version 1 of a new lineage (its id chosen by the server unless `lineageId` is given). */
+  /**
+   * Version 1 of a new lineage (its id chosen by the server unless `lineageId` is given): the
+   * root of a new tree, or with `parentLineageId` a member of that entity's tree, under it.
+   */
   async create(entityType, data, options = {}) {
     return plainEntity(await this._unary(this.entities, 'Create', {
       lineage_id: options.lineageId || '', entity_type: entityType, data: toStruct(data),
-      request_id: options.requestId || '',
+      request_id: options.requestId || '', parent_lineage_id: options.parentLineageId || '',
     }));
   }
 
@@ -280,6 +372,87 @@ class AbstractionsClient {
     } while (token);
   }
 
+  // ---- trees ----
+
+  /**
+   * Creates, updates and deletes members of one tree at once (changes applied in order; see
+   * treeChange for their form), all or nothing, if `expectedTreeVersion` is still the tree's
+   * version; else TreeVersionConflictError (currentTreeVersion). Resolves to { tree_version,
+   * written }: the tree's new version and the member versions written, in the order of the changes.
+   */
+  async writeTree(rootLineageId, expectedTreeVersion, changes, options = {}) {
+    const response = await this._unary(this.entities, 'WriteTree', {
+      root_lineage_id: rootLineageId, expected_tree_version: expectedTreeVersion, changes: changes.map(treeChange),
+      request_id: options.requestId || '',
+    });
+    return { tree_version: response.tree_version, written: response.written.map(plainEntity) };
+  }
+
+  /**
+   * The whole tree at one tree version, the latest unless `treeVersion` is given: every page is
+   * read, every page at the tree version of the first. Resolves to { root_lineage_id,
+   * tree_version, last_modified_ns, members } (members ordered by lineage id, the root included).
+   * NotARootError for a member; EntityNotFoundError for a tree version never reached.
+   */
+  async getTree(rootLineageId, treeVersion = 0, options = {}) {
+    const request = {
+      root_lineage_id: rootLineageId, tree_version: treeVersion, page_size: options.pageSize || 0,
+      serializable: Boolean(options.serializable),
+    };
+    let first = null;
+    const members = [];
+    let token = '';
+    do {
+      const page = await this._unary(this.entities, 'GetTree', { ...request, page_token: token });
+      if (!first) first = page;
+      else if (page.tree_version !== first.tree_version) {
+        throw new Error(`GetTree of ${rootLineageId} answered pages at tree versions ${first.tree_version} and ${page.tree_version}`);
+      }
+      for (const e of page.members) members.push(plainEntity(e));
+      token = page.next_page_token;
+    } while (token);
+    return {
+      root_lineage_id: first.root_lineage_id, tree_version: first.tree_version,
+      last_modified_ns: first.last_modified_ns, members,
+    };
+  }
+
+  /** A tree's retained versions (TreeVersion messages), oldest first, a page at a time. */
+  async* treeHistory(rootLineageId, options = {}) {
+    let token = '';
+    do {
+      const page = await this._unary(this.entities, 'TreeHistory', {
+        root_lineage_id: rootLineageId, page_size: options.pageSize || 0, page_token: token,
+        serializable: Boolean(options.serializable),
+      });
+      for (const v of page.versions) yield v;
+      token = page.next_page_token;
+    } while (token);
+  }
+
+  /**
+   * Reads the tree, calls `await fn(tree)` for the changes to make and writes them at the tree
+   * version read. When another writer changed the tree first (TREE_VERSION_CONFLICT) it waits a
+   * random backoff (up to 10 ms, doubling to at most 1 s) and starts again from a fresh read,
+   * `maxAttempts` times in all (default 20); then the last TreeVersionConflictError rejects. If
+   * fn returns no change nothing is written ({ tree_version: the version read, written: [] }).
+   * Other errors, and what fn throws, reject at once.
+   */
+  async updateTree(rootLineageId, fn, options = {}) {
+    const maxAttempts = options.maxAttempts || TREE_MAX_ATTEMPTS;
+    for (let attempt = 0; ; attempt++) {
+      const tree = await this.getTree(rootLineageId);
+      const changes = [...((await fn(tree)) || [])];
+      if (changes.length === 0) return { tree_version: tree.tree_version, written: [] };
+      try {
+        return await this.writeTree(rootLineageId, tree.tree_version, changes, { requestId: options.requestId });
+      } catch (err) {
+        if (!(err instanceof TreeVersionConflictError) || attempt + 1 >= maxAttempts) throw err;
+      }
+      await sleep(treeRetryDelayMs(attempt));
+    }
+  }
+
   // ---- operations ----
 
   /**
@@ -337,8 +510,10 @@ class AbstractionsClient {
   // ---- events ----
 
   /**
-   * The events matching `filter` ({kinds, lineageIds, entityTypes, opIds, minPriority}), from
-   * now unless `options` gives fromSequence, fromOldest or resumeToken. See Watch.
+   * The events matching `filter` ({kinds, lineageIds, entityTypes, opIds, minPriority,
+   * rootLineageIds}: rootLineageIds keeps the events of those trees, their members' changes, their
+   * WriteTrees' tree_changed and the operations on their roots), from now unless `options` gives
+   * fromSequence, fromOldest or resumeToken. See Watch.
    */
   watch(filter = {}, options = {}) {
     const starts = [options.fromSequence !== undefined, Boolean(options.fromOldest), Boolean(options.resumeToken)];
@@ -349,6 +524,7 @@ class AbstractionsClient {
       filter: {
         kinds: filter.kinds || [], lineage_ids: filter.lineageIds || [], entity_types: filter.entityTypes || [],
         op_ids: filter.opIds || [], min_priority: filter.minPriority || 0,
+        root_lineage_ids: filter.rootLineageIds || [],
       },
       include_entities: Boolean(options.includeEntities),
     };
@@ -456,6 +632,11 @@ module.exports = {
   AbstractionsError,
   ServerError,
   VersionConflictError,
+  TreeVersionConflictError,
+  NotARootError,
+  NotInTreeError,
+  MemberHasChildrenError,
+  TreeLimitError,
   EntityNotFoundError,
   GateHeldError,
   TargetBusyError,
@@ -464,4 +645,5 @@ module.exports = {
   OperationRejectedError,
   OperationFailedError,
   fromServiceError,
+  treeChange,
 };

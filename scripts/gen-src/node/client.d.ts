@@ -8,6 +8,8 @@ import type { EntityServiceClient } from './types/abstractions/v1/EntityService'
 import type { OperationServiceClient } from './types/abstractions/v1/OperationService';
 import type { EventServiceClient } from './types/abstractions/v1/EventService';
 import type { EventKind } from './types/abstractions/v1/EventKind';
+import type { TreeChange as TreeChangeMessage } from './types/abstractions/v1/TreeChange';
+import type { TreeVersion__Output } from './types/abstractions/v1/TreeVersion';
 
 export type JsonObject = { [key: string]: Json };
 
@@ -41,6 +43,29 @@ export interface WatchFilter {
   entityTypes?: string[];
   opIds?: string[];
   minPriority?: number;
+  /** The events of these trees: their members' changes, their WriteTrees, operations on their roots. */
+  rootLineageIds?: string[];
+}
+
+/** One WriteTree change, applied in order. expectedVersion 0 or unset checks only the tree version. */
+export type TreeChange =
+  | { create: { parentLineageId: string; entityType: string; data?: JsonObject; lineageId?: string } }
+  | { update: { lineageId: string; data: JsonObject; expectedVersion?: number | string } }
+  | { delete: { lineageId: string; expectedVersion?: number | string } };
+
+/** A whole tree at one tree version; members ordered by lineage id, the root included. */
+export interface PlainTree {
+  root_lineage_id: string;
+  /** int64 as a decimal string. */
+  tree_version: string;
+  last_modified_ns: string;
+  members: PlainEntity[];
+}
+
+/** What a WriteTree wrote: the tree's new version and the members written, in the order of the changes. */
+export interface TreeWrite {
+  tree_version: string;
+  written: PlainEntity[];
 }
 
 /** At most one start; from now when none. */
@@ -58,7 +83,8 @@ export declare class AbstractionsClient {
   readonly events: EventServiceClient;
   readonly timeoutMs: number | null;
   close(): void;
-  create(entityType: string, data: JsonObject, options?: { lineageId?: string; requestId?: string }): Promise<PlainEntity>;
+  create(entityType: string, data: JsonObject,
+    options?: { lineageId?: string; requestId?: string; parentLineageId?: string }): Promise<PlainEntity>;
   get(lineageId: string, version?: number | string, options?: { serializable?: boolean }): Promise<PlainEntity>;
   replace(lineageId: string, expectedVersion: number | string, data: JsonObject,
     options?: { requestId?: string }): Promise<PlainEntity>;
@@ -68,6 +94,14 @@ export declare class AbstractionsClient {
   update(lineageId: string, fn: (data: JsonObject) => JsonObject | Promise<JsonObject>,
     options?: OperationOptions): Promise<PlainEntity>;
   execute(lineageId: string, fn: string, args: JsonObject, options?: OperationOptions): Promise<PlainEntity>;
+  writeTree(rootLineageId: string, expectedTreeVersion: number | string, changes: TreeChange[],
+    options?: { requestId?: string }): Promise<TreeWrite>;
+  getTree(rootLineageId: string, treeVersion?: number | string,
+    options?: { pageSize?: number; serializable?: boolean }): Promise<PlainTree>;
+  treeHistory(rootLineageId: string,
+    options?: { pageSize?: number; serializable?: boolean }): AsyncGenerator<TreeVersion__Output, void, undefined>;
+  updateTree(rootLineageId: string, fn: (tree: PlainTree) => TreeChange[] | Promise<TreeChange[]>,
+    options?: { maxAttempts?: number }): Promise<TreeWrite>;
   watch(filter?: WatchFilter, options?: WatchOptions): Watch;
 }
 
@@ -102,6 +136,25 @@ export declare class VersionConflictError extends ServerError {
   readonly currentVersion: string;
   readonly currentEcsId: string;
 }
+export declare class TreeVersionConflictError extends ServerError {
+  readonly rootLineageId: string;
+  readonly currentTreeVersion: string;
+}
+export declare class NotARootError extends ServerError {
+  readonly lineageId: string;
+  readonly rootLineageId: string;
+}
+export declare class NotInTreeError extends ServerError {
+  readonly lineageId: string;
+  readonly rootLineageId: string;
+}
+export declare class MemberHasChildrenError extends ServerError {
+  readonly lineageId: string;
+  readonly childLineageId: string;
+}
+export declare class TreeLimitError extends ServerError {
+  readonly rootLineageId: string;
+}
 export declare class EntityNotFoundError extends ServerError {}
 export declare class GateHeldError extends ServerError {
   readonly retryAfterMs: number | null;
@@ -121,3 +174,5 @@ export declare class OperationFailedError extends AbstractionsError {
   readonly operation: OperationEntity__Output;
 }
 export declare function fromServiceError(err: grpcJs.ServiceError): ServerError;
+/** A change in its readable form as the TreeChange message WriteTree takes. */
+export declare function treeChange(change: TreeChange): TreeChangeMessage;

@@ -6,8 +6,9 @@ import api from './index.js';
 export const {
   grpc, PROTO_DIR, PROTO_FILES, LOADER_OPTIONS, packageDefinition, v1, EntityService, OperationService,
   EventService, createClients, toStruct, fromStruct, statusDetails, durationMillis,
-  AbstractionsClient, Watch, AbstractionsError, ServerError, VersionConflictError, EntityNotFoundError,
+  AbstractionsClient, Watch, AbstractionsError, ServerError, VersionConflictError, TreeVersionConflictError,
+  NotARootError, NotInTreeError, MemberHasChildrenError, TreeLimitError, EntityNotFoundError,
   GateHeldError, TargetBusyError, EventsLostError, AccessDeniedError, OperationRejectedError, OperationFailedError,
-  fromServiceError,
+  fromServiceError, treeChange,
 } = api;
 export default api;

@@ -13,6 +13,10 @@ export * from './types/abstractions/v1/Entity';
 export * from './types/abstractions/v1/Event';
 export * from './types/abstractions/v1/OperationEntity';
 export * from './types/abstractions/v1/CommitOperationResponse';
+export * from './types/abstractions/v1/TreeVersion';
+export * from './types/abstractions/v1/MemberVersion';
+export * from './types/abstractions/v1/TreeChanged';
+export * from './types/abstractions/v1/MemberChanged';
 export type { EntityServiceClient, OperationServiceClient, EventServiceClient };
 
 type ClientConstructor<C> = new (address: string, credentials: grpcJs.ChannelCredentials,

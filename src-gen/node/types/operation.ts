@@ -7,7 +7,9 @@ import type { BeginOperationResponse as _abstractions_v1_BeginOperationResponse,
 import type { CommitOperationRequest as _abstractions_v1_CommitOperationRequest, CommitOperationRequest__Output as _abstractions_v1_CommitOperationRequest__Output } from './abstractions/v1/CommitOperationRequest';
 import type { CommitOperationResponse as _abstractions_v1_CommitOperationResponse, CommitOperationResponse__Output as _abstractions_v1_CommitOperationResponse__Output } from './abstractions/v1/CommitOperationResponse';
 import type { CreateEntityRequest as _abstractions_v1_CreateEntityRequest, CreateEntityRequest__Output as _abstractions_v1_CreateEntityRequest__Output } from './abstractions/v1/CreateEntityRequest';
+import type { CreateMember as _abstractions_v1_CreateMember, CreateMember__Output as _abstractions_v1_CreateMember__Output } from './abstractions/v1/CreateMember';
 import type { DeleteEntityRequest as _abstractions_v1_DeleteEntityRequest, DeleteEntityRequest__Output as _abstractions_v1_DeleteEntityRequest__Output } from './abstractions/v1/DeleteEntityRequest';
+import type { DeleteMember as _abstractions_v1_DeleteMember, DeleteMember__Output as _abstractions_v1_DeleteMember__Output } from './abstractions/v1/DeleteMember';
 import type { Entity as _abstractions_v1_Entity, Entity__Output as _abstractions_v1_Entity__Output } from './abstractions/v1/Entity';
 import type { EntityHistoryRequest as _abstractions_v1_EntityHistoryRequest, EntityHistoryRequest__Output as _abstractions_v1_EntityHistoryRequest__Output } from './abstractions/v1/EntityHistoryRequest';
 import type { EntityHistoryResponse as _abstractions_v1_EntityHistoryResponse, EntityHistoryResponse__Output as _abstractions_v1_EntityHistoryResponse__Output } from './abstractions/v1/EntityHistoryResponse';
@@ -16,14 +18,24 @@ import type { ExecuteRequest as _abstractions_v1_ExecuteRequest, ExecuteRequest_
 import type { ExecuteResponse as _abstractions_v1_ExecuteResponse, ExecuteResponse__Output as _abstractions_v1_ExecuteResponse__Output } from './abstractions/v1/ExecuteResponse';
 import type { GetEntityRequest as _abstractions_v1_GetEntityRequest, GetEntityRequest__Output as _abstractions_v1_GetEntityRequest__Output } from './abstractions/v1/GetEntityRequest';
 import type { GetOperationRequest as _abstractions_v1_GetOperationRequest, GetOperationRequest__Output as _abstractions_v1_GetOperationRequest__Output } from './abstractions/v1/GetOperationRequest';
+import type { GetTreeRequest as _abstractions_v1_GetTreeRequest, GetTreeRequest__Output as _abstractions_v1_GetTreeRequest__Output } from './abstractions/v1/GetTreeRequest';
+import type { GetTreeResponse as _abstractions_v1_GetTreeResponse, GetTreeResponse__Output as _abstractions_v1_GetTreeResponse__Output } from './abstractions/v1/GetTreeResponse';
 import type { KeepAliveRequest as _abstractions_v1_KeepAliveRequest, KeepAliveRequest__Output as _abstractions_v1_KeepAliveRequest__Output } from './abstractions/v1/KeepAliveRequest';
 import type { ListEntitiesRequest as _abstractions_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _abstractions_v1_ListEntitiesRequest__Output } from './abstractions/v1/ListEntitiesRequest';
 import type { ListEntitiesResponse as _abstractions_v1_ListEntitiesResponse, ListEntitiesResponse__Output as _abstractions_v1_ListEntitiesResponse__Output } from './abstractions/v1/ListEntitiesResponse';
 import type { ListOperationsRequest as _abstractions_v1_ListOperationsRequest, ListOperationsRequest__Output as _abstractions_v1_ListOperationsRequest__Output } from './abstractions/v1/ListOperationsRequest';
 import type { ListOperationsResponse as _abstractions_v1_ListOperationsResponse, ListOperationsResponse__Output as _abstractions_v1_ListOperationsResponse__Output } from './abstractions/v1/ListOperationsResponse';
+import type { MemberVersion as _abstractions_v1_MemberVersion, MemberVersion__Output as _abstractions_v1_MemberVersion__Output } from './abstractions/v1/MemberVersion';
 import type { OperationEntity as _abstractions_v1_OperationEntity, OperationEntity__Output as _abstractions_v1_OperationEntity__Output } from './abstractions/v1/OperationEntity';
 import type { OperationServiceClient as _abstractions_v1_OperationServiceClient, OperationServiceDefinition as _abstractions_v1_OperationServiceDefinition } from './abstractions/v1/OperationService';
+import type { TreeChange as _abstractions_v1_TreeChange, TreeChange__Output as _abstractions_v1_TreeChange__Output } from './abstractions/v1/TreeChange';
+import type { TreeHistoryRequest as _abstractions_v1_TreeHistoryRequest, TreeHistoryRequest__Output as _abstractions_v1_TreeHistoryRequest__Output } from './abstractions/v1/TreeHistoryRequest';
+import type { TreeHistoryResponse as _abstractions_v1_TreeHistoryResponse, TreeHistoryResponse__Output as _abstractions_v1_TreeHistoryResponse__Output } from './abstractions/v1/TreeHistoryResponse';
+import type { TreeVersion as _abstractions_v1_TreeVersion, TreeVersion__Output as _abstractions_v1_TreeVersion__Output } from './abstractions/v1/TreeVersion';
 import type { UpdateEntityRequest as _abstractions_v1_UpdateEntityRequest, UpdateEntityRequest__Output as _abstractions_v1_UpdateEntityRequest__Output } from './abstractions/v1/UpdateEntityRequest';
+import type { UpdateMember as _abstractions_v1_UpdateMember, UpdateMember__Output as _abstractions_v1_UpdateMember__Output } from './abstractions/v1/UpdateMember';
+import type { WriteTreeRequest as _abstractions_v1_WriteTreeRequest, WriteTreeRequest__Output as _abstractions_v1_WriteTreeRequest__Output } from './abstractions/v1/WriteTreeRequest';
+import type { WriteTreeResponse as _abstractions_v1_WriteTreeResponse, WriteTreeResponse__Output as _abstractions_v1_WriteTreeResponse__Output } from './abstractions/v1/WriteTreeResponse';
 import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from './google/protobuf/Duration';
 import type { ListValue as _google_protobuf_ListValue, ListValue__Output as _google_protobuf_ListValue__Output } from './google/protobuf/ListValue';
 import type { Struct as _google_protobuf_Struct, Struct__Output as _google_protobuf_Struct__Output } from './google/protobuf/Struct';
@@ -44,7 +56,9 @@ export interface ProtoGrpcType {
       CommitOperationResponse: MessageTypeDefinition<_abstractions_v1_CommitOperationResponse, _abstractions_v1_CommitOperationResponse__Output>
       CommitOutcome: EnumTypeDefinition
       CreateEntityRequest: MessageTypeDefinition<_abstractions_v1_CreateEntityRequest, _abstractions_v1_CreateEntityRequest__Output>
+      CreateMember: MessageTypeDefinition<_abstractions_v1_CreateMember, _abstractions_v1_CreateMember__Output>
       DeleteEntityRequest: MessageTypeDefinition<_abstractions_v1_DeleteEntityRequest, _abstractions_v1_DeleteEntityRequest__Output>
+      DeleteMember: MessageTypeDefinition<_abstractions_v1_DeleteMember, _abstractions_v1_DeleteMember__Output>
       Entity: MessageTypeDefinition<_abstractions_v1_Entity, _abstractions_v1_Entity__Output>
       EntityHistoryRequest: MessageTypeDefinition<_abstractions_v1_EntityHistoryRequest, _abstractions_v1_EntityHistoryRequest__Output>
       EntityHistoryResponse: MessageTypeDefinition<_abstractions_v1_EntityHistoryResponse, _abstractions_v1_EntityHistoryResponse__Output>
@@ -53,17 +67,27 @@ export interface ProtoGrpcType {
       ExecuteResponse: MessageTypeDefinition<_abstractions_v1_ExecuteResponse, _abstractions_v1_ExecuteResponse__Output>
       GetEntityRequest: MessageTypeDefinition<_abstractions_v1_GetEntityRequest, _abstractions_v1_GetEntityRequest__Output>
       GetOperationRequest: MessageTypeDefinition<_abstractions_v1_GetOperationRequest, _abstractions_v1_GetOperationRequest__Output>
+      GetTreeRequest: MessageTypeDefinition<_abstractions_v1_GetTreeRequest, _abstractions_v1_GetTreeRequest__Output>
+      GetTreeResponse: MessageTypeDefinition<_abstractions_v1_GetTreeResponse, _abstractions_v1_GetTreeResponse__Output>
       KeepAliveRequest: MessageTypeDefinition<_abstractions_v1_KeepAliveRequest, _abstractions_v1_KeepAliveRequest__Output>
       ListEntitiesRequest: MessageTypeDefinition<_abstractions_v1_ListEntitiesRequest, _abstractions_v1_ListEntitiesRequest__Output>
       ListEntitiesResponse: MessageTypeDefinition<_abstractions_v1_ListEntitiesResponse, _abstractions_v1_ListEntitiesResponse__Output>
       ListOperationsRequest: MessageTypeDefinition<_abstractions_v1_ListOperationsRequest, _abstractions_v1_ListOperationsRequest__Output>
       ListOperationsResponse: MessageTypeDefinition<_abstractions_v1_ListOperationsResponse, _abstractions_v1_ListOperationsResponse__Output>
+      MemberVersion: MessageTypeDefinition<_abstractions_v1_MemberVersion, _abstractions_v1_MemberVersion__Output>
       OperationEntity: MessageTypeDefinition<_abstractions_v1_OperationEntity, _abstractions_v1_OperationEntity__Output>
       OperationService: SubtypeConstructor<typeof grpc.Client, _abstractions_v1_OperationServiceClient> & { service: _abstractions_v1_OperationServiceDefinition }
       OperationStatus: EnumTypeDefinition
       PriorityClass: EnumTypeDefinition
       RejectionReason: EnumTypeDefinition
+      TreeChange: MessageTypeDefinition<_abstractions_v1_TreeChange, _abstractions_v1_TreeChange__Output>
+      TreeHistoryRequest: MessageTypeDefinition<_abstractions_v1_TreeHistoryRequest, _abstractions_v1_TreeHistoryRequest__Output>
+      TreeHistoryResponse: MessageTypeDefinition<_abstractions_v1_TreeHistoryResponse, _abstractions_v1_TreeHistoryResponse__Output>
+      TreeVersion: MessageTypeDefinition<_abstractions_v1_TreeVersion, _abstractions_v1_TreeVersion__Output>
       UpdateEntityRequest: MessageTypeDefinition<_abstractions_v1_UpdateEntityRequest, _abstractions_v1_UpdateEntityRequest__Output>
+      UpdateMember: MessageTypeDefinition<_abstractions_v1_UpdateMember, _abstractions_v1_UpdateMember__Output>
+      WriteTreeRequest: MessageTypeDefinition<_abstractions_v1_WriteTreeRequest, _abstractions_v1_WriteTreeRequest__Output>
+      WriteTreeResponse: MessageTypeDefinition<_abstractions_v1_WriteTreeResponse, _abstractions_v1_WriteTreeResponse__Output>
     }
   }
   google: {

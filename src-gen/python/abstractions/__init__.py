@@ -1,7 +1,8 @@
 """Python client for the Abstractions Entity Server (``abstractions.v1``).
 
 - :class:`Client` (blocking) and :class:`abstractions.aio.Client` (asyncio): entities with
-  compare-and-set, ``update(id, fn)`` read-modify-write under a server-arbitrated operation, and
+  compare-and-set, ``update(id, fn)`` read-modify-write under a server-arbitrated operation,
+  entity trees (``write_tree``, ``get_tree``, ``tree_history``, ``update_tree``), and
   ``watch()``, an event iterator that resumes by itself.
 - :mod:`abstractions.errors`: typed errors carrying the server's ``google.rpc`` details.
 - ``abstractions.v1.*_pb2`` / ``*_pb2_grpc``: the generated messages and stubs.
@@ -13,13 +14,19 @@ from abstractions.errors import (
     EntityNotFoundError,
     EventsLostError,
     GateHeldError,
+    MemberHasChildrenError,
+    NotARootError,
+    NotInTreeError,
     OperationFailedError,
     OperationRejectedError,
     ServerError,
     TargetBusyError,
+    TreeLimitError,
+    TreeVersionConflictError,
     VersionConflictError,
 )
-from abstractions.model import Data, Entity, PriorityClass
+from abstractions.model import (CreateMember, Data, DeleteMember, Entity, MemberVersion, PriorityClass,
+                                Tree, TreeChange, TreeVersion, TreeWrite, UpdateMember)
 
 __all__ = [
     "Client",
@@ -27,9 +34,22 @@ __all__ = [
     "Entity",
     "Data",
     "PriorityClass",
+    "Tree",
+    "TreeWrite",
+    "TreeVersion",
+    "MemberVersion",
+    "TreeChange",
+    "CreateMember",
+    "UpdateMember",
+    "DeleteMember",
     "AbstractionsError",
     "ServerError",
     "VersionConflictError",
+    "TreeVersionConflictError",
+    "NotARootError",
+    "NotInTreeError",
+    "MemberHasChildrenError",
+    "TreeLimitError",
     "EntityNotFoundError",
     "GateHeldError",
     "TargetBusyError",

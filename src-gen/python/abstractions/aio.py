@@ -16,21 +16,23 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Optional, Sequence, Tuple, Union
+from typing import (Any, AsyncIterator, Awaitable, Callable, Iterable, List, Optional, Sequence, Tuple,
+                    Union)
 
 import grpc
 import grpc.aio
 
 from abstractions import model
 from abstractions.client import RESUMABLE
-from abstractions.errors import from_rpc_error
-from abstractions.model import Data, Entity, PriorityClass
+from abstractions.errors import TreeVersionConflictError, from_rpc_error
+from abstractions.model import Data, Entity, PriorityClass, Tree, TreeChange, TreeVersion, TreeWrite
 from abstractions.v1 import entity_pb2, entity_pb2_grpc, event_pb2, event_pb2_grpc
 from abstractions.v1 import operation_pb2, operation_pb2_grpc
 
 __all__ = ["Client", "Watch"]
 
 Fn = Callable[[Data], Union[Data, Awaitable[Data]]]
+TreeFn = Callable[[Tree], Union[Sequence[TreeChange], Awaitable[Sequence[TreeChange]]]]
 
 
 class Client:
@@ -68,10 +70,10 @@ class Client:
     # ---- entities -------------------------------------------------------------------------
 
     async def create(self, entity_type: str, data: Data, *, lineage_id: str = "",
-                     request_id: str = "") -> Entity:
+                     request_id: str = "", parent_lineage_id: str = "") -> Entity:
         return Entity.from_proto(await self._call(self.entities.Create, entity_pb2.CreateEntityRequest(
             lineage_id=lineage_id, entity_type=entity_type, data=model.to_struct(data),
-            request_id=request_id)))
+            request_id=request_id, parent_lineage_id=parent_lineage_id)))
 
     async def get(self, lineage_id: str, version: int = 0, *, serializable: bool = False) -> Entity:
         return Entity.from_proto(await self._call(self.entities.Get, entity_pb2.GetEntityRequest(
@@ -112,6 +114,54 @@ class Client:
             token = page.next_page_token
             if not token:
                 return
+
+    # ---- trees ----------------------------------------------------------------------------
+
+    async def write_tree(self, root_lineage_id: str, expected_tree_version: int,
+                         changes: Sequence[TreeChange], *, request_id: str = "") -> TreeWrite:
+        return model.tree_written(await self._call(self.entities.WriteTree, model.write_tree_request(
+            root_lineage_id, expected_tree_version, changes, request_id)))
+
+    async def get_tree(self, root_lineage_id: str, tree_version: int = 0, *, page_size: int = 0,
+                       serializable: bool = False) -> Tree:
+        pages = model.TreePages(root_lineage_id, tree_version, page_size, serializable)
+        request: Optional[entity_pb2.GetTreeRequest] = pages.request
+        while request is not None:
+            request = pages.add(await self._call(self.entities.GetTree, request))
+        return pages.tree()
+
+    async def tree_history(self, root_lineage_id: str, *, page_size: int = 0,
+                           serializable: bool = False) -> AsyncIterator[TreeVersion]:
+        token = ""
+        while True:
+            page = await self._call(self.entities.TreeHistory, entity_pb2.TreeHistoryRequest(
+                root_lineage_id=root_lineage_id, page_size=page_size, page_token=token,
+                serializable=serializable))
+            for v in page.versions:
+                yield TreeVersion.from_proto(v)
+            token = page.next_page_token
+            if not token:
+                return
+
+    async def update_tree(self, root_lineage_id: str, fn: TreeFn, *,
+                          max_attempts: int = model.TREE_MAX_ATTEMPTS, request_id: str = "") -> TreeWrite:
+        """:meth:`abstractions.Client.update_tree` without blocking the loop; ``fn`` may be a
+        plain function or a coroutine function."""
+        attempt = 0
+        while True:
+            tree = await self.get_tree(root_lineage_id)
+            result = fn(tree)
+            returned: Sequence[TreeChange] = await result if inspect.isawaitable(result) else result  # type: ignore[assignment]
+            changes: List[TreeChange] = list(returned)
+            if not changes:
+                return TreeWrite(tree.tree_version, [])
+            try:
+                return await self.write_tree(root_lineage_id, tree.tree_version, changes, request_id=request_id)
+            except TreeVersionConflictError:
+                attempt += 1
+                if attempt >= max_attempts:
+                    raise
+            await asyncio.sleep(model.tree_retry_delay(attempt - 1))
 
     # ---- operations -----------------------------------------------------------------------
 
@@ -176,10 +226,11 @@ class Client:
     def watch(self, *, kinds: Iterable[str] = (), lineage_ids: Iterable[str] = (),
               entity_types: Iterable[str] = (), op_ids: Iterable[str] = (), min_priority: int = 0,
               from_sequence: Optional[int] = None, from_oldest: bool = False,
-              resume_token: str = "", include_entities: bool = False) -> "Watch":
+              resume_token: str = "", include_entities: bool = False,
+              root_lineage_ids: Iterable[str] = ()) -> "Watch":
         return Watch(self.events, model.subscribe_request(
             kinds, lineage_ids, entity_types, op_ids, min_priority, from_sequence, from_oldest,
-            resume_token, include_entities))
+            resume_token, include_entities, root_lineage_ids))
 
 
 class Watch(AsyncIterator[event_pb2.Event]):

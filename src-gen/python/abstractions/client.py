@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, TypeVar
 
 import grpc
 
 from abstractions import model
-from abstractions.errors import from_rpc_error
-from abstractions.model import Data, Entity, PriorityClass
+from abstractions.errors import TreeVersionConflictError, from_rpc_error
+from abstractions.model import Data, Entity, PriorityClass, Tree, TreeChange, TreeVersion, TreeWrite
 from abstractions.v1 import entity_pb2, entity_pb2_grpc, event_pb2, event_pb2_grpc
 from abstractions.v1 import operation_pb2, operation_pb2_grpc
 
@@ -71,11 +71,12 @@ class Client:
     # ---- entities -------------------------------------------------------------------------
 
     def create(self, entity_type: str, data: Data, *, lineage_id: str = "",
-               request_id: str = "") -> Entity:
-        """Version 1 of a new lineage (its id chosen by the server unless given)."""
+               request_id: str = "", parent_lineage_id: str = "") -> Entity:
+        """Version 1 of a new lineage (its id chosen by the server unless given): the root of a
+        new tree, or with ``parent_lineage_id`` a member of that entity's tree, under it."""
         return Entity.from_proto(self._call(self.entities.Create, entity_pb2.CreateEntityRequest(
             lineage_id=lineage_id, entity_type=entity_type, data=model.to_struct(data),
-            request_id=request_id)))
+            request_id=request_id, parent_lineage_id=parent_lineage_id)))
 
     def get(self, lineage_id: str, version: int = 0, *, serializable: bool = False) -> Entity:
         """The latest version, or ``version`` when given; EntityNotFoundError when there is none.
@@ -126,6 +127,63 @@ class Client:
             token = page.next_page_token
             if not token:
                 return
+
+    # ---- trees ----------------------------------------------------------------------------
+
+    def write_tree(self, root_lineage_id: str, expected_tree_version: int,
+                   changes: Sequence[TreeChange], *, request_id: str = "") -> TreeWrite:
+        """Creates, updates and deletes members of one tree at once (:class:`CreateMember`,
+        :class:`UpdateMember`, :class:`DeleteMember`, applied in order), all or nothing, if
+        ``expected_tree_version`` is still the tree's version; else TreeVersionConflictError
+        (with ``current_tree_version``). The tree version goes up by 1."""
+        return model.tree_written(self._call(self.entities.WriteTree, model.write_tree_request(
+            root_lineage_id, expected_tree_version, changes, request_id)))
+
+    def get_tree(self, root_lineage_id: str, tree_version: int = 0, *, page_size: int = 0,
+                 serializable: bool = False) -> Tree:
+        """The whole tree at one tree version, the latest unless ``tree_version`` is given: every
+        page is read, and every page is at the tree version of the first. NotARootError for a
+        member; EntityNotFoundError for a tree version never reached."""
+        pages = model.TreePages(root_lineage_id, tree_version, page_size, serializable)
+        request: Optional[entity_pb2.GetTreeRequest] = pages.request
+        while request is not None:
+            request = pages.add(self._call(self.entities.GetTree, request))
+        return pages.tree()
+
+    def tree_history(self, root_lineage_id: str, *, page_size: int = 0,
+                     serializable: bool = False) -> Iterator[TreeVersion]:
+        """A tree's retained versions, oldest first, each with the member versions it wrote."""
+        token = ""
+        while True:
+            page = self._call(self.entities.TreeHistory, entity_pb2.TreeHistoryRequest(
+                root_lineage_id=root_lineage_id, page_size=page_size, page_token=token,
+                serializable=serializable))
+            yield from (TreeVersion.from_proto(v) for v in page.versions)
+            token = page.next_page_token
+            if not token:
+                return
+
+    def update_tree(self, root_lineage_id: str, fn: Callable[[Tree], Sequence[TreeChange]], *,
+                    max_attempts: int = model.TREE_MAX_ATTEMPTS, request_id: str = "") -> TreeWrite:
+        """Reads the tree, calls ``fn(tree)`` for the changes to make and writes them at the tree
+        version read. When another writer changed the tree first (TREE_VERSION_CONFLICT) it waits
+        a random backoff (up to 10 ms, doubling to at most 1 s) and starts again from a fresh
+        read, ``max_attempts`` times in all; then the last TreeVersionConflictError propagates.
+        If ``fn`` returns no change nothing is written (the result has the tree version read and
+        no member). Other errors, and what ``fn`` raises, propagate at once."""
+        attempt = 0
+        while True:
+            tree = self.get_tree(root_lineage_id)
+            changes: List[TreeChange] = list(fn(tree))
+            if not changes:
+                return TreeWrite(tree.tree_version, [])
+            try:
+                return self.write_tree(root_lineage_id, tree.tree_version, changes, request_id=request_id)
+            except TreeVersionConflictError:
+                attempt += 1
+                if attempt >= max_attempts:
+                    raise
+            time.sleep(model.tree_retry_delay(attempt - 1))
 
     # ---- operations -----------------------------------------------------------------------
 
@@ -203,12 +261,15 @@ class Client:
     def watch(self, *, kinds: Iterable[str] = (), lineage_ids: Iterable[str] = (),
               entity_types: Iterable[str] = (), op_ids: Iterable[str] = (), min_priority: int = 0,
               from_sequence: Optional[int] = None, from_oldest: bool = False,
-              resume_token: str = "", include_entities: bool = False) -> "Watch":
+              resume_token: str = "", include_entities: bool = False,
+              root_lineage_ids: Iterable[str] = ()) -> "Watch":
         """The events that match the filter (``kinds`` are ``EventKind`` names such as
-        ``"EVENT_ENTITY_VERSIONED"``), from now unless a start is given. See :class:`Watch`."""
+        ``"EVENT_ENTITY_VERSIONED"``; ``root_lineage_ids`` keeps the events of those trees:
+        their members' changes, their WriteTrees' ``tree_changed``, operations on their roots),
+        from now unless a start is given. See :class:`Watch`."""
         return Watch(self.events, model.subscribe_request(
             kinds, lineage_ids, entity_types, op_ids, min_priority, from_sequence, from_oldest,
-            resume_token, include_entities))
+            resume_token, include_entities, root_lineage_ids))
 
 
 class Watch(Iterator[event_pb2.Event]):

@@ -23,3 +23,35 @@ export async function tour(address: string): Promise<string> {
   client.close();
   return v2.version;
 }
+
+export async function trees(address: string): Promise<string> {
+  const client = new api.AbstractionsClient(address);
+  const root = await client.create('Order', { total: 0 });
+  const line = await client.create('Line', { qty: 1 }, { parentLineageId: root.lineage_id });
+  const written: api.TreeWrite = await client.writeTree(root.lineage_id, line.tree_version, [
+    { update: { lineageId: root.lineage_id, data: { total: 1 }, expectedVersion: 1 } },
+    { create: { parentLineageId: line.lineage_id, entityType: 'Note', data: { text: 'gift' } } },
+    { delete: { lineageId: line.lineage_id } },
+  ]);
+  // @ts-expect-error a change is one of create, update and delete
+  await client.writeTree(root.lineage_id, 1, [{ replace: { lineageId: root.lineage_id } }]);
+  const tree: api.PlainTree = await client.getTree(root.lineage_id, written.tree_version, { pageSize: 1 });
+  for await (const version of client.treeHistory(root.lineage_id)) {
+    const changed: api.MemberVersion__Output[] = version.changed;
+    if (changed.length > 1) return version.tree_version;
+  }
+  try {
+    await client.updateTree(root.lineage_id, (t) => [{ update: { lineageId: t.root_lineage_id, data: { total: t.members.length } } }],
+      { maxAttempts: 5 });
+  } catch (e) {
+    if (e instanceof api.TreeVersionConflictError) return e.currentTreeVersion;
+    if (e instanceof api.NotARootError) return e.rootLineageId;
+  }
+  // @ts-expect-error fn returns the changes, not data
+  await client.updateTree(root.lineage_id, () => ({ total: 1 }));
+  for await (const event of client.watch({ rootLineageIds: [root.lineage_id], kinds: ['EVENT_TREE_CHANGED'] })) {
+    if (event.kind === 'tree_changed' && event.tree_changed) return event.tree_changed.new_tree_version;
+  }
+  client.close();
+  return tree.tree_version;
+}

@@ -21,6 +21,11 @@ __all__ = [
     "AbstractionsError",
     "ServerError",
     "VersionConflictError",
+    "TreeVersionConflictError",
+    "NotARootError",
+    "NotInTreeError",
+    "MemberHasChildrenError",
+    "TreeLimitError",
     "EntityNotFoundError",
     "GateHeldError",
     "TargetBusyError",
@@ -77,6 +82,68 @@ class VersionConflictError(ServerError):
     @property
     def current_ecs_id(self) -> str:
         return self.metadata["current_ecs_id"]
+
+
+class TreeVersionConflictError(ServerError):
+    """ABORTED / TREE_VERSION_CONFLICT: a WriteTree's expected tree version is no longer the
+    tree's; re-read the tree (``update_tree`` does, and retries)."""
+
+    @property
+    def root_lineage_id(self) -> str:
+        return self.metadata["root_lineage_id"]
+
+    @property
+    def current_tree_version(self) -> int:
+        return int(self.metadata["current_tree_version"])
+
+
+class NotARootError(ServerError):
+    """FAILED_PRECONDITION / NOT_A_ROOT: a tree call named a member where it needs the root;
+    ``root_lineage_id`` is the root of the member's tree."""
+
+    @property
+    def lineage_id(self) -> str:
+        return self.metadata["lineage_id"]
+
+    @property
+    def root_lineage_id(self) -> str:
+        return self.metadata["root_lineage_id"]
+
+
+class NotInTreeError(ServerError):
+    """FAILED_PRECONDITION / NOT_IN_TREE: a WriteTree change named an entity (or a parent) of
+    another tree; ``root_lineage_id`` is the root of that entity's tree."""
+
+    @property
+    def lineage_id(self) -> str:
+        return self.metadata["lineage_id"]
+
+    @property
+    def root_lineage_id(self) -> str:
+        return self.metadata["root_lineage_id"]
+
+
+class MemberHasChildrenError(ServerError):
+    """FAILED_PRECONDITION / MEMBER_HAS_CHILDREN: a delete would leave the live member
+    ``child_lineage_id`` under the deleted ``lineage_id``; delete both in one WriteTree."""
+
+    @property
+    def lineage_id(self) -> str:
+        return self.metadata["lineage_id"]
+
+    @property
+    def child_lineage_id(self) -> str:
+        return self.metadata["child_lineage_id"]
+
+
+class TreeLimitError(ServerError):
+    """RESOURCE_EXHAUSTED / TREE_LIMIT: the write would take the tree past the server's
+    --max-tree-members or --max-tree-bytes; the metadata has ``members``, ``max_members``,
+    ``bytes`` and ``max_bytes``."""
+
+    @property
+    def root_lineage_id(self) -> str:
+        return self.metadata["root_lineage_id"]
 
 
 class EntityNotFoundError(ServerError):
@@ -152,6 +219,11 @@ class OperationFailedError(AbstractionsError):
 
 _BY_REASON = {
     "VERSION_CONFLICT": VersionConflictError,
+    "TREE_VERSION_CONFLICT": TreeVersionConflictError,
+    "NOT_A_ROOT": NotARootError,
+    "NOT_IN_TREE": NotInTreeError,
+    "MEMBER_HAS_CHILDREN": MemberHasChildrenError,
+    "TREE_LIMIT": TreeLimitError,
     "ENTITY_NOT_FOUND": EntityNotFoundError,
     "ENTITY_DELETED": EntityNotFoundError,
     "VERSION_NOT_FOUND": EntityNotFoundError,

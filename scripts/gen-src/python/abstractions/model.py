@@ -2,16 +2,18 @@
 they build and how they read an operation's outcome. No I/O here."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Dict, Iterable, Literal, Optional
+from typing import Any, Dict, Iterable, List, Literal, Optional, Sequence, Union
 
 from google.protobuf import duration_pb2, struct_pb2
 
 from abstractions.errors import OperationFailedError, OperationRejectedError
 from abstractions.v1 import entity_pb2, event_pb2, operation_pb2
 
-__all__ = ["Entity", "Data", "PriorityClass", "to_struct", "from_struct"]
+__all__ = ["Entity", "Data", "PriorityClass", "Tree", "TreeWrite", "TreeVersion", "MemberVersion",
+           "CreateMember", "UpdateMember", "DeleteMember", "TreeChange", "to_struct", "from_struct"]
 
 Data = Dict[str, Any]
 """An entity's attributes: JSON-shaped (str keys; str, number, bool, None, list, dict values)."""
@@ -25,6 +27,12 @@ KEEP_ALIVE_INTERVAL = timedelta(seconds=1)
 # Backoff between resumes of a broken event stream (doubling, reset once a stream delivers).
 FIRST_RESUME_DELAY = timedelta(milliseconds=50)
 MAX_RESUME_DELAY = timedelta(seconds=2)
+
+# update_tree(): attempts before a TREE_VERSION_CONFLICT is raised, and the backoff between them
+# (full jitter: a random wait up to a cap that doubles from the first to the max).
+TREE_MAX_ATTEMPTS = 20
+FIRST_TREE_RETRY_DELAY = timedelta(milliseconds=10)
+MAX_TREE_RETRY_DELAY = timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,11 @@ class Entity:
     derived_from_op_id: str
     derived_from_function: str
     deleted: bool
+    # The tree: its root (the entity itself for a root), the member it was created under ("" for
+    # a root), and the tree's version when this version was written.
+    root_lineage_id: str = ""
+    parent_lineage_id: str = ""
+    tree_version: int = 0
 
     @classmethod
     def from_proto(cls, m: entity_pb2.Entity) -> "Entity":
@@ -63,7 +76,170 @@ class Entity:
             derived_from_op_id=m.derived_from_op_id,
             derived_from_function=m.derived_from_function,
             deleted=m.deleted,
+            root_lineage_id=m.root_lineage_id,
+            parent_lineage_id=m.parent_lineage_id,
+            tree_version=m.tree_version,
         )
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A whole tree at one tree version: its live members (the root included), each at its own
+    version then, ordered by lineage id."""
+
+    root_lineage_id: str
+    tree_version: int
+    last_modified_ns: int
+    members: List[Entity] = field(default_factory=lambda: [])
+
+    @property
+    def root(self) -> Entity:
+        return self.member(self.root_lineage_id)
+
+    def member(self, lineage_id: str) -> Entity:
+        """The member with this lineage id; KeyError when the tree has none."""
+        for m in self.members:
+            if m.lineage_id == lineage_id:
+                return m
+        raise KeyError(lineage_id)
+
+    def children(self, lineage_id: str) -> List[Entity]:
+        """The members created directly under ``lineage_id``."""
+        return [m for m in self.members if m.parent_lineage_id == lineage_id]
+
+
+@dataclass(frozen=True)
+class TreeWrite:
+    """What a WriteTree wrote: the tree's new version and the member versions, in the order of
+    the changes (empty when ``update_tree``'s function asked for no change)."""
+
+    tree_version: int
+    written: List[Entity] = field(default_factory=lambda: [])
+
+
+@dataclass(frozen=True)
+class MemberVersion:
+    """One member version a tree version wrote (``version`` 1 for a member it created)."""
+
+    lineage_id: str
+    version: int
+    ecs_id: str
+    deleted: bool
+    derived_from_op_id: str
+
+
+@dataclass(frozen=True)
+class TreeVersion:
+    """One retained tree version and the member versions it wrote."""
+
+    tree_version: int
+    last_modified_ns: int
+    changed: List[MemberVersion] = field(default_factory=lambda: [])
+
+    @classmethod
+    def from_proto(cls, m: entity_pb2.TreeVersion) -> "TreeVersion":
+        return cls(m.tree_version, m.last_modified_ns, [
+            MemberVersion(c.lineage_id, c.version, c.ecs_id, c.deleted, c.derived_from_op_id)
+            for c in m.changed])
+
+
+@dataclass(frozen=True)
+class CreateMember:
+    """A WriteTree change: version 1 of a new member under ``parent_lineage_id`` (in the tree, or
+    created by an earlier change of the same write); its id chosen by the server unless given."""
+
+    parent_lineage_id: str
+    entity_type: str
+    data: Data = field(default_factory=lambda: {})
+    lineage_id: str = ""
+
+
+@dataclass(frozen=True)
+class UpdateMember:
+    """A WriteTree change: replaces a member's data (the root is a member too).
+    ``expected_version`` 0 checks only the tree version."""
+
+    lineage_id: str
+    data: Data
+    expected_version: int = 0
+
+
+@dataclass(frozen=True)
+class DeleteMember:
+    """A WriteTree change: the member's tombstone. Its live members must go in the same write."""
+
+    lineage_id: str
+    expected_version: int = 0
+
+
+TreeChange = Union[CreateMember, UpdateMember, DeleteMember, entity_pb2.TreeChange]
+"""One change of a WriteTree: a :class:`CreateMember`, :class:`UpdateMember` or
+:class:`DeleteMember` (or the generated message itself)."""
+
+
+def tree_change(change: TreeChange) -> entity_pb2.TreeChange:
+    if isinstance(change, CreateMember):
+        return entity_pb2.TreeChange(create=entity_pb2.CreateMember(
+            lineage_id=change.lineage_id, parent_lineage_id=change.parent_lineage_id,
+            entity_type=change.entity_type, data=to_struct(change.data)))
+    if isinstance(change, UpdateMember):
+        return entity_pb2.TreeChange(update=entity_pb2.UpdateMember(
+            lineage_id=change.lineage_id, expected_version=change.expected_version,
+            data=to_struct(change.data)))
+    if isinstance(change, DeleteMember):
+        return entity_pb2.TreeChange(delete=entity_pb2.DeleteMember(
+            lineage_id=change.lineage_id, expected_version=change.expected_version))
+    return change  # the message itself (anything else fails in the request's constructor)
+
+
+def write_tree_request(root_lineage_id: str, expected_tree_version: int, changes: Sequence[TreeChange],
+                       request_id: str) -> entity_pb2.WriteTreeRequest:
+    return entity_pb2.WriteTreeRequest(
+        root_lineage_id=root_lineage_id, expected_tree_version=expected_tree_version,
+        changes=[tree_change(c) for c in changes], request_id=request_id)
+
+
+def tree_written(response: entity_pb2.WriteTreeResponse) -> TreeWrite:
+    return TreeWrite(response.tree_version, [Entity.from_proto(e) for e in response.written])
+
+
+class TreePages:
+    """Collects the pages of one GetTree read, checking they all are at one tree version."""
+
+    def __init__(self, root_lineage_id: str, tree_version: int, page_size: int,
+                 serializable: bool) -> None:
+        self.request = entity_pb2.GetTreeRequest(
+            root_lineage_id=root_lineage_id, tree_version=tree_version, page_size=page_size,
+            serializable=serializable)
+        self.first: Optional[entity_pb2.GetTreeResponse] = None
+        self.members: List[Entity] = []
+
+    def add(self, page: entity_pb2.GetTreeResponse) -> Optional[entity_pb2.GetTreeRequest]:
+        """Takes a page; the request for the next one, or None after the last."""
+        if self.first is None:
+            self.first = page
+        elif page.tree_version != self.first.tree_version:
+            raise RuntimeError(f"GetTree of {self.request.root_lineage_id} answered pages at tree "
+                               f"versions {self.first.tree_version} and {page.tree_version}")
+        self.members.extend(Entity.from_proto(e) for e in page.members)
+        if not page.next_page_token:
+            return None
+        following = entity_pb2.GetTreeRequest()
+        following.CopyFrom(self.request)
+        following.page_token = page.next_page_token
+        return following
+
+    def tree(self) -> Tree:
+        assert self.first is not None
+        return Tree(self.first.root_lineage_id, self.first.tree_version, self.first.last_modified_ns,
+                    self.members)
+
+
+def tree_retry_delay(attempt: int) -> float:
+    """Seconds to wait after failed attempt number ``attempt`` (0-based) of update_tree: a random
+    time up to a cap that doubles from FIRST_TREE_RETRY_DELAY to MAX_TREE_RETRY_DELAY."""
+    cap = min(FIRST_TREE_RETRY_DELAY * (2 ** min(attempt, 16)), MAX_TREE_RETRY_DELAY)
+    return random.uniform(0, cap.total_seconds())
 
 
 def to_struct(data: Data) -> struct_pb2.Struct:
@@ -118,8 +294,8 @@ def execute_request(lineage_id: str, function: str, args: Data, priority_class: 
 
 def subscribe_request(kinds: Iterable[str], lineage_ids: Iterable[str], entity_types: Iterable[str],
                       op_ids: Iterable[str], min_priority: int, from_sequence: Optional[int],
-                      from_oldest: bool, resume_token: str,
-                      include_entities: bool) -> event_pb2.SubscribeRequest:
+                      from_oldest: bool, resume_token: str, include_entities: bool,
+                      root_lineage_ids: Iterable[str] = ()) -> event_pb2.SubscribeRequest:
     """One start at most: ``from_sequence``, ``from_oldest`` or ``resume_token``; else from now."""
     starts = [s for s in (from_sequence is not None, from_oldest, bool(resume_token)) if s]
     if len(starts) > 1:
@@ -127,7 +303,8 @@ def subscribe_request(kinds: Iterable[str], lineage_ids: Iterable[str], entity_t
     request = event_pb2.SubscribeRequest(
         filter=event_pb2.EventFilter(
             kinds=[event_pb2.EventKind.Value(k) for k in kinds], lineage_ids=lineage_ids,
-            entity_types=entity_types, op_ids=op_ids, min_priority=min_priority),
+            entity_types=entity_types, op_ids=op_ids, min_priority=min_priority,
+            root_lineage_ids=root_lineage_ids),
         include_entities=include_entities)
     if from_sequence is not None:
         request.from_sequence = from_sequence

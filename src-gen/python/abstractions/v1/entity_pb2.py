@@ -15,7 +15,7 @@ from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x61\x62stractions/v1/entity.proto\x12\x0f\x61\x62stractions.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd9\x02\n\x06\x45ntity\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x0e\n\x06\x65\x63s_id\x18\x02 \x01(\t\x12\x17\n\x0fprevious_ecs_id\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03\x12\x18\n\x10last_modified_ns\x18\x05 \x01(\x03\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bmodified_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x65ntity_type\x18\x08 \x01(\t\x12%\n\x04\x64\x61ta\x18\t \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x1a\n\x12\x64\x65rived_from_op_id\x18\n \x01(\t\x12\x1d\n\x15\x64\x65rived_from_function\x18\x0b \x01(\t\x12\x0f\n\x07\x64\x65leted\x18\x0c \x01(\x08\"y\n\x13\x43reateEntityRequest\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12%\n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"M\n\x10GetEntityRequest\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x14\n\x0cserializable\x18\x03 \x01(\x08\"~\n\x13UpdateEntityRequest\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12%\n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"W\n\x13\x44\x65leteEntityRequest\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"g\n\x13ListEntitiesRequest\x12\x13\n\x0b\x65ntity_type\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x14\n\x0cserializable\x18\x04 \x01(\x08\"Z\n\x14ListEntitiesResponse\x12)\n\x08\x65ntities\x18\x01 \x03(\x0b\x32\x17.abstractions.v1.Entity\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"g\n\x14\x45ntityHistoryRequest\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x14\n\x0cserializable\x18\x04 \x01(\x08\"|\n\x15\x45ntityHistoryResponse\x12)\n\x08versions\x18\x01 \x03(\x0b\x32\x17.abstractions.v1.Entity\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1f\n\x17oldest_retained_version\x18\x03 \x01(\x03\x32\xdc\x03\n\rEntityService\x12G\n\x06\x43reate\x12$.abstractions.v1.CreateEntityRequest\x1a\x17.abstractions.v1.Entity\x12\x41\n\x03Get\x12!.abstractions.v1.GetEntityRequest\x1a\x17.abstractions.v1.Entity\x12G\n\x06Update\x12$.abstractions.v1.UpdateEntityRequest\x1a\x17.abstractions.v1.Entity\x12G\n\x06\x44\x65lete\x12$.abstractions.v1.DeleteEntityRequest\x1a\x17.abstractions.v1.Entity\x12S\n\x04List\x12$.abstractions.v1.ListEntitiesRequest\x1a%.abstractions.v1.ListEntitiesResponse\x12X\n\x07History\x12%.abstractions.v1.EntityHistoryRequest\x1a&.abstractions.v1.EntityHistoryResponseB(\n\x17\x64\x65v.abstractions.api.v1B\x0b\x45ntityProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x61\x62stractions/v1/entity.proto\x12\x0f\x61\x62stractions.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa3\x03\n\x06\x45ntity\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x0e\n\x06\x65\x63s_id\x18\x02 \x01(\t\x12\x17\n\x0fprevious_ecs_id\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03\x12\x18\n\x10last_modified_ns\x18\x05 \x01(\x03\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bmodified_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x65ntity_type\x18\x08 \x01(\t\x12%\n\x04\x64\x61ta\x18\t \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x1a\n\x12\x64\x65rived_from_op_id\x18\n \x01(\t\x12\x1d\n\x15\x64\x65rived_from_function\x18\x0b \x01(\t\x12\x0f\n\x07\x64\x65leted\x18\x0c \x01(\x08\x12\x17\n\x0froot_lineage_id\x18\r \x01(\t\x12\x19\n\x11parent_lineage_id\x18\x0e \x01(\t\x12\x14\n\x0ctree_version\x18\x0f \x01(\x03\"\x94\x01\n\x13\x43reateEntityRequest\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12%\n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nrequest_id\x18\x04 \x01(\t\x12\x19\n\x11parent_lineage_id\x18\x05 \x01(\t\"M\n\x10GetEntityRequest\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x14\n\x0cserializable\x18\x03 \x01(\x08\"~\n\x13UpdateEntityRequest\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12%\n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"W\n\x13\x44\x65leteEntityRequest\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"g\n\x13ListEntitiesRequest\x12\x13\n\x0b\x65ntity_type\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x14\n\x0cserializable\x18\x04 \x01(\x08\"Z\n\x14ListEntitiesResponse\x12)\n\x08\x65ntities\x18\x01 \x03(\x0b\x32\x17.abstractions.v1.Entity\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"g\n\x14\x45ntityHistoryRequest\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x14\n\x0cserializable\x18\x04 \x01(\x08\"|\n\x15\x45ntityHistoryResponse\x12)\n\x08versions\x18\x01 \x03(\x0b\x32\x17.abstractions.v1.Entity\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1f\n\x17oldest_retained_version\x18\x03 \x01(\x03\"\xa9\x01\n\nTreeChange\x12/\n\x06\x63reate\x18\x01 \x01(\x0b\x32\x1d.abstractions.v1.CreateMemberH\x00\x12/\n\x06update\x18\x02 \x01(\x0b\x32\x1d.abstractions.v1.UpdateMemberH\x00\x12/\n\x06\x64\x65lete\x18\x03 \x01(\x0b\x32\x1d.abstractions.v1.DeleteMemberH\x00\x42\x08\n\x06\x63hange\"y\n\x0c\x43reateMember\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x19\n\x11parent_lineage_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x03 \x01(\t\x12%\n\x04\x64\x61ta\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\"c\n\x0cUpdateMember\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12%\n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\"<\n\x0c\x44\x65leteMember\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\"\x8c\x01\n\x10WriteTreeRequest\x12\x17\n\x0froot_lineage_id\x18\x01 \x01(\t\x12\x1d\n\x15\x65xpected_tree_version\x18\x02 \x01(\x03\x12,\n\x07\x63hanges\x18\x03 \x03(\x0b\x32\x1b.abstractions.v1.TreeChange\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"S\n\x11WriteTreeResponse\x12\x14\n\x0ctree_version\x18\x01 \x01(\x03\x12(\n\x07written\x18\x02 \x03(\x0b\x32\x17.abstractions.v1.Entity\"|\n\x0eGetTreeRequest\x12\x17\n\x0froot_lineage_id\x18\x01 \x01(\t\x12\x14\n\x0ctree_version\x18\x02 \x01(\x03\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\x12\x14\n\x0cserializable\x18\x05 \x01(\x08\"\x9d\x01\n\x0fGetTreeResponse\x12\x17\n\x0froot_lineage_id\x18\x01 \x01(\t\x12\x14\n\x0ctree_version\x18\x02 \x01(\x03\x12\x18\n\x10last_modified_ns\x18\x03 \x01(\x03\x12(\n\x07members\x18\x04 \x03(\x0b\x32\x17.abstractions.v1.Entity\x12\x17\n\x0fnext_page_token\x18\x05 \x01(\t\"j\n\x12TreeHistoryRequest\x12\x17\n\x0froot_lineage_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x14\n\x0cserializable\x18\x04 \x01(\x08\"\x84\x01\n\x13TreeHistoryResponse\x12.\n\x08versions\x18\x01 \x03(\x0b\x32\x1c.abstractions.v1.TreeVersion\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12$\n\x1coldest_retained_tree_version\x18\x03 \x01(\x03\"n\n\x0bTreeVersion\x12\x14\n\x0ctree_version\x18\x01 \x01(\x03\x12\x18\n\x10last_modified_ns\x18\x02 \x01(\x03\x12/\n\x07\x63hanged\x18\x03 \x03(\x0b\x32\x1e.abstractions.v1.MemberVersion\"q\n\rMemberVersion\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x0e\n\x06\x65\x63s_id\x18\x03 \x01(\t\x12\x0f\n\x07\x64\x65leted\x18\x04 \x01(\x08\x12\x1a\n\x12\x64\x65rived_from_op_id\x18\x05 \x01(\t2\xd8\x05\n\rEntityService\x12G\n\x06\x43reate\x12$.abstractions.v1.CreateEntityRequest\x1a\x17.abstractions.v1.Entity\x12\x41\n\x03Get\x12!.abstractions.v1.GetEntityRequest\x1a\x17.abstractions.v1.Entity\x12G\n\x06Update\x12$.abstractions.v1.UpdateEntityRequest\x1a\x17.abstractions.v1.Entity\x12G\n\x06\x44\x65lete\x12$.abstractions.v1.DeleteEntityRequest\x1a\x17.abstractions.v1.Entity\x12S\n\x04List\x12$.abstractions.v1.ListEntitiesRequest\x1a%.abstractions.v1.ListEntitiesResponse\x12X\n\x07History\x12%.abstractions.v1.EntityHistoryRequest\x1a&.abstractions.v1.EntityHistoryResponse\x12R\n\tWriteTree\x12!.abstractions.v1.WriteTreeRequest\x1a\".abstractions.v1.WriteTreeResponse\x12L\n\x07GetTree\x12\x1f.abstractions.v1.GetTreeRequest\x1a .abstractions.v1.GetTreeResponse\x12X\n\x0bTreeHistory\x12#.abstractions.v1.TreeHistoryRequest\x1a$.abstractions.v1.TreeHistoryResponseB(\n\x17\x64\x65v.abstractions.api.v1B\x0b\x45ntityProtoP\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'abstractions.v1.entity_pb2', globals())
@@ -24,23 +24,47 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\027dev.abstractions.api.v1B\013EntityProtoP\001'
   _ENTITY._serialized_start=113
-  _ENTITY._serialized_end=458
-  _CREATEENTITYREQUEST._serialized_start=460
-  _CREATEENTITYREQUEST._serialized_end=581
-  _GETENTITYREQUEST._serialized_start=583
-  _GETENTITYREQUEST._serialized_end=660
-  _UPDATEENTITYREQUEST._serialized_start=662
-  _UPDATEENTITYREQUEST._serialized_end=788
-  _DELETEENTITYREQUEST._serialized_start=790
-  _DELETEENTITYREQUEST._serialized_end=877
-  _LISTENTITIESREQUEST._serialized_start=879
-  _LISTENTITIESREQUEST._serialized_end=982
-  _LISTENTITIESRESPONSE._serialized_start=984
-  _LISTENTITIESRESPONSE._serialized_end=1074
-  _ENTITYHISTORYREQUEST._serialized_start=1076
-  _ENTITYHISTORYREQUEST._serialized_end=1179
-  _ENTITYHISTORYRESPONSE._serialized_start=1181
-  _ENTITYHISTORYRESPONSE._serialized_end=1305
-  _ENTITYSERVICE._serialized_start=1308
-  _ENTITYSERVICE._serialized_end=1784
+  _ENTITY._serialized_end=532
+  _CREATEENTITYREQUEST._serialized_start=535
+  _CREATEENTITYREQUEST._serialized_end=683
+  _GETENTITYREQUEST._serialized_start=685
+  _GETENTITYREQUEST._serialized_end=762
+  _UPDATEENTITYREQUEST._serialized_start=764
+  _UPDATEENTITYREQUEST._serialized_end=890
+  _DELETEENTITYREQUEST._serialized_start=892
+  _DELETEENTITYREQUEST._serialized_end=979
+  _LISTENTITIESREQUEST._serialized_start=981
+  _LISTENTITIESREQUEST._serialized_end=1084
+  _LISTENTITIESRESPONSE._serialized_start=1086
+  _LISTENTITIESRESPONSE._serialized_end=1176
+  _ENTITYHISTORYREQUEST._serialized_start=1178
+  _ENTITYHISTORYREQUEST._serialized_end=1281
+  _ENTITYHISTORYRESPONSE._serialized_start=1283
+  _ENTITYHISTORYRESPONSE._serialized_end=1407
+  _TREECHANGE._serialized_start=1410
+  _TREECHANGE._serialized_end=1579
+  _CREATEMEMBER._serialized_start=1581
+  _CREATEMEMBER._serialized_end=1702
+  _UPDATEMEMBER._serialized_start=1704
+  _UPDATEMEMBER._serialized_end=1803
+  _DELETEMEMBER._serialized_start=1805
+  _DELETEMEMBER._serialized_end=1865
+  _WRITETREEREQUEST._serialized_start=1868
+  _WRITETREEREQUEST._serialized_end=2008
+  _WRITETREERESPONSE._serialized_start=2010
+  _WRITETREERESPONSE._serialized_end=2093
+  _GETTREEREQUEST._serialized_start=2095
+  _GETTREEREQUEST._serialized_end=2219
+  _GETTREERESPONSE._serialized_start=2222
+  _GETTREERESPONSE._serialized_end=2379
+  _TREEHISTORYREQUEST._serialized_start=2381
+  _TREEHISTORYREQUEST._serialized_end=2487
+  _TREEHISTORYRESPONSE._serialized_start=2490
+  _TREEHISTORYRESPONSE._serialized_end=2622
+  _TREEVERSION._serialized_start=2624
+  _TREEVERSION._serialized_end=2734
+  _MEMBERVERSION._serialized_start=2736
+  _MEMBERVERSION._serialized_end=2849
+  _ENTITYSERVICE._serialized_start=2852
+  _ENTITYSERVICE._serialized_end=3580
 # @@protoc_insertion_point(module_scope)

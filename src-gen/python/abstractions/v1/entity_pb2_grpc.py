@@ -49,6 +49,21 @@ class EntityServiceStub(object):
                 request_serializer=abstractions_dot_v1_dot_entity__pb2.EntityHistoryRequest.SerializeToString,
                 response_deserializer=abstractions_dot_v1_dot_entity__pb2.EntityHistoryResponse.FromString,
                 )
+        self.WriteTree = channel.unary_unary(
+                '/abstractions.v1.EntityService/WriteTree',
+                request_serializer=abstractions_dot_v1_dot_entity__pb2.WriteTreeRequest.SerializeToString,
+                response_deserializer=abstractions_dot_v1_dot_entity__pb2.WriteTreeResponse.FromString,
+                )
+        self.GetTree = channel.unary_unary(
+                '/abstractions.v1.EntityService/GetTree',
+                request_serializer=abstractions_dot_v1_dot_entity__pb2.GetTreeRequest.SerializeToString,
+                response_deserializer=abstractions_dot_v1_dot_entity__pb2.GetTreeResponse.FromString,
+                )
+        self.TreeHistory = channel.unary_unary(
+                '/abstractions.v1.EntityService/TreeHistory',
+                request_serializer=abstractions_dot_v1_dot_entity__pb2.TreeHistoryRequest.SerializeToString,
+                response_deserializer=abstractions_dot_v1_dot_entity__pb2.TreeHistoryResponse.FromString,
+                )
 
 
 class EntityServiceServicer(object):
@@ -114,6 +129,45 @@ class EntityServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def WriteTree(self, request, context):
+        """Changes several members of one tree at once, all or nothing, if
+        expected_tree_version is still the tree's version: creates, updates and
+        deletes members in the order given. Each member written gets its own new
+        version (new ecs_id, previous_ecs_id); members not named keep theirs; the
+        tree version goes up by 1. ABORTED (reason TREE_VERSION_CONFLICT,
+        metadata current_tree_version) if the tree moved on; FAILED_PRECONDITION
+        NOT_A_ROOT if root_lineage_id names a member of another root, NOT_IN_TREE
+        if a change names an entity of another tree, MEMBER_HAS_CHILDREN for a
+        delete that would leave live members under a deleted one;
+        RESOURCE_EXHAUSTED TREE_LIMIT past --max-tree-members or
+        --max-tree-bytes. Arbitration treats it as a plain write (an anonymous
+        NORMAL operation) on the tree, as Update.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTree(self, request, context):
+        """Reads a whole tree at one tree version, the latest or one still
+        retained: its live members, ordered by lineage id, a page at a time,
+        every page at the tree version of the first. FAILED_PRECONDITION
+        NOT_A_ROOT (metadata root_lineage_id) for a member; NOT_FOUND
+        VERSION_NOT_FOUND for a tree version never reached; OUT_OF_RANGE
+        VERSION_NOT_RETAINED (metadata oldest_retained_tree_version) for one some
+        member no longer retains.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TreeHistory(self, request, context):
+        """Lists a tree's retained versions, oldest first, each with the member
+        versions it wrote, a page at a time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EntityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -146,6 +200,21 @@ def add_EntityServiceServicer_to_server(servicer, server):
                     servicer.History,
                     request_deserializer=abstractions_dot_v1_dot_entity__pb2.EntityHistoryRequest.FromString,
                     response_serializer=abstractions_dot_v1_dot_entity__pb2.EntityHistoryResponse.SerializeToString,
+            ),
+            'WriteTree': grpc.unary_unary_rpc_method_handler(
+                    servicer.WriteTree,
+                    request_deserializer=abstractions_dot_v1_dot_entity__pb2.WriteTreeRequest.FromString,
+                    response_serializer=abstractions_dot_v1_dot_entity__pb2.WriteTreeResponse.SerializeToString,
+            ),
+            'GetTree': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTree,
+                    request_deserializer=abstractions_dot_v1_dot_entity__pb2.GetTreeRequest.FromString,
+                    response_serializer=abstractions_dot_v1_dot_entity__pb2.GetTreeResponse.SerializeToString,
+            ),
+            'TreeHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.TreeHistory,
+                    request_deserializer=abstractions_dot_v1_dot_entity__pb2.TreeHistoryRequest.FromString,
+                    response_serializer=abstractions_dot_v1_dot_entity__pb2.TreeHistoryResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -261,5 +330,56 @@ class EntityService(object):
         return grpc.experimental.unary_unary(request, target, '/abstractions.v1.EntityService/History',
             abstractions_dot_v1_dot_entity__pb2.EntityHistoryRequest.SerializeToString,
             abstractions_dot_v1_dot_entity__pb2.EntityHistoryResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def WriteTree(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/abstractions.v1.EntityService/WriteTree',
+            abstractions_dot_v1_dot_entity__pb2.WriteTreeRequest.SerializeToString,
+            abstractions_dot_v1_dot_entity__pb2.WriteTreeResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetTree(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/abstractions.v1.EntityService/GetTree',
+            abstractions_dot_v1_dot_entity__pb2.GetTreeRequest.SerializeToString,
+            abstractions_dot_v1_dot_entity__pb2.GetTreeResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def TreeHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/abstractions.v1.EntityService/TreeHistory',
+            abstractions_dot_v1_dot_entity__pb2.TreeHistoryRequest.SerializeToString,
+            abstractions_dot_v1_dot_entity__pb2.TreeHistoryResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

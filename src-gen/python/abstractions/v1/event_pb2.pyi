@@ -20,6 +20,7 @@ EVENT_OPERATION_REJECTED: EventKind
 EVENT_OPERATION_RETRY: EventKind
 EVENT_OPERATION_STARTED: EventKind
 EVENT_OPERATION_SUCCEEDED: EventKind
+EVENT_TREE_CHANGED: EventKind
 
 class EntityCreated(_message.Message):
     __slots__ = ["entity"]
@@ -46,7 +47,7 @@ class EntityVersioned(_message.Message):
     def __init__(self, old_version: _Optional[int] = ..., new_version: _Optional[int] = ..., changed_paths: _Optional[_Iterable[str]] = ..., entity: _Optional[_Union[_entity_pb2.Entity, _Mapping]] = ...) -> None: ...
 
 class Event(_message.Message):
-    __slots__ = ["entity_created", "entity_deleted", "entity_type", "entity_versioned", "op_id", "operation_cancelled", "operation_conflict", "operation_failed", "operation_rejected", "operation_retry", "operation_started", "operation_succeeded", "parent_op_id", "priority", "progress", "resume_token", "sequence", "target_lineage_id", "time"]
+    __slots__ = ["entity_created", "entity_deleted", "entity_type", "entity_versioned", "op_id", "operation_cancelled", "operation_conflict", "operation_failed", "operation_rejected", "operation_retry", "operation_started", "operation_succeeded", "parent_op_id", "priority", "progress", "resume_token", "root_lineage_id", "sequence", "target_lineage_id", "time", "tree_changed"]
     ENTITY_CREATED_FIELD_NUMBER: _ClassVar[int]
     ENTITY_DELETED_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -63,9 +64,11 @@ class Event(_message.Message):
     PRIORITY_FIELD_NUMBER: _ClassVar[int]
     PROGRESS_FIELD_NUMBER: _ClassVar[int]
     RESUME_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ROOT_LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     TARGET_LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
+    TREE_CHANGED_FIELD_NUMBER: _ClassVar[int]
     entity_created: EntityCreated
     entity_deleted: EntityDeleted
     entity_type: str
@@ -82,24 +85,44 @@ class Event(_message.Message):
     priority: int
     progress: Progress
     resume_token: str
+    root_lineage_id: str
     sequence: int
     target_lineage_id: str
     time: _timestamp_pb2.Timestamp
-    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., priority: _Optional[int] = ..., target_lineage_id: _Optional[str] = ..., op_id: _Optional[str] = ..., parent_op_id: _Optional[str] = ..., resume_token: _Optional[str] = ..., entity_type: _Optional[str] = ..., entity_created: _Optional[_Union[EntityCreated, _Mapping]] = ..., entity_versioned: _Optional[_Union[EntityVersioned, _Mapping]] = ..., entity_deleted: _Optional[_Union[EntityDeleted, _Mapping]] = ..., operation_started: _Optional[_Union[OperationStarted, _Mapping]] = ..., operation_conflict: _Optional[_Union[OperationConflict, _Mapping]] = ..., operation_retry: _Optional[_Union[OperationRetry, _Mapping]] = ..., operation_rejected: _Optional[_Union[OperationRejected, _Mapping]] = ..., operation_succeeded: _Optional[_Union[OperationSucceeded, _Mapping]] = ..., operation_failed: _Optional[_Union[OperationFailed, _Mapping]] = ..., operation_cancelled: _Optional[_Union[OperationCancelled, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ...) -> None: ...
+    tree_changed: TreeChanged
+    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., priority: _Optional[int] = ..., target_lineage_id: _Optional[str] = ..., op_id: _Optional[str] = ..., parent_op_id: _Optional[str] = ..., resume_token: _Optional[str] = ..., entity_type: _Optional[str] = ..., root_lineage_id: _Optional[str] = ..., entity_created: _Optional[_Union[EntityCreated, _Mapping]] = ..., entity_versioned: _Optional[_Union[EntityVersioned, _Mapping]] = ..., entity_deleted: _Optional[_Union[EntityDeleted, _Mapping]] = ..., operation_started: _Optional[_Union[OperationStarted, _Mapping]] = ..., operation_conflict: _Optional[_Union[OperationConflict, _Mapping]] = ..., operation_retry: _Optional[_Union[OperationRetry, _Mapping]] = ..., operation_rejected: _Optional[_Union[OperationRejected, _Mapping]] = ..., operation_succeeded: _Optional[_Union[OperationSucceeded, _Mapping]] = ..., operation_failed: _Optional[_Union[OperationFailed, _Mapping]] = ..., operation_cancelled: _Optional[_Union[OperationCancelled, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., tree_changed: _Optional[_Union[TreeChanged, _Mapping]] = ...) -> None: ...
 
 class EventFilter(_message.Message):
-    __slots__ = ["entity_types", "kinds", "lineage_ids", "min_priority", "op_ids"]
+    __slots__ = ["entity_types", "kinds", "lineage_ids", "min_priority", "op_ids", "root_lineage_ids"]
     ENTITY_TYPES_FIELD_NUMBER: _ClassVar[int]
     KINDS_FIELD_NUMBER: _ClassVar[int]
     LINEAGE_IDS_FIELD_NUMBER: _ClassVar[int]
     MIN_PRIORITY_FIELD_NUMBER: _ClassVar[int]
     OP_IDS_FIELD_NUMBER: _ClassVar[int]
+    ROOT_LINEAGE_IDS_FIELD_NUMBER: _ClassVar[int]
     entity_types: _containers.RepeatedScalarFieldContainer[str]
     kinds: _containers.RepeatedScalarFieldContainer[EventKind]
     lineage_ids: _containers.RepeatedScalarFieldContainer[str]
     min_priority: int
     op_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, kinds: _Optional[_Iterable[_Union[EventKind, str]]] = ..., lineage_ids: _Optional[_Iterable[str]] = ..., entity_types: _Optional[_Iterable[str]] = ..., op_ids: _Optional[_Iterable[str]] = ..., min_priority: _Optional[int] = ...) -> None: ...
+    root_lineage_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, kinds: _Optional[_Iterable[_Union[EventKind, str]]] = ..., lineage_ids: _Optional[_Iterable[str]] = ..., entity_types: _Optional[_Iterable[str]] = ..., op_ids: _Optional[_Iterable[str]] = ..., min_priority: _Optional[int] = ..., root_lineage_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MemberChanged(_message.Message):
+    __slots__ = ["changed_paths", "deleted", "entity", "lineage_id", "new_version", "old_version"]
+    CHANGED_PATHS_FIELD_NUMBER: _ClassVar[int]
+    DELETED_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_FIELD_NUMBER: _ClassVar[int]
+    LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    NEW_VERSION_FIELD_NUMBER: _ClassVar[int]
+    OLD_VERSION_FIELD_NUMBER: _ClassVar[int]
+    changed_paths: _containers.RepeatedScalarFieldContainer[str]
+    deleted: bool
+    entity: _entity_pb2.Entity
+    lineage_id: str
+    new_version: int
+    old_version: int
+    def __init__(self, lineage_id: _Optional[str] = ..., old_version: _Optional[int] = ..., new_version: _Optional[int] = ..., changed_paths: _Optional[_Iterable[str]] = ..., deleted: bool = ..., entity: _Optional[_Union[_entity_pb2.Entity, _Mapping]] = ...) -> None: ...
 
 class OperationCancelled(_message.Message):
     __slots__ = []
@@ -176,6 +199,16 @@ class SubscribeRequest(_message.Message):
     include_entities: bool
     resume_token: str
     def __init__(self, filter: _Optional[_Union[EventFilter, _Mapping]] = ..., from_sequence: _Optional[int] = ..., from_now: bool = ..., from_oldest: bool = ..., resume_token: _Optional[str] = ..., include_entities: bool = ...) -> None: ...
+
+class TreeChanged(_message.Message):
+    __slots__ = ["members", "new_tree_version", "old_tree_version"]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    NEW_TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    OLD_TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    members: _containers.RepeatedCompositeFieldContainer[MemberChanged]
+    new_tree_version: int
+    old_tree_version: int
+    def __init__(self, old_tree_version: _Optional[int] = ..., new_tree_version: _Optional[int] = ..., members: _Optional[_Iterable[_Union[MemberChanged, _Mapping]]] = ...) -> None: ...
 
 class EventKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -7,6 +7,7 @@ export interface CreateEntityRequest {
   'entity_type'?: (string);
   'data'?: (_google_protobuf_Struct | null);
   'request_id'?: (string);
+  'parent_lineage_id'?: (string);
 }
 
 export interface CreateEntityRequest__Output {
@@ -14,4 +15,5 @@ export interface CreateEntityRequest__Output {
   'entity_type': (string);
   'data': (_google_protobuf_Struct__Output | null);
   'request_id': (string);
+  'parent_lineage_id': (string);
 }

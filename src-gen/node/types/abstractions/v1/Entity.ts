@@ -17,6 +17,9 @@ export interface Entity {
   'derived_from_op_id'?: (string);
   'derived_from_function'?: (string);
   'deleted'?: (boolean);
+  'root_lineage_id'?: (string);
+  'parent_lineage_id'?: (string);
+  'tree_version'?: (number | string | Long);
 }
 
 export interface Entity__Output {
@@ -32,4 +35,7 @@ export interface Entity__Output {
   'derived_from_op_id': (string);
   'derived_from_function': (string);
   'deleted': (boolean);
+  'root_lineage_id': (string);
+  'parent_lineage_id': (string);
+  'tree_version': (string);
 }

@@ -22,6 +22,11 @@ export const ErrorReason = {
   OPERATION_NOT_OWNED: 'OPERATION_NOT_OWNED',
   TARGET_BUSY: 'TARGET_BUSY',
   DISK_FULL: 'DISK_FULL',
+  TREE_VERSION_CONFLICT: 'TREE_VERSION_CONFLICT',
+  NOT_A_ROOT: 'NOT_A_ROOT',
+  NOT_IN_TREE: 'NOT_IN_TREE',
+  MEMBER_HAS_CHILDREN: 'MEMBER_HAS_CHILDREN',
+  TREE_LIMIT: 'TREE_LIMIT',
 } as const;
 
 export type ErrorReason =
@@ -67,5 +72,15 @@ export type ErrorReason =
   | 19
   | 'DISK_FULL'
   | 20
+  | 'TREE_VERSION_CONFLICT'
+  | 21
+  | 'NOT_A_ROOT'
+  | 22
+  | 'NOT_IN_TREE'
+  | 23
+  | 'MEMBER_HAS_CHILDREN'
+  | 24
+  | 'TREE_LIMIT'
+  | 25
 
 export type ErrorReason__Output = typeof ErrorReason[keyof typeof ErrorReason]

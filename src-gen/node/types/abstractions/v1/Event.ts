@@ -12,6 +12,7 @@ import type { OperationSucceeded as _abstractions_v1_OperationSucceeded, Operati
 import type { OperationFailed as _abstractions_v1_OperationFailed, OperationFailed__Output as _abstractions_v1_OperationFailed__Output } from '../../abstractions/v1/OperationFailed';
 import type { OperationCancelled as _abstractions_v1_OperationCancelled, OperationCancelled__Output as _abstractions_v1_OperationCancelled__Output } from '../../abstractions/v1/OperationCancelled';
 import type { Progress as _abstractions_v1_Progress, Progress__Output as _abstractions_v1_Progress__Output } from '../../abstractions/v1/Progress';
+import type { TreeChanged as _abstractions_v1_TreeChanged, TreeChanged__Output as _abstractions_v1_TreeChanged__Output } from '../../abstractions/v1/TreeChanged';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Event {
@@ -23,6 +24,7 @@ export interface Event {
   'parent_op_id'?: (string);
   'resume_token'?: (string);
   'entity_type'?: (string);
+  'root_lineage_id'?: (string);
   'entity_created'?: (_abstractions_v1_EntityCreated | null);
   'entity_versioned'?: (_abstractions_v1_EntityVersioned | null);
   'entity_deleted'?: (_abstractions_v1_EntityDeleted | null);
@@ -34,7 +36,8 @@ export interface Event {
   'operation_failed'?: (_abstractions_v1_OperationFailed | null);
   'operation_cancelled'?: (_abstractions_v1_OperationCancelled | null);
   'progress'?: (_abstractions_v1_Progress | null);
-  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress";
+  'tree_changed'?: (_abstractions_v1_TreeChanged | null);
+  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress"|"tree_changed";
 }
 
 export interface Event__Output {
@@ -46,6 +49,7 @@ export interface Event__Output {
   'parent_op_id': (string);
   'resume_token': (string);
   'entity_type': (string);
+  'root_lineage_id': (string);
   'entity_created'?: (_abstractions_v1_EntityCreated__Output | null);
   'entity_versioned'?: (_abstractions_v1_EntityVersioned__Output | null);
   'entity_deleted'?: (_abstractions_v1_EntityDeleted__Output | null);
@@ -57,5 +61,6 @@ export interface Event__Output {
   'operation_failed'?: (_abstractions_v1_OperationFailed__Output | null);
   'operation_cancelled'?: (_abstractions_v1_OperationCancelled__Output | null);
   'progress'?: (_abstractions_v1_Progress__Output | null);
-  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress";
+  'tree_changed'?: (_abstractions_v1_TreeChanged__Output | null);
+  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress"|"tree_changed";
 }

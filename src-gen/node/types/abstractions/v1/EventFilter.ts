@@ -8,6 +8,7 @@ export interface EventFilter {
   'entity_types'?: (string)[];
   'op_ids'?: (string)[];
   'min_priority'?: (number);
+  'root_lineage_ids'?: (string)[];
 }
 
 export interface EventFilter__Output {
@@ -16,4 +17,5 @@ export interface EventFilter__Output {
   'entity_types': (string)[];
   'op_ids': (string)[];
   'min_priority': (number);
+  'root_lineage_ids': (string)[];
 }

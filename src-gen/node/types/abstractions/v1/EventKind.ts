@@ -12,6 +12,7 @@ export const EventKind = {
   EVENT_OPERATION_SUCCEEDED: 'EVENT_OPERATION_SUCCEEDED',
   EVENT_OPERATION_FAILED: 'EVENT_OPERATION_FAILED',
   EVENT_OPERATION_CANCELLED: 'EVENT_OPERATION_CANCELLED',
+  EVENT_TREE_CHANGED: 'EVENT_TREE_CHANGED',
 } as const;
 
 export type EventKind =
@@ -37,5 +38,7 @@ export type EventKind =
   | 18
   | 'EVENT_OPERATION_CANCELLED'
   | 19
+  | 'EVENT_TREE_CHANGED'
+  | 21
 
 export type EventKind__Output = typeof EventKind[keyof typeof EventKind]
