@@ -101,7 +101,7 @@ export declare class AbstractionsClient {
   treeHistory(rootLineageId: string,
     options?: { pageSize?: number; serializable?: boolean }): AsyncGenerator<TreeVersion__Output, void, undefined>;
   updateTree(rootLineageId: string, fn: (tree: PlainTree) => TreeChange[] | Promise<TreeChange[]>,
-    options?: { maxAttempts?: number; requestId?: string }): Promise<TreeWrite>;
+    options?: { maxAttempts?: number }): Promise<TreeWrite>;
   watch(filter?: WatchFilter, options?: WatchOptions): Watch;
 }
 

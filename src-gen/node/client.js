@@ -445,7 +445,9 @@ class AbstractionsClient {
       const changes = [...((await fn(tree)) || [])];
       if (changes.length === 0) return { tree_version: tree.tree_version, written: [] };
       try {
-        return await this.writeTree(rootLineageId, tree.tree_version, changes, { requestId: options.requestId });
+        // No requestId: each attempt is another request (another tree version), and a conflict
+        // is remembered under an id, so a retry under it would get the conflict back.
+        return await this.writeTree(rootLineageId, tree.tree_version, changes);
       } catch (err) {
         if (!(err instanceof TreeVersionConflictError) || attempt + 1 >= maxAttempts) throw err;
       }

@@ -15,6 +15,8 @@ import type { GetTreeResponse as _abstractions_v1_GetTreeResponse, GetTreeRespon
 import type { ListEntitiesRequest as _abstractions_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _abstractions_v1_ListEntitiesRequest__Output } from './abstractions/v1/ListEntitiesRequest';
 import type { ListEntitiesResponse as _abstractions_v1_ListEntitiesResponse, ListEntitiesResponse__Output as _abstractions_v1_ListEntitiesResponse__Output } from './abstractions/v1/ListEntitiesResponse';
 import type { MemberVersion as _abstractions_v1_MemberVersion, MemberVersion__Output as _abstractions_v1_MemberVersion__Output } from './abstractions/v1/MemberVersion';
+import type { PromoteTreeMemberRequest as _abstractions_v1_PromoteTreeMemberRequest, PromoteTreeMemberRequest__Output as _abstractions_v1_PromoteTreeMemberRequest__Output } from './abstractions/v1/PromoteTreeMemberRequest';
+import type { PromoteTreeMemberResponse as _abstractions_v1_PromoteTreeMemberResponse, PromoteTreeMemberResponse__Output as _abstractions_v1_PromoteTreeMemberResponse__Output } from './abstractions/v1/PromoteTreeMemberResponse';
 import type { TreeChange as _abstractions_v1_TreeChange, TreeChange__Output as _abstractions_v1_TreeChange__Output } from './abstractions/v1/TreeChange';
 import type { TreeHistoryRequest as _abstractions_v1_TreeHistoryRequest, TreeHistoryRequest__Output as _abstractions_v1_TreeHistoryRequest__Output } from './abstractions/v1/TreeHistoryRequest';
 import type { TreeHistoryResponse as _abstractions_v1_TreeHistoryResponse, TreeHistoryResponse__Output as _abstractions_v1_TreeHistoryResponse__Output } from './abstractions/v1/TreeHistoryResponse';
@@ -49,6 +51,8 @@ export interface ProtoGrpcType {
       ListEntitiesRequest: MessageTypeDefinition<_abstractions_v1_ListEntitiesRequest, _abstractions_v1_ListEntitiesRequest__Output>
       ListEntitiesResponse: MessageTypeDefinition<_abstractions_v1_ListEntitiesResponse, _abstractions_v1_ListEntitiesResponse__Output>
       MemberVersion: MessageTypeDefinition<_abstractions_v1_MemberVersion, _abstractions_v1_MemberVersion__Output>
+      PromoteTreeMemberRequest: MessageTypeDefinition<_abstractions_v1_PromoteTreeMemberRequest, _abstractions_v1_PromoteTreeMemberRequest__Output>
+      PromoteTreeMemberResponse: MessageTypeDefinition<_abstractions_v1_PromoteTreeMemberResponse, _abstractions_v1_PromoteTreeMemberResponse__Output>
       TreeChange: MessageTypeDefinition<_abstractions_v1_TreeChange, _abstractions_v1_TreeChange__Output>
       TreeHistoryRequest: MessageTypeDefinition<_abstractions_v1_TreeHistoryRequest, _abstractions_v1_TreeHistoryRequest__Output>
       TreeHistoryResponse: MessageTypeDefinition<_abstractions_v1_TreeHistoryResponse, _abstractions_v1_TreeHistoryResponse__Output>

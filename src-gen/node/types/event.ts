@@ -43,11 +43,14 @@ import type { OperationServiceClient as _abstractions_v1_OperationServiceClient,
 import type { OperationStarted as _abstractions_v1_OperationStarted, OperationStarted__Output as _abstractions_v1_OperationStarted__Output } from './abstractions/v1/OperationStarted';
 import type { OperationSucceeded as _abstractions_v1_OperationSucceeded, OperationSucceeded__Output as _abstractions_v1_OperationSucceeded__Output } from './abstractions/v1/OperationSucceeded';
 import type { Progress as _abstractions_v1_Progress, Progress__Output as _abstractions_v1_Progress__Output } from './abstractions/v1/Progress';
+import type { PromoteTreeMemberRequest as _abstractions_v1_PromoteTreeMemberRequest, PromoteTreeMemberRequest__Output as _abstractions_v1_PromoteTreeMemberRequest__Output } from './abstractions/v1/PromoteTreeMemberRequest';
+import type { PromoteTreeMemberResponse as _abstractions_v1_PromoteTreeMemberResponse, PromoteTreeMemberResponse__Output as _abstractions_v1_PromoteTreeMemberResponse__Output } from './abstractions/v1/PromoteTreeMemberResponse';
 import type { SubscribeRequest as _abstractions_v1_SubscribeRequest, SubscribeRequest__Output as _abstractions_v1_SubscribeRequest__Output } from './abstractions/v1/SubscribeRequest';
 import type { TreeChange as _abstractions_v1_TreeChange, TreeChange__Output as _abstractions_v1_TreeChange__Output } from './abstractions/v1/TreeChange';
 import type { TreeChanged as _abstractions_v1_TreeChanged, TreeChanged__Output as _abstractions_v1_TreeChanged__Output } from './abstractions/v1/TreeChanged';
 import type { TreeHistoryRequest as _abstractions_v1_TreeHistoryRequest, TreeHistoryRequest__Output as _abstractions_v1_TreeHistoryRequest__Output } from './abstractions/v1/TreeHistoryRequest';
 import type { TreeHistoryResponse as _abstractions_v1_TreeHistoryResponse, TreeHistoryResponse__Output as _abstractions_v1_TreeHistoryResponse__Output } from './abstractions/v1/TreeHistoryResponse';
+import type { TreePromoted as _abstractions_v1_TreePromoted, TreePromoted__Output as _abstractions_v1_TreePromoted__Output } from './abstractions/v1/TreePromoted';
 import type { TreeVersion as _abstractions_v1_TreeVersion, TreeVersion__Output as _abstractions_v1_TreeVersion__Output } from './abstractions/v1/TreeVersion';
 import type { UpdateEntityRequest as _abstractions_v1_UpdateEntityRequest, UpdateEntityRequest__Output as _abstractions_v1_UpdateEntityRequest__Output } from './abstractions/v1/UpdateEntityRequest';
 import type { UpdateMember as _abstractions_v1_UpdateMember, UpdateMember__Output as _abstractions_v1_UpdateMember__Output } from './abstractions/v1/UpdateMember';
@@ -112,12 +115,15 @@ export interface ProtoGrpcType {
       OperationSucceeded: MessageTypeDefinition<_abstractions_v1_OperationSucceeded, _abstractions_v1_OperationSucceeded__Output>
       PriorityClass: EnumTypeDefinition
       Progress: MessageTypeDefinition<_abstractions_v1_Progress, _abstractions_v1_Progress__Output>
+      PromoteTreeMemberRequest: MessageTypeDefinition<_abstractions_v1_PromoteTreeMemberRequest, _abstractions_v1_PromoteTreeMemberRequest__Output>
+      PromoteTreeMemberResponse: MessageTypeDefinition<_abstractions_v1_PromoteTreeMemberResponse, _abstractions_v1_PromoteTreeMemberResponse__Output>
       RejectionReason: EnumTypeDefinition
       SubscribeRequest: MessageTypeDefinition<_abstractions_v1_SubscribeRequest, _abstractions_v1_SubscribeRequest__Output>
       TreeChange: MessageTypeDefinition<_abstractions_v1_TreeChange, _abstractions_v1_TreeChange__Output>
       TreeChanged: MessageTypeDefinition<_abstractions_v1_TreeChanged, _abstractions_v1_TreeChanged__Output>
       TreeHistoryRequest: MessageTypeDefinition<_abstractions_v1_TreeHistoryRequest, _abstractions_v1_TreeHistoryRequest__Output>
       TreeHistoryResponse: MessageTypeDefinition<_abstractions_v1_TreeHistoryResponse, _abstractions_v1_TreeHistoryResponse__Output>
+      TreePromoted: MessageTypeDefinition<_abstractions_v1_TreePromoted, _abstractions_v1_TreePromoted__Output>
       TreeVersion: MessageTypeDefinition<_abstractions_v1_TreeVersion, _abstractions_v1_TreeVersion__Output>
       UpdateEntityRequest: MessageTypeDefinition<_abstractions_v1_UpdateEntityRequest, _abstractions_v1_UpdateEntityRequest__Output>
       UpdateMember: MessageTypeDefinition<_abstractions_v1_UpdateMember, _abstractions_v1_UpdateMember__Output>

@@ -28,6 +28,8 @@ import type { ListOperationsResponse as _abstractions_v1_ListOperationsResponse,
 import type { MemberVersion as _abstractions_v1_MemberVersion, MemberVersion__Output as _abstractions_v1_MemberVersion__Output } from './abstractions/v1/MemberVersion';
 import type { OperationEntity as _abstractions_v1_OperationEntity, OperationEntity__Output as _abstractions_v1_OperationEntity__Output } from './abstractions/v1/OperationEntity';
 import type { OperationServiceClient as _abstractions_v1_OperationServiceClient, OperationServiceDefinition as _abstractions_v1_OperationServiceDefinition } from './abstractions/v1/OperationService';
+import type { PromoteTreeMemberRequest as _abstractions_v1_PromoteTreeMemberRequest, PromoteTreeMemberRequest__Output as _abstractions_v1_PromoteTreeMemberRequest__Output } from './abstractions/v1/PromoteTreeMemberRequest';
+import type { PromoteTreeMemberResponse as _abstractions_v1_PromoteTreeMemberResponse, PromoteTreeMemberResponse__Output as _abstractions_v1_PromoteTreeMemberResponse__Output } from './abstractions/v1/PromoteTreeMemberResponse';
 import type { TreeChange as _abstractions_v1_TreeChange, TreeChange__Output as _abstractions_v1_TreeChange__Output } from './abstractions/v1/TreeChange';
 import type { TreeHistoryRequest as _abstractions_v1_TreeHistoryRequest, TreeHistoryRequest__Output as _abstractions_v1_TreeHistoryRequest__Output } from './abstractions/v1/TreeHistoryRequest';
 import type { TreeHistoryResponse as _abstractions_v1_TreeHistoryResponse, TreeHistoryResponse__Output as _abstractions_v1_TreeHistoryResponse__Output } from './abstractions/v1/TreeHistoryResponse';
@@ -79,6 +81,8 @@ export interface ProtoGrpcType {
       OperationService: SubtypeConstructor<typeof grpc.Client, _abstractions_v1_OperationServiceClient> & { service: _abstractions_v1_OperationServiceDefinition }
       OperationStatus: EnumTypeDefinition
       PriorityClass: EnumTypeDefinition
+      PromoteTreeMemberRequest: MessageTypeDefinition<_abstractions_v1_PromoteTreeMemberRequest, _abstractions_v1_PromoteTreeMemberRequest__Output>
+      PromoteTreeMemberResponse: MessageTypeDefinition<_abstractions_v1_PromoteTreeMemberResponse, _abstractions_v1_PromoteTreeMemberResponse__Output>
       RejectionReason: EnumTypeDefinition
       TreeChange: MessageTypeDefinition<_abstractions_v1_TreeChange, _abstractions_v1_TreeChange__Output>
       TreeHistoryRequest: MessageTypeDefinition<_abstractions_v1_TreeHistoryRequest, _abstractions_v1_TreeHistoryRequest__Output>

@@ -144,7 +144,7 @@ class Client:
                 return
 
     async def update_tree(self, root_lineage_id: str, fn: TreeFn, *,
-                          max_attempts: int = model.TREE_MAX_ATTEMPTS, request_id: str = "") -> TreeWrite:
+                          max_attempts: int = model.TREE_MAX_ATTEMPTS) -> TreeWrite:
         """:meth:`abstractions.Client.update_tree` without blocking the loop; ``fn`` may be a
         plain function or a coroutine function."""
         attempt = 0
@@ -156,7 +156,8 @@ class Client:
             if not changes:
                 return TreeWrite(tree.tree_version, [])
             try:
-                return await self.write_tree(root_lineage_id, tree.tree_version, changes, request_id=request_id)
+                # No request_id, as in Client.update_tree.
+                return await self.write_tree(root_lineage_id, tree.tree_version, changes)
             except TreeVersionConflictError:
                 attempt += 1
                 if attempt >= max_attempts:

@@ -164,7 +164,7 @@ class Client:
                 return
 
     def update_tree(self, root_lineage_id: str, fn: Callable[[Tree], Sequence[TreeChange]], *,
-                    max_attempts: int = model.TREE_MAX_ATTEMPTS, request_id: str = "") -> TreeWrite:
+                    max_attempts: int = model.TREE_MAX_ATTEMPTS) -> TreeWrite:
         """Reads the tree, calls ``fn(tree)`` for the changes to make and writes them at the tree
         version read. When another writer changed the tree first (TREE_VERSION_CONFLICT) it waits
         a random backoff (up to 10 ms, doubling to at most 1 s) and starts again from a fresh
@@ -178,7 +178,9 @@ class Client:
             if not changes:
                 return TreeWrite(tree.tree_version, [])
             try:
-                return self.write_tree(root_lineage_id, tree.tree_version, changes, request_id=request_id)
+                # No request_id: each attempt is another request (another tree version), and a
+                # conflict is remembered under an id, so a retry under it would get it back.
+                return self.write_tree(root_lineage_id, tree.tree_version, changes)
             except TreeVersionConflictError:
                 attempt += 1
                 if attempt >= max_attempts:

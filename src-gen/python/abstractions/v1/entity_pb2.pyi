@@ -179,6 +179,26 @@ class MemberVersion(_message.Message):
     version: int
     def __init__(self, lineage_id: _Optional[str] = ..., version: _Optional[int] = ..., ecs_id: _Optional[str] = ..., deleted: bool = ..., derived_from_op_id: _Optional[str] = ...) -> None: ...
 
+class PromoteTreeMemberRequest(_message.Message):
+    __slots__ = ["expected_tree_version", "lineage_id", "request_id"]
+    EXPECTED_TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    expected_tree_version: int
+    lineage_id: str
+    request_id: str
+    def __init__(self, lineage_id: _Optional[str] = ..., expected_tree_version: _Optional[int] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class PromoteTreeMemberResponse(_message.Message):
+    __slots__ = ["old_root_lineage_id", "tree_version", "written"]
+    OLD_ROOT_LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    WRITTEN_FIELD_NUMBER: _ClassVar[int]
+    old_root_lineage_id: str
+    tree_version: int
+    written: _containers.RepeatedCompositeFieldContainer[Entity]
+    def __init__(self, old_root_lineage_id: _Optional[str] = ..., tree_version: _Optional[int] = ..., written: _Optional[_Iterable[_Union[Entity, _Mapping]]] = ...) -> None: ...
+
 class TreeChange(_message.Message):
     __slots__ = ["create", "delete", "update"]
     CREATE_FIELD_NUMBER: _ClassVar[int]

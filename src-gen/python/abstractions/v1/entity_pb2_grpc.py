@@ -64,6 +64,11 @@ class EntityServiceStub(object):
                 request_serializer=abstractions_dot_v1_dot_entity__pb2.TreeHistoryRequest.SerializeToString,
                 response_deserializer=abstractions_dot_v1_dot_entity__pb2.TreeHistoryResponse.FromString,
                 )
+        self.PromoteTreeMember = channel.unary_unary(
+                '/abstractions.v1.EntityService/PromoteTreeMember',
+                request_serializer=abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberRequest.SerializeToString,
+                response_deserializer=abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberResponse.FromString,
+                )
 
 
 class EntityServiceServicer(object):
@@ -168,6 +173,22 @@ class EntityServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PromoteTreeMember(self, request, context):
+        """Makes a member, with every live member under it, a tree of its own, if
+        expected_tree_version is still its tree's version: one atomic step that
+        writes a new version of the member (root_lineage_id its own lineage id,
+        no parent), of each member under it (the new root), and of the member it
+        was under (its data unchanged: it lost a child). The old tree's version
+        and the new tree's both become the old tree's version + 1; the new tree's
+        versions start there (GetTree of it at an earlier tree version is
+        NOT_FOUND VERSION_NOT_FOUND), and the old tree's earlier versions read as
+        they were. FAILED_PRECONDITION ALREADY_A_ROOT for a root; ABORTED
+        TREE_VERSION_CONFLICT; arbitrated as a plain write on the old tree.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EntityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -215,6 +236,11 @@ def add_EntityServiceServicer_to_server(servicer, server):
                     servicer.TreeHistory,
                     request_deserializer=abstractions_dot_v1_dot_entity__pb2.TreeHistoryRequest.FromString,
                     response_serializer=abstractions_dot_v1_dot_entity__pb2.TreeHistoryResponse.SerializeToString,
+            ),
+            'PromoteTreeMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.PromoteTreeMember,
+                    request_deserializer=abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberRequest.FromString,
+                    response_serializer=abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -381,5 +407,22 @@ class EntityService(object):
         return grpc.experimental.unary_unary(request, target, '/abstractions.v1.EntityService/TreeHistory',
             abstractions_dot_v1_dot_entity__pb2.TreeHistoryRequest.SerializeToString,
             abstractions_dot_v1_dot_entity__pb2.TreeHistoryResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def PromoteTreeMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/abstractions.v1.EntityService/PromoteTreeMember',
+            abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberRequest.SerializeToString,
+            abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -2,6 +2,7 @@ from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from typing import ClassVar as _ClassVar
 
+ALREADY_A_ROOT: ErrorReason
 DESCRIPTOR: _descriptor.FileDescriptor
 DISK_FULL: ErrorReason
 ENTITY_ALREADY_EXISTS: ErrorReason

@@ -17,7 +17,7 @@ from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x61\x62stractions/v1/operation.proto\x12\x0f\x61\x62stractions.v1\x1a\x1c\x61\x62stractions/v1/entity.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf1\x04\n\x0fOperationEntity\x12\r\n\x05op_id\x18\x01 \x01(\t\x12\x0f\n\x07op_type\x18\x02 \x01(\t\x12\x36\n\x0epriority_class\x18\x03 \x01(\x0e\x32\x1e.abstractions.v1.PriorityClass\x12\x10\n\x08priority\x18\x04 \x01(\x05\x12\x1a\n\x12\x65\x66\x66\x65\x63tive_priority\x18\x05 \x01(\x05\x12\x19\n\x11target_lineage_id\x18\x06 \x01(\t\x12\x13\n\x0bretry_count\x18\x07 \x01(\x05\x12\x13\n\x0bmax_retries\x18\x08 \x01(\x05\x12\x14\n\x0cparent_op_id\x18\t \x01(\t\x12\x30\n\x06status\x18\n \x01(\x0e\x32 .abstractions.v1.OperationStatus\x12\x15\n\rcreated_at_ns\x18\x0b \x01(\x03\x12.\n\nstarted_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x10snapshot_version\x18\x0e \x01(\x03\x12:\n\x10rejection_reason\x18\x0f \x01(\x0e\x32 .abstractions.v1.RejectionReason\x12\x1a\n\x12preempted_by_op_id\x18\x10 \x01(\t\x12,\n\x08\x64\x65\x61\x64line\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0f\x66\x61ilure_message\x18\x12 \x01(\t\x12\x19\n\x11\x63ommitted_version\x18\x13 \x01(\x03\"\x9b\x02\n\x15\x42\x65ginOperationRequest\x12\x19\n\x11target_lineage_id\x18\x01 \x01(\t\x12\x36\n\x0epriority_class\x18\x02 \x01(\x0e\x32\x1e.abstractions.v1.PriorityClass\x12\x15\n\x08priority\x18\x03 \x01(\x05H\x00\x88\x01\x01\x12\x18\n\x0bmax_retries\x18\x04 \x01(\x05H\x01\x88\x01\x01\x12\x0f\n\x07op_type\x18\x05 \x01(\t\x12\x14\n\x0cparent_op_id\x18\x06 \x01(\t\x12&\n\x03ttl\x18\x07 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x12\n\nrequest_id\x18\x08 \x01(\tB\x0b\n\t_priorityB\x0e\n\x0c_max_retries\"x\n\x16\x42\x65ginOperationResponse\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .abstractions.v1.OperationEntity\x12)\n\x08snapshot\x18\x02 \x01(\x0b\x32\x17.abstractions.v1.Entity\"b\n\x16\x43ommitOperationRequest\x12\r\n\x05op_id\x18\x01 \x01(\t\x12%\n\x04\x64\x61ta\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\xe9\x01\n\x17\x43ommitOperationResponse\x12/\n\x07outcome\x18\x01 \x01(\x0e\x32\x1e.abstractions.v1.CommitOutcome\x12\x33\n\toperation\x18\x02 \x01(\x0b\x32 .abstractions.v1.OperationEntity\x12\'\n\x06\x65ntity\x18\x03 \x01(\x0b\x32\x17.abstractions.v1.Entity\x12.\n\x0bretry_after\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x0f\n\x07\x63harged\x18\x05 \x01(\x08\":\n\x15\x41\x62ortOperationRequest\x12\r\n\x05op_id\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"!\n\x10KeepAliveRequest\x12\r\n\x05op_id\x18\x01 \x01(\t\"$\n\x13GetOperationRequest\x12\r\n\x05op_id\x18\x01 \x01(\t\"\x8d\x01\n\x15ListOperationsRequest\x12\x19\n\x11target_lineage_id\x18\x01 \x01(\t\x12\x32\n\x08statuses\x18\x02 \x03(\x0e\x32 .abstractions.v1.OperationStatus\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"g\n\x16ListOperationsResponse\x12\x34\n\noperations\x18\x01 \x03(\x0b\x32 .abstractions.v1.OperationEntity\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xcd\x02\n\x0e\x45xecuteRequest\x12\x19\n\x11target_lineage_id\x18\x01 \x01(\t\x12\x10\n\x08\x66unction\x18\x02 \x01(\t\x12%\n\x04\x61rgs\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x36\n\x0epriority_class\x18\x04 \x01(\x0e\x32\x1e.abstractions.v1.PriorityClass\x12\x15\n\x08priority\x18\x05 \x01(\x05H\x00\x88\x01\x01\x12\x18\n\x0bmax_retries\x18\x06 \x01(\x05H\x01\x88\x01\x01\x12\x0f\n\x07op_type\x18\x07 \x01(\t\x12\x14\n\x0cparent_op_id\x18\x08 \x01(\t\x12&\n\x03ttl\x18\t \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x12\n\nrequest_id\x18\n \x01(\tB\x0b\n\t_priorityB\x0e\n\x0c_max_retries\"\xa0\x01\n\x0f\x45xecuteResponse\x12/\n\x07outcome\x18\x01 \x01(\x0e\x32\x1e.abstractions.v1.CommitOutcome\x12\x33\n\toperation\x18\x02 \x01(\x0b\x32 .abstractions.v1.OperationEntity\x12\'\n\x06\x65ntity\x18\x03 \x01(\x0b\x32\x17.abstractions.v1.Entity*T\n\rPriorityClass\x12\x1e\n\x1aPRIORITY_CLASS_UNSPECIFIED\x10\x00\x12\x0e\n\nSTRUCTURAL\x10\x01\x12\n\n\x06NORMAL\x10\x02\x12\x07\n\x03LOW\x10\x03*\x86\x01\n\x0fOperationStatus\x12 \n\x1cOPERATION_STATUS_UNSPECIFIED\x10\x00\x12\x0b\n\x07PENDING\x10\x01\x12\x0c\n\x08RETRYING\x10\x02\x12\r\n\tSUCCEEDED\x10\x03\x12\x0c\n\x08REJECTED\x10\x04\x12\n\n\x06\x46\x41ILED\x10\x05\x12\r\n\tCANCELLED\x10\x06*f\n\x0fRejectionReason\x12 \n\x1cREJECTION_REASON_UNSPECIFIED\x10\x00\x12\r\n\tPREEMPTED\x10\x01\x12\x15\n\x11RETRIES_EXHAUSTED\x10\x02\x12\x0b\n\x07\x45XPIRED\x10\x03*\x7f\n\rCommitOutcome\x12\x17\n\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x15\n\x11OUTCOME_COMMITTED\x10\x01\x12\x14\n\x10OUTCOME_CONFLICT\x10\x02\x12\x14\n\x10OUTCOME_REJECTED\x10\x03\x12\x12\n\x0eOUTCOME_FAILED\x10\x04\x32\xe4\x04\n\x10OperationService\x12X\n\x05\x42\x65gin\x12&.abstractions.v1.BeginOperationRequest\x1a\'.abstractions.v1.BeginOperationResponse\x12[\n\x06\x43ommit\x12\'.abstractions.v1.CommitOperationRequest\x1a(.abstractions.v1.CommitOperationResponse\x12Q\n\x05\x41\x62ort\x12&.abstractions.v1.AbortOperationRequest\x1a .abstractions.v1.OperationEntity\x12P\n\tKeepAlive\x12!.abstractions.v1.KeepAliveRequest\x1a .abstractions.v1.OperationEntity\x12M\n\x03Get\x12$.abstractions.v1.GetOperationRequest\x1a .abstractions.v1.OperationEntity\x12W\n\x04List\x12&.abstractions.v1.ListOperationsRequest\x1a\'.abstractions.v1.ListOperationsResponse\x12L\n\x07\x45xecute\x12\x1f.abstractions.v1.ExecuteRequest\x1a .abstractions.v1.ExecuteResponseB+\n\x17\x64\x65v.abstractions.api.v1B\x0eOperationProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x61\x62stractions/v1/operation.proto\x12\x0f\x61\x62stractions.v1\x1a\x1c\x61\x62stractions/v1/entity.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x91\x05\n\x0fOperationEntity\x12\r\n\x05op_id\x18\x01 \x01(\t\x12\x0f\n\x07op_type\x18\x02 \x01(\t\x12\x36\n\x0epriority_class\x18\x03 \x01(\x0e\x32\x1e.abstractions.v1.PriorityClass\x12\x10\n\x08priority\x18\x04 \x01(\x05\x12\x1a\n\x12\x65\x66\x66\x65\x63tive_priority\x18\x05 \x01(\x05\x12\x19\n\x11target_lineage_id\x18\x06 \x01(\t\x12\x13\n\x0bretry_count\x18\x07 \x01(\x05\x12\x13\n\x0bmax_retries\x18\x08 \x01(\x05\x12\x14\n\x0cparent_op_id\x18\t \x01(\t\x12\x30\n\x06status\x18\n \x01(\x0e\x32 .abstractions.v1.OperationStatus\x12\x15\n\rcreated_at_ns\x18\x0b \x01(\x03\x12.\n\nstarted_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x10snapshot_version\x18\x0e \x01(\x03\x12:\n\x10rejection_reason\x18\x0f \x01(\x0e\x32 .abstractions.v1.RejectionReason\x12\x1a\n\x12preempted_by_op_id\x18\x10 \x01(\t\x12,\n\x08\x64\x65\x61\x64line\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0f\x66\x61ilure_message\x18\x12 \x01(\t\x12\x19\n\x11\x63ommitted_version\x18\x13 \x01(\x03\x12\x1e\n\x16\x63ommitted_tree_version\x18\x14 \x01(\x03\"\x9b\x02\n\x15\x42\x65ginOperationRequest\x12\x19\n\x11target_lineage_id\x18\x01 \x01(\t\x12\x36\n\x0epriority_class\x18\x02 \x01(\x0e\x32\x1e.abstractions.v1.PriorityClass\x12\x15\n\x08priority\x18\x03 \x01(\x05H\x00\x88\x01\x01\x12\x18\n\x0bmax_retries\x18\x04 \x01(\x05H\x01\x88\x01\x01\x12\x0f\n\x07op_type\x18\x05 \x01(\t\x12\x14\n\x0cparent_op_id\x18\x06 \x01(\t\x12&\n\x03ttl\x18\x07 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x12\n\nrequest_id\x18\x08 \x01(\tB\x0b\n\t_priorityB\x0e\n\x0c_max_retries\"\x97\x01\n\x16\x42\x65ginOperationResponse\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .abstractions.v1.OperationEntity\x12)\n\x08snapshot\x18\x02 \x01(\x0b\x32\x17.abstractions.v1.Entity\x12\x1d\n\x15snapshot_tree_version\x18\x03 \x01(\x03\"\x95\x01\n\x16\x43ommitOperationRequest\x12\r\n\x05op_id\x18\x01 \x01(\t\x12%\n\x04\x64\x61ta\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nrequest_id\x18\x03 \x01(\t\x12\x31\n\x0ctree_changes\x18\x04 \x03(\x0b\x32\x1b.abstractions.v1.TreeChange\"\xa9\x02\n\x17\x43ommitOperationResponse\x12/\n\x07outcome\x18\x01 \x01(\x0e\x32\x1e.abstractions.v1.CommitOutcome\x12\x33\n\toperation\x18\x02 \x01(\x0b\x32 .abstractions.v1.OperationEntity\x12\'\n\x06\x65ntity\x18\x03 \x01(\x0b\x32\x17.abstractions.v1.Entity\x12.\n\x0bretry_after\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x0f\n\x07\x63harged\x18\x05 \x01(\x08\x12\x14\n\x0ctree_version\x18\x06 \x01(\x03\x12(\n\x07written\x18\x07 \x03(\x0b\x32\x17.abstractions.v1.Entity\":\n\x15\x41\x62ortOperationRequest\x12\r\n\x05op_id\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"!\n\x10KeepAliveRequest\x12\r\n\x05op_id\x18\x01 \x01(\t\"$\n\x13GetOperationRequest\x12\r\n\x05op_id\x18\x01 \x01(\t\"\x8d\x01\n\x15ListOperationsRequest\x12\x19\n\x11target_lineage_id\x18\x01 \x01(\t\x12\x32\n\x08statuses\x18\x02 \x03(\x0e\x32 .abstractions.v1.OperationStatus\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"g\n\x16ListOperationsResponse\x12\x34\n\noperations\x18\x01 \x03(\x0b\x32 .abstractions.v1.OperationEntity\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xcd\x02\n\x0e\x45xecuteRequest\x12\x19\n\x11target_lineage_id\x18\x01 \x01(\t\x12\x10\n\x08\x66unction\x18\x02 \x01(\t\x12%\n\x04\x61rgs\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x36\n\x0epriority_class\x18\x04 \x01(\x0e\x32\x1e.abstractions.v1.PriorityClass\x12\x15\n\x08priority\x18\x05 \x01(\x05H\x00\x88\x01\x01\x12\x18\n\x0bmax_retries\x18\x06 \x01(\x05H\x01\x88\x01\x01\x12\x0f\n\x07op_type\x18\x07 \x01(\t\x12\x14\n\x0cparent_op_id\x18\x08 \x01(\t\x12&\n\x03ttl\x18\t \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x12\n\nrequest_id\x18\n \x01(\tB\x0b\n\t_priorityB\x0e\n\x0c_max_retries\"\xa0\x01\n\x0f\x45xecuteResponse\x12/\n\x07outcome\x18\x01 \x01(\x0e\x32\x1e.abstractions.v1.CommitOutcome\x12\x33\n\toperation\x18\x02 \x01(\x0b\x32 .abstractions.v1.OperationEntity\x12\'\n\x06\x65ntity\x18\x03 \x01(\x0b\x32\x17.abstractions.v1.Entity*T\n\rPriorityClass\x12\x1e\n\x1aPRIORITY_CLASS_UNSPECIFIED\x10\x00\x12\x0e\n\nSTRUCTURAL\x10\x01\x12\n\n\x06NORMAL\x10\x02\x12\x07\n\x03LOW\x10\x03*\x86\x01\n\x0fOperationStatus\x12 \n\x1cOPERATION_STATUS_UNSPECIFIED\x10\x00\x12\x0b\n\x07PENDING\x10\x01\x12\x0c\n\x08RETRYING\x10\x02\x12\r\n\tSUCCEEDED\x10\x03\x12\x0c\n\x08REJECTED\x10\x04\x12\n\n\x06\x46\x41ILED\x10\x05\x12\r\n\tCANCELLED\x10\x06*f\n\x0fRejectionReason\x12 \n\x1cREJECTION_REASON_UNSPECIFIED\x10\x00\x12\r\n\tPREEMPTED\x10\x01\x12\x15\n\x11RETRIES_EXHAUSTED\x10\x02\x12\x0b\n\x07\x45XPIRED\x10\x03*\x7f\n\rCommitOutcome\x12\x17\n\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x15\n\x11OUTCOME_COMMITTED\x10\x01\x12\x14\n\x10OUTCOME_CONFLICT\x10\x02\x12\x14\n\x10OUTCOME_REJECTED\x10\x03\x12\x12\n\x0eOUTCOME_FAILED\x10\x04\x32\xe4\x04\n\x10OperationService\x12X\n\x05\x42\x65gin\x12&.abstractions.v1.BeginOperationRequest\x1a\'.abstractions.v1.BeginOperationResponse\x12[\n\x06\x43ommit\x12\'.abstractions.v1.CommitOperationRequest\x1a(.abstractions.v1.CommitOperationResponse\x12Q\n\x05\x41\x62ort\x12&.abstractions.v1.AbortOperationRequest\x1a .abstractions.v1.OperationEntity\x12P\n\tKeepAlive\x12!.abstractions.v1.KeepAliveRequest\x1a .abstractions.v1.OperationEntity\x12M\n\x03Get\x12$.abstractions.v1.GetOperationRequest\x1a .abstractions.v1.OperationEntity\x12W\n\x04List\x12&.abstractions.v1.ListOperationsRequest\x1a\'.abstractions.v1.ListOperationsResponse\x12L\n\x07\x45xecute\x12\x1f.abstractions.v1.ExecuteRequest\x1a .abstractions.v1.ExecuteResponseB+\n\x17\x64\x65v.abstractions.api.v1B\x0eOperationProtoP\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'abstractions.v1.operation_pb2', globals())
@@ -25,38 +25,38 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\027dev.abstractions.api.v1B\016OperationProtoP\001'
-  _PRIORITYCLASS._serialized_start=2430
-  _PRIORITYCLASS._serialized_end=2514
-  _OPERATIONSTATUS._serialized_start=2517
-  _OPERATIONSTATUS._serialized_end=2651
-  _REJECTIONREASON._serialized_start=2653
-  _REJECTIONREASON._serialized_end=2755
-  _COMMITOUTCOME._serialized_start=2757
-  _COMMITOUTCOME._serialized_end=2884
+  _PRIORITYCLASS._serialized_start=2610
+  _PRIORITYCLASS._serialized_end=2694
+  _OPERATIONSTATUS._serialized_start=2697
+  _OPERATIONSTATUS._serialized_end=2831
+  _REJECTIONREASON._serialized_start=2833
+  _REJECTIONREASON._serialized_end=2935
+  _COMMITOUTCOME._serialized_start=2937
+  _COMMITOUTCOME._serialized_end=3064
   _OPERATIONENTITY._serialized_start=178
-  _OPERATIONENTITY._serialized_end=803
-  _BEGINOPERATIONREQUEST._serialized_start=806
-  _BEGINOPERATIONREQUEST._serialized_end=1089
-  _BEGINOPERATIONRESPONSE._serialized_start=1091
-  _BEGINOPERATIONRESPONSE._serialized_end=1211
-  _COMMITOPERATIONREQUEST._serialized_start=1213
-  _COMMITOPERATIONREQUEST._serialized_end=1311
-  _COMMITOPERATIONRESPONSE._serialized_start=1314
-  _COMMITOPERATIONRESPONSE._serialized_end=1547
-  _ABORTOPERATIONREQUEST._serialized_start=1549
-  _ABORTOPERATIONREQUEST._serialized_end=1607
-  _KEEPALIVEREQUEST._serialized_start=1609
-  _KEEPALIVEREQUEST._serialized_end=1642
-  _GETOPERATIONREQUEST._serialized_start=1644
-  _GETOPERATIONREQUEST._serialized_end=1680
-  _LISTOPERATIONSREQUEST._serialized_start=1683
-  _LISTOPERATIONSREQUEST._serialized_end=1824
-  _LISTOPERATIONSRESPONSE._serialized_start=1826
-  _LISTOPERATIONSRESPONSE._serialized_end=1929
-  _EXECUTEREQUEST._serialized_start=1932
-  _EXECUTEREQUEST._serialized_end=2265
-  _EXECUTERESPONSE._serialized_start=2268
-  _EXECUTERESPONSE._serialized_end=2428
-  _OPERATIONSERVICE._serialized_start=2887
-  _OPERATIONSERVICE._serialized_end=3499
+  _OPERATIONENTITY._serialized_end=835
+  _BEGINOPERATIONREQUEST._serialized_start=838
+  _BEGINOPERATIONREQUEST._serialized_end=1121
+  _BEGINOPERATIONRESPONSE._serialized_start=1124
+  _BEGINOPERATIONRESPONSE._serialized_end=1275
+  _COMMITOPERATIONREQUEST._serialized_start=1278
+  _COMMITOPERATIONREQUEST._serialized_end=1427
+  _COMMITOPERATIONRESPONSE._serialized_start=1430
+  _COMMITOPERATIONRESPONSE._serialized_end=1727
+  _ABORTOPERATIONREQUEST._serialized_start=1729
+  _ABORTOPERATIONREQUEST._serialized_end=1787
+  _KEEPALIVEREQUEST._serialized_start=1789
+  _KEEPALIVEREQUEST._serialized_end=1822
+  _GETOPERATIONREQUEST._serialized_start=1824
+  _GETOPERATIONREQUEST._serialized_end=1860
+  _LISTOPERATIONSREQUEST._serialized_start=1863
+  _LISTOPERATIONSREQUEST._serialized_end=2004
+  _LISTOPERATIONSRESPONSE._serialized_start=2006
+  _LISTOPERATIONSRESPONSE._serialized_end=2109
+  _EXECUTEREQUEST._serialized_start=2112
+  _EXECUTEREQUEST._serialized_end=2445
+  _EXECUTERESPONSE._serialized_start=2448
+  _EXECUTERESPONSE._serialized_end=2608
+  _OPERATIONSERVICE._serialized_start=3067
+  _OPERATIONSERVICE._serialized_end=3679
 # @@protoc_insertion_point(module_scope)

@@ -59,36 +59,44 @@ class BeginOperationRequest(_message.Message):
     def __init__(self, target_lineage_id: _Optional[str] = ..., priority_class: _Optional[_Union[PriorityClass, str]] = ..., priority: _Optional[int] = ..., max_retries: _Optional[int] = ..., op_type: _Optional[str] = ..., parent_op_id: _Optional[str] = ..., ttl: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class BeginOperationResponse(_message.Message):
-    __slots__ = ["operation", "snapshot"]
+    __slots__ = ["operation", "snapshot", "snapshot_tree_version"]
     OPERATION_FIELD_NUMBER: _ClassVar[int]
     SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
+    SNAPSHOT_TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
     operation: OperationEntity
     snapshot: _entity_pb2.Entity
-    def __init__(self, operation: _Optional[_Union[OperationEntity, _Mapping]] = ..., snapshot: _Optional[_Union[_entity_pb2.Entity, _Mapping]] = ...) -> None: ...
+    snapshot_tree_version: int
+    def __init__(self, operation: _Optional[_Union[OperationEntity, _Mapping]] = ..., snapshot: _Optional[_Union[_entity_pb2.Entity, _Mapping]] = ..., snapshot_tree_version: _Optional[int] = ...) -> None: ...
 
 class CommitOperationRequest(_message.Message):
-    __slots__ = ["data", "op_id", "request_id"]
+    __slots__ = ["data", "op_id", "request_id", "tree_changes"]
     DATA_FIELD_NUMBER: _ClassVar[int]
     OP_ID_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TREE_CHANGES_FIELD_NUMBER: _ClassVar[int]
     data: _struct_pb2.Struct
     op_id: str
     request_id: str
-    def __init__(self, op_id: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+    tree_changes: _containers.RepeatedCompositeFieldContainer[_entity_pb2.TreeChange]
+    def __init__(self, op_id: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., request_id: _Optional[str] = ..., tree_changes: _Optional[_Iterable[_Union[_entity_pb2.TreeChange, _Mapping]]] = ...) -> None: ...
 
 class CommitOperationResponse(_message.Message):
-    __slots__ = ["charged", "entity", "operation", "outcome", "retry_after"]
+    __slots__ = ["charged", "entity", "operation", "outcome", "retry_after", "tree_version", "written"]
     CHARGED_FIELD_NUMBER: _ClassVar[int]
     ENTITY_FIELD_NUMBER: _ClassVar[int]
     OPERATION_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     RETRY_AFTER_FIELD_NUMBER: _ClassVar[int]
+    TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    WRITTEN_FIELD_NUMBER: _ClassVar[int]
     charged: bool
     entity: _entity_pb2.Entity
     operation: OperationEntity
     outcome: CommitOutcome
     retry_after: _duration_pb2.Duration
-    def __init__(self, outcome: _Optional[_Union[CommitOutcome, str]] = ..., operation: _Optional[_Union[OperationEntity, _Mapping]] = ..., entity: _Optional[_Union[_entity_pb2.Entity, _Mapping]] = ..., retry_after: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., charged: bool = ...) -> None: ...
+    tree_version: int
+    written: _containers.RepeatedCompositeFieldContainer[_entity_pb2.Entity]
+    def __init__(self, outcome: _Optional[_Union[CommitOutcome, str]] = ..., operation: _Optional[_Union[OperationEntity, _Mapping]] = ..., entity: _Optional[_Union[_entity_pb2.Entity, _Mapping]] = ..., retry_after: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., charged: bool = ..., tree_version: _Optional[int] = ..., written: _Optional[_Iterable[_Union[_entity_pb2.Entity, _Mapping]]] = ...) -> None: ...
 
 class ExecuteRequest(_message.Message):
     __slots__ = ["args", "function", "max_retries", "op_type", "parent_op_id", "priority", "priority_class", "request_id", "target_lineage_id", "ttl"]
@@ -157,7 +165,8 @@ class ListOperationsResponse(_message.Message):
     def __init__(self, operations: _Optional[_Iterable[_Union[OperationEntity, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class OperationEntity(_message.Message):
-    __slots__ = ["committed_version", "completed_at", "created_at_ns", "deadline", "effective_priority", "failure_message", "max_retries", "op_id", "op_type", "parent_op_id", "preempted_by_op_id", "priority", "priority_class", "rejection_reason", "retry_count", "snapshot_version", "started_at", "status", "target_lineage_id"]
+    __slots__ = ["committed_tree_version", "committed_version", "completed_at", "created_at_ns", "deadline", "effective_priority", "failure_message", "max_retries", "op_id", "op_type", "parent_op_id", "preempted_by_op_id", "priority", "priority_class", "rejection_reason", "retry_count", "snapshot_version", "started_at", "status", "target_lineage_id"]
+    COMMITTED_TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
     COMMITTED_VERSION_FIELD_NUMBER: _ClassVar[int]
     COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_NS_FIELD_NUMBER: _ClassVar[int]
@@ -177,6 +186,7 @@ class OperationEntity(_message.Message):
     STARTED_AT_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     TARGET_LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    committed_tree_version: int
     committed_version: int
     completed_at: _timestamp_pb2.Timestamp
     created_at_ns: int
@@ -196,7 +206,7 @@ class OperationEntity(_message.Message):
     started_at: _timestamp_pb2.Timestamp
     status: OperationStatus
     target_lineage_id: str
-    def __init__(self, op_id: _Optional[str] = ..., op_type: _Optional[str] = ..., priority_class: _Optional[_Union[PriorityClass, str]] = ..., priority: _Optional[int] = ..., effective_priority: _Optional[int] = ..., target_lineage_id: _Optional[str] = ..., retry_count: _Optional[int] = ..., max_retries: _Optional[int] = ..., parent_op_id: _Optional[str] = ..., status: _Optional[_Union[OperationStatus, str]] = ..., created_at_ns: _Optional[int] = ..., started_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., snapshot_version: _Optional[int] = ..., rejection_reason: _Optional[_Union[RejectionReason, str]] = ..., preempted_by_op_id: _Optional[str] = ..., deadline: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., failure_message: _Optional[str] = ..., committed_version: _Optional[int] = ...) -> None: ...
+    def __init__(self, op_id: _Optional[str] = ..., op_type: _Optional[str] = ..., priority_class: _Optional[_Union[PriorityClass, str]] = ..., priority: _Optional[int] = ..., effective_priority: _Optional[int] = ..., target_lineage_id: _Optional[str] = ..., retry_count: _Optional[int] = ..., max_retries: _Optional[int] = ..., parent_op_id: _Optional[str] = ..., status: _Optional[_Union[OperationStatus, str]] = ..., created_at_ns: _Optional[int] = ..., started_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., snapshot_version: _Optional[int] = ..., rejection_reason: _Optional[_Union[RejectionReason, str]] = ..., preempted_by_op_id: _Optional[str] = ..., deadline: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., failure_message: _Optional[str] = ..., committed_version: _Optional[int] = ..., committed_tree_version: _Optional[int] = ...) -> None: ...
 
 class PriorityClass(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

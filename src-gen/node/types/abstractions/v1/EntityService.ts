@@ -12,6 +12,8 @@ import type { GetTreeRequest as _abstractions_v1_GetTreeRequest, GetTreeRequest_
 import type { GetTreeResponse as _abstractions_v1_GetTreeResponse, GetTreeResponse__Output as _abstractions_v1_GetTreeResponse__Output } from '../../abstractions/v1/GetTreeResponse';
 import type { ListEntitiesRequest as _abstractions_v1_ListEntitiesRequest, ListEntitiesRequest__Output as _abstractions_v1_ListEntitiesRequest__Output } from '../../abstractions/v1/ListEntitiesRequest';
 import type { ListEntitiesResponse as _abstractions_v1_ListEntitiesResponse, ListEntitiesResponse__Output as _abstractions_v1_ListEntitiesResponse__Output } from '../../abstractions/v1/ListEntitiesResponse';
+import type { PromoteTreeMemberRequest as _abstractions_v1_PromoteTreeMemberRequest, PromoteTreeMemberRequest__Output as _abstractions_v1_PromoteTreeMemberRequest__Output } from '../../abstractions/v1/PromoteTreeMemberRequest';
+import type { PromoteTreeMemberResponse as _abstractions_v1_PromoteTreeMemberResponse, PromoteTreeMemberResponse__Output as _abstractions_v1_PromoteTreeMemberResponse__Output } from '../../abstractions/v1/PromoteTreeMemberResponse';
 import type { TreeHistoryRequest as _abstractions_v1_TreeHistoryRequest, TreeHistoryRequest__Output as _abstractions_v1_TreeHistoryRequest__Output } from '../../abstractions/v1/TreeHistoryRequest';
 import type { TreeHistoryResponse as _abstractions_v1_TreeHistoryResponse, TreeHistoryResponse__Output as _abstractions_v1_TreeHistoryResponse__Output } from '../../abstractions/v1/TreeHistoryResponse';
 import type { UpdateEntityRequest as _abstractions_v1_UpdateEntityRequest, UpdateEntityRequest__Output as _abstractions_v1_UpdateEntityRequest__Output } from '../../abstractions/v1/UpdateEntityRequest';
@@ -73,6 +75,15 @@ export interface EntityServiceClient extends grpc.Client {
   list(argument: _abstractions_v1_ListEntitiesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_ListEntitiesResponse__Output>): grpc.ClientUnaryCall;
   list(argument: _abstractions_v1_ListEntitiesRequest, callback: grpc.requestCallback<_abstractions_v1_ListEntitiesResponse__Output>): grpc.ClientUnaryCall;
   
+  PromoteTreeMember(argument: _abstractions_v1_PromoteTreeMemberRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_PromoteTreeMemberResponse__Output>): grpc.ClientUnaryCall;
+  PromoteTreeMember(argument: _abstractions_v1_PromoteTreeMemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_PromoteTreeMemberResponse__Output>): grpc.ClientUnaryCall;
+  PromoteTreeMember(argument: _abstractions_v1_PromoteTreeMemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_PromoteTreeMemberResponse__Output>): grpc.ClientUnaryCall;
+  PromoteTreeMember(argument: _abstractions_v1_PromoteTreeMemberRequest, callback: grpc.requestCallback<_abstractions_v1_PromoteTreeMemberResponse__Output>): grpc.ClientUnaryCall;
+  promoteTreeMember(argument: _abstractions_v1_PromoteTreeMemberRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_PromoteTreeMemberResponse__Output>): grpc.ClientUnaryCall;
+  promoteTreeMember(argument: _abstractions_v1_PromoteTreeMemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_PromoteTreeMemberResponse__Output>): grpc.ClientUnaryCall;
+  promoteTreeMember(argument: _abstractions_v1_PromoteTreeMemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_PromoteTreeMemberResponse__Output>): grpc.ClientUnaryCall;
+  promoteTreeMember(argument: _abstractions_v1_PromoteTreeMemberRequest, callback: grpc.requestCallback<_abstractions_v1_PromoteTreeMemberResponse__Output>): grpc.ClientUnaryCall;
+  
   TreeHistory(argument: _abstractions_v1_TreeHistoryRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_TreeHistoryResponse__Output>): grpc.ClientUnaryCall;
   TreeHistory(argument: _abstractions_v1_TreeHistoryRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_TreeHistoryResponse__Output>): grpc.ClientUnaryCall;
   TreeHistory(argument: _abstractions_v1_TreeHistoryRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_TreeHistoryResponse__Output>): grpc.ClientUnaryCall;
@@ -115,6 +126,8 @@ export interface EntityServiceHandlers extends grpc.UntypedServiceImplementation
   
   List: grpc.handleUnaryCall<_abstractions_v1_ListEntitiesRequest__Output, _abstractions_v1_ListEntitiesResponse>;
   
+  PromoteTreeMember: grpc.handleUnaryCall<_abstractions_v1_PromoteTreeMemberRequest__Output, _abstractions_v1_PromoteTreeMemberResponse>;
+  
   TreeHistory: grpc.handleUnaryCall<_abstractions_v1_TreeHistoryRequest__Output, _abstractions_v1_TreeHistoryResponse>;
   
   Update: grpc.handleUnaryCall<_abstractions_v1_UpdateEntityRequest__Output, _abstractions_v1_Entity>;
@@ -130,6 +143,7 @@ export interface EntityServiceDefinition extends grpc.ServiceDefinition {
   GetTree: MethodDefinition<_abstractions_v1_GetTreeRequest, _abstractions_v1_GetTreeResponse, _abstractions_v1_GetTreeRequest__Output, _abstractions_v1_GetTreeResponse__Output>
   History: MethodDefinition<_abstractions_v1_EntityHistoryRequest, _abstractions_v1_EntityHistoryResponse, _abstractions_v1_EntityHistoryRequest__Output, _abstractions_v1_EntityHistoryResponse__Output>
   List: MethodDefinition<_abstractions_v1_ListEntitiesRequest, _abstractions_v1_ListEntitiesResponse, _abstractions_v1_ListEntitiesRequest__Output, _abstractions_v1_ListEntitiesResponse__Output>
+  PromoteTreeMember: MethodDefinition<_abstractions_v1_PromoteTreeMemberRequest, _abstractions_v1_PromoteTreeMemberResponse, _abstractions_v1_PromoteTreeMemberRequest__Output, _abstractions_v1_PromoteTreeMemberResponse__Output>
   TreeHistory: MethodDefinition<_abstractions_v1_TreeHistoryRequest, _abstractions_v1_TreeHistoryResponse, _abstractions_v1_TreeHistoryRequest__Output, _abstractions_v1_TreeHistoryResponse__Output>
   Update: MethodDefinition<_abstractions_v1_UpdateEntityRequest, _abstractions_v1_Entity, _abstractions_v1_UpdateEntityRequest__Output, _abstractions_v1_Entity__Output>
   WriteTree: MethodDefinition<_abstractions_v1_WriteTreeRequest, _abstractions_v1_WriteTreeResponse, _abstractions_v1_WriteTreeRequest__Output, _abstractions_v1_WriteTreeResponse__Output>

@@ -27,6 +27,7 @@ export const ErrorReason = {
   NOT_IN_TREE: 'NOT_IN_TREE',
   MEMBER_HAS_CHILDREN: 'MEMBER_HAS_CHILDREN',
   TREE_LIMIT: 'TREE_LIMIT',
+  ALREADY_A_ROOT: 'ALREADY_A_ROOT',
 } as const;
 
 export type ErrorReason =
@@ -82,5 +83,7 @@ export type ErrorReason =
   | 24
   | 'TREE_LIMIT'
   | 25
+  | 'ALREADY_A_ROOT'
+  | 26
 
 export type ErrorReason__Output = typeof ErrorReason[keyof typeof ErrorReason]

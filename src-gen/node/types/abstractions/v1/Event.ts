@@ -13,6 +13,7 @@ import type { OperationFailed as _abstractions_v1_OperationFailed, OperationFail
 import type { OperationCancelled as _abstractions_v1_OperationCancelled, OperationCancelled__Output as _abstractions_v1_OperationCancelled__Output } from '../../abstractions/v1/OperationCancelled';
 import type { Progress as _abstractions_v1_Progress, Progress__Output as _abstractions_v1_Progress__Output } from '../../abstractions/v1/Progress';
 import type { TreeChanged as _abstractions_v1_TreeChanged, TreeChanged__Output as _abstractions_v1_TreeChanged__Output } from '../../abstractions/v1/TreeChanged';
+import type { TreePromoted as _abstractions_v1_TreePromoted, TreePromoted__Output as _abstractions_v1_TreePromoted__Output } from '../../abstractions/v1/TreePromoted';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Event {
@@ -37,7 +38,8 @@ export interface Event {
   'operation_cancelled'?: (_abstractions_v1_OperationCancelled | null);
   'progress'?: (_abstractions_v1_Progress | null);
   'tree_changed'?: (_abstractions_v1_TreeChanged | null);
-  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress"|"tree_changed";
+  'tree_promoted'?: (_abstractions_v1_TreePromoted | null);
+  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress"|"tree_changed"|"tree_promoted";
 }
 
 export interface Event__Output {
@@ -62,5 +64,6 @@ export interface Event__Output {
   'operation_cancelled'?: (_abstractions_v1_OperationCancelled__Output | null);
   'progress'?: (_abstractions_v1_Progress__Output | null);
   'tree_changed'?: (_abstractions_v1_TreeChanged__Output | null);
-  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress"|"tree_changed";
+  'tree_promoted'?: (_abstractions_v1_TreePromoted__Output | null);
+  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress"|"tree_changed"|"tree_promoted";
 }

@@ -13,6 +13,7 @@ export const EventKind = {
   EVENT_OPERATION_FAILED: 'EVENT_OPERATION_FAILED',
   EVENT_OPERATION_CANCELLED: 'EVENT_OPERATION_CANCELLED',
   EVENT_TREE_CHANGED: 'EVENT_TREE_CHANGED',
+  EVENT_TREE_PROMOTED: 'EVENT_TREE_PROMOTED',
 } as const;
 
 export type EventKind =
@@ -40,5 +41,7 @@ export type EventKind =
   | 19
   | 'EVENT_TREE_CHANGED'
   | 21
+  | 'EVENT_TREE_PROMOTED'
+  | 22
 
 export type EventKind__Output = typeof EventKind[keyof typeof EventKind]

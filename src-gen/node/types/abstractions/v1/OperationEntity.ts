@@ -26,6 +26,7 @@ export interface OperationEntity {
   'deadline'?: (_google_protobuf_Timestamp | null);
   'failure_message'?: (string);
   'committed_version'?: (number | string | Long);
+  'committed_tree_version'?: (number | string | Long);
 }
 
 export interface OperationEntity__Output {
@@ -48,4 +49,5 @@ export interface OperationEntity__Output {
   'deadline': (_google_protobuf_Timestamp__Output | null);
   'failure_message': (string);
   'committed_version': (string);
+  'committed_tree_version': (string);
 }

@@ -1,0 +1,14 @@
+// Original file: abstractions/v1/event.proto
+
+import type { MemberChanged as _abstractions_v1_MemberChanged, MemberChanged__Output as _abstractions_v1_MemberChanged__Output } from '../../abstractions/v1/MemberChanged';
+import type { Long } from '@grpc/proto-loader';
+
+export interface TreePromoted {
+  'tree_version'?: (number | string | Long);
+  'members'?: (_abstractions_v1_MemberChanged)[];
+}
+
+export interface TreePromoted__Output {
+  'tree_version': (string);
+  'members': (_abstractions_v1_MemberChanged__Output)[];
+}
