@@ -6,6 +6,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.CreateEntityRequest;
+import dev.abstractions.api.v1.CreateMember;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.EntityServiceGrpc;
@@ -13,13 +14,20 @@ import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventServiceGrpc;
 import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.GetOperationRequest;
+import dev.abstractions.api.v1.GetTreeRequest;
+import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.api.v1.PromoteTreeMemberRequest;
 import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.api.v1.SubscribeRequest;
+import dev.abstractions.api.v1.TreeChange;
+import dev.abstractions.api.v1.TreeHistoryRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.api.v1.UpdateMember;
+import dev.abstractions.api.v1.WriteTreeRequest;
 import dev.abstractions.client.EntityClient;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -274,6 +282,49 @@ class ReplicatedGroupTest {
       for (String key : keys) {
         assertThat(restored.withDeadlineAfter(30, TimeUnit.SECONDS)
             .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(60);
+      }
+    }
+  }
+
+  /**
+   * Trees are decided once, in the log: a tree built through a follower (members, a tree write, a
+   * promotion) reads the same on every member, at every tree version, with the same events.
+   */
+  @Test
+  void everyMemberHoldsTheSameTrees() throws Exception {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch)) {
+      int follower = (group.leader() + 1) % 3;
+      var entities = group.entities(follower).withDeadlineAfter(30, TimeUnit.SECONDS);
+      String root = create(entities);
+      String branch = entities.create(CreateEntityRequest.newBuilder().setParentLineageId(root)
+          .setEntityType("Counter").setData(count(1)).build()).getLineageId();
+      entities.writeTree(WriteTreeRequest.newBuilder().setRootLineageId(root).setExpectedTreeVersion(2)
+          .addChanges(TreeChange.newBuilder().setCreate(CreateMember.newBuilder().setParentLineageId(branch)
+              .setEntityType("Counter").setData(count(2))))
+          .addChanges(TreeChange.newBuilder().setUpdate(UpdateMember.newBuilder().setLineageId(root)
+              .setData(count(3))))
+          .build());
+      entities.promoteTreeMember(PromoteTreeMemberRequest.newBuilder().setLineageId(branch)
+          .setExpectedTreeVersion(3).build());
+
+      List<Object> seen = null;
+      for (int member = 0; member < 3; member++) {
+        var reader = group.entities(member).withDeadlineAfter(30, TimeUnit.SECONDS);
+        List<Object> trees = new ArrayList<>();
+        for (long treeVersion = 1; treeVersion <= 4; treeVersion++) {
+          trees.add(reader.getTree(GetTreeRequest.newBuilder().setRootLineageId(root).setTreeVersion(treeVersion)
+              .build()));
+        }
+        trees.add(reader.getTree(GetTreeRequest.newBuilder().setRootLineageId(branch).build()));
+        trees.add(reader.treeHistory(TreeHistoryRequest.newBuilder().setRootLineageId(root).build()));
+        trees.add(feed(group.channel(member), 4));
+        if (seen == null) {
+          seen = trees;
+          assertThat(((GetTreeResponse) trees.get(4)).getMembersCount()).isEqualTo(2);
+          assertThat(((GetTreeResponse) trees.get(3)).getMembersCount()).isEqualTo(1);
+        } else {
+          assertThat(trees).as("member %d", member).isEqualTo(seen);
+        }
       }
     }
   }
