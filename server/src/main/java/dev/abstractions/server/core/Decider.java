@@ -236,21 +236,21 @@ public final class Decider {
         Struct data, Provenance provenance) {
       EntityVersion created = EntityVersion.first(lineageId, parentId.isEmpty() ? lineageId : rootId, parentId, ecsId,
           entityType, data, provenance, nextTreeVersion(), nextStamp());
-      wrote(null, created);
+      wrote(null, created, parentId.isEmpty());
       return created;
     }
 
     private EntityVersion nextVersion(EntityVersion previous, String ecsId, Struct data, boolean tombstone,
         Provenance provenance) {
       EntityVersion next = previous.next(ecsId, data, tombstone, provenance, nextTreeVersion(), nextStamp());
-      wrote(previous, next);
+      wrote(previous, next, previous == root);
       return next;
     }
 
     /** Counts a version this step wrote into the tree (the first one makes the tree's next version). */
-    private void wrote(EntityVersion previous, EntityVersion next) {
+    private void wrote(EntityVersion previous, EntityVersion next, boolean ofRoot) {
       written.add(next);
-      if (next.lineageId().equals(rootId)) {
+      if (ofRoot) {
         root = next;
       }
       int members = (tree == null ? 0 : tree.members()) + (previous == null ? 1 : 0) - (next.deleted() ? 1 : 0);

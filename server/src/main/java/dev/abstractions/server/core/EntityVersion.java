@@ -27,10 +27,12 @@ import java.util.Arrays;
  */
 public final class EntityVersion {
 
-  /** Heap a version takes beyond its encoded bytes: this object (56) and the array's header (16). */
-  public static final int OVERHEAD_BYTES = 72;
+  /** Heap a version takes beyond its encoded bytes: this object (64) and the array's header (16). */
+  public static final int OVERHEAD_BYTES = 80;
 
   private final byte[] encoded;
+  /** Kept beside the bytes: the store and the decision read it on every write. */
+  private final String lineageId;
   private final long version;
   private final long lastModifiedNs;
   private final long createdAtNs;
@@ -38,9 +40,10 @@ public final class EntityVersion {
   private final String entityType;
   private final boolean deleted;
 
-  private EntityVersion(byte[] encoded, long version, long lastModifiedNs, long createdAtNs, long treeVersion,
-      String entityType, boolean deleted) {
+  private EntityVersion(byte[] encoded, String lineageId, long version, long lastModifiedNs, long createdAtNs,
+      long treeVersion, String entityType, boolean deleted) {
     this.encoded = encoded;
+    this.lineageId = lineageId;
     this.version = version;
     this.lastModifiedNs = lastModifiedNs;
     this.createdAtNs = createdAtNs;
@@ -72,7 +75,8 @@ public final class EntityVersion {
         .setParentLineageId(parentLineageId)
         .setTreeVersion(treeVersion)
         .build();
-    return new EntityVersion(entity.toByteArray(), 1, stampNanos, stampNanos, treeVersion, entityType, false);
+    return new EntityVersion(entity.toByteArray(), lineageId, 1, stampNanos, stampNanos, treeVersion, entityType,
+        false);
   }
 
   /**
@@ -97,12 +101,12 @@ public final class EntityVersion {
   /** The next version; {@code rootLineageId} and {@code parentLineageId} null keep this one's. */
   private EntityVersion successor(String ecsId, Struct data, boolean tombstone, Provenance provenance,
       String rootLineageId, String parentLineageId, long treeVersion, long stampNanos) {
-    String[] ids = stringFields(Entity.LINEAGE_ID_FIELD_NUMBER, Entity.ECS_ID_FIELD_NUMBER,
-        Entity.ROOT_LINEAGE_ID_FIELD_NUMBER, Entity.PARENT_LINEAGE_ID_FIELD_NUMBER);
+    String[] ids = stringFields(Entity.ECS_ID_FIELD_NUMBER, Entity.ROOT_LINEAGE_ID_FIELD_NUMBER,
+        Entity.PARENT_LINEAGE_ID_FIELD_NUMBER);
     Entity entity = Entity.newBuilder()
-        .setLineageId(ids[0])
+        .setLineageId(lineageId)
         .setEcsId(ecsId)
-        .setPreviousEcsId(ids[1])
+        .setPreviousEcsId(ids[0])
         .setVersion(version + 1)
         .setLastModifiedNs(stampNanos)
         .setCreatedAt(Timestamps.fromNanos(createdAtNs))
@@ -112,18 +116,18 @@ public final class EntityVersion {
         .setDerivedFromOpId(provenance.opId())
         .setDerivedFromFunction(provenance.function())
         .setDeleted(tombstone)
-        .setRootLineageId(rootLineageId == null ? ids[2] : rootLineageId)
-        .setParentLineageId(parentLineageId == null ? ids[3] : parentLineageId)
+        .setRootLineageId(rootLineageId == null ? ids[1] : rootLineageId)
+        .setParentLineageId(parentLineageId == null ? ids[2] : parentLineageId)
         .setTreeVersion(treeVersion)
         .build();
-    return new EntityVersion(entity.toByteArray(), version + 1, stampNanos, createdAtNs, treeVersion, entityType,
-        tombstone);
+    return new EntityVersion(entity.toByteArray(), lineageId, version + 1, stampNanos, createdAtNs, treeVersion,
+        entityType, tombstone);
   }
 
   /** Rebuilds a version from its wire bytes (e.g. read back from a snapshot or a log). */
   public static EntityVersion decode(byte[] encoded) {
     Entity entity = parse(encoded);
-    return new EntityVersion(encoded, entity.getVersion(), entity.getLastModifiedNs(),
+    return new EntityVersion(encoded, entity.getLineageId(), entity.getVersion(), entity.getLastModifiedNs(),
         Timestamps.toNanos(entity.getCreatedAt()), entity.getTreeVersion(), entity.getEntityType(),
         entity.getDeleted());
   }
@@ -150,7 +154,7 @@ public final class EntityVersion {
   }
 
   public String lineageId() {
-    return stringField(Entity.LINEAGE_ID_FIELD_NUMBER);
+    return lineageId;
   }
 
   public String ecsId() {
