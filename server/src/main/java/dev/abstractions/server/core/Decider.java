@@ -436,10 +436,10 @@ public final class Decider {
     // ---- promotion ----
 
     Reply promote(Command.Promote promote) {
-      if (targetsRoot()) {
-        return new Reply.Refused(Refusal.of(Refusal.Kind.ALREADY_A_ROOT, target, head));
-      }
       Refusal refusal = unwritable();
+      if (refusal == null && targetsRoot()) {
+        refusal = Refusal.of(Refusal.Kind.ALREADY_A_ROOT, target, head);
+      }
       if (refusal == null) {
         refusal = gateRefusal();
       }

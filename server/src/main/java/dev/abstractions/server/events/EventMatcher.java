@@ -44,7 +44,10 @@ final class EventMatcher {
     return false;
   }
 
-  /** Reads only the event's kind and envelope (and a tree write's members), so events a subscriber does not want are never built. */
+  /**
+   * Reads only the event's kind and envelope (and a tree write's members), so events a subscriber
+   * does not want are never built.
+   */
   boolean matches(LoggedEvent event) {
     EventRecord.Envelope envelope = event.envelope();
     return (kinds.isEmpty() || kinds.contains(event.kind()))

@@ -115,9 +115,9 @@ public final class EntityGrpcService implements BindableService {
       return;
     }
     String id = request.getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(request.getLineageId());
+    String parentId = request.getParentLineageId().isEmpty() ? "" : Ids.canonical(request.getParentLineageId());
     ledger.once("Create", request.getRequestId(), request, response,
-        key -> UnaryCalls.written(driver.create(key, id, request.getParentLineageId().isEmpty() ? "" : Ids.canonical(request.getParentLineageId()),
-            request.getEntityType(), request.getData())));
+        key -> UnaryCalls.written(driver.create(key, id, parentId, request.getEntityType(), request.getData())));
   }
 
   /**

@@ -11,13 +11,21 @@ import com.google.protobuf.Value;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import dev.abstractions.api.v1.CreateEntityRequest;
+import dev.abstractions.api.v1.CreateMember;
 import dev.abstractions.api.v1.DeleteEntityRequest;
+import dev.abstractions.api.v1.DeleteMember;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.GetEntityRequest;
+import dev.abstractions.api.v1.GetTreeRequest;
 import dev.abstractions.api.v1.ListEntitiesRequest;
+import dev.abstractions.api.v1.PromoteTreeMemberRequest;
+import dev.abstractions.api.v1.TreeChange;
+import dev.abstractions.api.v1.TreeHistoryRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.api.v1.UpdateMember;
+import dev.abstractions.api.v1.WriteTreeRequest;
 import dev.abstractions.server.TestServer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -115,7 +123,73 @@ class BadInputTest {
     cases.add(BadCall.invalid("history with a malformed id", s -> s.history(history("12345", 10, "")), "lineage_id"));
     cases.add(new BadCall<>("history of an unknown id", s -> s.history(history(UNKNOWN, 10, "")),
         Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
+    // WriteTree
+    cases.add(BadCall.invalid("tree write without a root", s -> s.writeTree(writeTree("", 1, updateMember(seedId, 0))),
+        "root_lineage_id"));
+    cases.add(BadCall.invalid("tree write with expected tree version 0", s -> s.writeTree(writeTree(seedId, 0,
+        updateMember(seedId, 0))), "expected_tree_version"));
+    cases.add(BadCall.invalid("tree write without changes", s -> s.writeTree(writeTree(seedId, 1)), "changes"));
+    cases.add(BadCall.invalid("tree write with an empty change", s -> s.writeTree(writeTree(seedId, 1,
+        TreeChange.getDefaultInstance())), "changes[0]"));
+    cases.add(BadCall.invalid("tree write creating under a malformed parent and with a bad type", s -> s.writeTree(
+        writeTree(seedId, 1, TreeChange.newBuilder().setCreate(CreateMember.newBuilder().setParentLineageId("p")
+            .setEntityType("9x")).build())), "changes[0].create.parent_lineage_id", "changes[0].create.entity_type"));
+    cases.add(BadCall.invalid("tree write with a negative member version", s -> s.writeTree(writeTree(seedId, 1,
+        updateMember(seedId, -1))), "changes[0].update.expected_version"));
+    cases.add(BadCall.invalid("tree write with oversized member data", s -> s.writeTree(writeTree(seedId, 1,
+        TreeChange.newBuilder().setUpdate(UpdateMember.newBuilder().setLineageId(seedId)
+            .setData(data("blob", str("x".repeat(2000))))).build())), "changes[0].update.data"));
+    cases.add(BadCall.invalid("tree write naming one member twice", s -> s.writeTree(writeTree(seedId, 1,
+        updateMember(seedId, 0), TreeChange.newBuilder().setDelete(DeleteMember.newBuilder().setLineageId(seedId))
+            .build())), "changes[1].delete.lineage_id"));
+    cases.add(new BadCall<>("tree write on a stale tree version", s -> s.writeTree(writeTree(seedId, 5,
+        updateMember(seedId, 0))), Status.Code.ABORTED, "TREE_VERSION_CONFLICT",
+        Map.of("root_lineage_id", seedId, "current_tree_version", "1"), List.of()));
+    cases.add(new BadCall<>("tree write of an unknown root", s -> s.writeTree(writeTree(UNKNOWN, 1,
+        updateMember(UNKNOWN, 0))), Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
+    cases.add(new BadCall<>("tree write of an unknown member", s -> s.writeTree(writeTree(seedId, 1,
+        updateMember(UNKNOWN, 0))), Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
+    cases.add(new BadCall<>("create under an unknown parent", s -> s.create(create("", "Student",
+        Struct.getDefaultInstance()).toBuilder().setParentLineageId(UNKNOWN).build()),
+        Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
+    cases.add(BadCall.invalid("create under a malformed parent", s -> s.create(create("", "Student",
+        Struct.getDefaultInstance()).toBuilder().setParentLineageId("parent").build()), "parent_lineage_id"));
+    // GetTree and TreeHistory
+    cases.add(BadCall.invalid("tree read at a negative tree version", s -> s.getTree(GetTreeRequest.newBuilder()
+        .setRootLineageId(seedId).setTreeVersion(-1).build()), "tree_version"));
+    cases.add(BadCall.invalid("tree read with a list token", s -> s.getTree(GetTreeRequest.newBuilder()
+        .setRootLineageId(seedId).setPageToken(PageTokens.forList(seedId)).build()), "page_token"));
+    cases.add(new BadCall<>("tree read of an unknown root", s -> s.getTree(GetTreeRequest.newBuilder()
+        .setRootLineageId(UNKNOWN).build()), Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN),
+        List.of()));
+    cases.add(new BadCall<>("tree read at a tree version never reached", s -> s.getTree(GetTreeRequest.newBuilder()
+        .setRootLineageId(seedId).setTreeVersion(2).build()), Status.Code.NOT_FOUND, "VERSION_NOT_FOUND",
+        Map.of("root_lineage_id", seedId, "current_tree_version", "1"), List.of()));
+    cases.add(BadCall.invalid("tree history with a history token", s -> s.treeHistory(TreeHistoryRequest.newBuilder()
+        .setRootLineageId(seedId).setPageToken(PageTokens.forHistory(2)).build()), "page_token"));
+    cases.add(new BadCall<>("tree history of an unknown root", s -> s.treeHistory(TreeHistoryRequest.newBuilder()
+        .setRootLineageId(UNKNOWN).build()), Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN),
+        List.of()));
+    // PromoteTreeMember
+    cases.add(BadCall.invalid("promotion with expected tree version 0", s -> s.promoteTreeMember(
+        PromoteTreeMemberRequest.newBuilder().setLineageId(seedId).build()), "expected_tree_version"));
+    cases.add(new BadCall<>("promotion of a root", s -> s.promoteTreeMember(PromoteTreeMemberRequest.newBuilder()
+        .setLineageId(seedId).setExpectedTreeVersion(1).build()), Status.Code.FAILED_PRECONDITION, "ALREADY_A_ROOT",
+        Map.of("lineage_id", seedId), List.of()));
+    cases.add(new BadCall<>("promotion of an unknown entity", s -> s.promoteTreeMember(
+        PromoteTreeMemberRequest.newBuilder().setLineageId(UNKNOWN).setExpectedTreeVersion(1).build()),
+        Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
     return cases.stream().map(Arguments::of);
+  }
+
+  private static WriteTreeRequest writeTree(String rootId, long expectedTreeVersion, TreeChange... changes) {
+    return WriteTreeRequest.newBuilder().setRootLineageId(rootId).setExpectedTreeVersion(expectedTreeVersion)
+        .addAllChanges(List.of(changes)).build();
+  }
+
+  private static TreeChange updateMember(String lineageId, long expectedVersion) {
+    return TreeChange.newBuilder().setUpdate(UpdateMember.newBuilder().setLineageId(lineageId)
+        .setExpectedVersion(expectedVersion)).build();
   }
 
   @ParameterizedTest(name = "{0}")
