@@ -99,10 +99,11 @@ class CommitOperationResponse(_message.Message):
     def __init__(self, outcome: _Optional[_Union[CommitOutcome, str]] = ..., operation: _Optional[_Union[OperationEntity, _Mapping]] = ..., entity: _Optional[_Union[_entity_pb2.Entity, _Mapping]] = ..., retry_after: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., charged: bool = ..., tree_version: _Optional[int] = ..., written: _Optional[_Iterable[_Union[_entity_pb2.Entity, _Mapping]]] = ...) -> None: ...
 
 class ExecuteRequest(_message.Message):
-    __slots__ = ["args", "function", "max_retries", "op_type", "parent_op_id", "priority", "priority_class", "request_id", "target_lineage_id", "ttl"]
+    __slots__ = ["args", "function", "max_retries", "member_lineage_id", "op_type", "parent_op_id", "priority", "priority_class", "request_id", "target_lineage_id", "ttl"]
     ARGS_FIELD_NUMBER: _ClassVar[int]
     FUNCTION_FIELD_NUMBER: _ClassVar[int]
     MAX_RETRIES_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
     OP_TYPE_FIELD_NUMBER: _ClassVar[int]
     PARENT_OP_ID_FIELD_NUMBER: _ClassVar[int]
     PRIORITY_CLASS_FIELD_NUMBER: _ClassVar[int]
@@ -113,6 +114,7 @@ class ExecuteRequest(_message.Message):
     args: _struct_pb2.Struct
     function: str
     max_retries: int
+    member_lineage_id: str
     op_type: str
     parent_op_id: str
     priority: int
@@ -120,7 +122,7 @@ class ExecuteRequest(_message.Message):
     request_id: str
     target_lineage_id: str
     ttl: _duration_pb2.Duration
-    def __init__(self, target_lineage_id: _Optional[str] = ..., function: _Optional[str] = ..., args: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., priority_class: _Optional[_Union[PriorityClass, str]] = ..., priority: _Optional[int] = ..., max_retries: _Optional[int] = ..., op_type: _Optional[str] = ..., parent_op_id: _Optional[str] = ..., ttl: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, target_lineage_id: _Optional[str] = ..., function: _Optional[str] = ..., args: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., priority_class: _Optional[_Union[PriorityClass, str]] = ..., priority: _Optional[int] = ..., max_retries: _Optional[int] = ..., op_type: _Optional[str] = ..., parent_op_id: _Optional[str] = ..., ttl: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., request_id: _Optional[str] = ..., member_lineage_id: _Optional[str] = ...) -> None: ...
 
 class ExecuteResponse(_message.Message):
     __slots__ = ["entity", "operation", "outcome"]

@@ -15,6 +15,7 @@ export interface ExecuteRequest {
   'parent_op_id'?: (string);
   'ttl'?: (_google_protobuf_Duration | null);
   'request_id'?: (string);
+  'member_lineage_id'?: (string);
   '_priority'?: "priority";
   '_max_retries'?: "max_retries";
 }
@@ -30,6 +31,7 @@ export interface ExecuteRequest__Output {
   'parent_op_id': (string);
   'ttl': (_google_protobuf_Duration__Output | null);
   'request_id': (string);
+  'member_lineage_id': (string);
   '_priority'?: "priority";
   '_max_retries'?: "max_retries";
 }

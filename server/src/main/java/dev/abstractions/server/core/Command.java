@@ -83,13 +83,16 @@ public sealed interface Command {
     }
   }
 
-  /** Begins an operation and makes its first attempt with a server function, in one step. */
-  record Execute(String target, NewOperation operation, String function, Struct args, String ecsId, double jitter,
-      Time time) implements Command {}
+  /**
+   * Begins an operation and makes its first attempt with a server function, in one step; on the
+   * target, or on the member {@code memberId} of the tree the target roots ("" for the target).
+   */
+  record Execute(String target, NewOperation operation, String function, Struct args, String memberId, String ecsId,
+      double jitter, Time time) implements Command {}
 
-  /** One more attempt of an Execute's function on the latest version. */
-  record Attempt(String target, String opId, String function, Struct args, String ecsId, double jitter, Time time)
-      implements Command {}
+  /** One more attempt of an Execute's function on the latest version (of its member, if it names one). */
+  record Attempt(String target, String opId, String function, Struct args, String memberId, String ecsId,
+      double jitter, Time time) implements Command {}
 
   record Abort(String target, String opId, Actor actor, Time time) implements Command {}
 

@@ -590,7 +590,8 @@ public final class Decider {
       if (full != null) {
         return new Reply.Refused(full);
       }
-      return tryCommit(open(execute.operation()), functionOf(execute.function(), execute.args()), execute.ecsId(), execute.jitter());
+      return tryCommit(open(execute.operation()), functionOf(execute.function(), execute.args(), execute.memberId()),
+          execute.ecsId(), execute.jitter());
     }
 
     Reply commit(Command.Commit commit) {
@@ -612,7 +613,8 @@ public final class Decider {
       if (op == null) {
         return new Reply.NotInFlight(attempt.opId());
       }
-      return tryCommit(op, functionOf(attempt.function(), attempt.args()), attempt.ecsId(), attempt.jitter());
+      return tryCommit(op, functionOf(attempt.function(), attempt.args(), attempt.memberId()), attempt.ecsId(),
+          attempt.jitter());
     }
 
     Reply abort(Command.Abort abort) {
@@ -756,11 +758,20 @@ public final class Decider {
       if (newData instanceof NewData.Changes changes) {
         return writeChanges(op, changes.changes());
       }
+      // What it writes a new version of: the target, or the member of its tree a function runs on.
+      EntityVersion base = head;
+      if (newData instanceof NewData.Computed computed && !computed.memberId().isEmpty()) {
+        base = inTree(computed.memberId());
+        if (base == null || base.deleted()) {
+          return failed(op, "member " + computed.memberId() + (base == null ? " is not in the tree of " + rootId
+              : " was deleted at version " + base.version()));
+        }
+      }
       Struct data = null;
       String failure;
       try {
         data = newData instanceof NewData.Computed computed
-            ? computed.function().apply(head.data(), computed.args())
+            ? computed.function().apply(base.data(), computed.args())
             : ((NewData.Given) newData).data();
         if (data == null) {
           failure = "the function returned no data";
@@ -777,13 +788,16 @@ public final class Decider {
       if (failure != null) {
         return failed(op, failure);
       }
-      EntityVersion previous = head;
-      head = nextVersion(previous, ecsId, data, false, new Provenance(op.id(), newData.functionName()));
-      OpState succeeded = op.succeeded(head.version(), tree.version(), wallNanos);
+      EntityVersion next = nextVersion(base, ecsId, data, false, new Provenance(op.id(), newData.functionName()));
+      if (base == head) {
+        head = next;
+      }
+      OpState succeeded = op.succeeded(next.version(), tree.version(), wallNanos);
       end(succeeded);
-      recordWrite(previous, envelope(op));
-      events.add(new EventRecord(envelope(op), new EventRecord.OperationSucceeded(head.version(), head.ecsId())));
-      return new Reply.Attempted(CommitOutcome.OUTCOME_COMMITTED, succeeded, head, 0, false);
+      events.add(new EventRecord(new EventRecord.Envelope(op.effectivePriority(), next.lineageId(), next.entityType(),
+          op.id(), op.parentId(), rootId), new EventRecord.EntityVersioned(base, next)));
+      events.add(new EventRecord(envelope(op), new EventRecord.OperationSucceeded(next.version(), next.ecsId())));
+      return new Reply.Attempted(CommitOutcome.OUTCOME_COMMITTED, succeeded, next, 0, false);
     }
 
     /** Writes an operation's tree changes on the tree version it holds as its snapshot, or fails it. */
@@ -929,12 +943,12 @@ public final class Decider {
       return new EventRecord.Envelope(PLAIN_WRITE_PRIORITY, target, head.entityType(), "", "", rootId);
     }
 
-    private NewData functionOf(String name, Struct args) {
+    private NewData functionOf(String name, Struct args, String memberId) {
       ServerFunction function = functions.get(name);
       if (function == null) {
         throw new IllegalArgumentException("no server function " + name);
       }
-      return new NewData.Computed(function, args);
+      return new NewData.Computed(function, args, memberId);
     }
   }
 
@@ -956,7 +970,8 @@ public final class Decider {
 
     record Given(Struct data) implements NewData {}
 
-    record Computed(ServerFunction function, Struct args) implements NewData {}
+    /** A function's result, computed from the target's latest data or from its member {@code memberId}'s. */
+    record Computed(ServerFunction function, Struct args, String memberId) implements NewData {}
 
     record Changes(List<Command.MemberChange> changes) implements NewData {}
   }

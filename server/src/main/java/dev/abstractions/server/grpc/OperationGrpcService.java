@@ -133,7 +133,8 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     }
     Actor caller = Callers.current();
     ledger.once("Execute", request.getRequestId(), request, response,
-        key -> driver.execute(key, OperationRequests.spec(request), request.getFunction(), request.getArgs(), caller)
+        key -> driver.execute(key, OperationRequests.spec(request), request.getFunction(), request.getArgs(),
+            request.getMemberLineageId().isEmpty() ? "" : Ids.canonical(request.getMemberLineageId()), caller)
             .thenCompose(UnaryCalls::completed));
   }
 }

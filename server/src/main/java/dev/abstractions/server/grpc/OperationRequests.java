@@ -99,6 +99,9 @@ final class OperationRequests {
   List<FieldViolation> checkExecute(ExecuteRequest request) {
     List<FieldViolation> violations = new ArrayList<>(0);
     RequestChecks.lineageId("target_lineage_id", request.getTargetLineageId(), violations);
+    if (!request.getMemberLineageId().isEmpty()) {
+      RequestChecks.lineageId("member_lineage_id", request.getMemberLineageId(), violations);
+    }
     ServerFunction function = functions.get(request.getFunction());
     if (function == null) {
       violations.add(violation("function", "must be one of " + functions.keySet() + ", was "

@@ -550,14 +550,14 @@ public final class CommandDriver implements AutoCloseable {
    * timer.
    */
   public CompletableFuture<Outcome<ExecuteResponse>> execute(RequestKey request, OperationSpec spec, String function,
-      Struct args, Actor actor) {
+      Struct args, String memberId, Actor actor) {
     if (!functions.contains(function)) {
       throw new IllegalArgumentException("no server function " + function);
     }
     CompletableFuture<Outcome<ExecuteResponse>> result = new CompletableFuture<>();
     Reply recorded = store.recorded(request, ticker.tickNanos());
     if (recorded != null) {
-      proceed(recorded, request, function, args, result);
+      proceed(recorded, request, function, args, memberId, result);
       return result;
     }
     EntityVersion head = store.state(spec.target()).head();
@@ -569,20 +569,20 @@ public final class CommandDriver implements AutoCloseable {
     if (!operation.ok()) {
       return CompletableFuture.completedFuture(Outcome.refused(operation.refusal()));
     }
-    Command.Execute first = new Command.Execute(spec.target(), operation.value(), function, args, Ids.newId(),
-        ThreadLocalRandom.current().nextDouble(), ticker.now());
+    Command.Execute first = new Command.Execute(spec.target(), operation.value(), function, args, memberId,
+        Ids.newId(), ThreadLocalRandom.current().nextDouble(), ticker.now());
     apply(first, request).whenComplete((decision, failure) -> {
       if (failure != null) {
         result.completeExceptionally(failure);
       } else {
-        proceed(decision.reply(), request, function, args, result);
+        proceed(decision.reply(), request, function, args, memberId, result);
       }
     });
     return result;
   }
 
   /** Answers the Execute, or makes its next attempt when told, no later than its deadline. */
-  private void proceed(Reply reply, RequestKey request, String function, Struct args,
+  private void proceed(Reply reply, RequestKey request, String function, Struct args, String memberId,
       CompletableFuture<Outcome<ExecuteResponse>> result) {
     if (reply instanceof Reply.Refused refused) {
       result.complete(Outcome.refused(refused.refusal()));
@@ -610,7 +610,7 @@ public final class CommandDriver implements AutoCloseable {
     OpState op = attempted.op();
     // The attempt at the deadline finds the operation due and rejects it (EXPIRED) on time.
     long waitNanos = Math.min(attempted.retryAfterNanos(), Math.max(0, op.deadlineTick() - ticker.tickNanos()));
-    Runnable next = () -> attempt(op, request, function, args, result);
+    Runnable next = () -> attempt(op, request, function, args, memberId, result);
     if (waitNanos > 0) {
       scheduler.schedule(next, waitNanos, TimeUnit.NANOSECONDS);
     } else {
@@ -618,9 +618,9 @@ public final class CommandDriver implements AutoCloseable {
     }
   }
 
-  private void attempt(OpState op, RequestKey request, String function, Struct args,
+  private void attempt(OpState op, RequestKey request, String function, Struct args, String memberId,
       CompletableFuture<Outcome<ExecuteResponse>> result) {
-    Command.Attempt command = new Command.Attempt(op.target(), op.id(), function, args, Ids.newId(),
+    Command.Attempt command = new Command.Attempt(op.target(), op.id(), function, args, memberId, Ids.newId(),
         ThreadLocalRandom.current().nextDouble(), ticker.now());
     apply(command, request).whenComplete((decision, failure) -> {
       if (failure != null) {
@@ -628,7 +628,7 @@ public final class CommandDriver implements AutoCloseable {
         expireAtDeadline(op);
         result.completeExceptionally(failure);
       } else {
-        proceed(decision.reply(), request, function, args, result);
+        proceed(decision.reply(), request, function, args, memberId, result);
       }
     });
   }

@@ -68,11 +68,12 @@ final class CommandCodec {
       logged.setCommit(offered);
     } else if (command instanceof Command.Execute execute) {
       logged.setExecute(Execute.newBuilder().setOperation(encode(execute.operation()))
-          .setFunction(execute.function()).setArgs(execute.args()).setEcsId(execute.ecsId())
+          .setFunction(execute.function()).setArgs(execute.args()).setMemberId(execute.memberId())
+          .setEcsId(execute.ecsId())
           .setJitter(execute.jitter()));
     } else if (command instanceof Command.Attempt attempt) {
       logged.setAttempt(Attempt.newBuilder().setOpId(attempt.opId()).setFunction(attempt.function())
-          .setArgs(attempt.args()).setEcsId(attempt.ecsId()).setJitter(attempt.jitter()));
+          .setArgs(attempt.args()).setMemberId(attempt.memberId()).setEcsId(attempt.ecsId()).setJitter(attempt.jitter()));
     } else if (command instanceof Command.Abort abort) {
       logged.setAbort(Abort.newBuilder().setOpId(abort.opId()).setActor(encode(abort.actor())));
     } else if (command instanceof Command.KeepAlive keepAlive) {
@@ -124,11 +125,13 @@ final class CommandCodec {
       case EXECUTE: {
         Execute execute = logged.getExecute();
         return new Command.Execute(target, decode(execute.getOperation()), execute.getFunction(), execute.getArgs(),
+            execute.getMemberId(),
             execute.getEcsId(), execute.getJitter(), time);
       }
       case ATTEMPT: {
         Attempt attempt = logged.getAttempt();
         return new Command.Attempt(target, attempt.getOpId(), attempt.getFunction(), attempt.getArgs(),
+            attempt.getMemberId(),
             attempt.getEcsId(), attempt.getJitter(), time);
       }
       case ABORT:

@@ -123,6 +123,7 @@ public final class InMemoryEntityStore implements EntityStore {
       }
       if (command instanceof Command.Execute execute) {
         applied = new Command.Attempt(execute.target(), recorded.runningOpId(), execute.function(), execute.args(),
+            execute.memberId(),
             execute.ecsId(), execute.jitter(), execute.time());
       }
     }

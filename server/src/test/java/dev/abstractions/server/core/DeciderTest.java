@@ -76,7 +76,7 @@ class DeciderTest {
   @Test
   void anExecuteWhoseFunctionThrowsOnItsFirstAttemptFailsAndLeavesNothingInFlight() {
     Decision decision = decider.decide(created(), new Command.Execute(TARGET, operation("op", 60 * SECOND), "broken",
-        Struct.getDefaultInstance(), "ecs-2", 0.5, new Time(1 * SECOND, 101 * SECOND)));
+        Struct.getDefaultInstance(), "", "ecs-2", 0.5, new Time(1 * SECOND, 101 * SECOND)));
 
     Reply.Attempted attempted = (Reply.Attempted) decision.reply();
     assertThat(attempted.outcome()).isEqualTo(CommitOutcome.OUTCOME_FAILED);

@@ -312,7 +312,7 @@ class DecisionSimulationTest {
 
       private void execute(String target) {
         Command.NewOperation spec = newOperation("");
-        Reply reply = apply(new Command.Execute(target, spec, "increment", Struct.getDefaultInstance(), nextId("ecs"),
+        Reply reply = apply(new Command.Execute(target, spec, "increment", Struct.getDefaultInstance(), "", nextId("ecs"),
             random.nextDouble(), now()));
         executed(reply);
       }
@@ -325,7 +325,7 @@ class DecisionSimulationTest {
             OpState op = attempted.op();
             long wait = Math.min(attempted.retryAfterNanos(), Math.max(0, op.deadlineTick() - tick));
             at(wait, () -> executed(apply(new Command.Attempt(op.target(), op.id(), "increment",
-                Struct.getDefaultInstance(), nextId("ecs"), random.nextDouble(), now()))));
+                Struct.getDefaultInstance(), "", nextId("ecs"), random.nextDouble(), now()))));
             return;
           }
         }

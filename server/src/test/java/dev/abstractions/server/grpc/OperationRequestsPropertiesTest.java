@@ -84,7 +84,8 @@ class OperationRequestsPropertiesTest {
       return;
     }
     Outcome<ExecuteResponse> executed =
-        driver.execute(RequestKey.NONE, OperationRequests.spec(request), request.getFunction(), request.getArgs(), CALLER).join();
+        driver.execute(RequestKey.NONE, OperationRequests.spec(request), request.getFunction(), request.getArgs(), "", CALLER)
+            .join();
     if (executed.ok()) {
       assertThat(executed.value().getOutcome().getNumber()).isPositive();
     } else {

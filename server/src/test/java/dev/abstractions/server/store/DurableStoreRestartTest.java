@@ -90,7 +90,7 @@ class DurableStoreRestartTest {
       String committed = begin(node, ids.get(0)).getOpId();
       assertThat(node.driver.commit(RequestKey.NONE, committed, count(100), List.of(), CLIENT).join().ok()).isTrue();
       Outcome<?> executed = node.driver.execute(RequestKey.NONE, spec(ids.get(1)), "increment", Struct.newBuilder()
-          .putFields("path", Value.newBuilder().setStringValue("n").build()).build(), CLIENT).join();
+          .putFields("path", Value.newBuilder().setStringValue("n").build()).build(), "", CLIENT).join();
       assertThat(executed.ok()).isTrue();
       String aborted = begin(node, ids.get(2)).getOpId();
       assertThat(node.driver.abort(RequestKey.NONE, aborted, CLIENT).join().ok()).isTrue();

@@ -122,7 +122,7 @@ class InMemoryEntityStoreTest {
     Command.NewOperation op = new Command.NewOperation("op-1", "count", dev.abstractions.api.v1.PriorityClass.NORMAL,
         5, 5, "", 5, 1, 60 * SECOND, 1, Actor.SERVER);
     Reply reply = store.applyNow(
-        new Command.Execute(ID, op, "increment", Struct.getDefaultInstance(), "ecs-2", 0.5, at(SECOND))).reply();
+        new Command.Execute(ID, op, "increment", Struct.getDefaultInstance(), "", "ecs-2", 0.5, at(SECOND))).reply();
     assertThat(((Reply.Attempted) reply).entity().version()).isEqualTo(2);
     EntityVersion v3 = update(store, count(5), SECOND);
 

@@ -14,7 +14,10 @@ import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.CreateMember;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.EntityServiceGrpc;
+import dev.abstractions.api.v1.ExecuteRequest;
+import dev.abstractions.api.v1.ExecuteResponse;
 import dev.abstractions.api.v1.GetTreeRequest;
+import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
@@ -25,6 +28,7 @@ import dev.abstractions.client.Structs;
 import dev.abstractions.server.TestServer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,62 @@ class TreeOperationTest {
     assertThat(info(preempted).getMetadataMap())
         .containsEntry("preempted_by_op_id", structural.getOperation().getOpId())
         .containsEntry("lineage_id", order.getLineageId());
+  }
+
+  @Test
+  void aServerFunctionRunsOnAMemberOfTheTreeUnderTheTreesArbitrationAndLosesNothing() throws Exception {
+    Entity order = create("", "Order", "{}");
+    Entity a = create(order.getLineageId(), "Line", "{\"qty\":0}");
+    Entity b = create(order.getLineageId(), "Line", "{\"qty\":0}");
+    Entity other = create("", "Order", "{}");
+
+    ExecuteResponse once = operations.execute(increment(order.getLineageId(), a.getLineageId()));
+    assertThat(once.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+    assertThat(once.getEntity().getLineageId()).isEqualTo(a.getLineageId());
+    assertThat(once.getEntity().getVersion()).isEqualTo(2);
+    assertThat(once.getEntity().getData()).isEqualTo(json("{\"qty\":1}"));
+    assertThat(once.getEntity().getDerivedFromFunction()).isEqualTo("increment");
+    assertThat(once.getEntity().getDerivedFromOpId()).isEqualTo(once.getOperation().getOpId());
+    assertThat(once.getEntity().getTreeVersion()).isEqualTo(4);
+    assertThat(once.getOperation().getTargetLineageId()).isEqualTo(order.getLineageId());
+    assertThat(once.getOperation().getCommittedTreeVersion()).isEqualTo(4);
+
+    ExecuteResponse foreign = operations.execute(increment(order.getLineageId(), other.getLineageId()));
+    assertThat(foreign.getOutcome()).isEqualTo(CommitOutcome.OUTCOME_FAILED);
+    assertThat(foreign.getOperation().getFailureMessage())
+        .isEqualTo("member " + other.getLineageId() + " is not in the tree of " + order.getLineageId());
+
+    // Many at once on two members of one tree: every increment lands, once.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        String member = (t % 2 == 0 ? a : b).getLineageId();
+        running.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            assertThat(operations.execute(increment(order.getLineageId(), member)).getOutcome())
+                .isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> future : running) {
+        future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    GetTreeResponse tree = entities.getTree(GetTreeRequest.newBuilder().setRootLineageId(order.getLineageId()).build());
+    assertThat(tree.getTreeVersion()).isEqualTo(4 + 100);
+    assertThat(tree.getMembersList()).filteredOn(member -> member.getLineageId().equals(a.getLineageId()))
+        .extracting(member -> member.getData()).containsExactly(json("{\"qty\":51}"));
+    assertThat(tree.getMembersList()).filteredOn(member -> member.getLineageId().equals(b.getLineageId()))
+        .extracting(member -> member.getData()).containsExactly(json("{\"qty\":50}"));
+  }
+
+  private static ExecuteRequest increment(String rootId, String memberId) {
+    return ExecuteRequest.newBuilder().setTargetLineageId(rootId).setMemberLineageId(memberId).setFunction("increment")
+        .setArgs(json("{\"path\":\"qty\"}")).build();
   }
 
   private static TreeChange update(String lineageId, String json) {
