@@ -34,10 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The embedded, in-memory {@link EntityStore}: nothing survives a restart, and a decision is
  * durable the moment it is applied, so {@link #apply} returns a completed future.
  *
- * <p>Lock-free reads; writes are atomic per target. Each target is one {@link Lineage} in a
- * {@link ConcurrentHashMap}; applying a command holds that object's monitor for the microseconds
- * the decision takes, never across I/O, so targets never wait for each other. Within that step the
- * decision's version goes into the lineage's history ring, its operations into the registry, its
+ * <p>Lock-free reads; writes are atomic per target, a tree being one target. Each lineage is one
+ * {@link Lineage} in a {@link ConcurrentHashMap}; applying a command holds the monitor of its
+ * tree's root for the microseconds the decision takes, never across I/O, so trees never wait for
+ * each other. Within that step the decision's versions go into their lineages' history rings, its operations into the registry, its
  * state is published (a volatile write), and then its events get the next sequences and go into
  * the log, so an event never precedes what it describes. The sequence counter is this store's
  * state, not the log's. Lineages are never removed once written (ids are never reused).
@@ -208,11 +208,13 @@ public final class InMemoryEntityStore implements EntityStore {
       }
       Lineage root = lineage.root();
       synchronized (root) {
-        if (lineage.root() == root && (root.state.head() != null || lineages.get(root.id) == root)) {
+        if (lineage.root() == root && lineages.get(routedBy) == lineage
+            && (root.state.head() != null || lineages.get(root.id) == root)) {
           return applyLocked(root, command);
         }
       }
-      // We waited on a root whose creator wrote nothing and removed it: look again.
+      // We waited on a root whose creator wrote nothing and removed it, on a lineage reserved by a
+      // tree write that then did not create it, or the lineage moved to another tree: look again.
     }
   }
 
@@ -761,8 +763,8 @@ public final class InMemoryEntityStore implements EntityStore {
 
   /**
    * Gives back about {@code bytes} of history: lineages drop their oldest retained versions (never
-   * the latest) until that much is freed or no history is left. Under each lineage's monitor, one
-   * at a time; nothing to do (and no scan) while no history is held.
+   * the latest) until that much is freed or no history is left. Each under its tree root's monitor,
+   * which its writers hold, one at a time; nothing to do (and no scan) while no history is held.
    */
   private void trimHistory(long bytes) {
     long freed = 0;
@@ -770,8 +772,11 @@ public final class InMemoryEntityStore implements EntityStore {
       if (freed >= bytes || historyBytes.get() <= 0) {
         return;
       }
-      synchronized (lineage) {
-        freed += lineage.trim(bytes - freed);
+      Lineage root = lineage.root();
+      synchronized (root) {
+        if (lineage.root() == root) { // else it just moved to another tree: leave it this time
+          freed += lineage.trim(bytes - freed);
+        }
       }
     }
   }
@@ -789,8 +794,9 @@ public final class InMemoryEntityStore implements EntityStore {
   }
 
   /**
-   * One target: its latest state and a bounded ring of recent versions. Writers hold this object's
-   * monitor; readers take no lock. A writer stores a version in the ring before it publishes the
+   * One lineage: its latest state and a bounded ring of recent versions, and for a root the ids of
+   * its tree's members. Writers hold the monitor of its tree's root (its own for a root); readers
+   * take no lock. A writer stores a version in the ring before it publishes the
    * state that names it as the head (a volatile write), so a reader that has seen a head can read
    * every retained version up to it. A ring slot read after it was reused for a newer version is
    * recognised by its version number and reported as no longer retained, which by then is true.
