@@ -109,7 +109,9 @@ class CliTest {
         + "created_at        " + Timestamps.toString(created.getCreatedAt()) + "\n"
         + "modified_at       " + Timestamps.toString(updated.getModifiedAt()) + "\n"
         + "entity_type       Student\n"
-        + "data              {\"name\":\"Ada L.\"}\n", ""));
+        + "data              {\"name\":\"Ada L.\"}\n"
+        + "root_lineage_id   " + created.getLineageId() + "\n"
+        + "tree_version      2\n", ""));
     assertThat(first).isEqualTo(new Run(0, ""
         + "lineage_id        " + created.getLineageId() + "\n"
         + "ecs_id            " + created.getEcsId() + "\n"
@@ -118,7 +120,9 @@ class CliTest {
         + "created_at        " + Timestamps.toString(created.getCreatedAt()) + "\n"
         + "modified_at       " + Timestamps.toString(created.getModifiedAt()) + "\n"
         + "entity_type       Student\n"
-        + "data              {\"name\":\"Ada\"}\n", ""));
+        + "data              {\"name\":\"Ada\"}\n"
+        + "root_lineage_id   " + created.getLineageId() + "\n"
+        + "tree_version      1\n", ""));
   }
 
   @Test
@@ -137,7 +141,9 @@ class CliTest {
         + "created_at        " + Timestamps.toString(created.getCreatedAt()) + "\n"
         + "modified_at       " + Timestamps.toString(created.getModifiedAt()) + "\n"
         + "entity_type       Student\n"
-        + "data              {\"credits\":3}\n", ""));
+        + "data              {\"credits\":3}\n"
+        + "root_lineage_id   " + id + "\n"
+        + "tree_version      1\n", ""));
     Run again = cli("create", "Student", "--id", id, "--data", "{}");
     assertThat(again.exitCode()).isEqualTo(4);
     assertThat(again.err()).startsWith("abstractions: ALREADY_EXISTS ENTITY_ALREADY_EXISTS: ");
@@ -202,7 +208,9 @@ class CliTest {
         + "modified_at       " + Timestamps.toString(tombstone.getModifiedAt()) + "\n"
         + "entity_type       Student\n"
         + "data              {\"name\":\"Ada\"}\n"
-        + "deleted           true\n", ""));
+        + "deleted           true\n"
+        + "root_lineage_id   " + id + "\n"
+        + "tree_version      2\n", ""));
     assertThat(get).isEqualTo(new Run(3, "", ""
         + "abstractions: NOT_FOUND ENTITY_DELETED: entity " + id + " was deleted at version 2\n"
         + "  deleted_version: 2\n"
@@ -297,11 +305,11 @@ class CliTest {
     Run json = cli("get", id, "--json");
 
     assertThat(text.exitCode()).isZero();
-    assertThat(text.lines()).last().isEqualTo("data              {\"credits\":3,\"big\":12345678901234568,"
+    assertThat(text.lines()).contains("data              {\"credits\":3,\"big\":12345678901234568,"
         + "\"exact\":9007199254740992,\"ratio\":0.5,\"neg\":-2,\"name\":\"3.0\"}");
     assertThat(json.exitCode()).isZero();
     assertThat(json.out()).contains(",\"data\":{\"credits\":3,\"big\":12345678901234568,\"exact\":9007199254740992,"
-        + "\"ratio\":0.5,\"neg\":-2,\"name\":\"3.0\"}}\n");
+        + "\"ratio\":0.5,\"neg\":-2,\"name\":\"3.0\"},");
     assertThat(parse(json.out(), Entity.getDefaultInstance())).isEqualTo(client.entities().get(id));
   }
 
