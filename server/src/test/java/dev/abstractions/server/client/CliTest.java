@@ -281,19 +281,20 @@ class CliTest {
     assertThat(parse(succeeded.lines().get(1), OperationEntity.getDefaultInstance())).isEqualTo(structural);
     assertThat(none).isEqualTo(new Run(0, "OP_ID  STATUS  CLASS  PRIORITY  RETRIES  VERSION  OP_TYPE\n", ""));
     assertThat(get).isEqualTo(new Run(0, ""
-        + "op_id               " + structural.getOpId() + "\n"
-        + "priority_class      STRUCTURAL\n"
-        + "priority            10\n"
-        + "effective_priority  10\n"
-        + "target_lineage_id   " + id + "\n"
-        + "max_retries         20\n"
-        + "status              SUCCEEDED\n"
-        + "created_at_ns       " + structural.getCreatedAtNs() + "\n"
-        + "started_at          " + Timestamps.toString(structural.getStartedAt()) + "\n"
-        + "completed_at        " + Timestamps.toString(structural.getCompletedAt()) + "\n"
-        + "snapshot_version    2\n"
-        + "deadline            " + Timestamps.toString(structural.getDeadline()) + "\n"
-        + "committed_version   3\n", ""));
+        + "op_id                   " + structural.getOpId() + "\n"
+        + "priority_class          STRUCTURAL\n"
+        + "priority                10\n"
+        + "effective_priority      10\n"
+        + "target_lineage_id       " + id + "\n"
+        + "max_retries             20\n"
+        + "status                  SUCCEEDED\n"
+        + "created_at_ns           " + structural.getCreatedAtNs() + "\n"
+        + "started_at              " + Timestamps.toString(structural.getStartedAt()) + "\n"
+        + "completed_at            " + Timestamps.toString(structural.getCompletedAt()) + "\n"
+        + "snapshot_version        2\n"
+        + "deadline                " + Timestamps.toString(structural.getDeadline()) + "\n"
+        + "committed_version       3\n"
+        + "committed_tree_version  3\n", ""));
   }
 
   @Test
