@@ -8,12 +8,21 @@ import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.EntityHistoryResponse;
 import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.GetEntityRequest;
+import dev.abstractions.api.v1.GetTreeRequest;
+import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.ListEntitiesResponse;
+import dev.abstractions.api.v1.TreeChange;
+import dev.abstractions.api.v1.TreeHistoryRequest;
+import dev.abstractions.api.v1.TreeHistoryResponse;
 import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.api.v1.WriteTreeRequest;
+import dev.abstractions.api.v1.WriteTreeResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -23,16 +32,28 @@ import java.util.function.Supplier;
  * ...Async}, a {@link CompletableFuture} completed on a gRPC callback thread). Refusals surface as
  * {@link EntityServiceException}s, thrown by the blocking forms and completing the async ones
  * exceptionally ({@link VersionConflictException} when a compare-and-set loses, {@link
- * EntityNotFoundException} for an unknown or deleted lineage, {@link AccessDeniedException} without
- * a valid token). Thread-safe: share one client.
+ * TreeVersionConflictException} when a tree write's does, {@link EntityNotFoundException} for an
+ * unknown or deleted lineage, {@link AccessDeniedException} without a valid token). Thread-safe:
+ * share one client.
+ *
+ * <p>Entity trees: every entity is in one tree, whose root's lineage is its identity and conflict
+ * domain; {@link #createMember} adds a member under another, {@link #writeTree} changes several
+ * members at once against the tree version read, {@link #getTree} reads a whole tree at one tree
+ * version, and {@link #treeHistory} lists its versions.
  */
 public final class EntityClient implements AutoCloseable {
+
+  /**
+   * Members per page of {@link #getTree}: the most the server allows, so a whole-tree read takes as
+   * few calls as it can; the server also ends a page before 3 MiB, within gRPC's 4 MiB message bound.
+   */
+  private static final int TREE_PAGE_SIZE = 1000;
 
   private final ManagedChannel channel;
   private final boolean ownsChannel;
   private final EntityServiceGrpc.EntityServiceBlockingStub entities;
   private final EntityServiceGrpc.EntityServiceStub async;
-  /** Whether get, list and history ask for serializable reads ({@link #serializable()}). */
+  /** Whether get, list, history and the tree reads ask for serializable reads ({@link #serializable()}). */
   private final boolean serializable;
 
   private EntityClient(ManagedChannel channel, boolean ownsChannel, boolean serializable) {
@@ -54,12 +75,12 @@ public final class EntityClient implements AutoCloseable {
   }
 
   /**
-   * This client with serializable reads: its get, list and history are answered from the state
-   * the server they reach has applied, without asking the leader of a replicated group (etcd's
-   * serializable reads). Cheaper, and answered even by a member cut off from its quorum, but they
-   * may miss writes that member has not applied yet; a single server applies every write it
-   * acknowledges before answering, so there they read the same. Writes are unchanged. It shares
-   * this client's channel: closing it closes nothing.
+   * This client with serializable reads: its get, list, history and tree reads are answered from
+   * the state the server they reach has applied, without asking the leader of a replicated group
+   * (etcd's serializable reads). Cheaper, and answered even by a member cut off from its quorum,
+   * but they may miss writes that member has not applied yet; a single server applies every write
+   * it acknowledges before answering, so there they read the same. Writes are unchanged. It
+   * shares this client's channel: closing it closes nothing.
    */
   public EntityClient serializable() {
     return new EntityClient(channel, false, true);
@@ -83,6 +104,33 @@ public final class EntityClient implements AutoCloseable {
   /** {@link #create(String, String, Struct)} without blocking. */
   public CompletableFuture<Entity> createAsync(String lineageId, String entityType, Struct data) {
     return AsyncCalls.unary(async::create, createRequest(lineageId, entityType, data));
+  }
+
+  /**
+   * Creates version 1 of a new member of the tree {@code parentLineageId} belongs to, under it,
+   * with a server-assigned lineage id. The tree's version goes up by 1.
+   *
+   * @throws IllegalArgumentException if {@code parentLineageId} is empty ({@link #create} makes a
+   *     new root)
+   */
+  public Entity createMember(String parentLineageId, String entityType, Struct data) {
+    return createMember(parentLineageId, "", entityType, data);
+  }
+
+  /** {@link #createMember(String, String, Struct)} of the lineage {@code lineageId}. */
+  public Entity createMember(String parentLineageId, String lineageId, String entityType, Struct data) {
+    return call(() -> entities.create(memberRequest(parentLineageId, lineageId, entityType, data)));
+  }
+
+  /** {@link #createMember(String, String, Struct)} without blocking. */
+  public CompletableFuture<Entity> createMemberAsync(String parentLineageId, String entityType, Struct data) {
+    return createMemberAsync(parentLineageId, "", entityType, data);
+  }
+
+  /** {@link #createMember(String, String, String, Struct)} without blocking. */
+  public CompletableFuture<Entity> createMemberAsync(String parentLineageId, String lineageId, String entityType,
+      Struct data) {
+    return AsyncCalls.unary(async::create, memberRequest(parentLineageId, lineageId, entityType, data));
   }
 
   /** The latest version. */
@@ -149,8 +197,118 @@ public final class EntityClient implements AutoCloseable {
     return AsyncCalls.unary(async::history, historyRequest(lineageId, pageSize, pageToken));
   }
 
+  // ---- entity trees ----
+
+  /**
+   * Applies {@code changes} (see {@link TreeChanges}) to the tree of {@code rootLineageId}, all or
+   * nothing, if {@code expectedTreeVersion} is still its version; the tree version goes up by 1.
+   *
+   * @return the new tree version and the versions written, in the order of the changes
+   * @throws TreeVersionConflictException if the tree moved on, carrying its current tree version
+   * @throws EntityServiceException for the other refusals, {@link EntityServiceException#reason()}
+   *     telling which: {@code NOT_A_ROOT}, {@code NOT_IN_TREE}, {@code MEMBER_HAS_CHILDREN}, {@code
+   *     TREE_LIMIT}, ... with the details in {@link EntityServiceException#metadata()}
+   */
+  public WriteTreeResponse writeTree(String rootLineageId, long expectedTreeVersion, List<TreeChange> changes) {
+    return call(() -> entities.writeTree(writeTreeRequest(rootLineageId, expectedTreeVersion, changes)));
+  }
+
+  /** {@link #writeTree(String, long, List)} without blocking. */
+  public CompletableFuture<WriteTreeResponse> writeTreeAsync(String rootLineageId, long expectedTreeVersion,
+      List<TreeChange> changes) {
+    return AsyncCalls.unary(async::writeTree, writeTreeRequest(rootLineageId, expectedTreeVersion, changes));
+  }
+
+  /** The tree of {@code rootLineageId} at its latest tree version. */
+  public Tree getTree(String rootLineageId) {
+    return getTree(rootLineageId, 0);
+  }
+
+  /**
+   * The tree of {@code rootLineageId} at {@code treeVersion} (0 for the latest): every page of it,
+   * each at the tree version of the first, so the members are one consistent state of the tree
+   * however many writes land while it is read.
+   *
+   * @throws EntityServiceException with reason {@code NOT_A_ROOT} for a member that is not the root
+   *     (metadata {@code root_lineage_id} names it), {@link EntityNotFoundException} for a tree
+   *     version never reached or a deleted root, code OUT_OF_RANGE for a tree version no longer
+   *     retained
+   */
+  public Tree getTree(String rootLineageId, long treeVersion) {
+    GetTreeResponse first = getTreePage(rootLineageId, treeVersion, TREE_PAGE_SIZE, "");
+    List<Entity> members = new ArrayList<>(first.getMembersList());
+    GetTreeResponse page = first;
+    while (!page.getNextPageToken().isEmpty()) {
+      String token = page.getNextPageToken();
+      page = sameTreeVersion(first, getTreePage(rootLineageId, first.getTreeVersion(), TREE_PAGE_SIZE, token));
+      members.addAll(page.getMembersList());
+    }
+    return Tree.read(first, members);
+  }
+
+  /** {@link #getTree(String)} without blocking. */
+  public CompletableFuture<Tree> getTreeAsync(String rootLineageId) {
+    return getTreeAsync(rootLineageId, 0);
+  }
+
+  /** {@link #getTree(String, long)} without blocking; the pages are read one after the other. */
+  public CompletableFuture<Tree> getTreeAsync(String rootLineageId, long treeVersion) {
+    return AsyncCalls.unaryThenCompose(async::getTree, getTreeRequest(rootLineageId, treeVersion, TREE_PAGE_SIZE, ""),
+        first -> restOfTree(first, first, new ArrayList<>(first.getMembersList())));
+  }
+
+  /** Reads the pages after {@code page} into {@code members}, then the tree; on gRPC callback threads. */
+  private CompletableFuture<Tree> restOfTree(GetTreeResponse first, GetTreeResponse page, List<Entity> members) {
+    if (page.getNextPageToken().isEmpty()) {
+      return CompletableFuture.completedFuture(Tree.read(first, members));
+    }
+    GetTreeRequest next = getTreeRequest(first.getRootLineageId(), first.getTreeVersion(), TREE_PAGE_SIZE,
+        page.getNextPageToken());
+    return AsyncCalls.unaryThenCompose(async::getTree, next, nextPage -> {
+      members.addAll(sameTreeVersion(first, nextPage).getMembersList());
+      return restOfTree(first, nextPage, members);
+    });
+  }
+
+  /**
+   * One page of the tree of {@code rootLineageId} at {@code treeVersion} (0 for the latest), {@code
+   * pageSize} members at most (0 for the server's default); pass "" as the first page token. Pages
+   * read with the tokens of one read stay at the tree version of its first page.
+   */
+  public GetTreeResponse getTreePage(String rootLineageId, long treeVersion, int pageSize, String pageToken) {
+    return call(() -> entities.getTree(getTreeRequest(rootLineageId, treeVersion, pageSize, pageToken)));
+  }
+
+  /** {@link #getTreePage(String, long, int, String)} without blocking. */
+  public CompletableFuture<GetTreeResponse> getTreePageAsync(String rootLineageId, long treeVersion, int pageSize,
+      String pageToken) {
+    return AsyncCalls.unary(async::getTree, getTreeRequest(rootLineageId, treeVersion, pageSize, pageToken));
+  }
+
+  /**
+   * One page of the retained tree versions of {@code rootLineageId}, oldest first, each with the
+   * member versions it wrote; pass "" as the first page token and 0 for the default page size.
+   */
+  public TreeHistoryResponse treeHistory(String rootLineageId, int pageSize, String pageToken) {
+    return call(() -> entities.treeHistory(treeHistoryRequest(rootLineageId, pageSize, pageToken)));
+  }
+
+  /** {@link #treeHistory(String, int, String)} without blocking. */
+  public CompletableFuture<TreeHistoryResponse> treeHistoryAsync(String rootLineageId, int pageSize,
+      String pageToken) {
+    return AsyncCalls.unary(async::treeHistory, treeHistoryRequest(rootLineageId, pageSize, pageToken));
+  }
+
   private static CreateEntityRequest createRequest(String lineageId, String entityType, Struct data) {
     return CreateEntityRequest.newBuilder().setLineageId(lineageId).setEntityType(entityType).setData(data).build();
+  }
+
+  private static CreateEntityRequest memberRequest(String parentLineageId, String lineageId, String entityType,
+      Struct data) {
+    if (parentLineageId.isEmpty()) {
+      throw new IllegalArgumentException("a member needs a parent; create(...) makes a new root");
+    }
+    return createRequest(lineageId, entityType, data).toBuilder().setParentLineageId(parentLineageId).build();
   }
 
   private GetEntityRequest getRequest(String lineageId, long version) {
@@ -186,6 +344,43 @@ public final class EntityClient implements AutoCloseable {
         .setPageToken(pageToken)
         .setSerializable(serializable)
         .build();
+  }
+
+  private static WriteTreeRequest writeTreeRequest(String rootLineageId, long expectedTreeVersion,
+      List<TreeChange> changes) {
+    return WriteTreeRequest.newBuilder()
+        .setRootLineageId(rootLineageId)
+        .setExpectedTreeVersion(expectedTreeVersion)
+        .addAllChanges(changes)
+        .build();
+  }
+
+  private GetTreeRequest getTreeRequest(String rootLineageId, long treeVersion, int pageSize, String pageToken) {
+    return GetTreeRequest.newBuilder()
+        .setRootLineageId(rootLineageId)
+        .setTreeVersion(treeVersion)
+        .setPageSize(pageSize)
+        .setPageToken(pageToken)
+        .setSerializable(serializable)
+        .build();
+  }
+
+  private TreeHistoryRequest treeHistoryRequest(String rootLineageId, int pageSize, String pageToken) {
+    return TreeHistoryRequest.newBuilder()
+        .setRootLineageId(rootLineageId)
+        .setPageSize(pageSize)
+        .setPageToken(pageToken)
+        .setSerializable(serializable)
+        .build();
+  }
+
+  /** {@code page}, after checking that it continues the read {@code first} began, at its tree version. */
+  private static GetTreeResponse sameTreeVersion(GetTreeResponse first, GetTreeResponse page) {
+    if (page.getTreeVersion() != first.getTreeVersion()) {
+      throw new IllegalStateException("the server answered a page of tree " + first.getRootLineageId()
+          + " at tree version " + page.getTreeVersion() + ", not " + first.getTreeVersion() + " as its first page");
+    }
+    return page;
   }
 
   private static <T> T call(Supplier<T> rpc) {
