@@ -19,12 +19,15 @@ import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.api.v1.WriteTreeRequest;
 import dev.abstractions.api.v1.WriteTreeResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +42,9 @@ import java.util.function.Supplier;
  * <p>Entity trees: every entity is in one tree, whose root's lineage is its identity and conflict
  * domain; {@link #createMember} adds a member under another, {@link #writeTree} changes several
  * members at once against the tree version read, {@link #getTree} reads a whole tree at one tree
- * version, and {@link #treeHistory} lists its versions.
+ * version, {@link #treeHistory} lists its versions, and {@link #updateTree} is the
+ * read-modify-write loop over them. {@code updateTree} is the one call without an async form: it
+ * waits between attempts on the caller's thread, and this client owns no thread to wait on.
  */
 public final class EntityClient implements AutoCloseable {
 
@@ -79,7 +84,8 @@ public final class EntityClient implements AutoCloseable {
    * the state the server they reach has applied, without asking the leader of a replicated group
    * (etcd's serializable reads). Cheaper, and answered even by a member cut off from its quorum,
    * but they may miss writes that member has not applied yet; a single server applies every write
-   * it acknowledges before answering, so there they read the same. Writes are unchanged. It
+   * it acknowledges before answering, so there they read the same. Writes are unchanged (an {@link
+   * #updateTree} that read a stale tree loses its write's compare-and-set and reads again). It
    * shares this client's channel: closing it closes nothing.
    */
   public EntityClient serializable() {
@@ -297,6 +303,54 @@ public final class EntityClient implements AutoCloseable {
   public CompletableFuture<TreeHistoryResponse> treeHistoryAsync(String rootLineageId, int pageSize,
       String pageToken) {
     return AsyncCalls.unary(async::treeHistory, treeHistoryRequest(rootLineageId, pageSize, pageToken));
+  }
+
+  /**
+   * Changes the tree of {@code rootLineageId} by what {@code fn} computes from it, recomputing on
+   * conflict: reads the whole tree ({@link #getTree(String)}, as this client reads), calls {@code
+   * fn} on it, and writes the changes it returns against the tree version read. When another write
+   * landed in the tree in between ({@link TreeVersionConflictException}), it waits a random
+   * backoff, reads the tree again and calls {@code fn} again on it: {@code fn} may run several
+   * times, on the caller's thread, and must not have effects beyond its result. At most 50
+   * attempts, waiting before retry {@code n} up to {@code min(100 ms, 2 ms * 2^(n-1))} ("full
+   * jitter", so writers that collided spread out; 4.4 s in all at most). If {@code fn} returns no
+   * changes, nothing is written.
+   *
+   * @return the tree as written (what {@link #getTree(String, long)} reads at its new tree
+   *     version), or the tree as read when {@code fn} returned no changes
+   * @throws TreeVersionConflictException if all 50 attempts lost to other writes
+   * @throws EntityServiceException for any other refusal, at once (e.g. {@code NOT_IN_TREE} for a
+   *     change naming an entity of another tree, {@link GateHeldException} while an operation holds
+   *     the tree's gate); an interrupt while waiting to retry throws one with code CANCELLED
+   * @throws RuntimeException whatever {@code fn} throws, with nothing written
+   */
+  public Tree updateTree(String rootLineageId, Function<Tree, List<TreeChange>> fn) {
+    Objects.requireNonNull(fn, "fn");
+    Backoff backoff = Backoff.TREE_UPDATES;
+    for (int attempt = 1; ; attempt++) {
+      Tree tree = getTree(rootLineageId);
+      List<TreeChange> changes = Objects.requireNonNull(fn.apply(tree), "fn returned null");
+      if (changes.isEmpty()) {
+        return tree;
+      }
+      try {
+        return tree.after(writeTree(rootLineageId, tree.treeVersion(), changes));
+      } catch (TreeVersionConflictException conflict) {
+        if (attempt == backoff.maxAttempts()) {
+          throw conflict;
+        }
+        try {
+          TimeUnit.NANOSECONDS.sleep(backoff.beforeRetry(attempt).toNanos());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          EntityServiceException cancelled = ServerErrors.translate(Status.CANCELLED
+              .withDescription("interrupted while waiting to update tree " + rootLineageId + " again")
+              .withCause(e).asRuntimeException());
+          cancelled.addSuppressed(conflict);
+          throw cancelled;
+        }
+      }
+    }
   }
 
   private static CreateEntityRequest createRequest(String lineageId, String entityType, Struct data) {

@@ -2,11 +2,13 @@ package dev.abstractions.client;
 
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.GetTreeResponse;
+import dev.abstractions.api.v1.WriteTreeResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One entity tree at one tree version, read whole ({@link EntityClient#getTree}): its live members,
@@ -47,6 +49,25 @@ public final class Tree {
   /** The tree the pages of one read hold: {@code first} names it, {@code members} are every page's, in order. */
   static Tree read(GetTreeResponse first, List<Entity> members) {
     return new Tree(first.getRootLineageId(), first.getTreeVersion(), first.getLastModifiedNs(), members);
+  }
+
+  /**
+   * This tree after {@code written}, a write that expected this tree's version and so was the only
+   * change between the two: the members it wrote replace theirs, its tombstones leave, its creations
+   * join. What {@link EntityClient#getTree} would read at the new tree version, without reading it.
+   */
+  Tree after(WriteTreeResponse written) {
+    Map<String, Entity> next = new TreeMap<>(byLineageId);
+    for (Entity member : written.getWrittenList()) {
+      if (member.getDeleted()) {
+        next.remove(member.getLineageId());
+      } else {
+        next.put(member.getLineageId(), member);
+      }
+    }
+    // Every member a write writes shares its time; a write writes at least one.
+    return new Tree(rootLineageId, written.getTreeVersion(), written.getWritten(0).getLastModifiedNs(),
+        List.copyOf(next.values()));
   }
 
   public String rootLineageId() {

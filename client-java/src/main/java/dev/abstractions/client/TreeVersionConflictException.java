@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * A tree write lost its compare-and-set (reason {@code TREE_VERSION_CONFLICT}, code ABORTED): the
  * tree version it expected was no longer the tree's, because some change to a member of the tree
- * landed after the read. Nothing of the write was applied; read the tree again and recompute.
- * Immutable.
+ * landed after the read. Nothing of the write was applied; read the tree again and recompute (what
+ * {@link EntityClient#updateTree} does). Immutable.
  */
 public final class TreeVersionConflictException extends EntityServiceException {
 

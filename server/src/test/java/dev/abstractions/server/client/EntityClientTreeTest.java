@@ -1,5 +1,7 @@
 package dev.abstractions.server.client;
 
+import static dev.abstractions.server.client.OperationClientUpdateTest.count;
+import static dev.abstractions.server.client.OperationClientUpdateTest.countOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -24,16 +26,26 @@ import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The tree calls of {@link EntityClient} against a real server: members, tree writes and whole-tree
- * reads at exact tree versions, paging, tree history, typed refusals.
+ * reads at exact tree versions, paging, tree history, typed refusals, and {@code updateTree}'s
+ * read-modify-write loop under contention.
  */
 class EntityClientTreeTest {
 
@@ -42,7 +54,8 @@ class EntityClientTreeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start();
+    // Enough history that the contended tree keeps every tree version it reaches.
+    server = TestServer.start("--history-limit", "1000");
     client = EntityClient.using(server.channel());
   }
 
@@ -216,6 +229,122 @@ class EntityClientTreeTest {
     assertThat(catchThrowable(() -> client.getTree(root, 99))).isInstanceOf(EntityNotFoundException.class);
     assertThatThrownBy(() -> client.createMember("", "Line", Structs.fromJson("{}")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void updateTreeWritesWhatFnComputesAndReturnsTheTreeAsWrittenOrAsReadWhenFnChangesNothing() {
+    String root = client.create("Cart", Structs.fromJson("{\"items\":0}")).getLineageId();
+    Entity first = client.createMember(root, "Item", Structs.fromJson("{\"sku\":\"a\"}"));
+
+    Tree written = client.updateTree(root, tree -> List.of(
+        TreeChanges.update(root, Structs.fromJson("{\"items\":2}")),
+        TreeChanges.create(root, "Item", Structs.fromJson("{\"sku\":\"b\"}"))));
+    Tree unchanged = client.updateTree(root, tree -> List.of());
+
+    assertThat(written.treeVersion()).isEqualTo(3);
+    assertThat(written).isEqualTo(client.getTree(root, 3));
+    assertThat(written.children(root)).hasSize(2).contains(first);
+    assertThat(unchanged).isEqualTo(written);
+    assertThat(client.getTree(root).treeVersion()).isEqualTo(3);
+
+    Tree emptied = client.updateTree(root, tree -> tree.members().stream()
+        .filter(member -> !member.getLineageId().equals(root))
+        .map(member -> TreeChanges.delete(member.getLineageId()))
+        .toList());
+    assertThat(emptied.members()).extracting(Entity::getLineageId).containsExactly(root);
+    assertThat(emptied).isEqualTo(client.getTree(root));
+  }
+
+  @Test
+  void updateTreeStopsAtOnceOnARefusalThatIsNoConflictAndGivesUpAfterFiftyConflicts() {
+    String root = client.create("Cart", Structs.fromJson("{}")).getLineageId();
+    String stranger = client.create("Cart", Structs.fromJson("{}")).getLineageId();
+    Entity item = client.createMember(root, "Item", count(0));
+    AtomicInteger calls = new AtomicInteger();
+
+    EntityServiceException foreign = catchThrowableOfType(() -> client.updateTree(root, tree -> {
+      calls.incrementAndGet();
+      return List.of(TreeChanges.update(stranger, Structs.fromJson("{}")));
+    }), EntityServiceException.class);
+    assertThat(foreign.reason()).isEqualTo("NOT_IN_TREE");
+    assertThat(calls).hasValue(1);
+
+    // fn itself moves the tree on before returning, so every attempt loses.
+    calls.set(0);
+    TreeVersionConflictException exhausted = catchThrowableOfType(() -> client.updateTree(root, tree -> {
+      int call = calls.incrementAndGet();
+      client.update(item.getLineageId(), call, count(call));
+      return List.of(TreeChanges.update(root, Structs.fromJson("{\"lost\":true}")));
+    }), TreeVersionConflictException.class);
+    assertThat(calls).hasValue(50);
+    assertThat(exhausted.currentTreeVersion()).isEqualTo(52);
+    assertThat(client.get(root).getVersion()).isEqualTo(1);
+
+    RuntimeException failure = new IllegalStateException("fn failed");
+    assertThat(catchThrowable(() -> client.updateTree(root, tree -> {
+      throw failure;
+    }))).isSameAs(failure);
+    assertThat(client.getTree(root).treeVersion()).isEqualTo(52);
+  }
+
+  @Test
+  void updateTreeUnderContentionAppliesEveryIncrementOnceAtGapFreeTreeVersions() throws Exception {
+    String root = client.create("Ledger", Structs.fromJson("{}")).getLineageId();
+    List<String> counters = List.of(client.createMember(root, "Counter", count(0)).getLineageId(),
+        client.createMember(root, "Counter", count(0)).getLineageId());
+    int threads = 8;
+    int increments = 25;
+    AtomicInteger fnCalls = new AtomicInteger();
+    Set<Long> treeVersionsWritten = ConcurrentHashMap.newKeySet();
+    ExecutorService writers = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(writers.submit(() -> {
+          for (int i = 0; i < increments; i++) {
+            String counter = counters.get((thread + i) % 2);
+            Tree written = client.updateTree(root, tree -> {
+              fnCalls.incrementAndGet();
+              int n = countOf(tree.member(counter).orElseThrow().getData());
+              return List.of(TreeChanges.update(counter, count(n + 1)));
+            });
+            treeVersionsWritten.add(written.treeVersion());
+          }
+        }));
+      }
+      for (Future<?> writer : done) {
+        writer.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      writers.shutdownNow();
+      writers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    Tree end = client.getTree(root);
+    assertThat(end.treeVersion()).isEqualTo(3 + 200);
+    assertThat(counters).allSatisfy(counter ->
+        assertThat(countOf(end.member(counter).orElseThrow().getData())).isEqualTo(100));
+    assertThat(new TreeSet<>(treeVersionsWritten)).containsExactlyElementsOf(
+        LongStream.rangeClosed(4, 203).boxed().toList());
+    assertThat(fnCalls.get()).isGreaterThanOrEqualTo(200);
+
+    List<TreeVersion> history = new ArrayList<>();
+    String token = "";
+    do {
+      TreeHistoryResponse page = client.treeHistory(root, 0, token);
+      assertThat(page.getOldestRetainedTreeVersion()).isEqualTo(1);
+      history.addAll(page.getVersionsList());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    assertThat(history).extracting(TreeVersion::getTreeVersion)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 203).boxed().toList());
+    assertThat(history.subList(3, 203)).allSatisfy(version -> assertThat(version.getChangedList()).hasSize(1));
+    for (String counter : counters) {
+      assertThat(history.stream().flatMap(version -> version.getChangedList().stream())
+          .filter(member -> member.getLineageId().equals(counter)).map(MemberVersion::getVersion))
+          .containsExactlyElementsOf(IntStream.rangeClosed(1, 101).mapToObj(Long::valueOf).toList());
+    }
   }
 
   private static List<Entity> byLineageId(Entity... members) {
