@@ -145,6 +145,7 @@ final class AbstractionsCli implements ErrorReport.Context {
     commands.put("update", UpdateCommand.class);
     commands.put("delete", DeleteCommand.class);
     commands.put("history", HistoryCommand.class);
+    commands.put("tree", TreeCommand.class);
     commands.put("execute", ExecuteCommand.class);
     commands.put("ops", OpsCommand.class);
     commands.put("watch", WatchCommand.class);

@@ -9,11 +9,15 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.PriorityClass;
+import dev.abstractions.api.v1.TreeVersion;
 import dev.abstractions.client.AbstractionsClient;
 import dev.abstractions.client.EntityClient;
 import dev.abstractions.client.Structs;
+import dev.abstractions.client.Tree;
+import dev.abstractions.client.TreeChanges;
 import dev.abstractions.cli.Main;
 import dev.abstractions.server.TestServer;
 import dev.abstractions.server.operate.TestCertificates;
@@ -25,6 +29,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -257,6 +262,94 @@ class CliTest {
     assertThat(parsed).isEqualTo(versions);
   }
 
+  // ---- trees ----
+
+  @Test
+  void createWithParentMakesAMemberAndTreeGetPrintsEveryMemberUnderItsParentAtOneTreeVersion() throws Exception {
+    String root = "c1000000-0000-4000-8000-000000000001";
+    String ink = "c1000000-0000-4000-8000-000000000002";
+    String pen = "c1000000-0000-4000-8000-000000000003";
+    String note = "c1000000-0000-4000-8000-000000000004";
+    client.entities().create(root, "Order", Structs.fromJson("{\"customer\":\"Ada\"}"));
+    client.entities().createMember(root, pen, "Line", Structs.fromJson("{\"sku\":\"pen\"}"));
+
+    Run created = cli("create", "Note", "--id", note, "--parent", pen, "--data", "{\"text\":\"gift\"}");
+    client.entities().createMember(root, ink, "Line", Structs.fromJson("{\"sku\":\"ink\"}"));
+    client.entities().update(pen, 1, Structs.fromJson("{\"sku\":\"pen\",\"qty\":3}"));
+    Tree latest = client.entities().getTree(root);
+    Tree three = client.entities().getTree(root, 3);
+    Run text = cli("tree", "get", root);
+    Run older = cli("tree", "get", root, "--tree-version", "3", "--serializable");
+    Run json = cli("tree", "get", root, "--json");
+
+    Entity noteEntity = client.entities().get(note);
+    assertThat(created).isEqualTo(new Run(0, ""
+        + "lineage_id         " + note + "\n"
+        + "ecs_id             " + noteEntity.getEcsId() + "\n"
+        + "version            1\n"
+        + "last_modified_ns   " + noteEntity.getLastModifiedNs() + "\n"
+        + "created_at         " + Timestamps.toString(noteEntity.getCreatedAt()) + "\n"
+        + "modified_at        " + Timestamps.toString(noteEntity.getModifiedAt()) + "\n"
+        + "entity_type        Note\n"
+        + "data               {\"text\":\"gift\"}\n"
+        + "root_lineage_id    " + root + "\n"
+        + "parent_lineage_id  " + pen + "\n"
+        + "tree_version       3\n", ""));
+    assertThat(text).isEqualTo(new Run(0, ""
+        + "root_lineage_id   " + root + "\n"
+        + "tree_version      5\n"
+        + "last_modified_ns  " + latest.lastModifiedNs() + "\n"
+        + "\n"
+        + "MEMBER                                    TYPE   VERSION  DATA\n"
+        + root + "      Order  1        {\"customer\":\"Ada\"}\n"
+        + "  " + ink + "    Line   1        {\"sku\":\"ink\"}\n"
+        + "  " + pen + "    Line   2        {\"sku\":\"pen\",\"qty\":3}\n"
+        + "    " + note + "  Note   1        {\"text\":\"gift\"}\n", ""));
+    assertThat(older).isEqualTo(new Run(0, ""
+        + "root_lineage_id   " + root + "\n"
+        + "tree_version      3\n"
+        + "last_modified_ns  " + three.lastModifiedNs() + "\n"
+        + "\n"
+        + "MEMBER                                    TYPE   VERSION  DATA\n"
+        + root + "      Order  1        {\"customer\":\"Ada\"}\n"
+        + "  " + pen + "    Line   1        {\"sku\":\"pen\"}\n"
+        + "    " + note + "  Note   1        {\"text\":\"gift\"}\n", ""));
+    assertThat(json.exitCode()).isZero();
+    assertThat(json.lines()).hasSize(1);
+    assertThat(parse(json.out(), GetTreeResponse.getDefaultInstance()))
+        .isEqualTo(client.entities().getTreePage(root, 0, 0, ""));
+  }
+
+  @Test
+  void treeHistoryPrintsARowPerMemberVersionOfEachTreeVersionAcrossPagesOrOneJsonTreeVersionPerLine()
+      throws Exception {
+    String root = "c2000000-0000-4000-8000-000000000001";
+    String doc = "c2000000-0000-4000-8000-000000000002";
+    client.entities().create(root, "Folder", Structs.fromJson("{}"));
+    client.entities().createMember(root, doc, "Doc", Structs.fromJson("{}"));
+    client.entities().writeTree(root, 2, List.of(TreeChanges.update(root, Structs.fromJson("{\"docs\":0}")),
+        TreeChanges.delete(doc)));
+    List<TreeVersion> versions = client.entities().treeHistory(root, 0, "").getVersionsList();
+
+    Run table = cli("tree", "history", root, "--page-size", "2");
+    Run json = cli("tree", "history", root, "--page-size", "1", "--json", "--serializable");
+
+    List<String> times = versions.stream()
+        .map(version -> Instant.EPOCH.plusNanos(version.getLastModifiedNs()).toString()).toList();
+    int width = times.stream().mapToInt(String::length).max().orElseThrow();
+    assertThat(table).isEqualTo(new Run(0, ""
+        + "TREE_VERSION  " + pad("MODIFIED_AT", width) + "  MEMBER" + " ".repeat(30) + "  VERSION\n"
+        + "1             " + pad(times.get(0), width) + "  " + root + "  1\n"
+        + "2             " + pad(times.get(1), width) + "  " + doc + "  1\n"
+        + "3             " + pad(times.get(2), width) + "  " + root + "  2\n"
+        + "3             " + pad(times.get(2), width) + "  " + doc + "  2 (deleted)\n", ""));
+    List<TreeVersion> parsed = new ArrayList<>();
+    for (String line : json.lines()) {
+      parsed.add(parse(line, TreeVersion.getDefaultInstance()));
+    }
+    assertThat(parsed).isEqualTo(versions).hasSize(3);
+  }
+
   // ---- operations ----
 
   @Test
@@ -413,8 +506,8 @@ class CliTest {
     assertThat(completion.out()).startsWith("#!/usr/bin/env bash\n")
         .contains("function _complete_abstractions() {")
         .contains("complete -F _complete_abstractions -o default abstractions abstractions.sh abstractions.bash");
-    for (String command : List.of("get", "list", "create", "update", "delete", "history", "execute", "ops", "watch",
-        "demo", "completion")) {
+    for (String command : List.of("get", "list", "create", "update", "delete", "history", "tree", "execute", "ops",
+        "watch", "demo", "completion")) {
       assertThat(completion.out()).contains("=(" + command + ")");
     }
   }
@@ -480,13 +573,16 @@ class CliTest {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("Exit codes:\n  0  ok\n", "\n  4  version conflict or aborted",
         "\n  6  unavailable", "\n  7  events lost", "\n  8  permission denied");
-    for (String command : List.of("get", "list", "create", "update", "delete", "history", "execute", "ops", "watch",
-        "demo", "completion")) {
+    for (String command : List.of("get", "list", "create", "update", "delete", "history", "tree", "execute", "ops",
+        "watch", "demo", "completion")) {
       Run commandHelp = cli(command, "--help");
       assertThat(commandHelp.exitCode()).isZero();
       assertThat(commandHelp.out()).startsWith("Usage: abstractions " + command).contains("--target=HOST:PORT");
     }
     assertThat(cli("ops", "list", "--help").out()).startsWith("Usage: abstractions ops list");
+    assertThat(cli("tree", "get", "--help").out()).startsWith("Usage: abstractions tree get")
+        .contains("--tree-version=N", "--serializable");
+    assertThat(cli("tree", "history", "--help").out()).startsWith("Usage: abstractions tree history");
   }
 
   // ---- security ----

@@ -72,7 +72,8 @@ class EntityClientTreeTest {
     Entity line = client.createMember(root, "Line", Structs.fromJson("{\"qty\":1}"));
     Entity note = await(client.createMemberAsync(line.getLineageId(), "9a1d7c3e-2b4f-4e6a-8c0d-1f2e3a4b5c6d", "Note",
         Structs.fromJson("{\"text\":\"gift\"}")));
-    assertThat(List.of(order.getTreeVersion(), line.getTreeVersion(), note.getTreeVersion())).containsExactly(1L, 2L, 3L);
+    assertThat(List.of(order.getTreeVersion(), line.getTreeVersion(), note.getTreeVersion()))
+        .containsExactly(1L, 2L, 3L);
     assertThat(line.getParentLineageId()).isEqualTo(root);
     assertThat(note.getLineageId()).isEqualTo("9a1d7c3e-2b4f-4e6a-8c0d-1f2e3a4b5c6d");
     assertThat(note.getRootLineageId()).isEqualTo(root);
@@ -222,7 +223,8 @@ class EntityClientTreeTest {
     assertThat(((EntityServiceException) failureOf(client.getTreeAsync(line.getLineageId()))).reason())
         .isEqualTo("NOT_A_ROOT");
     EntityServiceException hasChildren = catchThrowableOfType(
-        () -> client.writeTree(root, 4, List.of(TreeChanges.delete(line.getLineageId()))), EntityServiceException.class);
+        () -> client.writeTree(root, 4, List.of(TreeChanges.delete(line.getLineageId()))),
+        EntityServiceException.class);
     assertThat(hasChildren.reason()).isEqualTo("MEMBER_HAS_CHILDREN");
     assertThat(hasChildren.metadata()).containsEntry("lineage_id", line.getLineageId())
         .containsEntry("child_lineage_id", note.getLineageId());
