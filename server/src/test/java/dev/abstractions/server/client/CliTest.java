@@ -350,6 +350,27 @@ class CliTest {
     assertThat(parsed).isEqualTo(versions).hasSize(3);
   }
 
+  @Test
+  void treeCommandsOnAMemberExitFiveNamingTheRootAndAnUnreachedTreeVersionExitsThree() {
+    String root = client.entities().create("Order", Structs.fromJson("{}")).getLineageId();
+    String line = client.entities().createMember(root, "Line", Structs.fromJson("{}")).getLineageId();
+
+    assertThat(cli("tree", "get", line)).isEqualTo(new Run(5, "", ""
+        + "abstractions: FAILED_PRECONDITION NOT_A_ROOT: entity " + line + " is a member of the tree rooted at "
+        + root + ", not a root\n"
+        + "  lineage_id: " + line + "\n"
+        + "  root_lineage_id: " + root + "\n"));
+    assertThat(cli("tree", "history", line).exitCode()).isEqualTo(5);
+    assertThat(cli("tree", "get", root, "--tree-version", "9")).isEqualTo(new Run(3, "", ""
+        + "abstractions: NOT_FOUND VERSION_NOT_FOUND: tree " + root
+        + " has no tree version 9 (it began at 1, latest is 2)\n"
+        + "  current_tree_version: 2\n"
+        + "  root_lineage_id: " + root + "\n"));
+    Run json = cli("delete", root, "--expect-version", "1", "--json");
+    assertThat(json.exitCode()).isEqualTo(5);
+    assertThat(json.err()).startsWith("{\"code\":\"FAILED_PRECONDITION\",\"reason\":\"MEMBER_HAS_CHILDREN\",");
+  }
+
   // ---- operations ----
 
   @Test
@@ -572,6 +593,7 @@ class CliTest {
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("Exit codes:\n  0  ok\n", "\n  4  version conflict or aborted",
+        "\n     (FAILED_PRECONDITION, e.g. NOT_A_ROOT: tree named a member, not",
         "\n  6  unavailable", "\n  7  events lost", "\n  8  permission denied");
     for (String command : List.of("get", "list", "create", "update", "delete", "history", "tree", "execute", "ops",
         "watch", "demo", "completion")) {
