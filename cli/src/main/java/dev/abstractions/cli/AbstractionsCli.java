@@ -43,8 +43,10 @@ import picocli.CommandLine.Spec;
       "     (current_version is printed), the id is taken, or an operation",
       "     holds the entity's gate",
       "  5  invalid argument: the server refused the request (its field",
-      "     violations are printed), or a server function failed on the",
-      "     entity's data (execute)",
+      "     violations are printed) or found it does not fit the entities",
+      "     (FAILED_PRECONDITION, e.g. NOT_A_ROOT: tree named a member, not",
+      "     its root), or a server function failed on the entity's data",
+      "     (execute)",
       "  6  unavailable: cannot connect, timed out, or a server limit was hit",
       "  7  events lost: the events a watch needs left the server's log",
       "     (OUT_OF_RANGE; oldest_sequence is printed)",
@@ -145,6 +147,7 @@ final class AbstractionsCli implements ErrorReport.Context {
     commands.put("update", UpdateCommand.class);
     commands.put("delete", DeleteCommand.class);
     commands.put("history", HistoryCommand.class);
+    commands.put("tree", TreeCommand.class);
     commands.put("execute", ExecuteCommand.class);
     commands.put("ops", OpsCommand.class);
     commands.put("watch", WatchCommand.class);

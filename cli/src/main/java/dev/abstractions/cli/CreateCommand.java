@@ -1,6 +1,7 @@
 package dev.abstractions.cli;
 
 import com.google.protobuf.Struct;
+import dev.abstractions.client.EntityClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,8 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code create TYPE [--id ID] --data JSON}: writes version 1 of a new entity. */
-@Command(name = "create", description = "Creates an entity (its version 1) and prints it.")
+/** {@code create TYPE [--id ID] [--parent ID] --data JSON}: writes version 1 of a new entity. */
+@Command(name = "create",
+    description = "Creates an entity (its version 1) and prints it: the root of a new tree, or with --parent a "
+        + "member of the parent's tree.")
 final class CreateCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -25,6 +28,10 @@ final class CreateCommand implements Callable<Integer> {
       description = "The lineage id to use (a UUID; default: the server assigns one).")
   private String id;
 
+  @Option(names = "--parent", paramLabel = "ID", defaultValue = "",
+      description = "Create it as a member of the tree this entity belongs to, under it (default: a new root).")
+  private String parent;
+
   @Option(names = "--data", paramLabel = "JSON", required = true,
       description = "The attributes, a JSON object, e.g. '{\"name\":\"Ada\",\"credits\":3}'; - reads it "
           + "from standard input, @FILE from a file.")
@@ -33,7 +40,10 @@ final class CreateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     try (Session session = cli.connect()) {
-      cli.output().message(session.client().entities().create(id, type, data));
+      EntityClient entities = session.client().entities();
+      cli.output().message(parent.isEmpty()
+          ? entities.create(id, type, data)
+          : entities.createMember(parent, id, type, data));
     }
     return ExitCodes.OK;
   }

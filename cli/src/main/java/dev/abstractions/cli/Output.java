@@ -8,12 +8,18 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Durations;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.GetTreeResponse;
+import dev.abstractions.api.v1.MemberVersion;
 import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.api.v1.TreeVersion;
 import dev.abstractions.client.ProtoJson;
 import dev.abstractions.client.Structs;
+import dev.abstractions.client.Tree;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,6 +83,58 @@ final class Output {
     for (Entity entity : entities) {
       table.row(entity.getLineageId(), Long.toString(entity.getVersion()), timestamp(entity.getModifiedAt()),
           Structs.toJson(entity.getData()));
+    }
+    print(table.toString());
+  }
+
+  /**
+   * A whole tree: one {@code GetTreeResponse} JSON line holding every member (as one page would), or
+   * its root, tree version and time, a blank line, and a table of its members, each under its
+   * parent (two spaces deeper), depth first, children in lineage id order.
+   */
+  void tree(Tree tree) {
+    GetTreeResponse.Builder read = GetTreeResponse.newBuilder()
+        .setRootLineageId(tree.rootLineageId())
+        .setTreeVersion(tree.treeVersion())
+        .setLastModifiedNs(tree.lastModifiedNs());
+    if (json) {
+      jsonLine(read.addAllMembers(tree.members()).build());
+      return;
+    }
+    message(read.build());
+    Table table = new Table("MEMBER", "TYPE", "VERSION", "DATA");
+    // Depth first without recursion: a tree may be a chain as long as --max-tree-members.
+    Deque<Map.Entry<Entity, Integer>> pending = new ArrayDeque<>();
+    pending.push(Map.entry(tree.member(tree.rootLineageId()).orElseThrow(), 0));
+    while (!pending.isEmpty()) {
+      Map.Entry<Entity, Integer> next = pending.pop();
+      Entity member = next.getKey();
+      table.row("  ".repeat(next.getValue()) + member.getLineageId(), member.getEntityType(),
+          Long.toString(member.getVersion()), Structs.toJson(member.getData()));
+      List<Entity> children = tree.children(member.getLineageId());
+      for (int i = children.size() - 1; i >= 0; i--) {
+        pending.push(Map.entry(children.get(i), next.getValue() + 1));
+      }
+    }
+    print("\n" + table);
+  }
+
+  /**
+   * Versions of one tree: a {@code TreeVersion} JSON line each, or a table with a row per member
+   * version each tree version wrote.
+   */
+  void treeHistory(List<TreeVersion> versions) {
+    if (json) {
+      versions.forEach(this::jsonLine);
+      return;
+    }
+    Table table = new Table("TREE_VERSION", "MODIFIED_AT", "MEMBER", "VERSION");
+    for (TreeVersion version : versions) {
+      String modifiedAt = Instant.EPOCH.plusNanos(version.getLastModifiedNs()).toString();
+      for (MemberVersion member : version.getChangedList()) {
+        table.row(Long.toString(version.getTreeVersion()), modifiedAt, member.getLineageId(),
+            member.getVersion() + (member.getDeleted() ? " (deleted)" : ""));
+      }
     }
     print(table.toString());
   }

@@ -3,7 +3,7 @@ package dev.abstractions.cli;
 import dev.abstractions.client.EntityClient;
 import picocli.CommandLine.Option;
 
-/** {@code --serializable} for the commands that read entities (get, list, history). */
+/** {@code --serializable} for the commands that read entities (get, list, history, tree get, tree history). */
 final class ReadConsistency {
 
   @Option(names = "--serializable",

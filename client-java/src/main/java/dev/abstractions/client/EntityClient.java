@@ -8,14 +8,26 @@ import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.EntityHistoryResponse;
 import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.GetEntityRequest;
+import dev.abstractions.api.v1.GetTreeRequest;
+import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.ListEntitiesResponse;
+import dev.abstractions.api.v1.TreeChange;
+import dev.abstractions.api.v1.TreeHistoryRequest;
+import dev.abstractions.api.v1.TreeHistoryResponse;
 import dev.abstractions.api.v1.UpdateEntityRequest;
+import dev.abstractions.api.v1.WriteTreeRequest;
+import dev.abstractions.api.v1.WriteTreeResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,16 +35,30 @@ import java.util.function.Supplier;
  * ...Async}, a {@link CompletableFuture} completed on a gRPC callback thread). Refusals surface as
  * {@link EntityServiceException}s, thrown by the blocking forms and completing the async ones
  * exceptionally ({@link VersionConflictException} when a compare-and-set loses, {@link
- * EntityNotFoundException} for an unknown or deleted lineage, {@link AccessDeniedException} without
- * a valid token). Thread-safe: share one client.
+ * TreeVersionConflictException} when a tree write's does, {@link EntityNotFoundException} for an
+ * unknown or deleted lineage, {@link AccessDeniedException} without a valid token). Thread-safe:
+ * share one client.
+ *
+ * <p>Entity trees: every entity is in one tree, whose root's lineage is its identity and conflict
+ * domain; {@link #createMember} adds a member under another, {@link #writeTree} changes several
+ * members at once against the tree version read, {@link #getTree} reads a whole tree at one tree
+ * version, {@link #treeHistory} lists its versions, and {@link #updateTree} is the
+ * read-modify-write loop over them. {@code updateTree} is the one call without an async form: it
+ * waits between attempts on the caller's thread, and this client owns no thread to wait on.
  */
 public final class EntityClient implements AutoCloseable {
+
+  /**
+   * Members per page of {@link #getTree}: the most the server allows, so a whole-tree read takes as
+   * few calls as it can; the server also ends a page before 3 MiB, within gRPC's 4 MiB message bound.
+   */
+  private static final int TREE_PAGE_SIZE = 1000;
 
   private final ManagedChannel channel;
   private final boolean ownsChannel;
   private final EntityServiceGrpc.EntityServiceBlockingStub entities;
   private final EntityServiceGrpc.EntityServiceStub async;
-  /** Whether get, list and history ask for serializable reads ({@link #serializable()}). */
+  /** Whether get, list, history and the tree reads ask for serializable reads ({@link #serializable()}). */
   private final boolean serializable;
 
   private EntityClient(ManagedChannel channel, boolean ownsChannel, boolean serializable) {
@@ -54,12 +80,13 @@ public final class EntityClient implements AutoCloseable {
   }
 
   /**
-   * This client with serializable reads: its get, list and history are answered from the state
-   * the server they reach has applied, without asking the leader of a replicated group (etcd's
-   * serializable reads). Cheaper, and answered even by a member cut off from its quorum, but they
-   * may miss writes that member has not applied yet; a single server applies every write it
-   * acknowledges before answering, so there they read the same. Writes are unchanged. It shares
-   * this client's channel: closing it closes nothing.
+   * This client with serializable reads: its get, list, history and tree reads are answered from
+   * the state the server they reach has applied, without asking the leader of a replicated group
+   * (etcd's serializable reads). Cheaper, and answered even by a member cut off from its quorum,
+   * but they may miss writes that member has not applied yet; a single server applies every write
+   * it acknowledges before answering, so there they read the same. Writes are unchanged (an {@link
+   * #updateTree} that read a stale tree loses its write's compare-and-set and reads again). It
+   * shares this client's channel: closing it closes nothing.
    */
   public EntityClient serializable() {
     return new EntityClient(channel, false, true);
@@ -83,6 +110,33 @@ public final class EntityClient implements AutoCloseable {
   /** {@link #create(String, String, Struct)} without blocking. */
   public CompletableFuture<Entity> createAsync(String lineageId, String entityType, Struct data) {
     return AsyncCalls.unary(async::create, createRequest(lineageId, entityType, data));
+  }
+
+  /**
+   * Creates version 1 of a new member of the tree {@code parentLineageId} belongs to, under it,
+   * with a server-assigned lineage id. The tree's version goes up by 1.
+   *
+   * @throws IllegalArgumentException if {@code parentLineageId} is empty ({@link #create} makes a
+   *     new root)
+   */
+  public Entity createMember(String parentLineageId, String entityType, Struct data) {
+    return createMember(parentLineageId, "", entityType, data);
+  }
+
+  /** {@link #createMember(String, String, Struct)} of the lineage {@code lineageId}. */
+  public Entity createMember(String parentLineageId, String lineageId, String entityType, Struct data) {
+    return call(() -> entities.create(memberRequest(parentLineageId, lineageId, entityType, data)));
+  }
+
+  /** {@link #createMember(String, String, Struct)} without blocking. */
+  public CompletableFuture<Entity> createMemberAsync(String parentLineageId, String entityType, Struct data) {
+    return createMemberAsync(parentLineageId, "", entityType, data);
+  }
+
+  /** {@link #createMember(String, String, String, Struct)} without blocking. */
+  public CompletableFuture<Entity> createMemberAsync(String parentLineageId, String lineageId, String entityType,
+      Struct data) {
+    return AsyncCalls.unary(async::create, memberRequest(parentLineageId, lineageId, entityType, data));
   }
 
   /** The latest version. */
@@ -149,8 +203,166 @@ public final class EntityClient implements AutoCloseable {
     return AsyncCalls.unary(async::history, historyRequest(lineageId, pageSize, pageToken));
   }
 
+  // ---- entity trees ----
+
+  /**
+   * Applies {@code changes} (see {@link TreeChanges}) to the tree of {@code rootLineageId}, all or
+   * nothing, if {@code expectedTreeVersion} is still its version; the tree version goes up by 1.
+   *
+   * @return the new tree version and the versions written, in the order of the changes
+   * @throws TreeVersionConflictException if the tree moved on, carrying its current tree version
+   * @throws EntityServiceException for the other refusals, {@link EntityServiceException#reason()}
+   *     telling which: {@code NOT_A_ROOT}, {@code NOT_IN_TREE}, {@code MEMBER_HAS_CHILDREN}, {@code
+   *     TREE_LIMIT}, ... with the details in {@link EntityServiceException#metadata()}
+   */
+  public WriteTreeResponse writeTree(String rootLineageId, long expectedTreeVersion, List<TreeChange> changes) {
+    return call(() -> entities.writeTree(writeTreeRequest(rootLineageId, expectedTreeVersion, changes)));
+  }
+
+  /** {@link #writeTree(String, long, List)} without blocking. */
+  public CompletableFuture<WriteTreeResponse> writeTreeAsync(String rootLineageId, long expectedTreeVersion,
+      List<TreeChange> changes) {
+    return AsyncCalls.unary(async::writeTree, writeTreeRequest(rootLineageId, expectedTreeVersion, changes));
+  }
+
+  /** The tree of {@code rootLineageId} at its latest tree version. */
+  public Tree getTree(String rootLineageId) {
+    return getTree(rootLineageId, 0);
+  }
+
+  /**
+   * The tree of {@code rootLineageId} at {@code treeVersion} (0 for the latest): every page of it,
+   * each at the tree version of the first, so the members are one consistent state of the tree
+   * however many writes land while it is read.
+   *
+   * @throws EntityServiceException with reason {@code NOT_A_ROOT} for a member that is not the root
+   *     (metadata {@code root_lineage_id} names it), {@link EntityNotFoundException} for a tree
+   *     version never reached or a deleted root, code OUT_OF_RANGE for a tree version no longer
+   *     retained
+   */
+  public Tree getTree(String rootLineageId, long treeVersion) {
+    GetTreeResponse first = getTreePage(rootLineageId, treeVersion, TREE_PAGE_SIZE, "");
+    List<Entity> members = new ArrayList<>(first.getMembersList());
+    GetTreeResponse page = first;
+    while (!page.getNextPageToken().isEmpty()) {
+      String token = page.getNextPageToken();
+      page = sameTreeVersion(first, getTreePage(rootLineageId, first.getTreeVersion(), TREE_PAGE_SIZE, token));
+      members.addAll(page.getMembersList());
+    }
+    return Tree.read(first, members);
+  }
+
+  /** {@link #getTree(String)} without blocking. */
+  public CompletableFuture<Tree> getTreeAsync(String rootLineageId) {
+    return getTreeAsync(rootLineageId, 0);
+  }
+
+  /** {@link #getTree(String, long)} without blocking; the pages are read one after the other. */
+  public CompletableFuture<Tree> getTreeAsync(String rootLineageId, long treeVersion) {
+    return AsyncCalls.unaryThenCompose(async::getTree, getTreeRequest(rootLineageId, treeVersion, TREE_PAGE_SIZE, ""),
+        first -> restOfTree(first, first, new ArrayList<>(first.getMembersList())));
+  }
+
+  /** Reads the pages after {@code page} into {@code members}, then the tree; on gRPC callback threads. */
+  private CompletableFuture<Tree> restOfTree(GetTreeResponse first, GetTreeResponse page, List<Entity> members) {
+    if (page.getNextPageToken().isEmpty()) {
+      return CompletableFuture.completedFuture(Tree.read(first, members));
+    }
+    GetTreeRequest next = getTreeRequest(first.getRootLineageId(), first.getTreeVersion(), TREE_PAGE_SIZE,
+        page.getNextPageToken());
+    return AsyncCalls.unaryThenCompose(async::getTree, next, nextPage -> {
+      members.addAll(sameTreeVersion(first, nextPage).getMembersList());
+      return restOfTree(first, nextPage, members);
+    });
+  }
+
+  /**
+   * One page of the tree of {@code rootLineageId} at {@code treeVersion} (0 for the latest), {@code
+   * pageSize} members at most (0 for the server's default); pass "" as the first page token. Pages
+   * read with the tokens of one read stay at the tree version of its first page.
+   */
+  public GetTreeResponse getTreePage(String rootLineageId, long treeVersion, int pageSize, String pageToken) {
+    return call(() -> entities.getTree(getTreeRequest(rootLineageId, treeVersion, pageSize, pageToken)));
+  }
+
+  /** {@link #getTreePage(String, long, int, String)} without blocking. */
+  public CompletableFuture<GetTreeResponse> getTreePageAsync(String rootLineageId, long treeVersion, int pageSize,
+      String pageToken) {
+    return AsyncCalls.unary(async::getTree, getTreeRequest(rootLineageId, treeVersion, pageSize, pageToken));
+  }
+
+  /**
+   * One page of the retained tree versions of {@code rootLineageId}, oldest first, each with the
+   * member versions it wrote; pass "" as the first page token and 0 for the default page size.
+   */
+  public TreeHistoryResponse treeHistory(String rootLineageId, int pageSize, String pageToken) {
+    return call(() -> entities.treeHistory(treeHistoryRequest(rootLineageId, pageSize, pageToken)));
+  }
+
+  /** {@link #treeHistory(String, int, String)} without blocking. */
+  public CompletableFuture<TreeHistoryResponse> treeHistoryAsync(String rootLineageId, int pageSize,
+      String pageToken) {
+    return AsyncCalls.unary(async::treeHistory, treeHistoryRequest(rootLineageId, pageSize, pageToken));
+  }
+
+  /**
+   * Changes the tree of {@code rootLineageId} by what {@code fn} computes from it, recomputing on
+   * conflict: reads the whole tree ({@link #getTree(String)}, as this client reads), calls {@code
+   * fn} on it, and writes the changes it returns against the tree version read. When another write
+   * landed in the tree in between ({@link TreeVersionConflictException}), it waits a random
+   * backoff, reads the tree again and calls {@code fn} again on it: {@code fn} may run several
+   * times, on the caller's thread, and must not have effects beyond its result. At most 50
+   * attempts, waiting before retry {@code n} up to {@code min(100 ms, 2 ms * 2^(n-1))} ("full
+   * jitter", so writers that collided spread out; 4.4 s in all at most). If {@code fn} returns no
+   * changes, nothing is written.
+   *
+   * @return the tree as written (what {@link #getTree(String, long)} reads at its new tree
+   *     version), or the tree as read when {@code fn} returned no changes
+   * @throws TreeVersionConflictException if all 50 attempts lost to other writes
+   * @throws EntityServiceException for any other refusal, at once (e.g. {@code NOT_IN_TREE} for a
+   *     change naming an entity of another tree, {@link GateHeldException} while an operation holds
+   *     the tree's gate); an interrupt while waiting to retry throws one with code CANCELLED
+   * @throws RuntimeException whatever {@code fn} throws, with nothing written
+   */
+  public Tree updateTree(String rootLineageId, Function<Tree, List<TreeChange>> fn) {
+    Objects.requireNonNull(fn, "fn");
+    Backoff backoff = Backoff.TREE_UPDATES;
+    for (int attempt = 1; ; attempt++) {
+      Tree tree = getTree(rootLineageId);
+      List<TreeChange> changes = Objects.requireNonNull(fn.apply(tree), "fn returned null");
+      if (changes.isEmpty()) {
+        return tree;
+      }
+      try {
+        return tree.after(writeTree(rootLineageId, tree.treeVersion(), changes));
+      } catch (TreeVersionConflictException conflict) {
+        if (attempt == backoff.maxAttempts()) {
+          throw conflict;
+        }
+        try {
+          TimeUnit.NANOSECONDS.sleep(backoff.beforeRetry(attempt).toNanos());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          EntityServiceException cancelled = ServerErrors.translate(Status.CANCELLED
+              .withDescription("interrupted while waiting to update tree " + rootLineageId + " again")
+              .withCause(e).asRuntimeException());
+          cancelled.addSuppressed(conflict);
+          throw cancelled;
+        }
+      }
+    }
+  }
+
   private static CreateEntityRequest createRequest(String lineageId, String entityType, Struct data) {
     return CreateEntityRequest.newBuilder().setLineageId(lineageId).setEntityType(entityType).setData(data).build();
+  }
+
+  private static CreateEntityRequest memberRequest(String parentLineageId, String lineageId, String entityType,
+      Struct data) {
+    if (parentLineageId.isEmpty()) {
+      throw new IllegalArgumentException("a member needs a parent; create(...) makes a new root");
+    }
+    return createRequest(lineageId, entityType, data).toBuilder().setParentLineageId(parentLineageId).build();
   }
 
   private GetEntityRequest getRequest(String lineageId, long version) {
@@ -186,6 +398,43 @@ public final class EntityClient implements AutoCloseable {
         .setPageToken(pageToken)
         .setSerializable(serializable)
         .build();
+  }
+
+  private static WriteTreeRequest writeTreeRequest(String rootLineageId, long expectedTreeVersion,
+      List<TreeChange> changes) {
+    return WriteTreeRequest.newBuilder()
+        .setRootLineageId(rootLineageId)
+        .setExpectedTreeVersion(expectedTreeVersion)
+        .addAllChanges(changes)
+        .build();
+  }
+
+  private GetTreeRequest getTreeRequest(String rootLineageId, long treeVersion, int pageSize, String pageToken) {
+    return GetTreeRequest.newBuilder()
+        .setRootLineageId(rootLineageId)
+        .setTreeVersion(treeVersion)
+        .setPageSize(pageSize)
+        .setPageToken(pageToken)
+        .setSerializable(serializable)
+        .build();
+  }
+
+  private TreeHistoryRequest treeHistoryRequest(String rootLineageId, int pageSize, String pageToken) {
+    return TreeHistoryRequest.newBuilder()
+        .setRootLineageId(rootLineageId)
+        .setPageSize(pageSize)
+        .setPageToken(pageToken)
+        .setSerializable(serializable)
+        .build();
+  }
+
+  /** {@code page}, after checking that it continues the read {@code first} began, at its tree version. */
+  private static GetTreeResponse sameTreeVersion(GetTreeResponse first, GetTreeResponse page) {
+    if (page.getTreeVersion() != first.getTreeVersion()) {
+      throw new IllegalStateException("the server answered a page of tree " + first.getRootLineageId()
+          + " at tree version " + page.getTreeVersion() + ", not " + first.getTreeVersion() + " as its first page");
+    }
+    return page;
   }
 
   private static <T> T call(Supplier<T> rpc) {

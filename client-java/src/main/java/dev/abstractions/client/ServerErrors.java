@@ -42,6 +42,7 @@ final class ServerErrors {
     }
     return switch (reason) {
       case "VERSION_CONFLICT" -> new VersionConflictException(e, reason, metadata, violations);
+      case "TREE_VERSION_CONFLICT" -> new TreeVersionConflictException(e, reason, metadata, violations);
       case "ENTITY_NOT_FOUND", "ENTITY_DELETED", "VERSION_NOT_FOUND" ->
           new EntityNotFoundException(e, reason, metadata, violations);
       case "PREEMPTED", "GATE_HELD" -> new GateHeldException(e, reason, metadata, violations);

@@ -9,11 +9,15 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.Event;
+import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.PriorityClass;
+import dev.abstractions.api.v1.TreeVersion;
 import dev.abstractions.client.AbstractionsClient;
 import dev.abstractions.client.EntityClient;
 import dev.abstractions.client.Structs;
+import dev.abstractions.client.Tree;
+import dev.abstractions.client.TreeChanges;
 import dev.abstractions.cli.Main;
 import dev.abstractions.server.TestServer;
 import dev.abstractions.server.operate.TestCertificates;
@@ -25,6 +29,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -109,7 +114,9 @@ class CliTest {
         + "created_at        " + Timestamps.toString(created.getCreatedAt()) + "\n"
         + "modified_at       " + Timestamps.toString(updated.getModifiedAt()) + "\n"
         + "entity_type       Student\n"
-        + "data              {\"name\":\"Ada L.\"}\n", ""));
+        + "data              {\"name\":\"Ada L.\"}\n"
+        + "root_lineage_id   " + created.getLineageId() + "\n"
+        + "tree_version      2\n", ""));
     assertThat(first).isEqualTo(new Run(0, ""
         + "lineage_id        " + created.getLineageId() + "\n"
         + "ecs_id            " + created.getEcsId() + "\n"
@@ -118,7 +125,9 @@ class CliTest {
         + "created_at        " + Timestamps.toString(created.getCreatedAt()) + "\n"
         + "modified_at       " + Timestamps.toString(created.getModifiedAt()) + "\n"
         + "entity_type       Student\n"
-        + "data              {\"name\":\"Ada\"}\n", ""));
+        + "data              {\"name\":\"Ada\"}\n"
+        + "root_lineage_id   " + created.getLineageId() + "\n"
+        + "tree_version      1\n", ""));
   }
 
   @Test
@@ -137,7 +146,9 @@ class CliTest {
         + "created_at        " + Timestamps.toString(created.getCreatedAt()) + "\n"
         + "modified_at       " + Timestamps.toString(created.getModifiedAt()) + "\n"
         + "entity_type       Student\n"
-        + "data              {\"credits\":3}\n", ""));
+        + "data              {\"credits\":3}\n"
+        + "root_lineage_id   " + id + "\n"
+        + "tree_version      1\n", ""));
     Run again = cli("create", "Student", "--id", id, "--data", "{}");
     assertThat(again.exitCode()).isEqualTo(4);
     assertThat(again.err()).startsWith("abstractions: ALREADY_EXISTS ENTITY_ALREADY_EXISTS: ");
@@ -202,7 +213,9 @@ class CliTest {
         + "modified_at       " + Timestamps.toString(tombstone.getModifiedAt()) + "\n"
         + "entity_type       Student\n"
         + "data              {\"name\":\"Ada\"}\n"
-        + "deleted           true\n", ""));
+        + "deleted           true\n"
+        + "root_lineage_id   " + id + "\n"
+        + "tree_version      2\n", ""));
     assertThat(get).isEqualTo(new Run(3, "", ""
         + "abstractions: NOT_FOUND ENTITY_DELETED: entity " + id + " was deleted at version 2\n"
         + "  deleted_version: 2\n"
@@ -249,6 +262,115 @@ class CliTest {
     assertThat(parsed).isEqualTo(versions);
   }
 
+  // ---- trees ----
+
+  @Test
+  void createWithParentMakesAMemberAndTreeGetPrintsEveryMemberUnderItsParentAtOneTreeVersion() throws Exception {
+    String root = "c1000000-0000-4000-8000-000000000001";
+    String ink = "c1000000-0000-4000-8000-000000000002";
+    String pen = "c1000000-0000-4000-8000-000000000003";
+    String note = "c1000000-0000-4000-8000-000000000004";
+    client.entities().create(root, "Order", Structs.fromJson("{\"customer\":\"Ada\"}"));
+    client.entities().createMember(root, pen, "Line", Structs.fromJson("{\"sku\":\"pen\"}"));
+
+    Run created = cli("create", "Note", "--id", note, "--parent", pen, "--data", "{\"text\":\"gift\"}");
+    client.entities().createMember(root, ink, "Line", Structs.fromJson("{\"sku\":\"ink\"}"));
+    client.entities().update(pen, 1, Structs.fromJson("{\"sku\":\"pen\",\"qty\":3}"));
+    Tree latest = client.entities().getTree(root);
+    Tree three = client.entities().getTree(root, 3);
+    Run text = cli("tree", "get", root);
+    Run older = cli("tree", "get", root, "--tree-version", "3", "--serializable");
+    Run json = cli("tree", "get", root, "--json");
+
+    Entity noteEntity = client.entities().get(note);
+    assertThat(created).isEqualTo(new Run(0, ""
+        + "lineage_id         " + note + "\n"
+        + "ecs_id             " + noteEntity.getEcsId() + "\n"
+        + "version            1\n"
+        + "last_modified_ns   " + noteEntity.getLastModifiedNs() + "\n"
+        + "created_at         " + Timestamps.toString(noteEntity.getCreatedAt()) + "\n"
+        + "modified_at        " + Timestamps.toString(noteEntity.getModifiedAt()) + "\n"
+        + "entity_type        Note\n"
+        + "data               {\"text\":\"gift\"}\n"
+        + "root_lineage_id    " + root + "\n"
+        + "parent_lineage_id  " + pen + "\n"
+        + "tree_version       3\n", ""));
+    assertThat(text).isEqualTo(new Run(0, ""
+        + "root_lineage_id   " + root + "\n"
+        + "tree_version      5\n"
+        + "last_modified_ns  " + latest.lastModifiedNs() + "\n"
+        + "\n"
+        + "MEMBER                                    TYPE   VERSION  DATA\n"
+        + root + "      Order  1        {\"customer\":\"Ada\"}\n"
+        + "  " + ink + "    Line   1        {\"sku\":\"ink\"}\n"
+        + "  " + pen + "    Line   2        {\"sku\":\"pen\",\"qty\":3}\n"
+        + "    " + note + "  Note   1        {\"text\":\"gift\"}\n", ""));
+    assertThat(older).isEqualTo(new Run(0, ""
+        + "root_lineage_id   " + root + "\n"
+        + "tree_version      3\n"
+        + "last_modified_ns  " + three.lastModifiedNs() + "\n"
+        + "\n"
+        + "MEMBER                                    TYPE   VERSION  DATA\n"
+        + root + "      Order  1        {\"customer\":\"Ada\"}\n"
+        + "  " + pen + "    Line   1        {\"sku\":\"pen\"}\n"
+        + "    " + note + "  Note   1        {\"text\":\"gift\"}\n", ""));
+    assertThat(json.exitCode()).isZero();
+    assertThat(json.lines()).hasSize(1);
+    assertThat(parse(json.out(), GetTreeResponse.getDefaultInstance()))
+        .isEqualTo(client.entities().getTreePage(root, 0, 0, ""));
+  }
+
+  @Test
+  void treeHistoryPrintsARowPerMemberVersionOfEachTreeVersionAcrossPagesOrOneJsonTreeVersionPerLine()
+      throws Exception {
+    String root = "c2000000-0000-4000-8000-000000000001";
+    String doc = "c2000000-0000-4000-8000-000000000002";
+    client.entities().create(root, "Folder", Structs.fromJson("{}"));
+    client.entities().createMember(root, doc, "Doc", Structs.fromJson("{}"));
+    client.entities().writeTree(root, 2, List.of(TreeChanges.update(root, Structs.fromJson("{\"docs\":0}")),
+        TreeChanges.delete(doc)));
+    List<TreeVersion> versions = client.entities().treeHistory(root, 0, "").getVersionsList();
+
+    Run table = cli("tree", "history", root, "--page-size", "2");
+    Run json = cli("tree", "history", root, "--page-size", "1", "--json", "--serializable");
+
+    List<String> times = versions.stream()
+        .map(version -> Instant.EPOCH.plusNanos(version.getLastModifiedNs()).toString()).toList();
+    int width = times.stream().mapToInt(String::length).max().orElseThrow();
+    assertThat(table).isEqualTo(new Run(0, ""
+        + "TREE_VERSION  " + pad("MODIFIED_AT", width) + "  MEMBER" + " ".repeat(30) + "  VERSION\n"
+        + "1             " + pad(times.get(0), width) + "  " + root + "  1\n"
+        + "2             " + pad(times.get(1), width) + "  " + doc + "  1\n"
+        + "3             " + pad(times.get(2), width) + "  " + root + "  2\n"
+        + "3             " + pad(times.get(2), width) + "  " + doc + "  2 (deleted)\n", ""));
+    List<TreeVersion> parsed = new ArrayList<>();
+    for (String line : json.lines()) {
+      parsed.add(parse(line, TreeVersion.getDefaultInstance()));
+    }
+    assertThat(parsed).isEqualTo(versions).hasSize(3);
+  }
+
+  @Test
+  void treeCommandsOnAMemberExitFiveNamingTheRootAndAnUnreachedTreeVersionExitsThree() {
+    String root = client.entities().create("Order", Structs.fromJson("{}")).getLineageId();
+    String line = client.entities().createMember(root, "Line", Structs.fromJson("{}")).getLineageId();
+
+    assertThat(cli("tree", "get", line)).isEqualTo(new Run(5, "", ""
+        + "abstractions: FAILED_PRECONDITION NOT_A_ROOT: entity " + line + " is a member of the tree rooted at "
+        + root + ", not a root\n"
+        + "  lineage_id: " + line + "\n"
+        + "  root_lineage_id: " + root + "\n"));
+    assertThat(cli("tree", "history", line).exitCode()).isEqualTo(5);
+    assertThat(cli("tree", "get", root, "--tree-version", "9")).isEqualTo(new Run(3, "", ""
+        + "abstractions: NOT_FOUND VERSION_NOT_FOUND: tree " + root
+        + " has no tree version 9 (it began at 1, latest is 2)\n"
+        + "  current_tree_version: 2\n"
+        + "  root_lineage_id: " + root + "\n"));
+    Run json = cli("delete", root, "--expect-version", "1", "--json");
+    assertThat(json.exitCode()).isEqualTo(5);
+    assertThat(json.err()).startsWith("{\"code\":\"FAILED_PRECONDITION\",\"reason\":\"MEMBER_HAS_CHILDREN\",");
+  }
+
   // ---- operations ----
 
   @Test
@@ -273,19 +395,20 @@ class CliTest {
     assertThat(parse(succeeded.lines().get(1), OperationEntity.getDefaultInstance())).isEqualTo(structural);
     assertThat(none).isEqualTo(new Run(0, "OP_ID  STATUS  CLASS  PRIORITY  RETRIES  VERSION  OP_TYPE\n", ""));
     assertThat(get).isEqualTo(new Run(0, ""
-        + "op_id               " + structural.getOpId() + "\n"
-        + "priority_class      STRUCTURAL\n"
-        + "priority            10\n"
-        + "effective_priority  10\n"
-        + "target_lineage_id   " + id + "\n"
-        + "max_retries         20\n"
-        + "status              SUCCEEDED\n"
-        + "created_at_ns       " + structural.getCreatedAtNs() + "\n"
-        + "started_at          " + Timestamps.toString(structural.getStartedAt()) + "\n"
-        + "completed_at        " + Timestamps.toString(structural.getCompletedAt()) + "\n"
-        + "snapshot_version    2\n"
-        + "deadline            " + Timestamps.toString(structural.getDeadline()) + "\n"
-        + "committed_version   3\n", ""));
+        + "op_id                   " + structural.getOpId() + "\n"
+        + "priority_class          STRUCTURAL\n"
+        + "priority                10\n"
+        + "effective_priority      10\n"
+        + "target_lineage_id       " + id + "\n"
+        + "max_retries             20\n"
+        + "status                  SUCCEEDED\n"
+        + "created_at_ns           " + structural.getCreatedAtNs() + "\n"
+        + "started_at              " + Timestamps.toString(structural.getStartedAt()) + "\n"
+        + "completed_at            " + Timestamps.toString(structural.getCompletedAt()) + "\n"
+        + "snapshot_version        2\n"
+        + "deadline                " + Timestamps.toString(structural.getDeadline()) + "\n"
+        + "committed_version       3\n"
+        + "committed_tree_version  3\n", ""));
   }
 
   @Test
@@ -297,11 +420,11 @@ class CliTest {
     Run json = cli("get", id, "--json");
 
     assertThat(text.exitCode()).isZero();
-    assertThat(text.lines()).last().isEqualTo("data              {\"credits\":3,\"big\":12345678901234568,"
+    assertThat(text.lines()).contains("data              {\"credits\":3,\"big\":12345678901234568,"
         + "\"exact\":9007199254740992,\"ratio\":0.5,\"neg\":-2,\"name\":\"3.0\"}");
     assertThat(json.exitCode()).isZero();
     assertThat(json.out()).contains(",\"data\":{\"credits\":3,\"big\":12345678901234568,\"exact\":9007199254740992,"
-        + "\"ratio\":0.5,\"neg\":-2,\"name\":\"3.0\"}}\n");
+        + "\"ratio\":0.5,\"neg\":-2,\"name\":\"3.0\"},");
     assertThat(parse(json.out(), Entity.getDefaultInstance())).isEqualTo(client.entities().get(id));
   }
 
@@ -404,8 +527,8 @@ class CliTest {
     assertThat(completion.out()).startsWith("#!/usr/bin/env bash\n")
         .contains("function _complete_abstractions() {")
         .contains("complete -F _complete_abstractions -o default abstractions abstractions.sh abstractions.bash");
-    for (String command : List.of("get", "list", "create", "update", "delete", "history", "execute", "ops", "watch",
-        "demo", "completion")) {
+    for (String command : List.of("get", "list", "create", "update", "delete", "history", "tree", "execute", "ops",
+        "watch", "demo", "completion")) {
       assertThat(completion.out()).contains("=(" + command + ")");
     }
   }
@@ -470,14 +593,18 @@ class CliTest {
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("Exit codes:\n  0  ok\n", "\n  4  version conflict or aborted",
+        "\n     (FAILED_PRECONDITION, e.g. NOT_A_ROOT: tree named a member, not",
         "\n  6  unavailable", "\n  7  events lost", "\n  8  permission denied");
-    for (String command : List.of("get", "list", "create", "update", "delete", "history", "execute", "ops", "watch",
-        "demo", "completion")) {
+    for (String command : List.of("get", "list", "create", "update", "delete", "history", "tree", "execute", "ops",
+        "watch", "demo", "completion")) {
       Run commandHelp = cli(command, "--help");
       assertThat(commandHelp.exitCode()).isZero();
       assertThat(commandHelp.out()).startsWith("Usage: abstractions " + command).contains("--target=HOST:PORT");
     }
     assertThat(cli("ops", "list", "--help").out()).startsWith("Usage: abstractions ops list");
+    assertThat(cli("tree", "get", "--help").out()).startsWith("Usage: abstractions tree get")
+        .contains("--tree-version=N", "--serializable");
+    assertThat(cli("tree", "history", "--help").out()).startsWith("Usage: abstractions tree history");
   }
 
   // ---- security ----
