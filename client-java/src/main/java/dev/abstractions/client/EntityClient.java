@@ -12,6 +12,8 @@ import dev.abstractions.api.v1.GetTreeRequest;
 import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.ListEntitiesResponse;
+import dev.abstractions.api.v1.PromoteTreeMemberRequest;
+import dev.abstractions.api.v1.PromoteTreeMemberResponse;
 import dev.abstractions.api.v1.TreeChange;
 import dev.abstractions.api.v1.TreeHistoryRequest;
 import dev.abstractions.api.v1.TreeHistoryResponse;
@@ -225,6 +227,25 @@ public final class EntityClient implements AutoCloseable {
     return AsyncCalls.unary(async::writeTree, writeTreeRequest(rootLineageId, expectedTreeVersion, changes));
   }
 
+  /**
+   * Makes the member {@code lineageId}, with every live member under it, a tree of its own, if its
+   * tree is still at {@code expectedTreeVersion}: both trees are then at that version + 1.
+   *
+   * @return the tree it left, the new tree version, and the versions written (the member it was
+   *     under, the new root, the members that moved with it)
+   * @throws TreeVersionConflictException if the tree moved on, carrying its current tree version
+   * @throws EntityServiceException {@code ALREADY_A_ROOT} for a root, and the other refusals
+   */
+  public PromoteTreeMemberResponse promoteTreeMember(String lineageId, long expectedTreeVersion) {
+    return call(() -> entities.promoteTreeMember(promoteRequest(lineageId, expectedTreeVersion)));
+  }
+
+  /** {@link #promoteTreeMember(String, long)} without blocking. */
+  public CompletableFuture<PromoteTreeMemberResponse> promoteTreeMemberAsync(String lineageId,
+      long expectedTreeVersion) {
+    return AsyncCalls.unary(async::promoteTreeMember, promoteRequest(lineageId, expectedTreeVersion));
+  }
+
   /** The tree of {@code rootLineageId} at its latest tree version. */
   public Tree getTree(String rootLineageId) {
     return getTree(rootLineageId, 0);
@@ -397,6 +418,11 @@ public final class EntityClient implements AutoCloseable {
         .setPageSize(pageSize)
         .setPageToken(pageToken)
         .setSerializable(serializable)
+        .build();
+  }
+
+  private static PromoteTreeMemberRequest promoteRequest(String lineageId, long expectedTreeVersion) {
+    return PromoteTreeMemberRequest.newBuilder().setLineageId(lineageId).setExpectedTreeVersion(expectedTreeVersion)
         .build();
   }
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.MemberVersion;
+import dev.abstractions.api.v1.PromoteTreeMemberResponse;
 import dev.abstractions.api.v1.TreeChange;
 import dev.abstractions.api.v1.TreeHistoryResponse;
 import dev.abstractions.api.v1.TreeVersion;
@@ -231,6 +232,33 @@ class EntityClientTreeTest {
     assertThat(catchThrowable(() -> client.getTree(root, 99))).isInstanceOf(EntityNotFoundException.class);
     assertThatThrownBy(() -> client.createMember("", "Line", Structs.fromJson("{}")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void promoteTreeMemberMakesAMemberARootAndAStaleOneThrowsTreeVersionConflict() throws Exception {
+    Entity order = client.create("Order", Structs.fromJson("{}"));
+    Entity line = client.createMember(order.getLineageId(), "Line", Structs.fromJson("{}"));
+    Entity note = client.createMember(line.getLineageId(), "Note", Structs.fromJson("{}"));
+
+    PromoteTreeMemberResponse promoted =
+        client.promoteTreeMemberAsync(line.getLineageId(), 3).get(10, TimeUnit.SECONDS);
+    assertThat(promoted.getOldRootLineageId()).isEqualTo(order.getLineageId());
+    assertThat(promoted.getTreeVersion()).isEqualTo(4);
+    Tree split = client.getTree(line.getLineageId());
+    assertThat(split.treeVersion()).isEqualTo(4);
+    assertThat(split.members()).extracting(Entity::getLineageId)
+        .containsExactlyInAnyOrder(line.getLineageId(), note.getLineageId());
+    assertThat(client.getTree(order.getLineageId()).members()).extracting(Entity::getLineageId)
+        .containsExactly(order.getLineageId());
+
+    assertThatThrownBy(() -> client.promoteTreeMember(note.getLineageId(), 3))
+        .isInstanceOfSatisfying(TreeVersionConflictException.class,
+            e -> assertThat(e.currentTreeVersion()).isEqualTo(4));
+    assertThatThrownBy(() -> client.promoteTreeMember(line.getLineageId(), 4))
+        .isInstanceOfSatisfying(EntityServiceException.class, e -> {
+          assertThat(e.reason()).isEqualTo("ALREADY_A_ROOT");
+          assertThat(e.metadata()).containsEntry("lineage_id", line.getLineageId());
+        });
   }
 
   @Test
