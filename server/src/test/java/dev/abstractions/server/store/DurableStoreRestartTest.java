@@ -2,19 +2,14 @@ package dev.abstractions.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.inject.Injector;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
-import dev.abstractions.server.ServerModules;
-import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.EntityVersion;
-import dev.abstractions.server.events.EventLog;
-import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.OperationSpec;
 import dev.abstractions.server.ops.Outcome;
 import java.nio.file.Files;
@@ -46,27 +41,8 @@ class DurableStoreRestartTest {
   @TempDir
   Path dataDir;
 
-  /** A server's stores over {@code dataDir}; closing closes its log. */
-  private final class Node implements AutoCloseable {
-    final Injector injector;
-    final EntityStore store;
-    final CommandDriver driver;
-    final EventLog events;
-
-    Node(long snapshotEvery) throws Exception {
-      injector = ServerModules.injector(ServerConfig.parse("--store", "durable", "--data-dir", dataDir.toString(),
-          "--snapshot-every", Long.toString(snapshotEvery), "--history-limit", "5"));
-      store = injector.getInstance(EntityStore.class);
-      driver = injector.getInstance(CommandDriver.class);
-      events = injector.getInstance(EventLog.class);
-      store.start();
-    }
-
-    @Override
-    public void close() throws Exception {
-      driver.close();
-      store.close();
-    }
+  private DurableNode node(long snapshotEvery) throws Exception {
+    return new DurableNode(dataDir, snapshotEvery, "--history-limit", "5");
   }
 
   @ParameterizedTest(name = "snapshot every {0} log entries, and at stop")
@@ -76,7 +52,7 @@ class DurableStoreRestartTest {
     List<String> ids = new ArrayList<>();
     String liveOp;
     long lastSequence;
-    try (Node node = new Node(snapshotEvery)) {
+    try (DurableNode node = node(snapshotEvery)) {
       for (int i = 0; i < 6; i++) {
         String id = "00000000-0000-0000-0000-00000000000" + i;
         ids.add(id);
@@ -104,7 +80,7 @@ class DurableStoreRestartTest {
       }
     }
 
-    try (Node node = new Node(snapshotEvery)) {
+    try (DurableNode node = node(snapshotEvery)) {
       assertThat(fingerprint(node, ids)).isEqualTo(before);
       // It goes on: the next version, the next sequence, and the operation left in flight commits.
       assertThat(node.driver.update(RequestKey.NONE, ids.get(4), 9, count(9)).join().value().version()).isEqualTo(10);
@@ -118,12 +94,12 @@ class DurableStoreRestartTest {
     return new OperationSpec(target, "test", PriorityClass.NORMAL, 5, 3, "", Duration.ofMinutes(5));
   }
 
-  private static OperationEntity begin(Node node, String target) {
+  private static OperationEntity begin(DurableNode node, String target) {
     return node.driver.begin(RequestKey.NONE, spec(target), AWAITED, CLIENT).join().value().getOperation();
   }
 
   /** Everything a client could read: every retained version, every operation, every event. */
-  private static Map<String, Object> fingerprint(Node node, List<String> ids) throws Exception {
+  private static Map<String, Object> fingerprint(DurableNode node, List<String> ids) throws Exception {
     Map<String, Object> seen = new LinkedHashMap<>();
     for (String id : ids) {
       List<String> versions = new ArrayList<>();

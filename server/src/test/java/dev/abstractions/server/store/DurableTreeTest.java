@@ -2,19 +2,14 @@ package dev.abstractions.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.inject.Injector;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.api.v1.CommitOutcome;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.PriorityClass;
-import dev.abstractions.server.ServerModules;
-import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.EntityVersion;
-import dev.abstractions.server.events.EventLog;
-import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.OperationSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,33 +38,16 @@ class DurableTreeTest {
   @TempDir
   Path dataDir;
 
-  private final class Node implements AutoCloseable {
-    final Injector injector;
-    final EntityStore store;
-    final CommandDriver driver;
-    final EventLog events;
-
-    Node(long snapshotEvery) throws Exception {
-      injector = ServerModules.injector(ServerConfig.parse("--store", "durable", "--data-dir", dataDir.toString(),
-          "--snapshot-every", Long.toString(snapshotEvery), "--max-tree-members", "4"));
-      store = injector.getInstance(EntityStore.class);
-      driver = injector.getInstance(CommandDriver.class);
-      events = injector.getInstance(EventLog.class);
-      store.start();
-    }
-
-    @Override
-    public void close() throws Exception {
-      driver.close();
-      store.close();
-    }
+  private DurableNode node(long snapshotEvery) throws Exception {
+    return new DurableNode(dataDir, snapshotEvery, "--max-tree-members", "4");
   }
+
 
   @ParameterizedTest(name = "snapshot every {0} log entries, and at stop")
   @ValueSource(longs = {1_000_000, 3})
   void aRestartedStoreHoldsItsTreesAsTheyWereAndTheyGoOn(long snapshotEvery) throws Exception {
     Map<String, Object> before;
-    try (Node node = new Node(snapshotEvery)) {
+    try (DurableNode node = node(snapshotEvery)) {
       assertThat(node.driver.create(RequestKey.NONE, ROOT, "", "Order", n(0)).join().ok()).isTrue();
       assertThat(node.driver.create(RequestKey.NONE, A, ROOT, "Line", n(1)).join().ok()).isTrue();
       assertThat(node.driver.writeTree(RequestKey.NONE, ROOT, 2, List.of(
@@ -90,7 +68,7 @@ class DurableTreeTest {
       assertThat(before.get("promoted tree at 5")).asString().startsWith("NO_VERSION ");
     }
 
-    try (Node node = new Node(snapshotEvery)) {
+    try (DurableNode node = node(snapshotEvery)) {
       assertThat(fingerprint(node)).isEqualTo(before);
       // The counters came back: ROOT holds itself and C, so two more fit (--max-tree-members 4) and a third
       // does not; each tree goes on from 6.
@@ -107,7 +85,7 @@ class DurableTreeTest {
   }
 
   /** Every tree version as GetTree reads it, the tree's history, and every event. */
-  private static Map<String, Object> fingerprint(Node node) throws Exception {
+  private static Map<String, Object> fingerprint(DurableNode node) throws Exception {
     Map<String, Object> seen = new LinkedHashMap<>();
     for (long treeVersion = 0; treeVersion <= 6; treeVersion++) {
       seen.put("tree at " + treeVersion, describe(node.store.readTree(ROOT, treeVersion, "", 100)));
