@@ -354,7 +354,10 @@ public final class InMemoryEntityStore implements EntityStore {
     @Override
     public List<EntityVersion> liveChildren(String lineageId) {
       List<EntityVersion> children = new ArrayList<>();
-      for (String id : root.memberIds()) {
+      if (root.memberIds == null) {
+        return children; // a root alone
+      }
+      for (String id : root.memberIds) {
         Lineage member = lineages.get(id);
         EntityVersion head = member.state.head();
         if (member.root() == root && !head.deleted() && head.parentLineageId().equals(lineageId)) {
