@@ -42,7 +42,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.Matrix [--quick]
- *     [--only baseline,a,c,d,e,slow,f,durable,replicated,g] [--server-jar server/target/abstractions-server.jar]
+ *     [--only baseline,a,c,d,e,slow,f,durable,replicated,g,t] [--server-jar server/target/abstractions-server.jar]
  *     [--etcd /usr/bin/etcd | --etcd none] [--jfr server.jfr] [--server-flag JVMFLAG]...
  *     [--work DIR] [--disk DIR] [--out report.md]
  * </pre>
@@ -68,7 +68,8 @@ public final class Matrix {
   /** The members of the replicated groups (entity servers and etcds alike). */
   private static final int MEMBERS = 3;
 
-  private static final List<String> GROUPS = List.of("baseline", "a", "c", "d", "e", "slow", "f", "durable", "replicated", "g");
+  private static final List<String> GROUPS = List.of("baseline", "a", "c", "d", "e", "slow", "f", "durable", "replicated", "g",
+      "t");
   private static final Pattern GRPC_READY = Pattern.compile("serving\\s+port=\"?(\\d+)");
   private static final Pattern ETCD_READY = Pattern.compile("ready to serve client requests");
 
@@ -239,6 +240,9 @@ public final class Matrix {
       if (groups.contains("replicated")) {
         replicated(entities);
       }
+      if (groups.contains("t")) {
+        trees(entities);
+      }
     } finally {
       if (bare != null) {
         bare.close();
@@ -367,6 +371,26 @@ public final class Matrix {
     } finally {
       deleteTree(data);
     }
+  }
+
+  /**
+   * Group t, entity trees, on the in-memory entity server. (t1): tree writes of all 10 members of
+   * a tree against (a)'s single-entity Update, alternating in rounds that are pooled like echo and
+   * (a), after a pre-warm of the tree writes of its own (the server's pre-warm is (a)'s load).
+   */
+  private void trees(EntityScenarios entities) throws InterruptedException, IOException {
+    ServerProcess server = entity();
+    TreeScenarios trees = new TreeScenarios(settings);
+    prewarm("tree writes on " + server, () -> ResultRow.of("t1-prewarm", "", trees.treeWrites(server, Duration.ZERO,
+        Duration.ofSeconds(2))), settings.prewarm().dividedBy(2));
+    List<ResultRow.Sample> updates = new ArrayList<>();
+    List<ResultRow.Sample> treeWrites = new ArrayList<>();
+    for (int round = 0; round < settings.rounds(); round++) {
+      updates.add(entities.updateSample(server));
+      treeWrites.add(trees.treeWriteSample(server));
+    }
+    add(ResultRow.pooled("t1-update", "(t1 baseline) " + entities.updateScenario(), updates));
+    add(ResultRow.pooled("t1", trees.treeWriteScenario(), treeWrites));
   }
 
   /**

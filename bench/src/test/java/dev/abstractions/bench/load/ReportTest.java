@@ -154,4 +154,47 @@ class ReportTest {
 
     assertThat(report.targets().get(report.targets().size() - 1).verdict()).isEqualTo("MISSED");
   }
+
+  /** A row of {@code throughput} calls/s on a server busy {@code serverCores} cores. */
+  private static ResultRow cpuRow(String id, double throughput, double serverCores) {
+    return new ResultRow(id, "scenario " + id, throughput, new LatencySummary(100, 500, 1_000, 2_000, 3_000), 0.5,
+        serverCores, 0, "", "");
+  }
+
+  @Test
+  void aTreeWriteIsComparedWithAnUpdateByServerCpuPerCall() {
+    Report report = new Report();
+    // Update: 0.9 cores for 50,000/s = 18 µs a call; tree write: 0.9 cores for 25,000/s = 36 µs.
+    report.add(cpuRow("t1-update", 50_000, 0.9));
+    ResultRow tree = cpuRow("t1", 25_000, 0.9);
+    report.add(tree);
+
+    assertThat(report.ratioOf(cpuRow("t1-update", 50_000, 0.9))).isEqualTo("baseline");
+    assertThat(report.ratioOf(tree)).isEqualTo("server CPU/call 2.00× Update; calls/s 0.50×");
+    assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(t1)")).singleElement()
+        .satisfies(t -> {
+          assertThat(t.met()).isTrue();
+          assertThat(t.measured()).isEqualTo("2.00× (36.0 vs 18.0 µs)");
+        });
+  }
+
+  @Test
+  void aTreeWriteMissesWhenItCostsMoreThanTwoUpdatesOfServerCpu() {
+    Report report = new Report();
+    report.add(cpuRow("t1-update", 50_000, 0.9));
+    report.add(cpuRow("t1", 10_000, 0.9));
+
+    assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(t1)")).singleElement()
+        .satisfies(t -> assertThat(t.verdict()).isEqualTo("MISSED"));
+  }
+
+  @Test
+  void aTreeWriteWithoutTheServersCpuIsNotMeasured() {
+    Report report = new Report();
+    report.add(cpuRow("t1-update", 50_000, Double.NaN));
+    report.add(cpuRow("t1", 10_000, 0.9));
+
+    assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(t1)")).singleElement()
+        .satisfies(t -> assertThat(t.verdict()).isEqualTo("not measured"));
+  }
 }
