@@ -377,6 +377,8 @@ public final class Matrix {
    * Group t, entity trees, on the in-memory entity server. (t1): tree writes of all 10 members of
    * a tree against (a)'s single-entity Update, alternating in rounds that are pooled like echo and
    * (a), after a pre-warm of the tree writes of its own (the server's pre-warm is (a)'s load).
+   * (t2): (c)'s client-side hot-key loop, measured again as its baseline, then the hot tree right
+   * after it.
    */
   private void trees(EntityScenarios entities) throws InterruptedException, IOException {
     ServerProcess server = entity();
@@ -391,6 +393,9 @@ public final class Matrix {
     }
     add(ResultRow.pooled("t1-update", "(t1 baseline) " + entities.updateScenario(), updates));
     add(ResultRow.pooled("t1", trees.treeWriteScenario(), treeWrites));
+    ResultRow hotKey = entities.hotKeyClientLoop(server);
+    add(hotKey.withId("t2-c", "(t2 baseline) " + hotKey.scenario()));
+    trees.hotTree(server).forEach(this::add);
   }
 
   /**

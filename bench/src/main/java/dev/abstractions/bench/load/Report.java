@@ -97,8 +97,8 @@ public final class Report {
   String ratioOf(ResultRow row) {
     String id = row.id();
     return switch (id) {
-      case "echo", "stream1", "stream10", "stream100", "slow-none", "d-cas", "f-hot", "durable-memory", "t1-update" ->
-          "baseline";
+      case "echo", "stream1", "stream10", "stream100", "slow-none", "d-cas", "f-hot", "durable-memory", "t1-update",
+          "t2-c" -> "baseline";
       case "a", "b" -> Ratio.format(Ratio.of(row.throughput(), throughput("echo")), "echo") + ", p99 "
           + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("echo"))) + "; per CPU-s "
           + Ratio.format(Ratio.of(row.perCpuSecond(), perCpuSecond("echo")));
@@ -116,6 +116,9 @@ public final class Report {
           waste(PriorityScenarios.Mode.CAS)), "CAS");
       case "t1" -> "server CPU/call " + Ratio.format(treeWriteCpuRatio(), "Update") + "; calls/s "
           + Ratio.format(Ratio.of(row.throughput(), throughput("t1-update")));
+      case "t2" -> Ratio.format(Ratio.of(row.throughput(), throughput("t2-c")), "hot-key CAS (c)")
+          + " committed writes/s";
+      case "t2-tree", "t2-member" -> "p99 " + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("t2-c")), "(c)'s");
       case "slow-stalled" -> Ratio.format(Ratio.of(row.throughput(), throughput("slow-none")), "no subscriber");
       default -> id.startsWith("e")
           ? Ratio.format(Ratio.of(row.throughput(), throughput("stream" + id.substring(1))), "bare streams")

@@ -197,4 +197,18 @@ class ReportTest {
     assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(t1)")).singleElement()
         .satisfies(t -> assertThat(t.verdict()).isEqualTo("not measured"));
   }
+
+  @Test
+  void theHotTreeIsComparedWithTheHotKeyLoopOfTheSameRun() {
+    Report report = new Report();
+    report.add(row("t2-c", 8_000, 4_000));
+    ResultRow both = row("t2", 6_000, 10_000);
+    ResultRow trees = row("t2-tree", 1_000, 20_000);
+    report.add(both);
+    report.add(trees);
+
+    assertThat(report.ratioOf(row("t2-c", 8_000, 4_000))).isEqualTo("baseline");
+    assertThat(report.ratioOf(both)).isEqualTo("0.75× hot-key CAS (c) committed writes/s");
+    assertThat(report.ratioOf(trees)).isEqualTo("p99 5.00× (c)'s");
+  }
 }
