@@ -378,7 +378,7 @@ public final class Matrix {
    * a tree against (a)'s single-entity Update, alternating in rounds that are pooled like echo and
    * (a), after a pre-warm of the tree writes of its own (the server's pre-warm is (a)'s load).
    * (t2): (c)'s client-side hot-key loop, measured again as its baseline, then the hot tree right
-   * after it.
+   * after it. (t3): (d)'s mixed priorities on one tree, operations then plain tree-write loops.
    */
   private void trees(EntityScenarios entities) throws InterruptedException, IOException {
     ServerProcess server = entity();
@@ -396,6 +396,12 @@ public final class Matrix {
     ResultRow hotKey = entities.hotKeyClientLoop(server);
     add(hotKey.withId("t2-c", "(t2 baseline) " + hotKey.scenario()));
     trees.hotTree(server).forEach(this::add);
+    TreePriorityScenarios treePriorities = new TreePriorityScenarios(settings);
+    for (PriorityScenarios.Mode mode : PriorityScenarios.Mode.values()) {
+      PriorityScenarios.Result result = treePriorities.run(server, mode);
+      report.addTree(result);
+      progress(result.row());
+    }
   }
 
   /**

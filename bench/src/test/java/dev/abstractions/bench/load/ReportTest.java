@@ -211,4 +211,26 @@ class ReportTest {
     assertThat(report.ratioOf(both)).isEqualTo("0.75× hot-key CAS (c) committed writes/s");
     assertThat(report.ratioOf(trees)).isEqualTo("p99 5.00× (c)'s");
   }
+
+  private static PriorityScenarios.Result treeResult(PriorityScenarios.Mode mode, String id, double throughput,
+      long wasted) {
+    List<PriorityScenarios.ClassStats> classes = List.of(
+        new PriorityScenarios.ClassStats(dev.abstractions.api.v1.PriorityClass.STRUCTURAL, 100, 100, 0, 0, 100 + wasted,
+            wasted, 0, new LatencySummary(100, 1_000, 2_000, 3_000, 4_000)));
+    return new PriorityScenarios.Result(mode, row(id, throughput, 2_000), classes);
+  }
+
+  @Test
+  void theTreesMixedPrioritiesAreComparedWithPlainTreeWritesAndLeaveTheTargetsOfDAlone() {
+    Report report = new Report();
+    report.addTree(treeResult(PriorityScenarios.Mode.OPERATIONS, "t3-operations", 1_200, 10));
+    report.addTree(treeResult(PriorityScenarios.Mode.CAS, "t3-cas", 1_000, 50));
+
+    assertThat(report.ratioOf(row("t3-operations", 1_200, 2_000))).isEqualTo("writes/s 1.20× plain; waste 0.20× plain");
+    assertThat(report.ratioOf(row("t3-cas", 1_000, 2_000))).isEqualTo("baseline");
+    assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(d)"))
+        .allSatisfy(t -> assertThat(t.verdict()).isEqualTo("not measured"));
+    assertThat(report.treePrioritiesTable()).contains("(t3) mode").contains("operations").contains("cas");
+    assertThat(report.render("run")).contains("(t3) mode").doesNotContain("(d) mode");
+  }
 }
