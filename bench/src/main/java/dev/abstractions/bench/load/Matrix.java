@@ -38,7 +38,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * durable group adds a second entity server with {@code --store durable} and a second etcd, both
  * with their data on the disk under {@code --disk} (default: the work dir), which must not be in
  * memory; their data dirs are removed afterwards. The replicated group starts three entity servers
- * that form one Raft group and a 3-member etcd cluster, all with their data there too.
+ * that form one Raft group and a 3-member etcd cluster, all with their data there too. Group t
+ * (entity trees) runs on the in-memory entity server, after a pre-warm of tree writes of its own.
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.Matrix [--quick]
