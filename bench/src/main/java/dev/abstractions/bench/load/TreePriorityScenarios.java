@@ -97,7 +97,8 @@ final class TreePriorityScenarios {
       String check = pairCheck(TreeScenarios.count(last, tree.members().get(1)),
           TreeScenarios.count(last, tree.members().get(2)), committed.sum());
       ResultRow row = ResultRow.of("t3-" + mode.name().toLowerCase(Locale.ROOT), scenario(mode), result,
-          "wasted attempts per committed write " + Ratio.number(partial.wastedPerCommit()) + "; " + check);
+          TreeScenarios.join("wasted attempts per committed write " + Ratio.number(partial.wastedPerCommit()), check,
+              TreeScenarios.errorNote(result)));
       return new PriorityScenarios.Result(mode, row, classes);
     } finally {
       timer.shutdownNow();

@@ -67,9 +67,19 @@ final class TreeScenarios {
       }
       ClosedLoop.Result result = ClosedLoop.run(settings.concurrency(), warmup, measure, server.pid(),
           new TreeWrites(channels, trees));
-      return ResultRow.Sample.of(result, T1_MEMBERS + " member writes per call: "
-          + Ratio.rate(result.throughput() * T1_MEMBERS) + " member writes/s");
+      return ResultRow.Sample.of(result, join(T1_MEMBERS + " member writes per call: "
+          + Ratio.rate(result.throughput() * T1_MEMBERS) + " member writes/s", errorNote(result)));
     }
+  }
+
+  /** The first error of a run with errors in its window, else "". */
+  static String errorNote(ClosedLoop.Result result) {
+    return result.errors() > 0 ? result.firstErrorNote() : "";
+  }
+
+  /** The non-empty notes, "; "-separated. */
+  static String join(String... notes) {
+    return String.join("; ", java.util.Arrays.stream(notes).filter(n -> !n.isEmpty()).toList());
   }
 
   /** Creates {@code count} trees of {@code members} members each (data {@code withCount(0)}). */
@@ -148,7 +158,7 @@ final class TreeScenarios {
       String check = hotTreeCheck(channels, root, a, b, c, treeWrites.commits(), memberWrites.commits());
       MeasuredWindow.Cpu window = result.window();
       return List.of(
-          ResultRow.of("t2", hotTreeScenario(writers), result, check),
+          ResultRow.of("t2", hotTreeScenario(writers), result, join(check, errorNote(result))),
           treeWrites.row("t2-tree", "(t2) of which GetTree→WriteTree of A and B, " + treeWriters + " writers", window,
               "conflicts per committed write " + Ratio.number(treeWrites.conflictsPerCommit())),
           memberWrites.row("t2-member", "(t2) of which Get→Update of C, " + (writers - treeWriters) + " writers",

@@ -73,4 +73,22 @@ class TreeScenariosTest {
     assertThat(classes.toString()).isEqualTo("SNNNNNLLLL");
     assertThat(PriorityScenarios.classOf(8, PriorityScenarios.ENTITIES)).isEqualTo(PriorityScenarios.classOf(8));
   }
+
+  @Test
+  void aRunsFirstErrorIsNamedByItsStatus() {
+    assertThat(ClosedLoop.Result.firstErrorNote(null)).isEmpty();
+    assertThat(ClosedLoop.Result.firstErrorNote(io.grpc.Status.RESOURCE_EXHAUSTED
+        .withDescription("the server's memory budget is spent").asRuntimeException()))
+        .isEqualTo("first error: RESOURCE_EXHAUSTED: the server's memory budget is spent");
+    assertThat(ClosedLoop.Result.firstErrorNote(new IllegalStateException("Commit answered OUTCOME_FAILED")))
+        .isEqualTo("first error: java.lang.IllegalStateException: Commit answered OUTCOME_FAILED");
+    assertThat(ClosedLoop.Result.firstErrorNote(io.grpc.Status.INTERNAL.withDescription("x".repeat(300))
+        .asRuntimeException())).hasSize("first error: ".length() + 200 + 1).endsWith("x…");
+  }
+
+  @Test
+  void notesAreJoinedWithoutTheEmptyOnes() {
+    assertThat(TreeScenarios.join("a", "", "b")).isEqualTo("a; b");
+    assertThat(TreeScenarios.join("", "")).isEmpty();
+  }
 }
