@@ -393,7 +393,8 @@ public final class Matrix {
       treeWrites.add(trees.treeWriteSample(server));
     }
     add(ResultRow.pooled("t1-update", "(t1 baseline) " + entities.updateScenario(), updates));
-    add(ResultRow.pooled("t1", trees.treeWriteScenario(), treeWrites));
+    ResultRow t1 = ResultRow.pooled("t1", trees.treeWriteScenario(), treeWrites);
+    add(t1.withNotes(TreeScenarios.perMemberNote(t1)));
     ResultRow hotKey = entities.hotKeyClientLoop(server);
     add(hotKey.withId("t2-c", "(t2 baseline) " + hotKey.scenario()));
     trees.hotTree(server).forEach(this::add);

@@ -67,9 +67,14 @@ final class TreeScenarios {
       }
       ClosedLoop.Result result = ClosedLoop.run(settings.concurrency(), warmup, measure, server.pid(),
           new TreeWrites(channels, trees));
-      return ResultRow.Sample.of(result, join(T1_MEMBERS + " member writes per call: "
-          + Ratio.rate(result.throughput() * T1_MEMBERS) + " member writes/s", errorNote(result)));
+      return ResultRow.Sample.of(result, errorNote(result));
     }
+  }
+
+  /** The notes of (t1)'s row: its rate and server CPU per member written. */
+  static String perMemberNote(ResultRow row) {
+    return T1_MEMBERS + " member writes per call: " + Ratio.rate(row.throughput() * T1_MEMBERS)
+        + " member writes/s, " + Ratio.number(row.serverMicrosPerOp() / T1_MEMBERS) + " µs server CPU per member write";
   }
 
   /** The first error of a run with errors in its window, else "". */

@@ -91,4 +91,12 @@ class TreeScenariosTest {
     assertThat(TreeScenarios.join("a", "", "b")).isEqualTo("a; b");
     assertThat(TreeScenarios.join("", "")).isEmpty();
   }
+
+  @Test
+  void aTreeWritesRowNotesItsRateAndServerCpuPerMember() {
+    ResultRow row = new ResultRow("t1", "(t1)", 5_000, LatencySummary.EMPTY, 0.3, 0.8, 0, "", "");
+
+    assertThat(TreeScenarios.perMemberNote(row))
+        .isEqualTo("10 member writes per call: 50,000 member writes/s, 16.0 µs server CPU per member write");
+  }
 }
