@@ -99,4 +99,12 @@ class TreeScenariosTest {
     assertThat(TreeScenarios.perMemberNote(row))
         .isEqualTo("10 member writes per call: 50,000 member writes/s, 16.0 µs server CPU per member write");
   }
+
+  @Test
+  void theHeadingNamesWhatWasAddedToTheEntityServersCommand() {
+    assertThat(Matrix.serverExtras(List.of(), List.of())).isEmpty();
+    assertThat(Matrix.serverExtras(List.of("-XX:+PreserveFramePointer"), List.of("--event-retention=10000")))
+        .isEqualTo(", entity server JVM flags added: -XX:+PreserveFramePointer, entity server arguments added: "
+            + "--event-retention=10000");
+  }
 }
