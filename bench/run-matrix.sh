@@ -4,6 +4,8 @@
 #   bench/run-matrix.sh [--install] [--quick] [--profile] [any Matrix option, e.g. --only a,c]
 #   bench/run-matrix.sh --only durable [--disk DIR]   # issue #13: durable vs in-memory vs etcd on disk
 #   bench/run-matrix.sh --only replicated [--disk DIR] # issue #13: 3 members vs a 3-member etcd, on disk
+#   bench/run-matrix.sh --only t [--jfr FILE]         # entity trees: (t1) WriteTree of 10 members vs Update
+#                                                     # (server CPU per call), (t2) a hot tree vs (c), (t3) (d) on a tree
 #
 #   --install   apt-get install -y etcd-server first (for f, durable, replicated); nothing is installed otherwise
 #   --quick     the ~2-minute smoke version (cold-JIT numbers, for checking the harness)
@@ -11,12 +13,15 @@
 #
 # Builds the server and bench jars with the reactor if they are missing or older than the sources
 # (never mvn install). Starts and stops everything it measures itself: the bare gRPC baseline, the
-# entity server (one process per scenario group), etcd on loopback with a temporary data dir on
-# /dev/shm; for the durable group a durable entity server and a second etcd, both with their data
-# on disk (under --disk DIR, default the work dir; removed afterwards); for the replicated group three
-# durable entity servers forming one Raft group (-Xms512m -Xmx512m each) and a 3-member etcd
-# cluster, on free loopback ports (formed again on fresh ones if a port got taken), data likewise.
-# Logs, the JMH output and the JFR recording go to a work dir it prints.
+# entity server (one process per scenario group; group t is on the in-memory one too), etcd on
+# loopback with a temporary data dir on /dev/shm; for the durable group a durable entity server
+# and a second etcd, both with their data on disk (under --disk DIR, default the work dir; removed
+# afterwards); for the replicated group three durable entity servers forming one Raft group
+# (-Xms512m -Xmx512m each) and a 3-member etcd cluster, on free loopback ports (formed again on
+# fresh ones if a port got taken), data likewise.
+# Logs, the JMH output and the --profile JFR recording go to a work dir it prints. --jfr FILE (a
+# Matrix option) records the entity server's whole life, pre-warm included, to FILE; summarize it
+# with java -cp bench/target/benchmarks.jar dev.abstractions.bench.load.JfrTop FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

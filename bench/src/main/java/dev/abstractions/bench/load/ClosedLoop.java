@@ -59,6 +59,22 @@ public final class ClosedLoop {
     public LatencySummary latency() {
       return LatencySummary.ofNanos(latencyNanos);
     }
+
+    /** "first error: ..." naming the run's first failure (a gRPC status: its code and description), or "". */
+    public String firstErrorNote() {
+      return firstErrorNote(firstError);
+    }
+
+    static String firstErrorNote(Throwable error) {
+      if (error == null) {
+        return "";
+      }
+      io.grpc.Status status = io.grpc.Status.fromThrowable(error);
+      String text = status.getCode() != io.grpc.Status.Code.UNKNOWN || status.getDescription() != null
+          ? status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())
+          : error.toString();
+      return "first error: " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+    }
   }
 
   private ClosedLoop() {}

@@ -18,7 +18,12 @@ import jdk.jfr.consumer.RecordingFile;
  * hottest methods (top of stack), the code areas they belong to, the threads sampled, and the
  * project's own methods by inclusive samples (anywhere on the stack).
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.abstractions.bench.load.JfrTop server.jfr [N]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar dev.abstractions.bench.load.JfrTop server.jfr [N] [--stack REGEX]</pre>
+ *
+ * With {@code --stack}, only the samples with a frame whose {@code Type.method} name contains a
+ * match of REGEX count (e.g. {@code 'WriteTree|writeTree'}: the samples of tree writes, from the
+ * request's parsing to the response's encoding, but not the transport's I/O they share with every
+ * call).
  */
 public final class JfrTop {
 
@@ -26,10 +31,17 @@ public final class JfrTop {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
-      System.err.println("usage: JfrTop RECORDING.jfr [TOP]");
+      System.err.println("usage: JfrTop RECORDING.jfr [TOP] [--stack REGEX]");
       System.exit(2);
     }
-    int top = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    int top = args.length > 1 && !args[1].startsWith("--") ? Integer.parseInt(args[1]) : 15;
+    java.util.regex.Pattern stack = null;
+    for (int i = 1; i < args.length - 1; i++) {
+      if (args[i].equals("--stack")) {
+        stack = java.util.regex.Pattern.compile(args[i + 1]);
+      }
+    }
+    long all = 0;
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> areas = new HashMap<>();
     Map<String, Long> threads = new HashMap<>();
@@ -41,6 +53,10 @@ public final class JfrTop {
       }
       List<RecordedFrame> frames = event.getStackTrace().getFrames();
       if (frames.isEmpty()) {
+        continue;
+      }
+      all++;
+      if (stack != null && !anyFrameMatches(frames, stack)) {
         continue;
       }
       samples++;
@@ -57,11 +73,23 @@ public final class JfrTop {
         }
       }
     }
-    System.out.println("CPU samples: " + samples);
+    System.out.println("CPU samples: " + samples + (stack == null ? ""
+        : String.format(java.util.Locale.ROOT, " of %d (%.1f%%) with a frame matching %s", all,
+            100.0 * samples / Math.max(1, all), stack.pattern())));
     print("Hottest methods (self, top of stack)", self, samples, top);
     print("Code areas (self)", areas, samples, top);
     print("Threads", threads, samples, top);
     print("Project methods (inclusive)", ownInclusive, samples, top);
+  }
+
+  /** Whether some frame's {@code Type.method} contains a match of {@code pattern}. */
+  static boolean anyFrameMatches(List<RecordedFrame> frames, java.util.regex.Pattern pattern) {
+    for (RecordedFrame frame : frames) {
+      if (pattern.matcher(name(frame.getMethod())).find()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String name(RecordedMethod method) {

@@ -38,12 +38,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * durable group adds a second entity server with {@code --store durable} and a second etcd, both
  * with their data on the disk under {@code --disk} (default: the work dir), which must not be in
  * memory; their data dirs are removed afterwards. The replicated group starts three entity servers
- * that form one Raft group and a 3-member etcd cluster, all with their data there too.
+ * that form one Raft group and a 3-member etcd cluster, all with their data there too. Group t
+ * (entity trees) runs on the in-memory entity server, after a pre-warm of tree writes of its own.
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp bench/target/benchmarks.jar dev.abstractions.bench.load.Matrix [--quick]
- *     [--only baseline,a,c,d,e,slow,f,durable,replicated,g] [--server-jar server/target/abstractions-server.jar]
- *     [--etcd /usr/bin/etcd | --etcd none] [--jfr server.jfr] [--server-flag JVMFLAG]...
+ *     [--only baseline,a,c,d,e,slow,f,durable,replicated,g,t] [--server-jar server/target/abstractions-server.jar]
+ *     [--etcd /usr/bin/etcd | --etcd none] [--jfr server.jfr] [--server-flag JVMFLAG]... [--server-arg ARG]...
  *     [--work DIR] [--disk DIR] [--out report.md]
  * </pre>
  *
@@ -51,7 +52,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * with {@link JfrTop}); {@code --only a --jfr server.jfr} profiles it under (a) and (b); with the
  * replicated group each member records too, to {@code server-n1.jfr} and so on beside it.
  * {@code --server-flag} adds a JVM flag to the entity servers only (e.g. {@code -XX:+DumpPerfMapAtExit}
- * with {@code -XX:+UnlockDiagnosticVMOptions} before it, for Linux {@code perf}). Use
+ * with {@code -XX:+UnlockDiagnosticVMOptions} before it, for Linux {@code perf}); {@code --server-arg}
+ * adds an argument to their command line, after the harness's own (e.g.
+ * {@code --server-arg --event-retention=10000}, for an experiment); the report's heading names both. Use
  * {@code bench/run-matrix.sh}, which builds first.
  */
 public final class Matrix {
@@ -68,7 +71,8 @@ public final class Matrix {
   /** The members of the replicated groups (entity servers and etcds alike). */
   private static final int MEMBERS = 3;
 
-  private static final List<String> GROUPS = List.of("baseline", "a", "c", "d", "e", "slow", "f", "durable", "replicated", "g");
+  private static final List<String> GROUPS = List.of("baseline", "a", "c", "d", "e", "slow", "f", "durable", "replicated", "g",
+      "t");
   private static final Pattern GRPC_READY = Pattern.compile("serving\\s+port=\"?(\\d+)");
   private static final Pattern ETCD_READY = Pattern.compile("ready to serve client requests");
 
@@ -77,19 +81,21 @@ public final class Matrix {
   private final String etcd;
   private final Path jfr;
   private final List<String> serverFlags;
+  private final List<String> serverArgs;
   private final Path work;
   private final Path disk;
   private final Report report = new Report();
   private ServerProcess bare;
   private ServerProcess entity;
 
-  private Matrix(Settings settings, Path serverJar, String etcd, Path jfr, List<String> serverFlags, Path work,
-      Path disk) {
+  private Matrix(Settings settings, Path serverJar, String etcd, Path jfr, List<String> serverFlags,
+      List<String> serverArgs, Path work, Path disk) {
     this.settings = settings;
     this.serverJar = serverJar;
     this.etcd = etcd;
     this.jfr = jfr;
     this.serverFlags = serverFlags;
+    this.serverArgs = serverArgs;
     this.work = work;
     this.disk = disk;
   }
@@ -101,6 +107,7 @@ public final class Matrix {
     String etcd = "/usr/bin/etcd";
     Path jfr = null;
     List<String> serverFlags = new ArrayList<>();
+    List<String> serverArgs = new ArrayList<>();
     Path work = null;
     Path disk = null;
     Path out = null;
@@ -112,6 +119,7 @@ public final class Matrix {
         case "--etcd" -> etcd = args[++i];
         case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
         case "--server-flag" -> serverFlags.add(args[++i]);
+        case "--server-arg" -> serverArgs.add(args[++i]);
         case "--work" -> work = Path.of(args[++i]);
         case "--disk" -> disk = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
@@ -135,13 +143,14 @@ public final class Matrix {
       work = Files.createTempDirectory("abstractions-bench-");
     }
     Settings settings = quick ? Settings.quickly() : Settings.full();
-    Matrix matrix = new Matrix(settings, serverJar, etcd, jfr, serverFlags, work, disk == null ? work : disk);
+    Matrix matrix = new Matrix(settings, serverJar, etcd, jfr, serverFlags, serverArgs, work,
+        disk == null ? work : disk);
     long started = System.nanoTime();
     matrix.run(only);
     String heading = "Run " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
         + (quick ? " (--quick)" : "") + ": warm-up " + settings.warmup().toSeconds() + " s, measured "
         + settings.measure().toSeconds() + " s per scenario, " + settings.channels() + " channels, server JVM "
-        + String.join(" ", SERVER_JVM) + "; load average before/after: " + matrix.loadBefore + " / " + loadAverage()
+        + String.join(" ", SERVER_JVM) + serverExtras(serverFlags, serverArgs) + "; load average before/after: " + matrix.loadBefore + " / " + loadAverage()
         + "; took " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s.";
     String rendered = matrix.report.render(heading);
     System.out.println(rendered);
@@ -152,6 +161,12 @@ public final class Matrix {
   }
 
   private String loadBefore = loadAverage();
+
+  /** The heading's note of --server-flag and --server-arg, if any were given. */
+  static String serverExtras(List<String> flags, List<String> args) {
+    return (flags.isEmpty() ? "" : ", entity server JVM flags added: " + String.join(" ", flags))
+        + (args.isEmpty() ? "" : ", entity server arguments added: " + String.join(" ", args));
+  }
 
   /**
    * Runs the groups asked for. Each server kind is one process for the whole run (started, and
@@ -238,6 +253,9 @@ public final class Matrix {
       }
       if (groups.contains("replicated")) {
         replicated(entities);
+      }
+      if (groups.contains("t")) {
+        trees(entities);
       }
     } finally {
       if (bare != null) {
@@ -370,6 +388,38 @@ public final class Matrix {
   }
 
   /**
+   * Group t, entity trees, on the in-memory entity server. (t1): tree writes of all 10 members of
+   * a tree against (a)'s single-entity Update, alternating in rounds that are pooled like echo and
+   * (a), after a pre-warm of the tree writes of its own (the server's pre-warm is (a)'s load).
+   * (t2): (c)'s client-side hot-key loop, measured again as its baseline, then the hot tree right
+   * after it. (t3): (d)'s mixed priorities on one tree, operations then plain tree-write loops.
+   */
+  private void trees(EntityScenarios entities) throws InterruptedException, IOException {
+    ServerProcess server = entity();
+    TreeScenarios trees = new TreeScenarios(settings);
+    prewarm("tree writes on " + server, () -> ResultRow.of("t1-prewarm", "", trees.treeWrites(server, Duration.ZERO,
+        Duration.ofSeconds(2))), settings.prewarm().dividedBy(2));
+    List<ResultRow.Sample> updates = new ArrayList<>();
+    List<ResultRow.Sample> treeWrites = new ArrayList<>();
+    for (int round = 0; round < settings.rounds(); round++) {
+      updates.add(entities.updateSample(server));
+      treeWrites.add(trees.treeWriteSample(server));
+    }
+    add(ResultRow.pooled("t1-update", "(t1 baseline) " + entities.updateScenario(), updates));
+    ResultRow t1 = ResultRow.pooled("t1", trees.treeWriteScenario(), treeWrites);
+    add(t1.withNotes(TreeScenarios.perMemberNote(t1)));
+    ResultRow hotKey = entities.hotKeyClientLoop(server);
+    add(hotKey.withId("t2-c", "(t2 baseline) " + hotKey.scenario()));
+    trees.hotTree(server).forEach(this::add);
+    TreePriorityScenarios treePriorities = new TreePriorityScenarios(settings);
+    for (PriorityScenarios.Mode mode : PriorityScenarios.Mode.values()) {
+      PriorityScenarios.Result result = treePriorities.run(server, mode);
+      report.addTree(result);
+      progress(result.row());
+    }
+  }
+
+  /**
    * Connections for a group: the runs' channel count rounded up to a multiple of the members, so
    * that every member has as many connections, and slots, as the others (slot {@code i} goes to
    * member {@code i % 3}).
@@ -493,7 +543,8 @@ public final class Matrix {
   /**
    * The entity server's command line: {@code jvm} flags, JFR recording to {@code jfrFile} unless
    * null, the --server-flag flags, and {@code store} (its --store and --data-dir arguments, and
-   * a member's --node-id and --peers) on a free port of loopback, without metrics.
+   * a member's --node-id and --peers) on a free port of loopback, without metrics, then the
+   * --server-arg arguments.
    */
   private List<String> entityCommand(List<String> jvm, Path jfrFile, List<String> store) {
     List<String> command = new ArrayList<>();
@@ -506,6 +557,7 @@ public final class Matrix {
     command.addAll(List.of("-jar", serverJar.toString()));
     command.addAll(store);
     command.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1", "--shutdown-grace", "PT1S"));
+    command.addAll(serverArgs);
     return command;
   }
 

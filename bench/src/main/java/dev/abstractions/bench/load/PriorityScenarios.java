@@ -93,7 +93,7 @@ final class PriorityScenarios {
     }
   }
 
-  private static final PriorityClass[] CLASSES = {PriorityClass.STRUCTURAL, PriorityClass.NORMAL, PriorityClass.LOW};
+  static final PriorityClass[] CLASSES = {PriorityClass.STRUCTURAL, PriorityClass.NORMAL, PriorityClass.LOW};
 
   private final Settings settings;
 
@@ -102,7 +102,15 @@ final class PriorityScenarios {
   }
 
   static PriorityClass classOf(int writer) {
-    int role = writer / ENTITIES;
+    return classOf(writer, ENTITIES);
+  }
+
+  /**
+   * The class of writer {@code writer} of {@code targets} targets (writer {@code w} writes target
+   * {@code w % targets}): per target 1 STRUCTURAL, 5 NORMAL, then LOW.
+   */
+  static PriorityClass classOf(int writer, int targets) {
+    int role = writer / targets;
     return role == 0 ? PriorityClass.STRUCTURAL : role <= 5 ? PriorityClass.NORMAL : PriorityClass.LOW;
   }
 
@@ -148,8 +156,8 @@ final class PriorityScenarios {
     }
   }
 
-  /** One class's counters; they count only between {@link #start} and {@link #stop}. */
-  private static final class Counters {
+  /** One class's counters; they count only between {@link #start} and {@link #stop}. (t3) counts with them too. */
+  static final class Counters {
     private volatile boolean counting;
     private final LongAdder finished = new LongAdder();
     private final LongAdder committed = new LongAdder();

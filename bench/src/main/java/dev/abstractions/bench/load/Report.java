@@ -54,6 +54,7 @@ public final class Report {
 
   private final Map<String, ResultRow> rows = new LinkedHashMap<>();
   private final List<PriorityScenarios.Result> priorities = new ArrayList<>();
+  private final List<PriorityScenarios.Result> treePriorities = new ArrayList<>();
   private StoreFigures store = StoreFigures.NONE;
   private HeapFigures heap = HeapFigures.NONE;
 
@@ -63,6 +64,12 @@ public final class Report {
 
   public void add(PriorityScenarios.Result result) {
     priorities.add(result);
+    add(result.row());
+  }
+
+  /** A (t3) result: (d)'s workload on one tree, kept apart from (d)'s, which the targets read. */
+  public void addTree(PriorityScenarios.Result result) {
+    treePriorities.add(result);
     add(result.row());
   }
 
@@ -97,7 +104,8 @@ public final class Report {
   String ratioOf(ResultRow row) {
     String id = row.id();
     return switch (id) {
-      case "echo", "stream1", "stream10", "stream100", "slow-none", "d-cas", "f-hot", "durable-memory" -> "baseline";
+      case "echo", "stream1", "stream10", "stream100", "slow-none", "d-cas", "f-hot", "durable-memory", "t1-update",
+          "t2-c", "t3-cas" -> "baseline";
       case "a", "b" -> Ratio.format(Ratio.of(row.throughput(), throughput("echo")), "echo") + ", p99 "
           + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("echo"))) + "; per CPU-s "
           + Ratio.format(Ratio.of(row.perCpuSecond(), perCpuSecond("echo")));
@@ -113,6 +121,14 @@ public final class Report {
           + " this; p99 " + Ratio.format(Ratio.of(p99("replicated"), row.latency().p99Micros()));
       case "d-operations" -> "waste " + Ratio.format(Ratio.of(waste(PriorityScenarios.Mode.OPERATIONS),
           waste(PriorityScenarios.Mode.CAS)), "CAS");
+      case "t1" -> "server CPU/call " + Ratio.format(treeWriteCpuRatio(), "Update") + "; calls/s "
+          + Ratio.format(Ratio.of(row.throughput(), throughput("t1-update")));
+      case "t2" -> Ratio.format(Ratio.of(row.throughput(), throughput("t2-c")), "hot-key CAS (c)")
+          + " committed writes/s";
+      case "t2-tree", "t2-member" -> "p99 " + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("t2-c")), "(c)'s");
+      case "t3-operations" -> "writes/s " + Ratio.format(Ratio.of(row.throughput(), throughput("t3-cas")), "plain")
+          + "; waste " + Ratio.format(Ratio.of(waste(treePriorities, PriorityScenarios.Mode.OPERATIONS),
+              waste(treePriorities, PriorityScenarios.Mode.CAS)), "plain");
       case "slow-stalled" -> Ratio.format(Ratio.of(row.throughput(), throughput("slow-none")), "no subscriber");
       default -> id.startsWith("e")
           ? Ratio.format(Ratio.of(row.throughput(), throughput("stream" + id.substring(1))), "bare streams")
@@ -120,8 +136,22 @@ public final class Report {
     };
   }
 
+  /** A row's server CPU microseconds per call, NaN if it did not run or the CPU is unknown. */
+  double serverMicrosPerOp(String id) {
+    return measure(id, ResultRow::serverMicrosPerOp);
+  }
+
+  /** (t1): the server CPU per tree write of 10 members over that per Update in the same run. */
+  double treeWriteCpuRatio() {
+    return Ratio.of(serverMicrosPerOp("t1"), serverMicrosPerOp("t1-update"));
+  }
+
   double waste(PriorityScenarios.Mode mode) {
-    return priorities.stream().filter(p -> p.mode() == mode).findFirst()
+    return waste(priorities, mode);
+  }
+
+  private static double waste(List<PriorityScenarios.Result> results, PriorityScenarios.Mode mode) {
+    return results.stream().filter(p -> p.mode() == mode).findFirst()
         .map(PriorityScenarios.Result::wastedPerCommit).orElse(Double.NaN);
   }
 
@@ -144,9 +174,18 @@ public final class Report {
 
   /** The per-class table of (d). */
   public String prioritiesTable() {
-    MarkdownTable table = new MarkdownTable("(d) mode", "class", ">writes ended", ">success", ">charged retries mean",
+    return prioritiesTable("(d) mode", priorities);
+  }
+
+  /** The per-class table of (t3). */
+  public String treePrioritiesTable() {
+    return prioritiesTable("(t3) mode", treePriorities);
+  }
+
+  private static String prioritiesTable(String title, List<PriorityScenarios.Result> results) {
+    MarkdownTable table = new MarkdownTable(title, "class", ">writes ended", ">success", ">charged retries mean",
         ">max", ">attempts", ">wasted / committed write", ">p50 µs", ">p99 µs");
-    for (PriorityScenarios.Result result : priorities) {
+    for (PriorityScenarios.Result result : results) {
       for (PriorityScenarios.ClassStats c : result.classes()) {
         table.row(result.mode().name().toLowerCase(Locale.ROOT), c.priorityClass().name(), Long.toString(c.finished()),
             percent(c.successRate()), Ratio.number(c.chargedMean()), Long.toString(c.chargedMax()),
@@ -226,6 +265,11 @@ public final class Report {
             + Ratio.rate(store.uncontendedPerSecond()) + " /s)"));
     targets.add(Target.atMost("(g) ≤ 1 KiB heap per entity beyond payload", heap.beyondPayloadBytes(), 1024,
         Ratio.number(heap.beyondPayloadBytes()) + " B"));
+    // Before the durable and replicated targets, which tests find from the end of the list.
+    double treeCpu = treeWriteCpuRatio();
+    targets.add(Target.atMost("(t1) WriteTree of 10 members ≤ 2× a single-entity Update's server CPU per call",
+        treeCpu, 2, Ratio.format(treeCpu) + " (" + Ratio.number(serverMicrosPerOp("t1")) + " vs "
+            + Ratio.number(serverMicrosPerOp("t1-update")) + " µs)"));
     double durableToMemory = Ratio.of(throughput("durable"), throughput("durable-memory"));
     targets.add(Target.atLeast("(durable) Update ≥ 0.7× the in-memory mode's at C=64", durableToMemory, 0.7,
         Ratio.format(durableToMemory)));
@@ -256,6 +300,9 @@ public final class Report {
     out.append(resultsTable()).append('\n');
     if (!priorities.isEmpty()) {
       out.append(prioritiesTable()).append('\n');
+    }
+    if (!treePriorities.isEmpty()) {
+      out.append(treePrioritiesTable()).append('\n');
     }
     out.append(storeTable()).append('\n');
     out.append(targetsTable());

@@ -74,6 +74,11 @@ public record ResultRow(String id, String scenario, double throughput, LatencySu
         (notes.isEmpty() ? "" : notes + "; ") + samples.size() + " alternating rounds: " + rounds + " /s");
   }
 
+  /** The same figures under another id and scenario (a scenario measured again as another group's baseline). */
+  public ResultRow withId(String newId, String newScenario) {
+    return new ResultRow(newId, newScenario, throughput, latency, clientCores, serverCores, errors, ratio, notes);
+  }
+
   public ResultRow withRatio(String ratioText) {
     return new ResultRow(id, scenario, throughput, latency, clientCores, serverCores, errors, ratioText, notes);
   }

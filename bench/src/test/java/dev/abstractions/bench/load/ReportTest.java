@@ -154,4 +154,83 @@ class ReportTest {
 
     assertThat(report.targets().get(report.targets().size() - 1).verdict()).isEqualTo("MISSED");
   }
+
+  /** A row of {@code throughput} calls/s on a server busy {@code serverCores} cores. */
+  private static ResultRow cpuRow(String id, double throughput, double serverCores) {
+    return new ResultRow(id, "scenario " + id, throughput, new LatencySummary(100, 500, 1_000, 2_000, 3_000), 0.5,
+        serverCores, 0, "", "");
+  }
+
+  @Test
+  void aTreeWriteIsComparedWithAnUpdateByServerCpuPerCall() {
+    Report report = new Report();
+    // Update: 0.9 cores for 50,000/s = 18 µs a call; tree write: 0.9 cores for 25,000/s = 36 µs.
+    report.add(cpuRow("t1-update", 50_000, 0.9));
+    ResultRow tree = cpuRow("t1", 25_000, 0.9);
+    report.add(tree);
+
+    assertThat(report.ratioOf(cpuRow("t1-update", 50_000, 0.9))).isEqualTo("baseline");
+    assertThat(report.ratioOf(tree)).isEqualTo("server CPU/call 2.00× Update; calls/s 0.50×");
+    assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(t1)")).singleElement()
+        .satisfies(t -> {
+          assertThat(t.met()).isTrue();
+          assertThat(t.measured()).isEqualTo("2.00× (36.0 vs 18.0 µs)");
+        });
+  }
+
+  @Test
+  void aTreeWriteMissesWhenItCostsMoreThanTwoUpdatesOfServerCpu() {
+    Report report = new Report();
+    report.add(cpuRow("t1-update", 50_000, 0.9));
+    report.add(cpuRow("t1", 10_000, 0.9));
+
+    assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(t1)")).singleElement()
+        .satisfies(t -> assertThat(t.verdict()).isEqualTo("MISSED"));
+  }
+
+  @Test
+  void aTreeWriteWithoutTheServersCpuIsNotMeasured() {
+    Report report = new Report();
+    report.add(cpuRow("t1-update", 50_000, Double.NaN));
+    report.add(cpuRow("t1", 10_000, 0.9));
+
+    assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(t1)")).singleElement()
+        .satisfies(t -> assertThat(t.verdict()).isEqualTo("not measured"));
+  }
+
+  @Test
+  void theHotTreeIsComparedWithTheHotKeyLoopOfTheSameRun() {
+    Report report = new Report();
+    report.add(row("t2-c", 8_000, 4_000));
+    ResultRow both = row("t2", 6_000, 10_000);
+    ResultRow trees = row("t2-tree", 1_000, 20_000);
+    report.add(both);
+    report.add(trees);
+
+    assertThat(report.ratioOf(row("t2-c", 8_000, 4_000))).isEqualTo("baseline");
+    assertThat(report.ratioOf(both)).isEqualTo("0.75× hot-key CAS (c) committed writes/s");
+    assertThat(report.ratioOf(trees)).isEqualTo("p99 5.00× (c)'s");
+  }
+
+  private static PriorityScenarios.Result treeResult(PriorityScenarios.Mode mode, String id, double throughput,
+      long wasted) {
+    List<PriorityScenarios.ClassStats> classes = List.of(
+        new PriorityScenarios.ClassStats(dev.abstractions.api.v1.PriorityClass.STRUCTURAL, 100, 100, 0, 0, 100 + wasted,
+            wasted, 0, new LatencySummary(100, 1_000, 2_000, 3_000, 4_000)));
+    return new PriorityScenarios.Result(mode, row(id, throughput, 2_000), classes);
+  }
+
+  @Test
+  void theTreesMixedPrioritiesAreComparedWithPlainTreeWritesAndLeaveTheTargetsOfDAlone() {
+    Report report = new Report();
+    report.addTree(treeResult(PriorityScenarios.Mode.OPERATIONS, "t3-operations", 1_200, 10));
+    report.addTree(treeResult(PriorityScenarios.Mode.CAS, "t3-cas", 1_000, 50));
+
+    assertThat(report.ratioOf(row("t3-operations", 1_200, 2_000))).isEqualTo("writes/s 1.20× plain; waste 0.20× plain");
+    assertThat(report.ratioOf(row("t3-cas", 1_000, 2_000))).isEqualTo("baseline");
+    assertThat(report.targets()).filteredOn(t -> t.name().startsWith("(d)"))
+        .allSatisfy(t -> assertThat(t.verdict()).isEqualTo("not measured"));
+    assertThat(report.treePrioritiesTable()).contains("(t3) mode").contains("operations").contains("cas");
+    assertThat(report.render("run")).contains("(t3) mode").doesNotContain("(d) mode");
+  }
 }
