@@ -18,9 +18,9 @@ import dev.abstractions.api.v1.TreeHistoryResponse;
 import dev.abstractions.api.v1.TreeVersion;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.api.v1.WriteTreeRequest;
-import dev.abstractions.api.v1.WriteTreeResponse;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.store.TreeHistoryPage;
 import dev.abstractions.server.store.TreeRead;
 import dev.abstractions.server.store.EntityPage;
@@ -83,6 +83,8 @@ public final class EntityGrpcService implements BindableService {
         EntityVersionMarshaller.answering(EntityServiceGrpc.getUpdateMethod());
     MethodDescriptor<DeleteEntityRequest, EntityVersion> delete =
         EntityVersionMarshaller.answering(EntityServiceGrpc.getDeleteMethod());
+    MethodDescriptor<WriteTreeRequest, Reply.TreeWritten> writeTree =
+        TreeWrittenMarshaller.answering(EntityServiceGrpc.getWriteTreeMethod());
     ServiceDescriptor service = ServiceDescriptor.newBuilder(EntityServiceGrpc.SERVICE_NAME)
         .setSchemaDescriptor(EntityServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
         .addMethod(create)
@@ -91,7 +93,7 @@ public final class EntityGrpcService implements BindableService {
         .addMethod(delete)
         .addMethod(EntityServiceGrpc.getListMethod())
         .addMethod(EntityServiceGrpc.getHistoryMethod())
-        .addMethod(EntityServiceGrpc.getWriteTreeMethod())
+        .addMethod(writeTree)
         .addMethod(EntityServiceGrpc.getGetTreeMethod())
         .addMethod(EntityServiceGrpc.getTreeHistoryMethod())
         .addMethod(EntityServiceGrpc.getPromoteTreeMemberMethod())
@@ -103,7 +105,7 @@ public final class EntityGrpcService implements BindableService {
         .addMethod(delete, ServerCalls.asyncUnaryCall(this::delete))
         .addMethod(EntityServiceGrpc.getListMethod(), ServerCalls.asyncUnaryCall(this::list))
         .addMethod(EntityServiceGrpc.getHistoryMethod(), ServerCalls.asyncUnaryCall(this::history))
-        .addMethod(EntityServiceGrpc.getWriteTreeMethod(), ServerCalls.asyncUnaryCall(this::writeTree))
+        .addMethod(writeTree, ServerCalls.asyncUnaryCall(this::writeTree))
         .addMethod(EntityServiceGrpc.getGetTreeMethod(), ServerCalls.asyncUnaryCall(this::getTree))
         .addMethod(EntityServiceGrpc.getTreeHistoryMethod(), ServerCalls.asyncUnaryCall(this::treeHistory))
         .addMethod(EntityServiceGrpc.getPromoteTreeMemberMethod(), ServerCalls.asyncUnaryCall(this::promoteTreeMember))
@@ -195,7 +197,7 @@ public final class EntityGrpcService implements BindableService {
     });
   }
 
-  private void writeTree(WriteTreeRequest request, StreamObserver<WriteTreeResponse> response) {
+  private void writeTree(WriteTreeRequest request, StreamObserver<Reply.TreeWritten> response) {
     if (UnaryCalls.rejectInvalid(requests.checkWriteTree(request, maxTreeMembers), response)) {
       return;
     }
@@ -203,12 +205,7 @@ public final class EntityGrpcService implements BindableService {
     List<Command.MemberChange> changes = TreeChanges.toCommand(request.getChangesList());
     ledger.once("WriteTree", request.getRequestId(), request, response,
         key -> driver.writeTree(key, rootId, request.getExpectedTreeVersion(), changes)
-            .thenCompose(UnaryCalls::completed)
-            .thenApply(written -> {
-              WriteTreeResponse.Builder reply = WriteTreeResponse.newBuilder().setTreeVersion(written.treeVersion());
-              written.written().forEach(version -> reply.addWritten(version.entity()));
-              return reply.build();
-            }));
+            .thenCompose(UnaryCalls::completed));
   }
 
   private void promoteTreeMember(PromoteTreeMemberRequest request,
