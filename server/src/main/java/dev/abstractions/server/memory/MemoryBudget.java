@@ -79,7 +79,9 @@ public final class MemoryBudget {
 
   /**
    * Whether {@code bytes} more fit the budget, after asking the relievers for what is missing.
-   * Does not reserve them: the caller adds what it keeps as it keeps it.
+   * Does not reserve them: the caller adds what it keeps as it keeps it. A reliever is asked again
+   * while it gives memory back and some is still missing: writers admitted meanwhile may have
+   * taken what it freed, and a write must not be refused while the event log could still give.
    */
   public boolean admits(long bytes) {
     long over = used() + bytes - limit;
@@ -87,11 +89,15 @@ public final class MemoryBudget {
       return true;
     }
     for (Reliever reliever : relievers) {
-      reliever.relieve(over);
-      over = used() + bytes - limit;
-      if (over <= 0) {
-        return true;
-      }
+      long before;
+      do {
+        before = used();
+        reliever.relieve(over);
+        over = used() + bytes - limit;
+        if (over <= 0) {
+          return true;
+        }
+      } while (used() < before);
     }
     return false;
   }
