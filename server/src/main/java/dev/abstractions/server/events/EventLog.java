@@ -125,9 +125,9 @@ public final class EventLog {
    * finds the floor above it and learns the event is lost, not "not stored yet". One caller at a
    * time; a cleared slot is released once (the compare-and-set that clears it).
    */
-  private void dropOldest(long bytes) {
+  private long dropOldest(long bytes) {
+    long freed = 0;
     synchronized (dropping) {
-      long freed = 0;
       long last = claimed.get();
       long next = floor;
       while (freed < bytes && next <= last) {
@@ -141,6 +141,7 @@ public final class EventLog {
         next++;
       }
     }
+    return freed;
   }
 
   /**

@@ -41,8 +41,8 @@ public final class MemoryBudget {
   @FunctionalInterface
   public interface Reliever {
 
-    /** Frees about {@code bytes} (less if it cannot); must not block. */
-    void relieve(long bytes);
+    /** Frees about {@code bytes} (less if it cannot) and returns what it freed; must not block. */
+    long relieve(long bytes);
   }
 
   private final long limit;
@@ -89,15 +89,14 @@ public final class MemoryBudget {
       return true;
     }
     for (Reliever reliever : relievers) {
-      long before;
+      long freed;
       do {
-        before = used();
-        reliever.relieve(over);
+        freed = reliever.relieve(over);
         over = used() + bytes - limit;
         if (over <= 0) {
           return true;
         }
-      } while (used() < before);
+      } while (freed > 0);
     }
     return false;
   }

@@ -769,11 +769,11 @@ public final class InMemoryEntityStore implements EntityStore {
    * the latest) until that much is freed or no history is left. Each under its tree root's monitor,
    * which its writers hold, one at a time; nothing to do (and no scan) while no history is held.
    */
-  private void trimHistory(long bytes) {
+  private long trimHistory(long bytes) {
     long freed = 0;
     for (Lineage lineage : lineages.values()) {
       if (freed >= bytes || historyBytes.get() <= 0) {
-        return;
+        return freed;
       }
       Lineage root = lineage.root();
       synchronized (root) {
@@ -782,6 +782,7 @@ public final class InMemoryEntityStore implements EntityStore {
         }
       }
     }
+    return freed;
   }
 
   /** Whether {@code version} was written in the tree rooted at {@code rootId} (before trees: its own). */

@@ -18,6 +18,7 @@ class MemoryBudgetReliefTest {
       asked.incrementAndGet();
       long give = Math.min(budget.used(MemoryBudget.Account.EVENTS), Math.max(1, bytes / 2));
       budget.release(MemoryBudget.Account.EVENTS, give);
+      return give;
     });
 
     assertThat(budget.admits(500)).isTrue();
@@ -30,8 +31,11 @@ class MemoryBudgetReliefTest {
     MemoryBudget budget = new MemoryBudget(1_000);
     budget.add(MemoryBudget.Account.VERSIONS, 800);
     budget.add(MemoryBudget.Account.EVENTS, 100);
-    budget.relieveWith(bytes -> budget.release(MemoryBudget.Account.EVENTS,
-        Math.min(budget.used(MemoryBudget.Account.EVENTS), bytes)));
+    budget.relieveWith(bytes -> {
+      long give = Math.min(budget.used(MemoryBudget.Account.EVENTS), bytes);
+      budget.release(MemoryBudget.Account.EVENTS, give);
+      return give;
+    });
 
     assertThat(budget.admits(300)).isFalse();
     assertThat(budget.used(MemoryBudget.Account.EVENTS)).isZero();
