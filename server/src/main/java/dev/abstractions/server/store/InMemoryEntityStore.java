@@ -284,7 +284,7 @@ public final class InMemoryEntityStore implements EntityStore {
     newRoot.treeRoot = null;
   }
 
-  /** The members a command creates inside an existing tree. */
+  /** The members a command creates inside an existing tree (none, without allocating, for most). */
   private static List<String> createdIds(Command command) {
     if (command instanceof Command.Create create && !create.parentId().isEmpty()) {
       return List.of(create.target());
@@ -292,7 +292,10 @@ public final class InMemoryEntityStore implements EntityStore {
     List<Command.MemberChange> changes = command instanceof Command.WriteTree write ? write.changes()
         : command instanceof Command.Commit commit ? commit.treeChanges()
         : List.of();
-    List<String> ids = new ArrayList<>(0);
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>(changes.size());
     for (Command.MemberChange change : changes) {
       if (change instanceof Command.MemberChange.Create) {
         ids.add(change.lineageId());
