@@ -1,6 +1,5 @@
 package dev.abstractions.bench.load;
 
-import com.google.protobuf.Duration;
 import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.CommitOperationRequest;
 import dev.abstractions.api.v1.CommitOperationResponse;
@@ -10,16 +9,12 @@ import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.UpdateEntityRequest;
-import dev.abstractions.server.core.RetryPolicy;
-import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
@@ -220,7 +215,7 @@ final class PriorityScenarios {
     private final Counters counters;
     private final EntityServiceGrpc.EntityServiceStub entities;
     private final OperationServiceGrpc.OperationServiceStub operations;
-    private final ScheduledExecutorService timer;
+    private final ClassBackoff backoff;
 
     Writer(PriorityClass priorityClass, String target, Counters counters, EntityServiceGrpc.EntityServiceStub entities,
         OperationServiceGrpc.OperationServiceStub operations, ScheduledExecutorService timer) {
@@ -229,7 +224,7 @@ final class PriorityScenarios {
       this.counters = counters;
       this.entities = entities;
       this.operations = operations;
-      this.timer = timer;
+      this.backoff = new ClassBackoff(priorityClass, counters, timer);
     }
 
     void operation(ClosedLoop.Completion done) {
@@ -240,16 +235,8 @@ final class PriorityScenarios {
           .setOpType("bench-mixed")
           .build();
       operations.begin(begin, Unary.of(
-          begun -> commit(begun.getOperation().getOpId(), begun.getSnapshot(), started, done), error -> {
-            if (Status.fromThrowable(error).getCode() != Status.Code.RESOURCE_EXHAUSTED) {
-              done.failed(error);
-              return;
-            }
-            // A LOW Begin shed (TARGET_BUSY): the write did not land, and nothing was computed.
-            counters.shed();
-            counters.ended(false, 0, started);
-            pauseThenFinish(done);
-          }));
+          begun -> commit(begun.getOperation().getOpId(), begun.getSnapshot(), started, done),
+          error -> backoff.beginFailed(error, started, done)));
     }
 
     private void commit(String opId, Entity snapshot, long started, ClosedLoop.Completion done) {
@@ -269,18 +256,12 @@ final class PriorityScenarios {
         }
         case OUTCOME_CONFLICT -> {
           counters.attempt(false);
-          long wait = nanos(response.getRetryAfter());
-          Entity fresh = response.getEntity();
-          if (wait == 0) {
-            commit(opId, fresh, started, done);
-          } else {
-            timer.schedule(() -> commit(opId, fresh, started, done), wait, TimeUnit.NANOSECONDS);
-          }
+          backoff.after(response.getRetryAfter(), () -> commit(opId, response.getEntity(), started, done));
         }
         case OUTCOME_REJECTED -> {
           counters.attempt(false);
           counters.ended(false, response.getOperation().getRetryCount(), started);
-          pauseThenFinish(done);
+          backoff.pauseThenFinish(done);
         }
         default -> done.failed(new IllegalStateException("Commit answered " + response.getOutcome()));
       }
@@ -301,31 +282,9 @@ final class PriorityScenarios {
           counters.attempt(true);
           counters.ended(true, failures, started);
           done.succeeded();
-        }, error -> {
-          if (Status.fromThrowable(error).getCode() != Status.Code.ABORTED) {
-            done.failed(error);
-            return;
-          }
-          counters.attempt(false);
-          int charged = failures + 1;
-          if (charged > RetryPolicy.defaultMaxRetries(priorityClass)) {
-            counters.ended(false, charged, started);
-            pauseThenFinish(done);
-          } else {
-            timer.schedule(() -> casAttempt(charged, started, done),
-                RetryPolicy.retryAfterNanos(priorityClass, charged, ThreadLocalRandom.current().nextDouble()), TimeUnit.NANOSECONDS);
-          }
-        }));
+        }, error -> backoff.writeFailed(error, failures, started, done,
+            charged -> casAttempt(charged, started, done))));
       }, done::failed));
-    }
-
-    /** After a write that did not land, back off as for a first conflict before the next one. */
-    private void pauseThenFinish(ClosedLoop.Completion done) {
-      timer.schedule(done::finished, RetryPolicy.retryAfterNanos(priorityClass, 1, ThreadLocalRandom.current().nextDouble()), TimeUnit.NANOSECONDS);
-    }
-
-    private static long nanos(Duration duration) {
-      return duration.getSeconds() * 1_000_000_000L + duration.getNanos();
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.abstractions.bench.load;
 
-import com.google.protobuf.Duration;
 import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.CommitOperationRequest;
 import dev.abstractions.api.v1.CommitOperationResponse;
@@ -10,7 +9,6 @@ import dev.abstractions.api.v1.GetTreeResponse;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.WriteTreeRequest;
-import dev.abstractions.server.core.RetryPolicy;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -19,8 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -141,7 +137,7 @@ final class TreePriorityScenarios {
     private final PriorityScenarios.Counters counters;
     private final EntityServiceGrpc.EntityServiceStub entities;
     private final OperationServiceGrpc.OperationServiceStub operations;
-    private final ScheduledExecutorService timer;
+    private final ClassBackoff backoff;
 
     Writer(PriorityClass priorityClass, TreeScenarios.Tree tree, PriorityScenarios.Counters counters,
         EntityServiceGrpc.EntityServiceStub entities, OperationServiceGrpc.OperationServiceStub operations,
@@ -153,7 +149,7 @@ final class TreePriorityScenarios {
       this.counters = counters;
       this.entities = entities;
       this.operations = operations;
-      this.timer = timer;
+      this.backoff = new ClassBackoff(priorityClass, counters, timer);
     }
 
     void operation(ClosedLoop.Completion done) {
@@ -166,16 +162,7 @@ final class TreePriorityScenarios {
       operations.begin(begin, Unary.of(begun -> {
         String opId = begun.getOperation().getOpId();
         readTree(begun.getSnapshotTreeVersion(), tree -> commit(opId, tree, started, done), done);
-      }, error -> {
-        if (Status.fromThrowable(error).getCode() != Status.Code.RESOURCE_EXHAUSTED) {
-          done.failed(error);
-          return;
-        }
-        // A LOW Begin shed (TARGET_BUSY): the write did not land, and nothing was computed.
-        counters.shed();
-        counters.ended(false, 0, started);
-        pauseThenFinish(done);
-      }));
+      }, error -> backoff.beginFailed(error, started, done)));
     }
 
     /**
@@ -212,19 +199,13 @@ final class TreePriorityScenarios {
         }
         case OUTCOME_CONFLICT -> {
           counters.attempt(false);
-          long wait = nanos(response.getRetryAfter());
-          readTree(response.getTreeVersion(), fresh -> {
-            if (wait == 0) {
-              commit(opId, fresh, started, done);
-            } else {
-              timer.schedule(() -> commit(opId, fresh, started, done), wait, TimeUnit.NANOSECONDS);
-            }
-          }, done);
+          readTree(response.getTreeVersion(),
+              fresh -> backoff.after(response.getRetryAfter(), () -> commit(opId, fresh, started, done)), done);
         }
         case OUTCOME_REJECTED -> {
           counters.attempt(false);
           counters.ended(false, response.getOperation().getRetryCount(), started);
-          pauseThenFinish(done);
+          backoff.pauseThenFinish(done);
         }
         default -> done.failed(new IllegalStateException("Commit answered " + response.getOutcome() + " "
             + response.getOperation().getFailureMessage()));
@@ -247,34 +228,9 @@ final class TreePriorityScenarios {
           counters.attempt(true);
           counters.ended(true, failures, started);
           done.succeeded();
-        }, error -> {
-          if (Status.fromThrowable(error).getCode() != Status.Code.ABORTED) {
-            done.failed(error);
-            return;
-          }
-          counters.attempt(false);
-          int charged = failures + 1;
-          if (charged > RetryPolicy.defaultMaxRetries(priorityClass)) {
-            counters.ended(false, charged, started);
-            pauseThenFinish(done);
-          } else {
-            timer.schedule(() -> casAttempt(charged, started, done),
-                RetryPolicy.retryAfterNanos(priorityClass, charged, ThreadLocalRandom.current().nextDouble()),
-                TimeUnit.NANOSECONDS);
-          }
-        }));
+        }, error -> backoff.writeFailed(error, failures, started, done,
+            charged -> casAttempt(charged, started, done))));
       }, done::failed));
-    }
-
-    /** After a write that did not land, back off as for a first conflict before the next one. */
-    private void pauseThenFinish(ClosedLoop.Completion done) {
-      timer.schedule(done::finished,
-          RetryPolicy.retryAfterNanos(priorityClass, 1, ThreadLocalRandom.current().nextDouble()),
-          TimeUnit.NANOSECONDS);
-    }
-
-    private static long nanos(Duration duration) {
-      return duration.getSeconds() * 1_000_000_000L + duration.getNanos();
     }
   }
 }

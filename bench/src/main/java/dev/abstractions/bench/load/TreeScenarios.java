@@ -180,19 +180,9 @@ final class TreeScenarios {
           .addChanges(increment(a, tree))
           .addChanges(increment(b, tree))
           .build();
-      stub.writeTree(write, Unary.of(written -> {
-        kind.committed(started);
-        done.succeeded();
-      }, error -> {
-        if (Status.fromThrowable(error).getCode() != Status.Code.ABORTED) {
-          done.failed(error);
-        } else if (stopping.get()) {
-          done.finished();
-        } else {
-          kind.conflicted();
-          treeWrite(stub, root, a, b, kind, stopping, started, done);
-        }
-      }));
+      stub.writeTree(write, Unary.of(written -> committed(kind, started, done),
+          error -> retryConflict(error, kind, stopping, done,
+              () -> treeWrite(stub, root, a, b, kind, stopping, started, done))));
     }, done::failed));
   }
 
@@ -204,20 +194,28 @@ final class TreeScenarios {
           .setExpectedVersion(entity.getVersion())
           .setData(EntityData.withCount(EntityData.count(entity) + 1))
           .build();
-      stub.update(update, Unary.of(written -> {
-        kind.committed(started);
-        done.succeeded();
-      }, error -> {
-        if (Status.fromThrowable(error).getCode() != Status.Code.ABORTED) {
-          done.failed(error);
-        } else if (stopping.get()) {
-          done.finished();
-        } else {
-          kind.conflicted();
-          memberWrite(stub, c, kind, stopping, started, done);
-        }
-      }));
+      stub.update(update, Unary.of(written -> committed(kind, started, done),
+          error -> retryConflict(error, kind, stopping, done,
+              () -> memberWrite(stub, c, kind, stopping, started, done))));
     }, done::failed));
+  }
+
+  private static void committed(WriteKind kind, long started, ClosedLoop.Completion done) {
+    kind.committed(started);
+    done.succeeded();
+  }
+
+  /** A write that lost its compare-and-set (ABORTED) starts over at once, unless the window is over. */
+  private static void retryConflict(Throwable error, WriteKind kind, AtomicBoolean stopping,
+      ClosedLoop.Completion done, Runnable again) {
+    if (Status.fromThrowable(error).getCode() != Status.Code.ABORTED) {
+      done.failed(error);
+    } else if (stopping.get()) {
+      done.finished();
+    } else {
+      kind.conflicted();
+      again.run();
+    }
   }
 
   /** An unchecked update of {@code member} to its count in {@code tree} + 1. */
