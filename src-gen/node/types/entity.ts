@@ -1,6 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AttachTreeRequest as _abstractions_v1_AttachTreeRequest, AttachTreeRequest__Output as _abstractions_v1_AttachTreeRequest__Output } from './abstractions/v1/AttachTreeRequest';
+import type { AttachTreeResponse as _abstractions_v1_AttachTreeResponse, AttachTreeResponse__Output as _abstractions_v1_AttachTreeResponse__Output } from './abstractions/v1/AttachTreeResponse';
 import type { CreateEntityRequest as _abstractions_v1_CreateEntityRequest, CreateEntityRequest__Output as _abstractions_v1_CreateEntityRequest__Output } from './abstractions/v1/CreateEntityRequest';
 import type { CreateMember as _abstractions_v1_CreateMember, CreateMember__Output as _abstractions_v1_CreateMember__Output } from './abstractions/v1/CreateMember';
 import type { DeleteEntityRequest as _abstractions_v1_DeleteEntityRequest, DeleteEntityRequest__Output as _abstractions_v1_DeleteEntityRequest__Output } from './abstractions/v1/DeleteEntityRequest';
@@ -37,6 +39,8 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   abstractions: {
     v1: {
+      AttachTreeRequest: MessageTypeDefinition<_abstractions_v1_AttachTreeRequest, _abstractions_v1_AttachTreeRequest__Output>
+      AttachTreeResponse: MessageTypeDefinition<_abstractions_v1_AttachTreeResponse, _abstractions_v1_AttachTreeResponse__Output>
       CreateEntityRequest: MessageTypeDefinition<_abstractions_v1_CreateEntityRequest, _abstractions_v1_CreateEntityRequest__Output>
       CreateMember: MessageTypeDefinition<_abstractions_v1_CreateMember, _abstractions_v1_CreateMember__Output>
       DeleteEntityRequest: MessageTypeDefinition<_abstractions_v1_DeleteEntityRequest, _abstractions_v1_DeleteEntityRequest__Output>

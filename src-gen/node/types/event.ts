@@ -2,6 +2,8 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AbortOperationRequest as _abstractions_v1_AbortOperationRequest, AbortOperationRequest__Output as _abstractions_v1_AbortOperationRequest__Output } from './abstractions/v1/AbortOperationRequest';
+import type { AttachTreeRequest as _abstractions_v1_AttachTreeRequest, AttachTreeRequest__Output as _abstractions_v1_AttachTreeRequest__Output } from './abstractions/v1/AttachTreeRequest';
+import type { AttachTreeResponse as _abstractions_v1_AttachTreeResponse, AttachTreeResponse__Output as _abstractions_v1_AttachTreeResponse__Output } from './abstractions/v1/AttachTreeResponse';
 import type { BeginOperationRequest as _abstractions_v1_BeginOperationRequest, BeginOperationRequest__Output as _abstractions_v1_BeginOperationRequest__Output } from './abstractions/v1/BeginOperationRequest';
 import type { BeginOperationResponse as _abstractions_v1_BeginOperationResponse, BeginOperationResponse__Output as _abstractions_v1_BeginOperationResponse__Output } from './abstractions/v1/BeginOperationResponse';
 import type { CommitOperationRequest as _abstractions_v1_CommitOperationRequest, CommitOperationRequest__Output as _abstractions_v1_CommitOperationRequest__Output } from './abstractions/v1/CommitOperationRequest';
@@ -46,6 +48,7 @@ import type { Progress as _abstractions_v1_Progress, Progress__Output as _abstra
 import type { PromoteTreeMemberRequest as _abstractions_v1_PromoteTreeMemberRequest, PromoteTreeMemberRequest__Output as _abstractions_v1_PromoteTreeMemberRequest__Output } from './abstractions/v1/PromoteTreeMemberRequest';
 import type { PromoteTreeMemberResponse as _abstractions_v1_PromoteTreeMemberResponse, PromoteTreeMemberResponse__Output as _abstractions_v1_PromoteTreeMemberResponse__Output } from './abstractions/v1/PromoteTreeMemberResponse';
 import type { SubscribeRequest as _abstractions_v1_SubscribeRequest, SubscribeRequest__Output as _abstractions_v1_SubscribeRequest__Output } from './abstractions/v1/SubscribeRequest';
+import type { TreeAttached as _abstractions_v1_TreeAttached, TreeAttached__Output as _abstractions_v1_TreeAttached__Output } from './abstractions/v1/TreeAttached';
 import type { TreeChange as _abstractions_v1_TreeChange, TreeChange__Output as _abstractions_v1_TreeChange__Output } from './abstractions/v1/TreeChange';
 import type { TreeChanged as _abstractions_v1_TreeChanged, TreeChanged__Output as _abstractions_v1_TreeChanged__Output } from './abstractions/v1/TreeChanged';
 import type { TreeHistoryRequest as _abstractions_v1_TreeHistoryRequest, TreeHistoryRequest__Output as _abstractions_v1_TreeHistoryRequest__Output } from './abstractions/v1/TreeHistoryRequest';
@@ -70,6 +73,8 @@ export interface ProtoGrpcType {
   abstractions: {
     v1: {
       AbortOperationRequest: MessageTypeDefinition<_abstractions_v1_AbortOperationRequest, _abstractions_v1_AbortOperationRequest__Output>
+      AttachTreeRequest: MessageTypeDefinition<_abstractions_v1_AttachTreeRequest, _abstractions_v1_AttachTreeRequest__Output>
+      AttachTreeResponse: MessageTypeDefinition<_abstractions_v1_AttachTreeResponse, _abstractions_v1_AttachTreeResponse__Output>
       BeginOperationRequest: MessageTypeDefinition<_abstractions_v1_BeginOperationRequest, _abstractions_v1_BeginOperationRequest__Output>
       BeginOperationResponse: MessageTypeDefinition<_abstractions_v1_BeginOperationResponse, _abstractions_v1_BeginOperationResponse__Output>
       CommitOperationRequest: MessageTypeDefinition<_abstractions_v1_CommitOperationRequest, _abstractions_v1_CommitOperationRequest__Output>
@@ -119,6 +124,7 @@ export interface ProtoGrpcType {
       PromoteTreeMemberResponse: MessageTypeDefinition<_abstractions_v1_PromoteTreeMemberResponse, _abstractions_v1_PromoteTreeMemberResponse__Output>
       RejectionReason: EnumTypeDefinition
       SubscribeRequest: MessageTypeDefinition<_abstractions_v1_SubscribeRequest, _abstractions_v1_SubscribeRequest__Output>
+      TreeAttached: MessageTypeDefinition<_abstractions_v1_TreeAttached, _abstractions_v1_TreeAttached__Output>
       TreeChange: MessageTypeDefinition<_abstractions_v1_TreeChange, _abstractions_v1_TreeChange__Output>
       TreeChanged: MessageTypeDefinition<_abstractions_v1_TreeChanged, _abstractions_v1_TreeChanged__Output>
       TreeHistoryRequest: MessageTypeDefinition<_abstractions_v1_TreeHistoryRequest, _abstractions_v1_TreeHistoryRequest__Output>

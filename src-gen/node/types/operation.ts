@@ -2,6 +2,8 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AbortOperationRequest as _abstractions_v1_AbortOperationRequest, AbortOperationRequest__Output as _abstractions_v1_AbortOperationRequest__Output } from './abstractions/v1/AbortOperationRequest';
+import type { AttachTreeRequest as _abstractions_v1_AttachTreeRequest, AttachTreeRequest__Output as _abstractions_v1_AttachTreeRequest__Output } from './abstractions/v1/AttachTreeRequest';
+import type { AttachTreeResponse as _abstractions_v1_AttachTreeResponse, AttachTreeResponse__Output as _abstractions_v1_AttachTreeResponse__Output } from './abstractions/v1/AttachTreeResponse';
 import type { BeginOperationRequest as _abstractions_v1_BeginOperationRequest, BeginOperationRequest__Output as _abstractions_v1_BeginOperationRequest__Output } from './abstractions/v1/BeginOperationRequest';
 import type { BeginOperationResponse as _abstractions_v1_BeginOperationResponse, BeginOperationResponse__Output as _abstractions_v1_BeginOperationResponse__Output } from './abstractions/v1/BeginOperationResponse';
 import type { CommitOperationRequest as _abstractions_v1_CommitOperationRequest, CommitOperationRequest__Output as _abstractions_v1_CommitOperationRequest__Output } from './abstractions/v1/CommitOperationRequest';
@@ -52,6 +54,8 @@ export interface ProtoGrpcType {
   abstractions: {
     v1: {
       AbortOperationRequest: MessageTypeDefinition<_abstractions_v1_AbortOperationRequest, _abstractions_v1_AbortOperationRequest__Output>
+      AttachTreeRequest: MessageTypeDefinition<_abstractions_v1_AttachTreeRequest, _abstractions_v1_AttachTreeRequest__Output>
+      AttachTreeResponse: MessageTypeDefinition<_abstractions_v1_AttachTreeResponse, _abstractions_v1_AttachTreeResponse__Output>
       BeginOperationRequest: MessageTypeDefinition<_abstractions_v1_BeginOperationRequest, _abstractions_v1_BeginOperationRequest__Output>
       BeginOperationResponse: MessageTypeDefinition<_abstractions_v1_BeginOperationResponse, _abstractions_v1_BeginOperationResponse__Output>
       CommitOperationRequest: MessageTypeDefinition<_abstractions_v1_CommitOperationRequest, _abstractions_v1_CommitOperationRequest__Output>

@@ -7,6 +7,32 @@ from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Map
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class AttachTreeRequest(_message.Message):
+    __slots__ = ["expected_parent_tree_version", "expected_tree_version", "lineage_id", "parent_lineage_id", "priority", "request_id"]
+    EXPECTED_PARENT_TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    expected_parent_tree_version: int
+    expected_tree_version: int
+    lineage_id: str
+    parent_lineage_id: str
+    priority: int
+    request_id: str
+    def __init__(self, lineage_id: _Optional[str] = ..., expected_tree_version: _Optional[int] = ..., parent_lineage_id: _Optional[str] = ..., expected_parent_tree_version: _Optional[int] = ..., request_id: _Optional[str] = ..., priority: _Optional[int] = ...) -> None: ...
+
+class AttachTreeResponse(_message.Message):
+    __slots__ = ["root_lineage_id", "tree_version", "written"]
+    ROOT_LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    WRITTEN_FIELD_NUMBER: _ClassVar[int]
+    root_lineage_id: str
+    tree_version: int
+    written: _containers.RepeatedCompositeFieldContainer[Entity]
+    def __init__(self, root_lineage_id: _Optional[str] = ..., tree_version: _Optional[int] = ..., written: _Optional[_Iterable[_Union[Entity, _Mapping]]] = ...) -> None: ...
+
 class CreateEntityRequest(_message.Message):
     __slots__ = ["data", "entity_type", "lineage_id", "parent_lineage_id", "request_id"]
     DATA_FIELD_NUMBER: _ClassVar[int]
@@ -180,14 +206,16 @@ class MemberVersion(_message.Message):
     def __init__(self, lineage_id: _Optional[str] = ..., version: _Optional[int] = ..., ecs_id: _Optional[str] = ..., deleted: bool = ..., derived_from_op_id: _Optional[str] = ...) -> None: ...
 
 class PromoteTreeMemberRequest(_message.Message):
-    __slots__ = ["expected_tree_version", "lineage_id", "request_id"]
+    __slots__ = ["expected_tree_version", "lineage_id", "priority", "request_id"]
     EXPECTED_TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
     LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     expected_tree_version: int
     lineage_id: str
+    priority: int
     request_id: str
-    def __init__(self, lineage_id: _Optional[str] = ..., expected_tree_version: _Optional[int] = ..., request_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, lineage_id: _Optional[str] = ..., expected_tree_version: _Optional[int] = ..., request_id: _Optional[str] = ..., priority: _Optional[int] = ...) -> None: ...
 
 class PromoteTreeMemberResponse(_message.Message):
     __slots__ = ["old_root_lineage_id", "tree_version", "written"]

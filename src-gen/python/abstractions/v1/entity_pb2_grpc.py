@@ -69,6 +69,11 @@ class EntityServiceStub(object):
                 request_serializer=abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberRequest.SerializeToString,
                 response_deserializer=abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberResponse.FromString,
                 )
+        self.AttachTree = channel.unary_unary(
+                '/abstractions.v1.EntityService/AttachTree',
+                request_serializer=abstractions_dot_v1_dot_entity__pb2.AttachTreeRequest.SerializeToString,
+                response_deserializer=abstractions_dot_v1_dot_entity__pb2.AttachTreeResponse.FromString,
+                )
 
 
 class EntityServiceServicer(object):
@@ -183,7 +188,33 @@ class EntityServiceServicer(object):
         versions start there (GetTree of it at an earlier tree version is
         NOT_FOUND VERSION_NOT_FOUND), and the old tree's earlier versions read as
         they were. FAILED_PRECONDITION ALREADY_A_ROOT for a root; ABORTED
-        TREE_VERSION_CONFLICT; arbitrated as a plain write on the old tree.
+        TREE_VERSION_CONFLICT. Arbitrated on the old tree as an anonymous
+        operation of the request's priority (STRUCTURAL's 10 by default): a gate
+        owner of higher priority refuses it (ABORTED PREEMPTED), one of equal
+        priority makes it wait (ABORTED GATE_HELD, retry_after_ms).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AttachTree(self, request, context):
+        """Puts a root, with every live member of its tree, under parent_lineage_id
+        (a member, or the root, of another tree), if both trees are still at the
+        versions the writer read: one atomic step that writes a new version of
+        the parent (its data unchanged: it gained a child), of the attached root
+        (root_lineage_id the parent's root, parent_lineage_id the parent) and of
+        each member of its tree. Both trees are then at one version: one more
+        than the larger of their two versions, so that every entity's tree
+        versions keep growing wherever it moves. When the attached tree's
+        version was the larger, the receiving tree's version goes up by more
+        than 1: the only change that does so; TreeHistory and the TreeAttached
+        event show it as one step. Operations in flight on the attached root
+        fail (it is no longer a root). FAILED_PRECONDITION NOT_A_ROOT if
+        lineage_id is a member, TREE_CYCLE if parent_lineage_id is in
+        lineage_id's own tree, DELETED (NOT_FOUND) for a deleted root or parent;
+        ABORTED TREE_VERSION_CONFLICT if either tree moved on;
+        RESOURCE_EXHAUSTED TREE_LIMIT if the joined tree would pass the limits.
+        Arbitrated on both trees as PromoteTreeMember is on one.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -241,6 +272,11 @@ def add_EntityServiceServicer_to_server(servicer, server):
                     servicer.PromoteTreeMember,
                     request_deserializer=abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberRequest.FromString,
                     response_serializer=abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberResponse.SerializeToString,
+            ),
+            'AttachTree': grpc.unary_unary_rpc_method_handler(
+                    servicer.AttachTree,
+                    request_deserializer=abstractions_dot_v1_dot_entity__pb2.AttachTreeRequest.FromString,
+                    response_serializer=abstractions_dot_v1_dot_entity__pb2.AttachTreeResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -424,5 +460,22 @@ class EntityService(object):
         return grpc.experimental.unary_unary(request, target, '/abstractions.v1.EntityService/PromoteTreeMember',
             abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberRequest.SerializeToString,
             abstractions_dot_v1_dot_entity__pb2.PromoteTreeMemberResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def AttachTree(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/abstractions.v1.EntityService/AttachTree',
+            abstractions_dot_v1_dot_entity__pb2.AttachTreeRequest.SerializeToString,
+            abstractions_dot_v1_dot_entity__pb2.AttachTreeResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

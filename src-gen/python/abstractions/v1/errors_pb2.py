@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x61\x62stractions/v1/errors.proto\x12\x0f\x61\x62stractions.v1*\xde\x04\n\x0b\x45rrorReason\x12\x1c\n\x18\x45RROR_REASON_UNSPECIFIED\x10\x00\x12\x13\n\x0fINVALID_REQUEST\x10\x01\x12\x14\n\x10VERSION_CONFLICT\x10\x02\x12\x14\n\x10\x45NTITY_NOT_FOUND\x10\x03\x12\x12\n\x0e\x45NTITY_DELETED\x10\x04\x12\x15\n\x11VERSION_NOT_FOUND\x10\x05\x12\x18\n\x14VERSION_NOT_RETAINED\x10\x06\x12\x19\n\x15\x45NTITY_ALREADY_EXISTS\x10\x07\x12\r\n\tGATE_HELD\x10\x08\x12\x17\n\x13OPERATION_NOT_FOUND\x10\t\x12\x16\n\x12OPERATION_FINISHED\x10\n\x12\x17\n\x13\x45VENTS_NOT_RETAINED\x10\x0b\x12\x14\n\x10SUBSCRIBER_LIMIT\x10\x0c\x12\x11\n\rSHUTTING_DOWN\x10\r\x12\x13\n\x0fOPERATION_LIMIT\x10\x0e\x12\x1c\n\x18TOKEN_MISSING_OR_UNKNOWN\x10\x0f\x12\x17\n\x13WRITE_NOT_PERMITTED\x10\x10\x12\x10\n\x0cMEMORY_LIMIT\x10\x11\x12\x17\n\x13OPERATION_NOT_OWNED\x10\x12\x12\x0f\n\x0bTARGET_BUSY\x10\x13\x12\r\n\tDISK_FULL\x10\x14\x12\x19\n\x15TREE_VERSION_CONFLICT\x10\x15\x12\x0e\n\nNOT_A_ROOT\x10\x16\x12\x0f\n\x0bNOT_IN_TREE\x10\x17\x12\x17\n\x13MEMBER_HAS_CHILDREN\x10\x18\x12\x0e\n\nTREE_LIMIT\x10\x19\x12\x12\n\x0e\x41LREADY_A_ROOT\x10\x1a\x42(\n\x17\x64\x65v.abstractions.api.v1B\x0b\x45rrorsProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x61\x62stractions/v1/errors.proto\x12\x0f\x61\x62stractions.v1*\xee\x04\n\x0b\x45rrorReason\x12\x1c\n\x18\x45RROR_REASON_UNSPECIFIED\x10\x00\x12\x13\n\x0fINVALID_REQUEST\x10\x01\x12\x14\n\x10VERSION_CONFLICT\x10\x02\x12\x14\n\x10\x45NTITY_NOT_FOUND\x10\x03\x12\x12\n\x0e\x45NTITY_DELETED\x10\x04\x12\x15\n\x11VERSION_NOT_FOUND\x10\x05\x12\x18\n\x14VERSION_NOT_RETAINED\x10\x06\x12\x19\n\x15\x45NTITY_ALREADY_EXISTS\x10\x07\x12\r\n\tGATE_HELD\x10\x08\x12\x17\n\x13OPERATION_NOT_FOUND\x10\t\x12\x16\n\x12OPERATION_FINISHED\x10\n\x12\x17\n\x13\x45VENTS_NOT_RETAINED\x10\x0b\x12\x14\n\x10SUBSCRIBER_LIMIT\x10\x0c\x12\x11\n\rSHUTTING_DOWN\x10\r\x12\x13\n\x0fOPERATION_LIMIT\x10\x0e\x12\x1c\n\x18TOKEN_MISSING_OR_UNKNOWN\x10\x0f\x12\x17\n\x13WRITE_NOT_PERMITTED\x10\x10\x12\x10\n\x0cMEMORY_LIMIT\x10\x11\x12\x17\n\x13OPERATION_NOT_OWNED\x10\x12\x12\x0f\n\x0bTARGET_BUSY\x10\x13\x12\r\n\tDISK_FULL\x10\x14\x12\x19\n\x15TREE_VERSION_CONFLICT\x10\x15\x12\x0e\n\nNOT_A_ROOT\x10\x16\x12\x0f\n\x0bNOT_IN_TREE\x10\x17\x12\x17\n\x13MEMBER_HAS_CHILDREN\x10\x18\x12\x0e\n\nTREE_LIMIT\x10\x19\x12\x12\n\x0e\x41LREADY_A_ROOT\x10\x1a\x12\x0e\n\nTREE_CYCLE\x10\x1b\x42(\n\x17\x64\x65v.abstractions.api.v1B\x0b\x45rrorsProtoP\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'abstractions.v1.errors_pb2', globals())
@@ -22,5 +22,5 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\027dev.abstractions.api.v1B\013ErrorsProtoP\001'
   _ERRORREASON._serialized_start=50
-  _ERRORREASON._serialized_end=656
+  _ERRORREASON._serialized_end=672
 # @@protoc_insertion_point(module_scope)

@@ -17,7 +17,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x61\x62stractions/v1/event.proto\x12\x0f\x61\x62stractions.v1\x1a\x1c\x61\x62stractions/v1/entity.proto\x1a\x1f\x61\x62stractions/v1/operation.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf6\x07\n\x05\x45vent\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12(\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08priority\x18\x03 \x01(\x05\x12\x19\n\x11target_lineage_id\x18\x04 \x01(\t\x12\r\n\x05op_id\x18\x05 \x01(\t\x12\x14\n\x0cparent_op_id\x18\x06 \x01(\t\x12\x14\n\x0cresume_token\x18\x07 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x08 \x01(\t\x12\x17\n\x0froot_lineage_id\x18\t \x01(\t\x12\x38\n\x0e\x65ntity_created\x18\n \x01(\x0b\x32\x1e.abstractions.v1.EntityCreatedH\x00\x12<\n\x10\x65ntity_versioned\x18\x0b \x01(\x0b\x32 .abstractions.v1.EntityVersionedH\x00\x12\x38\n\x0e\x65ntity_deleted\x18\x0c \x01(\x0b\x32\x1e.abstractions.v1.EntityDeletedH\x00\x12>\n\x11operation_started\x18\r \x01(\x0b\x32!.abstractions.v1.OperationStartedH\x00\x12@\n\x12operation_conflict\x18\x0e \x01(\x0b\x32\".abstractions.v1.OperationConflictH\x00\x12:\n\x0foperation_retry\x18\x0f \x01(\x0b\x32\x1f.abstractions.v1.OperationRetryH\x00\x12@\n\x12operation_rejected\x18\x10 \x01(\x0b\x32\".abstractions.v1.OperationRejectedH\x00\x12\x42\n\x13operation_succeeded\x18\x11 \x01(\x0b\x32#.abstractions.v1.OperationSucceededH\x00\x12<\n\x10operation_failed\x18\x12 \x01(\x0b\x32 .abstractions.v1.OperationFailedH\x00\x12\x42\n\x13operation_cancelled\x18\x13 \x01(\x0b\x32#.abstractions.v1.OperationCancelledH\x00\x12-\n\x08progress\x18\x14 \x01(\x0b\x32\x19.abstractions.v1.ProgressH\x00\x12\x34\n\x0ctree_changed\x18\x15 \x01(\x0b\x32\x1c.abstractions.v1.TreeChangedH\x00\x12\x36\n\rtree_promoted\x18\x16 \x01(\x0b\x32\x1d.abstractions.v1.TreePromotedH\x00\x42\x06\n\x04kind\"8\n\rEntityCreated\x12\'\n\x06\x65ntity\x18\x01 \x01(\x0b\x32\x17.abstractions.v1.Entity\"{\n\x0f\x45ntityVersioned\x12\x13\n\x0bold_version\x18\x01 \x01(\x03\x12\x13\n\x0bnew_version\x18\x02 \x01(\x03\x12\x15\n\rchanged_paths\x18\x03 \x03(\t\x12\'\n\x06\x65ntity\x18\x04 \x01(\x0b\x32\x17.abstractions.v1.Entity\"r\n\x0bTreeChanged\x12\x18\n\x10old_tree_version\x18\x01 \x01(\x03\x12\x18\n\x10new_tree_version\x18\x02 \x01(\x03\x12/\n\x07members\x18\x03 \x03(\x0b\x32\x1e.abstractions.v1.MemberChanged\"U\n\x0cTreePromoted\x12\x14\n\x0ctree_version\x18\x01 \x01(\x03\x12/\n\x07members\x18\x02 \x03(\x0b\x32\x1e.abstractions.v1.MemberChanged\"\x9e\x01\n\rMemberChanged\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x13\n\x0bold_version\x18\x02 \x01(\x03\x12\x13\n\x0bnew_version\x18\x03 \x01(\x03\x12\x15\n\rchanged_paths\x18\x04 \x03(\t\x12\x0f\n\x07\x64\x65leted\x18\x05 \x01(\x08\x12\'\n\x06\x65ntity\x18\x06 \x01(\x0b\x32\x17.abstractions.v1.Entity\" \n\rEntityDeleted\x12\x0f\n\x07version\x18\x01 \x01(\x03\"G\n\x10OperationStarted\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .abstractions.v1.OperationEntity\"m\n\x11OperationConflict\x12\x18\n\x10snapshot_version\x18\x01 \x01(\x03\x12\x17\n\x0f\x63urrent_version\x18\x02 \x01(\x03\x12\x14\n\x0cwinner_op_id\x18\x03 \x01(\t\x12\x0f\n\x07\x63harged\x18\x04 \x01(\x08\"j\n\x0eOperationRetry\x12\x13\n\x0bretry_count\x18\x01 \x01(\x05\x12\x13\n\x0bmax_retries\x18\x02 \x01(\x05\x12.\n\x0bretry_after\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\"a\n\x11OperationRejected\x12\x30\n\x06reason\x18\x01 \x01(\x0e\x32 .abstractions.v1.RejectionReason\x12\x1a\n\x12preempted_by_op_id\x18\x02 \x01(\t\"5\n\x12OperationSucceeded\x12\x0f\n\x07version\x18\x01 \x01(\x03\x12\x0e\n\x06\x65\x63s_id\x18\x02 \x01(\t\"\"\n\x0fOperationFailed\x12\x0f\n\x07message\x18\x01 \x01(\t\"\x14\n\x12OperationCancelled\"!\n\x08Progress\x12\x15\n\rhead_sequence\x18\x01 \x01(\x03\"\xa3\x01\n\x0b\x45ventFilter\x12)\n\x05kinds\x18\x01 \x03(\x0e\x32\x1a.abstractions.v1.EventKind\x12\x13\n\x0blineage_ids\x18\x02 \x03(\t\x12\x14\n\x0c\x65ntity_types\x18\x03 \x03(\t\x12\x0e\n\x06op_ids\x18\x04 \x03(\t\x12\x14\n\x0cmin_priority\x18\x05 \x01(\x05\x12\x18\n\x10root_lineage_ids\x18\x06 \x03(\t\"\xbf\x01\n\x10SubscribeRequest\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.abstractions.v1.EventFilter\x12\x17\n\rfrom_sequence\x18\x02 \x01(\x03H\x00\x12\x12\n\x08\x66rom_now\x18\x03 \x01(\x08H\x00\x12\x15\n\x0b\x66rom_oldest\x18\x04 \x01(\x08H\x00\x12\x16\n\x0cresume_token\x18\x05 \x01(\tH\x00\x12\x18\n\x10include_entities\x18\x06 \x01(\x08\x42\x07\n\x05start*\xf6\x02\n\tEventKind\x12\x1a\n\x16\x45VENT_KIND_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45VENT_ENTITY_CREATED\x10\n\x12\x1a\n\x16\x45VENT_ENTITY_VERSIONED\x10\x0b\x12\x18\n\x14\x45VENT_ENTITY_DELETED\x10\x0c\x12\x1b\n\x17\x45VENT_OPERATION_STARTED\x10\r\x12\x1c\n\x18\x45VENT_OPERATION_CONFLICT\x10\x0e\x12\x19\n\x15\x45VENT_OPERATION_RETRY\x10\x0f\x12\x1c\n\x18\x45VENT_OPERATION_REJECTED\x10\x10\x12\x1d\n\x19\x45VENT_OPERATION_SUCCEEDED\x10\x11\x12\x1a\n\x16\x45VENT_OPERATION_FAILED\x10\x12\x12\x1d\n\x19\x45VENT_OPERATION_CANCELLED\x10\x13\x12\x16\n\x12\x45VENT_TREE_CHANGED\x10\x15\x12\x17\n\x13\x45VENT_TREE_PROMOTED\x10\x16\x32X\n\x0c\x45ventService\x12H\n\tSubscribe\x12!.abstractions.v1.SubscribeRequest\x1a\x16.abstractions.v1.Event0\x01\x42\'\n\x17\x64\x65v.abstractions.api.v1B\nEventProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x61\x62stractions/v1/event.proto\x12\x0f\x61\x62stractions.v1\x1a\x1c\x61\x62stractions/v1/entity.proto\x1a\x1f\x61\x62stractions/v1/operation.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xae\x08\n\x05\x45vent\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12(\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08priority\x18\x03 \x01(\x05\x12\x19\n\x11target_lineage_id\x18\x04 \x01(\t\x12\r\n\x05op_id\x18\x05 \x01(\t\x12\x14\n\x0cparent_op_id\x18\x06 \x01(\t\x12\x14\n\x0cresume_token\x18\x07 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x08 \x01(\t\x12\x17\n\x0froot_lineage_id\x18\t \x01(\t\x12\x38\n\x0e\x65ntity_created\x18\n \x01(\x0b\x32\x1e.abstractions.v1.EntityCreatedH\x00\x12<\n\x10\x65ntity_versioned\x18\x0b \x01(\x0b\x32 .abstractions.v1.EntityVersionedH\x00\x12\x38\n\x0e\x65ntity_deleted\x18\x0c \x01(\x0b\x32\x1e.abstractions.v1.EntityDeletedH\x00\x12>\n\x11operation_started\x18\r \x01(\x0b\x32!.abstractions.v1.OperationStartedH\x00\x12@\n\x12operation_conflict\x18\x0e \x01(\x0b\x32\".abstractions.v1.OperationConflictH\x00\x12:\n\x0foperation_retry\x18\x0f \x01(\x0b\x32\x1f.abstractions.v1.OperationRetryH\x00\x12@\n\x12operation_rejected\x18\x10 \x01(\x0b\x32\".abstractions.v1.OperationRejectedH\x00\x12\x42\n\x13operation_succeeded\x18\x11 \x01(\x0b\x32#.abstractions.v1.OperationSucceededH\x00\x12<\n\x10operation_failed\x18\x12 \x01(\x0b\x32 .abstractions.v1.OperationFailedH\x00\x12\x42\n\x13operation_cancelled\x18\x13 \x01(\x0b\x32#.abstractions.v1.OperationCancelledH\x00\x12-\n\x08progress\x18\x14 \x01(\x0b\x32\x19.abstractions.v1.ProgressH\x00\x12\x34\n\x0ctree_changed\x18\x15 \x01(\x0b\x32\x1c.abstractions.v1.TreeChangedH\x00\x12\x36\n\rtree_promoted\x18\x16 \x01(\x0b\x32\x1d.abstractions.v1.TreePromotedH\x00\x12\x36\n\rtree_attached\x18\x17 \x01(\x0b\x32\x1d.abstractions.v1.TreeAttachedH\x00\x42\x06\n\x04kind\"8\n\rEntityCreated\x12\'\n\x06\x65ntity\x18\x01 \x01(\x0b\x32\x17.abstractions.v1.Entity\"{\n\x0f\x45ntityVersioned\x12\x13\n\x0bold_version\x18\x01 \x01(\x03\x12\x13\n\x0bnew_version\x18\x02 \x01(\x03\x12\x15\n\rchanged_paths\x18\x03 \x03(\t\x12\'\n\x06\x65ntity\x18\x04 \x01(\x0b\x32\x17.abstractions.v1.Entity\"r\n\x0bTreeChanged\x12\x18\n\x10old_tree_version\x18\x01 \x01(\x03\x12\x18\n\x10new_tree_version\x18\x02 \x01(\x03\x12/\n\x07members\x18\x03 \x03(\x0b\x32\x1e.abstractions.v1.MemberChanged\"U\n\x0cTreePromoted\x12\x14\n\x0ctree_version\x18\x01 \x01(\x03\x12/\n\x07members\x18\x02 \x03(\x0b\x32\x1e.abstractions.v1.MemberChanged\"\x8e\x01\n\x0cTreeAttached\x12\x18\n\x10old_tree_version\x18\x01 \x01(\x03\x12\x1d\n\x15\x61ttached_tree_version\x18\x02 \x01(\x03\x12\x14\n\x0ctree_version\x18\x03 \x01(\x03\x12/\n\x07members\x18\x04 \x03(\x0b\x32\x1e.abstractions.v1.MemberChanged\"\x9e\x01\n\rMemberChanged\x12\x12\n\nlineage_id\x18\x01 \x01(\t\x12\x13\n\x0bold_version\x18\x02 \x01(\x03\x12\x13\n\x0bnew_version\x18\x03 \x01(\x03\x12\x15\n\rchanged_paths\x18\x04 \x03(\t\x12\x0f\n\x07\x64\x65leted\x18\x05 \x01(\x08\x12\'\n\x06\x65ntity\x18\x06 \x01(\x0b\x32\x17.abstractions.v1.Entity\" \n\rEntityDeleted\x12\x0f\n\x07version\x18\x01 \x01(\x03\"G\n\x10OperationStarted\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .abstractions.v1.OperationEntity\"m\n\x11OperationConflict\x12\x18\n\x10snapshot_version\x18\x01 \x01(\x03\x12\x17\n\x0f\x63urrent_version\x18\x02 \x01(\x03\x12\x14\n\x0cwinner_op_id\x18\x03 \x01(\t\x12\x0f\n\x07\x63harged\x18\x04 \x01(\x08\"j\n\x0eOperationRetry\x12\x13\n\x0bretry_count\x18\x01 \x01(\x05\x12\x13\n\x0bmax_retries\x18\x02 \x01(\x05\x12.\n\x0bretry_after\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\"a\n\x11OperationRejected\x12\x30\n\x06reason\x18\x01 \x01(\x0e\x32 .abstractions.v1.RejectionReason\x12\x1a\n\x12preempted_by_op_id\x18\x02 \x01(\t\"5\n\x12OperationSucceeded\x12\x0f\n\x07version\x18\x01 \x01(\x03\x12\x0e\n\x06\x65\x63s_id\x18\x02 \x01(\t\"\"\n\x0fOperationFailed\x12\x0f\n\x07message\x18\x01 \x01(\t\"\x14\n\x12OperationCancelled\"!\n\x08Progress\x12\x15\n\rhead_sequence\x18\x01 \x01(\x03\"\xa3\x01\n\x0b\x45ventFilter\x12)\n\x05kinds\x18\x01 \x03(\x0e\x32\x1a.abstractions.v1.EventKind\x12\x13\n\x0blineage_ids\x18\x02 \x03(\t\x12\x14\n\x0c\x65ntity_types\x18\x03 \x03(\t\x12\x0e\n\x06op_ids\x18\x04 \x03(\t\x12\x14\n\x0cmin_priority\x18\x05 \x01(\x05\x12\x18\n\x10root_lineage_ids\x18\x06 \x03(\t\"\xbf\x01\n\x10SubscribeRequest\x12,\n\x06\x66ilter\x18\x01 \x01(\x0b\x32\x1c.abstractions.v1.EventFilter\x12\x17\n\rfrom_sequence\x18\x02 \x01(\x03H\x00\x12\x12\n\x08\x66rom_now\x18\x03 \x01(\x08H\x00\x12\x15\n\x0b\x66rom_oldest\x18\x04 \x01(\x08H\x00\x12\x16\n\x0cresume_token\x18\x05 \x01(\tH\x00\x12\x18\n\x10include_entities\x18\x06 \x01(\x08\x42\x07\n\x05start*\x8f\x03\n\tEventKind\x12\x1a\n\x16\x45VENT_KIND_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45VENT_ENTITY_CREATED\x10\n\x12\x1a\n\x16\x45VENT_ENTITY_VERSIONED\x10\x0b\x12\x18\n\x14\x45VENT_ENTITY_DELETED\x10\x0c\x12\x1b\n\x17\x45VENT_OPERATION_STARTED\x10\r\x12\x1c\n\x18\x45VENT_OPERATION_CONFLICT\x10\x0e\x12\x19\n\x15\x45VENT_OPERATION_RETRY\x10\x0f\x12\x1c\n\x18\x45VENT_OPERATION_REJECTED\x10\x10\x12\x1d\n\x19\x45VENT_OPERATION_SUCCEEDED\x10\x11\x12\x1a\n\x16\x45VENT_OPERATION_FAILED\x10\x12\x12\x1d\n\x19\x45VENT_OPERATION_CANCELLED\x10\x13\x12\x16\n\x12\x45VENT_TREE_CHANGED\x10\x15\x12\x17\n\x13\x45VENT_TREE_PROMOTED\x10\x16\x12\x17\n\x13\x45VENT_TREE_ATTACHED\x10\x17\x32X\n\x0c\x45ventService\x12H\n\tSubscribe\x12!.abstractions.v1.SubscribeRequest\x1a\x16.abstractions.v1.Event0\x01\x42\'\n\x17\x64\x65v.abstractions.api.v1B\nEventProtoP\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'abstractions.v1.event_pb2', globals())
@@ -25,42 +25,44 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\027dev.abstractions.api.v1B\nEventProtoP\001'
-  _EVENTKIND._serialized_start=2674
-  _EVENTKIND._serialized_end=3048
+  _EVENTKIND._serialized_start=2875
+  _EVENTKIND._serialized_end=3274
   _EVENT._serialized_start=177
-  _EVENT._serialized_end=1191
-  _ENTITYCREATED._serialized_start=1193
-  _ENTITYCREATED._serialized_end=1249
-  _ENTITYVERSIONED._serialized_start=1251
-  _ENTITYVERSIONED._serialized_end=1374
-  _TREECHANGED._serialized_start=1376
-  _TREECHANGED._serialized_end=1490
-  _TREEPROMOTED._serialized_start=1492
-  _TREEPROMOTED._serialized_end=1577
-  _MEMBERCHANGED._serialized_start=1580
-  _MEMBERCHANGED._serialized_end=1738
-  _ENTITYDELETED._serialized_start=1740
-  _ENTITYDELETED._serialized_end=1772
-  _OPERATIONSTARTED._serialized_start=1774
-  _OPERATIONSTARTED._serialized_end=1845
-  _OPERATIONCONFLICT._serialized_start=1847
-  _OPERATIONCONFLICT._serialized_end=1956
-  _OPERATIONRETRY._serialized_start=1958
-  _OPERATIONRETRY._serialized_end=2064
-  _OPERATIONREJECTED._serialized_start=2066
-  _OPERATIONREJECTED._serialized_end=2163
-  _OPERATIONSUCCEEDED._serialized_start=2165
-  _OPERATIONSUCCEEDED._serialized_end=2218
-  _OPERATIONFAILED._serialized_start=2220
-  _OPERATIONFAILED._serialized_end=2254
-  _OPERATIONCANCELLED._serialized_start=2256
-  _OPERATIONCANCELLED._serialized_end=2276
-  _PROGRESS._serialized_start=2278
-  _PROGRESS._serialized_end=2311
-  _EVENTFILTER._serialized_start=2314
-  _EVENTFILTER._serialized_end=2477
-  _SUBSCRIBEREQUEST._serialized_start=2480
-  _SUBSCRIBEREQUEST._serialized_end=2671
-  _EVENTSERVICE._serialized_start=3050
-  _EVENTSERVICE._serialized_end=3138
+  _EVENT._serialized_end=1247
+  _ENTITYCREATED._serialized_start=1249
+  _ENTITYCREATED._serialized_end=1305
+  _ENTITYVERSIONED._serialized_start=1307
+  _ENTITYVERSIONED._serialized_end=1430
+  _TREECHANGED._serialized_start=1432
+  _TREECHANGED._serialized_end=1546
+  _TREEPROMOTED._serialized_start=1548
+  _TREEPROMOTED._serialized_end=1633
+  _TREEATTACHED._serialized_start=1636
+  _TREEATTACHED._serialized_end=1778
+  _MEMBERCHANGED._serialized_start=1781
+  _MEMBERCHANGED._serialized_end=1939
+  _ENTITYDELETED._serialized_start=1941
+  _ENTITYDELETED._serialized_end=1973
+  _OPERATIONSTARTED._serialized_start=1975
+  _OPERATIONSTARTED._serialized_end=2046
+  _OPERATIONCONFLICT._serialized_start=2048
+  _OPERATIONCONFLICT._serialized_end=2157
+  _OPERATIONRETRY._serialized_start=2159
+  _OPERATIONRETRY._serialized_end=2265
+  _OPERATIONREJECTED._serialized_start=2267
+  _OPERATIONREJECTED._serialized_end=2364
+  _OPERATIONSUCCEEDED._serialized_start=2366
+  _OPERATIONSUCCEEDED._serialized_end=2419
+  _OPERATIONFAILED._serialized_start=2421
+  _OPERATIONFAILED._serialized_end=2455
+  _OPERATIONCANCELLED._serialized_start=2457
+  _OPERATIONCANCELLED._serialized_end=2477
+  _PROGRESS._serialized_start=2479
+  _PROGRESS._serialized_end=2512
+  _EVENTFILTER._serialized_start=2515
+  _EVENTFILTER._serialized_end=2678
+  _SUBSCRIBEREQUEST._serialized_start=2681
+  _SUBSCRIBEREQUEST._serialized_end=2872
+  _EVENTSERVICE._serialized_start=3276
+  _EVENTSERVICE._serialized_end=3364
 # @@protoc_insertion_point(module_scope)

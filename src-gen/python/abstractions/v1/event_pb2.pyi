@@ -20,6 +20,7 @@ EVENT_OPERATION_REJECTED: EventKind
 EVENT_OPERATION_RETRY: EventKind
 EVENT_OPERATION_STARTED: EventKind
 EVENT_OPERATION_SUCCEEDED: EventKind
+EVENT_TREE_ATTACHED: EventKind
 EVENT_TREE_CHANGED: EventKind
 EVENT_TREE_PROMOTED: EventKind
 
@@ -48,7 +49,7 @@ class EntityVersioned(_message.Message):
     def __init__(self, old_version: _Optional[int] = ..., new_version: _Optional[int] = ..., changed_paths: _Optional[_Iterable[str]] = ..., entity: _Optional[_Union[_entity_pb2.Entity, _Mapping]] = ...) -> None: ...
 
 class Event(_message.Message):
-    __slots__ = ["entity_created", "entity_deleted", "entity_type", "entity_versioned", "op_id", "operation_cancelled", "operation_conflict", "operation_failed", "operation_rejected", "operation_retry", "operation_started", "operation_succeeded", "parent_op_id", "priority", "progress", "resume_token", "root_lineage_id", "sequence", "target_lineage_id", "time", "tree_changed", "tree_promoted"]
+    __slots__ = ["entity_created", "entity_deleted", "entity_type", "entity_versioned", "op_id", "operation_cancelled", "operation_conflict", "operation_failed", "operation_rejected", "operation_retry", "operation_started", "operation_succeeded", "parent_op_id", "priority", "progress", "resume_token", "root_lineage_id", "sequence", "target_lineage_id", "time", "tree_attached", "tree_changed", "tree_promoted"]
     ENTITY_CREATED_FIELD_NUMBER: _ClassVar[int]
     ENTITY_DELETED_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -69,6 +70,7 @@ class Event(_message.Message):
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     TARGET_LINEAGE_ID_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
+    TREE_ATTACHED_FIELD_NUMBER: _ClassVar[int]
     TREE_CHANGED_FIELD_NUMBER: _ClassVar[int]
     TREE_PROMOTED_FIELD_NUMBER: _ClassVar[int]
     entity_created: EntityCreated
@@ -91,9 +93,10 @@ class Event(_message.Message):
     sequence: int
     target_lineage_id: str
     time: _timestamp_pb2.Timestamp
+    tree_attached: TreeAttached
     tree_changed: TreeChanged
     tree_promoted: TreePromoted
-    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., priority: _Optional[int] = ..., target_lineage_id: _Optional[str] = ..., op_id: _Optional[str] = ..., parent_op_id: _Optional[str] = ..., resume_token: _Optional[str] = ..., entity_type: _Optional[str] = ..., root_lineage_id: _Optional[str] = ..., entity_created: _Optional[_Union[EntityCreated, _Mapping]] = ..., entity_versioned: _Optional[_Union[EntityVersioned, _Mapping]] = ..., entity_deleted: _Optional[_Union[EntityDeleted, _Mapping]] = ..., operation_started: _Optional[_Union[OperationStarted, _Mapping]] = ..., operation_conflict: _Optional[_Union[OperationConflict, _Mapping]] = ..., operation_retry: _Optional[_Union[OperationRetry, _Mapping]] = ..., operation_rejected: _Optional[_Union[OperationRejected, _Mapping]] = ..., operation_succeeded: _Optional[_Union[OperationSucceeded, _Mapping]] = ..., operation_failed: _Optional[_Union[OperationFailed, _Mapping]] = ..., operation_cancelled: _Optional[_Union[OperationCancelled, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., tree_changed: _Optional[_Union[TreeChanged, _Mapping]] = ..., tree_promoted: _Optional[_Union[TreePromoted, _Mapping]] = ...) -> None: ...
+    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., priority: _Optional[int] = ..., target_lineage_id: _Optional[str] = ..., op_id: _Optional[str] = ..., parent_op_id: _Optional[str] = ..., resume_token: _Optional[str] = ..., entity_type: _Optional[str] = ..., root_lineage_id: _Optional[str] = ..., entity_created: _Optional[_Union[EntityCreated, _Mapping]] = ..., entity_versioned: _Optional[_Union[EntityVersioned, _Mapping]] = ..., entity_deleted: _Optional[_Union[EntityDeleted, _Mapping]] = ..., operation_started: _Optional[_Union[OperationStarted, _Mapping]] = ..., operation_conflict: _Optional[_Union[OperationConflict, _Mapping]] = ..., operation_retry: _Optional[_Union[OperationRetry, _Mapping]] = ..., operation_rejected: _Optional[_Union[OperationRejected, _Mapping]] = ..., operation_succeeded: _Optional[_Union[OperationSucceeded, _Mapping]] = ..., operation_failed: _Optional[_Union[OperationFailed, _Mapping]] = ..., operation_cancelled: _Optional[_Union[OperationCancelled, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., tree_changed: _Optional[_Union[TreeChanged, _Mapping]] = ..., tree_promoted: _Optional[_Union[TreePromoted, _Mapping]] = ..., tree_attached: _Optional[_Union[TreeAttached, _Mapping]] = ...) -> None: ...
 
 class EventFilter(_message.Message):
     __slots__ = ["entity_types", "kinds", "lineage_ids", "min_priority", "op_ids", "root_lineage_ids"]
@@ -202,6 +205,18 @@ class SubscribeRequest(_message.Message):
     include_entities: bool
     resume_token: str
     def __init__(self, filter: _Optional[_Union[EventFilter, _Mapping]] = ..., from_sequence: _Optional[int] = ..., from_now: bool = ..., from_oldest: bool = ..., resume_token: _Optional[str] = ..., include_entities: bool = ...) -> None: ...
+
+class TreeAttached(_message.Message):
+    __slots__ = ["attached_tree_version", "members", "old_tree_version", "tree_version"]
+    ATTACHED_TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    OLD_TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    TREE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    attached_tree_version: int
+    members: _containers.RepeatedCompositeFieldContainer[MemberChanged]
+    old_tree_version: int
+    tree_version: int
+    def __init__(self, old_tree_version: _Optional[int] = ..., attached_tree_version: _Optional[int] = ..., tree_version: _Optional[int] = ..., members: _Optional[_Iterable[_Union[MemberChanged, _Mapping]]] = ...) -> None: ...
 
 class TreeChanged(_message.Message):
     __slots__ = ["members", "new_tree_version", "old_tree_version"]

@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AttachTreeRequest as _abstractions_v1_AttachTreeRequest, AttachTreeRequest__Output as _abstractions_v1_AttachTreeRequest__Output } from '../../abstractions/v1/AttachTreeRequest';
+import type { AttachTreeResponse as _abstractions_v1_AttachTreeResponse, AttachTreeResponse__Output as _abstractions_v1_AttachTreeResponse__Output } from '../../abstractions/v1/AttachTreeResponse';
 import type { CreateEntityRequest as _abstractions_v1_CreateEntityRequest, CreateEntityRequest__Output as _abstractions_v1_CreateEntityRequest__Output } from '../../abstractions/v1/CreateEntityRequest';
 import type { DeleteEntityRequest as _abstractions_v1_DeleteEntityRequest, DeleteEntityRequest__Output as _abstractions_v1_DeleteEntityRequest__Output } from '../../abstractions/v1/DeleteEntityRequest';
 import type { Entity as _abstractions_v1_Entity, Entity__Output as _abstractions_v1_Entity__Output } from '../../abstractions/v1/Entity';
@@ -21,6 +23,15 @@ import type { WriteTreeRequest as _abstractions_v1_WriteTreeRequest, WriteTreeRe
 import type { WriteTreeResponse as _abstractions_v1_WriteTreeResponse, WriteTreeResponse__Output as _abstractions_v1_WriteTreeResponse__Output } from '../../abstractions/v1/WriteTreeResponse';
 
 export interface EntityServiceClient extends grpc.Client {
+  AttachTree(argument: _abstractions_v1_AttachTreeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_AttachTreeResponse__Output>): grpc.ClientUnaryCall;
+  AttachTree(argument: _abstractions_v1_AttachTreeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_AttachTreeResponse__Output>): grpc.ClientUnaryCall;
+  AttachTree(argument: _abstractions_v1_AttachTreeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_AttachTreeResponse__Output>): grpc.ClientUnaryCall;
+  AttachTree(argument: _abstractions_v1_AttachTreeRequest, callback: grpc.requestCallback<_abstractions_v1_AttachTreeResponse__Output>): grpc.ClientUnaryCall;
+  attachTree(argument: _abstractions_v1_AttachTreeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_AttachTreeResponse__Output>): grpc.ClientUnaryCall;
+  attachTree(argument: _abstractions_v1_AttachTreeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_AttachTreeResponse__Output>): grpc.ClientUnaryCall;
+  attachTree(argument: _abstractions_v1_AttachTreeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_AttachTreeResponse__Output>): grpc.ClientUnaryCall;
+  attachTree(argument: _abstractions_v1_AttachTreeRequest, callback: grpc.requestCallback<_abstractions_v1_AttachTreeResponse__Output>): grpc.ClientUnaryCall;
+  
   Create(argument: _abstractions_v1_CreateEntityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
   Create(argument: _abstractions_v1_CreateEntityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
   Create(argument: _abstractions_v1_CreateEntityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_abstractions_v1_Entity__Output>): grpc.ClientUnaryCall;
@@ -114,6 +125,8 @@ export interface EntityServiceClient extends grpc.Client {
 }
 
 export interface EntityServiceHandlers extends grpc.UntypedServiceImplementation {
+  AttachTree: grpc.handleUnaryCall<_abstractions_v1_AttachTreeRequest__Output, _abstractions_v1_AttachTreeResponse>;
+  
   Create: grpc.handleUnaryCall<_abstractions_v1_CreateEntityRequest__Output, _abstractions_v1_Entity>;
   
   Delete: grpc.handleUnaryCall<_abstractions_v1_DeleteEntityRequest__Output, _abstractions_v1_Entity>;
@@ -137,6 +150,7 @@ export interface EntityServiceHandlers extends grpc.UntypedServiceImplementation
 }
 
 export interface EntityServiceDefinition extends grpc.ServiceDefinition {
+  AttachTree: MethodDefinition<_abstractions_v1_AttachTreeRequest, _abstractions_v1_AttachTreeResponse, _abstractions_v1_AttachTreeRequest__Output, _abstractions_v1_AttachTreeResponse__Output>
   Create: MethodDefinition<_abstractions_v1_CreateEntityRequest, _abstractions_v1_Entity, _abstractions_v1_CreateEntityRequest__Output, _abstractions_v1_Entity__Output>
   Delete: MethodDefinition<_abstractions_v1_DeleteEntityRequest, _abstractions_v1_Entity, _abstractions_v1_DeleteEntityRequest__Output, _abstractions_v1_Entity__Output>
   Get: MethodDefinition<_abstractions_v1_GetEntityRequest, _abstractions_v1_Entity, _abstractions_v1_GetEntityRequest__Output, _abstractions_v1_Entity__Output>

@@ -28,6 +28,7 @@ export const ErrorReason = {
   MEMBER_HAS_CHILDREN: 'MEMBER_HAS_CHILDREN',
   TREE_LIMIT: 'TREE_LIMIT',
   ALREADY_A_ROOT: 'ALREADY_A_ROOT',
+  TREE_CYCLE: 'TREE_CYCLE',
 } as const;
 
 export type ErrorReason =
@@ -85,5 +86,7 @@ export type ErrorReason =
   | 25
   | 'ALREADY_A_ROOT'
   | 26
+  | 'TREE_CYCLE'
+  | 27
 
 export type ErrorReason__Output = typeof ErrorReason[keyof typeof ErrorReason]

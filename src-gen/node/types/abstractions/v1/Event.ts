@@ -14,6 +14,7 @@ import type { OperationCancelled as _abstractions_v1_OperationCancelled, Operati
 import type { Progress as _abstractions_v1_Progress, Progress__Output as _abstractions_v1_Progress__Output } from '../../abstractions/v1/Progress';
 import type { TreeChanged as _abstractions_v1_TreeChanged, TreeChanged__Output as _abstractions_v1_TreeChanged__Output } from '../../abstractions/v1/TreeChanged';
 import type { TreePromoted as _abstractions_v1_TreePromoted, TreePromoted__Output as _abstractions_v1_TreePromoted__Output } from '../../abstractions/v1/TreePromoted';
+import type { TreeAttached as _abstractions_v1_TreeAttached, TreeAttached__Output as _abstractions_v1_TreeAttached__Output } from '../../abstractions/v1/TreeAttached';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Event {
@@ -39,7 +40,8 @@ export interface Event {
   'progress'?: (_abstractions_v1_Progress | null);
   'tree_changed'?: (_abstractions_v1_TreeChanged | null);
   'tree_promoted'?: (_abstractions_v1_TreePromoted | null);
-  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress"|"tree_changed"|"tree_promoted";
+  'tree_attached'?: (_abstractions_v1_TreeAttached | null);
+  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress"|"tree_changed"|"tree_promoted"|"tree_attached";
 }
 
 export interface Event__Output {
@@ -65,5 +67,6 @@ export interface Event__Output {
   'progress'?: (_abstractions_v1_Progress__Output | null);
   'tree_changed'?: (_abstractions_v1_TreeChanged__Output | null);
   'tree_promoted'?: (_abstractions_v1_TreePromoted__Output | null);
-  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress"|"tree_changed"|"tree_promoted";
+  'tree_attached'?: (_abstractions_v1_TreeAttached__Output | null);
+  'kind'?: "entity_created"|"entity_versioned"|"entity_deleted"|"operation_started"|"operation_conflict"|"operation_retry"|"operation_rejected"|"operation_succeeded"|"operation_failed"|"operation_cancelled"|"progress"|"tree_changed"|"tree_promoted"|"tree_attached";
 }

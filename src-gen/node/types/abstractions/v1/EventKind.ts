@@ -14,6 +14,7 @@ export const EventKind = {
   EVENT_OPERATION_CANCELLED: 'EVENT_OPERATION_CANCELLED',
   EVENT_TREE_CHANGED: 'EVENT_TREE_CHANGED',
   EVENT_TREE_PROMOTED: 'EVENT_TREE_PROMOTED',
+  EVENT_TREE_ATTACHED: 'EVENT_TREE_ATTACHED',
 } as const;
 
 export type EventKind =
@@ -43,5 +44,7 @@ export type EventKind =
   | 21
   | 'EVENT_TREE_PROMOTED'
   | 22
+  | 'EVENT_TREE_ATTACHED'
+  | 23
 
 export type EventKind__Output = typeof EventKind[keyof typeof EventKind]
