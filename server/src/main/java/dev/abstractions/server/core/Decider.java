@@ -381,10 +381,9 @@ public final class Decider {
       if (refusal != null) {
         return new Reply.Refused(refusal);
       }
-      if (tree.version() != write.expectedTreeVersion()) {
-        conflict = new Decision.Conflict(false, false);
-        return new Reply.Refused(Refusal.ofTree(Refusal.Kind.TREE_VERSION_CONFLICT, rootId, root,
-            new Refusal.TreeFacts(rootId, "", tree.version(), tree.members(), treeLimits.maxMembers()), null));
+      Refusal stale = treeVersionRefusal(write.expectedTreeVersion());
+      if (stale != null) {
+        return new Reply.Refused(stale);
       }
       long oldTreeVersion = tree.version();
       List<EventRecord.MemberWrite> writes = new ArrayList<>(write.changes().size());
@@ -466,10 +465,9 @@ public final class Decider {
       if (refusal != null) {
         return new Reply.Refused(refusal);
       }
-      if (tree.version() != promote.expectedTreeVersion()) {
-        conflict = new Decision.Conflict(false, false);
-        return new Reply.Refused(Refusal.ofTree(Refusal.Kind.TREE_VERSION_CONFLICT, target, head,
-            new Refusal.TreeFacts(rootId, "", tree.version(), tree.members(), treeLimits.maxMembers()), null));
+      Refusal stale = treeVersionRefusal(promote.expectedTreeVersion());
+      if (stale != null) {
+        return new Reply.Refused(stale);
       }
       // The member it was under changed: it lost a child. Written first, in the tree it stays in.
       EntityVersion parent = inTree(head.parentLineageId());

@@ -95,7 +95,8 @@ class TreePromotionTest {
       StatusRuntimeException stale = refusal(() -> entities.promoteTreeMember(PromoteTreeMemberRequest.newBuilder()
           .setLineageId(other.getLineageId()).setExpectedTreeVersion(4).build()));
       assertThat(info(stale).getReason()).isEqualTo("TREE_VERSION_CONFLICT");
-      assertThat(info(stale).getMetadataMap()).containsEntry("current_tree_version", "5");
+      assertThat(info(stale).getMetadataMap()).containsEntry("current_tree_version", "5")
+          .as("the tree's root, not the member named").containsEntry("root_lineage_id", order.getLineageId());
     }
   }
 
