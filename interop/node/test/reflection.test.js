@@ -45,7 +45,7 @@ test('descriptors describe every method of the three services', async () => {
   const methods = async (service) => (await reflection.listMethods(service))
     .map((m) => [m.name, m.definition.path, m.definition.requestStream, m.definition.responseStream]);
   assert.deepEqual(await methods('abstractions.v1.EntityService'), ['Create', 'Get', 'Update', 'Delete', 'List', 'History',
-    'WriteTree', 'GetTree', 'TreeHistory', 'PromoteTreeMember'].map((n) => [n, `/abstractions.v1.EntityService/${n}`, false, false]));
+    'WriteTree', 'GetTree', 'TreeHistory', 'PromoteTreeMember', 'AttachTree'].map((n) => [n, `/abstractions.v1.EntityService/${n}`, false, false]));
   assert.deepEqual(await methods('abstractions.v1.OperationService'), ['Begin', 'Commit', 'Abort', 'KeepAlive', 'Get', 'List', 'Execute']
     .map((n) => [n, `/abstractions.v1.OperationService/${n}`, false, false]));
   assert.deepEqual(await methods('abstractions.v1.EventService'),
@@ -54,7 +54,7 @@ test('descriptors describe every method of the three services', async () => {
   const event = root.lookupType('abstractions.v1.Event');
   assert.deepEqual(event.oneofs.kind.oneof, ['entity_created', 'entity_versioned', 'entity_deleted',
     'operation_started', 'operation_conflict', 'operation_retry', 'operation_rejected', 'operation_succeeded',
-    'operation_failed', 'operation_cancelled', 'progress', 'tree_changed', 'tree_promoted']);
+    'operation_failed', 'operation_cancelled', 'progress', 'tree_changed', 'tree_promoted', 'tree_attached']);
   const priorityClass = root.lookupEnum('abstractions.v1.PriorityClass'); // from operation.proto, an import
   assert.deepEqual({ ...priorityClass.values }, { PRIORITY_CLASS_UNSPECIFIED: 0, STRUCTURAL: 1, NORMAL: 2, LOW: 3 });
 });
