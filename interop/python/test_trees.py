@@ -392,6 +392,9 @@ class TreeTest(unittest.TestCase):
                          (customer.lineage_id, 2, [
                              (customer.lineage_id, 2, 2, customer.lineage_id, "", {}),
                              (root.lineage_id, 2, 2, customer.lineage_id, customer.lineage_id, {})]))
+        with self.client.watch(root_lineage_ids=[customer.lineage_id], kinds=["EVENT_TREE_ATTACHED"],
+                               from_oldest=True) as watch:
+            self.assertEqual(next(watch).priority, 3)
         other = self.client.create("Order", {})
         with self.assertRaises(ServerError) as invalid:
             self.client.attach_tree(other.lineage_id, 1, customer.lineage_id, 2, priority=11)
@@ -458,6 +461,10 @@ class TreeTest(unittest.TestCase):
         self.assertEqual(sorted(members_changed(body.members[2:])), [
             (m.lineage_id, 1, 2, [], False, 2, 6, customer.lineage_id) for m in moved])
         self.assertEqual([m.entity.ecs_id for m in body.members], [e.ecs_id for e in attached.written])
+        # A watch of the attached tree gets it too: the attachment that put it under another tree.
+        with self.client.watch(root_lineage_ids=[root.lineage_id], kinds=["EVENT_TREE_ATTACHED"],
+                               from_oldest=True) as by_attached:
+            self.assertEqual(next(by_attached).sequence, event.sequence)
 
 
 class AsyncTreeTest(unittest.IsolatedAsyncioTestCase):

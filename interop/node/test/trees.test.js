@@ -347,6 +347,10 @@ test('attachTree under a root, and at a priority', async () => {
   assert.deepEqual([attached.root_lineage_id, attached.tree_version, attached.written.map(placed)], [customer.lineage_id, '2', [
     [customer.lineage_id, '2', '2', customer.lineage_id, '', {}],
     [order.lineage_id, '2', '2', customer.lineage_id, customer.lineage_id, {}]]]);
+  const watch = client.watch({ rootLineageIds: [customer.lineage_id], kinds: ['EVENT_TREE_ATTACHED'] }, { fromOldest: true });
+  const { value: event } = await watch.next();
+  watch.close();
+  assert.equal(event.priority, 3);
   const other = await client.create('Order', {});
   const invalid = await failure(client.attachTree(other.lineage_id, 1, customer.lineage_id, 2, { priority: 11 }), ServerError);
   assert.deepEqual([invalid.code, invalid.reason, invalid.fieldViolations.map((v) => v.field)],
@@ -408,4 +412,9 @@ test('a watch receives the TreeAttached event', async () => {
   assert.deepEqual(membersChanged(body.members.slice(2)).sort(),
     byId([line, note]).map((m) => [m.lineage_id, '1', '2', [], false, '2', '6', customer.lineage_id]));
   assert.deepEqual(body.members.map((m) => m.entity.ecs_id), attached.written.map((e) => e.ecs_id));
+  // A watch of the attached tree gets it too: the attachment that put it under another tree.
+  const byAttached = client.watch({ rootLineageIds: [order.lineage_id], kinds: ['EVENT_TREE_ATTACHED'] }, { fromOldest: true });
+  const { value: same } = await byAttached.next();
+  byAttached.close();
+  assert.equal(same.sequence, event.sequence);
 });
