@@ -85,6 +85,21 @@ async function session(address) {
       + 'page at a time: pass `nextPageToken` back as `pageToken`.');
     const tree = await call('abstractions.v1.EntityService/GetTree', { rootLineageId: lineageId });
     if (tree.error) throw new Error(formatError(tree.error));
+
+    step('9. Put a tree under another (AttachTree)', 'A root, with every member of its tree, goes under a '
+      + 'member (or the root) of another tree, if both trees are still at the versions given: here Ada\'s tree '
+      + '(at 3) under a new `School` (a tree of one, at 1). One atomic step writes a new version of the parent '
+      + '(its data unchanged), of the attached root and of each member that moved with it; both trees are then at '
+      + 'one more than the larger of their versions, 4, and Ada\'s tree is now part of the school\'s: a GetTree '
+      + 'of Ada answers `FAILED_PRECONDITION` `NOT_A_ROOT`, naming the root to read instead.');
+    const school = await call('abstractions.v1.EntityService/Create', { entityType: 'School', data: { name: 'Lovelace' } });
+    if (school.error) throw new Error(formatError(school.error));
+    const attached = await call('abstractions.v1.EntityService/AttachTree', {
+      lineageId, expectedTreeVersion: '3', parentLineageId: school.messages[0].lineageId, expectedParentTreeVersion: '1',
+    });
+    if (attached.error) throw new Error(formatError(attached.error));
+    const member = await call('abstractions.v1.EntityService/GetTree', { rootLineageId: lineageId });
+    if (!member.error) throw new Error('GetTree of the attached root answered a tree');
     return out.join('\n');
   } finally {
     s.close();

@@ -1,6 +1,7 @@
 """Entity trees through the Python client (blocking and asyncio) against a live server: members
 created under a parent, WriteTree, GetTree at one tree version (every page), TreeHistory,
-update_tree from concurrent writers, the typed tree errors, and a watch filtered by root.
+update_tree from concurrent writers and its retry policy, PromoteTreeMember, AttachTree, the typed
+tree errors, and a watch filtered by root.
 
     ABSTRACTIONS_ADDRESS=localhost:8980 python -m unittest discover -s interop/python -v
 
@@ -11,12 +12,16 @@ import os
 import threading
 import unittest
 import uuid
+from unittest import mock
 
 import grpc
 
 import abstractions.aio
-from abstractions import (Client, CreateMember, DeleteMember, EntityNotFoundError, MemberHasChildrenError,
-                          NotARootError, NotInTreeError, TreeVersionConflictError, UpdateMember)
+import abstractions.client
+import abstractions.model
+from abstractions import (AlreadyARootError, Client, CreateMember, DeleteMember, EntityNotFoundError,
+                          MemberHasChildrenError, NotARootError, NotInTreeError, ServerError, TreeAttachment,
+                          TreeCycleError, TreePromotion, TreeVersionConflictError, UpdateMember)
 from abstractions.v1 import entity_pb2 as E
 
 ADDRESS = os.environ.get("ABSTRACTIONS_ADDRESS", "localhost:8980")
@@ -44,6 +49,19 @@ def event_summary(event):
                 [(m.lineage_id, m.old_version, m.new_version, list(m.changed_paths), m.deleted,
                   m.entity.version, m.entity.tree_version) for m in body.members])
     return (kind, event.target_lineage_id)
+
+
+def placed(entity):
+    """Where a version is: (lineage_id, version, tree_version, root_lineage_id, parent_lineage_id, data)."""
+    return (entity.lineage_id, entity.version, entity.tree_version, entity.root_lineage_id,
+            entity.parent_lineage_id, entity.data)
+
+
+def members_changed(members):
+    """An event's MemberChanged list as (lineage_id, old, new, changed_paths, deleted, entity version,
+    entity tree version, entity root)."""
+    return [(m.lineage_id, m.old_version, m.new_version, list(m.changed_paths), m.deleted, m.entity.version,
+             m.entity.tree_version, m.entity.root_lineage_id) for m in members]
 
 
 def add_one(tree):
@@ -263,6 +281,191 @@ class TreeTest(unittest.TestCase):
         with only_trees:
             self.assertEqual(next(only_trees).sequence, events[2].sequence)
 
+    def test_update_tree_waits_the_java_clients_backoff_and_gives_up_after_50_attempts(self):
+        order = self.client.create("Order", {"total": 0})
+        calls = []
+
+        def always_stale(tree):
+            calls.append(tree.tree_version)
+            self.client.replace(order.lineage_id, tree.root.version, {"total": tree.root.version})
+            return [UpdateMember(order.lineage_id, {"total": -1})]
+
+        # Each wait drawn at its cap, and recorded instead of slept: 2 ms doubling to 100 ms.
+        with mock.patch.object(abstractions.model.random, "uniform", lambda low, high: high), \
+                mock.patch.object(abstractions.client.time, "sleep") as sleep:
+            with self.assertRaises(TreeVersionConflictError) as caught:
+                self.client.update_tree(order.lineage_id, always_stale)
+        self.assertEqual(calls, list(range(1, 51)))  # 50 attempts, each losing to the write fn made
+        self.assertEqual(caught.exception.current_tree_version, 51)
+        self.assertEqual([c.args for c in sleep.call_args_list],
+                         [(0.002,), (0.004,), (0.008,), (0.016,), (0.032,), (0.064,)] + [(0.1,)] * 43)
+        self.assertEqual(self.client.get(order.lineage_id).data, {"total": 50})
+
+    def test_promote_tree_member_makes_a_member_the_root_of_its_subtree(self):
+        order, (line, other) = self.order_with_lines(1, 2)
+        note = self.client.create("Note", {"text": "gift"}, parent_lineage_id=line.lineage_id)
+        promoted = self.client.promote_tree_member(line.lineage_id, 4)
+        self.assertIsInstance(promoted, TreePromotion)
+        self.assertEqual((promoted.old_root_lineage_id, promoted.tree_version), (order.lineage_id, 5))
+        order2, line2, note2 = promoted.written
+        self.assertEqual([placed(e) for e in promoted.written], [
+            (order.lineage_id, 2, 5, order.lineage_id, "", {"total": 0}),
+            (line.lineage_id, 2, 5, line.lineage_id, "", {"qty": 1}),
+            (note.lineage_id, 2, 5, line.lineage_id, line.lineage_id, {"text": "gift"})])
+        self.assertEqual((order2.previous_ecs_id, line2.previous_ecs_id, note2.previous_ecs_id),
+                         (order.ecs_id, line.ecs_id, note.ecs_id))
+        self.assertEqual(self.client.get_tree(order.lineage_id).members, by_id([order2, other]))
+        self.assertEqual(self.client.get_tree(line.lineage_id).members, by_id([line2, note2]))
+        with self.assertRaises(AlreadyARootError) as root:
+            self.client.promote_tree_member(line.lineage_id, 5, priority=10)
+        self.assertEqual((root.exception.code, root.exception.reason, root.exception.lineage_id),
+                         (grpc.StatusCode.FAILED_PRECONDITION, "ALREADY_A_ROOT", line.lineage_id))
+        with self.assertRaises(TreeVersionConflictError) as stale:
+            self.client.promote_tree_member(note.lineage_id, 4)
+        # Only the version: the server's root_lineage_id here is the member named, not its tree's root.
+        self.assertEqual((stale.exception.code, stale.exception.current_tree_version), (grpc.StatusCode.ABORTED, 5))
+
+    def attached_tree(self, extra_writes):
+        """A root with a member and the member's child, moved on by ``extra_writes`` writes of the root
+        (tree version 3 + extra_writes); the root as the tree's latest read has it."""
+        root = self.client.create("Order", {"n": 0})
+        line = self.client.create("Line", {"qty": 1}, parent_lineage_id=root.lineage_id)
+        note = self.client.create("Note", {"text": "gift"}, parent_lineage_id=line.lineage_id)
+        for n in range(1, extra_writes + 1):
+            self.client.replace(root.lineage_id, n, {"n": n})
+        tree = self.client.get_tree(root.lineage_id)
+        self.assertEqual(tree.tree_version, 3 + extra_writes)
+        return tree.root, line, note
+
+    def check_attach(self, extra_attached, extra_receiving, tree_version):
+        root, line, note = self.attached_tree(extra_attached)
+        customer = self.client.create("Customer", {"name": "Ada"})
+        orders = self.client.create("Orders", {}, parent_lineage_id=customer.lineage_id)
+        for n in range(1, extra_receiving + 1):
+            orders = self.client.replace(orders.lineage_id, orders.version, {"n": n})
+        t_attached, t_receiving = 3 + extra_attached, 2 + extra_receiving
+        self.assertEqual(self.client.get_tree(customer.lineage_id).tree_version, t_receiving)
+
+        attached = self.client.attach_tree(root.lineage_id, t_attached, orders.lineage_id, t_receiving)
+        self.assertIsInstance(attached, TreeAttachment)
+        self.assertEqual((attached.root_lineage_id, attached.tree_version),
+                         (customer.lineage_id, tree_version))
+        orders2, root2 = attached.written[:2]
+        self.assertEqual([placed(e) for e in attached.written[:2]], [
+            (orders.lineage_id, orders.version + 1, tree_version, customer.lineage_id, customer.lineage_id,
+             orders.data),
+            (root.lineage_id, root.version + 1, tree_version, customer.lineage_id, orders.lineage_id, root.data)])
+        # The members that moved with it (in no order the contract names): root and tree version changed.
+        moved, before = by_id(attached.written[2:]), by_id([line, note])
+        self.assertEqual([placed(e) for e in moved], [
+            (e.lineage_id, 2, tree_version, customer.lineage_id, e.parent_lineage_id, e.data) for e in before])
+        self.assertEqual([e.previous_ecs_id for e in attached.written[:2] + moved],
+                         [orders.ecs_id, root.ecs_id] + [e.ecs_id for e in before])
+        self.assertEqual({e.last_modified_ns for e in attached.written}, {root2.last_modified_ns})
+
+        tree = self.client.get_tree(customer.lineage_id)
+        self.assertEqual((tree.root_lineage_id, tree.tree_version), (customer.lineage_id, tree_version))
+        self.assertEqual(tree.members, by_id([customer] + attached.written))
+        self.assertEqual(tree.children(orders.lineage_id), [root2])
+        self.assertEqual(self.client.get_tree(customer.lineage_id, t_receiving).members, by_id([customer, orders]))
+        self.assertEqual([v.tree_version for v in self.client.tree_history(customer.lineage_id)][-2:],
+                         [t_receiving, tree_version])
+        with self.assertRaises(NotARootError) as not_root:
+            self.client.get_tree(root.lineage_id)
+        self.assertEqual((not_root.exception.code, not_root.exception.reason, not_root.exception.metadata),
+                         (grpc.StatusCode.FAILED_PRECONDITION, "NOT_A_ROOT",
+                          {"lineage_id": root.lineage_id, "root_lineage_id": customer.lineage_id}))
+        return attached
+
+    def test_attach_tree_of_a_higher_version_puts_both_trees_at_its_version_plus_one(self):
+        self.check_attach(extra_attached=3, extra_receiving=0, tree_version=7)  # 6 > 2
+
+    def test_attach_tree_of_a_lower_version_puts_both_trees_at_the_receiving_version_plus_one(self):
+        self.check_attach(extra_attached=0, extra_receiving=4, tree_version=7)  # 3 < 6
+
+    def test_attach_tree_under_a_root_and_at_a_priority(self):
+        root = self.client.create("Order", {})
+        customer = self.client.create("Customer", {})
+        attached = self.client.attach_tree(root.lineage_id, 1, customer.lineage_id, 1, priority=3,
+                                           request_id=str(uuid.uuid4()))
+        self.assertEqual((attached.root_lineage_id, attached.tree_version, [placed(e) for e in attached.written]),
+                         (customer.lineage_id, 2, [
+                             (customer.lineage_id, 2, 2, customer.lineage_id, "", {}),
+                             (root.lineage_id, 2, 2, customer.lineage_id, customer.lineage_id, {})]))
+        with self.client.watch(root_lineage_ids=[customer.lineage_id], kinds=["EVENT_TREE_ATTACHED"],
+                               from_oldest=True) as watch:
+            self.assertEqual(next(watch).priority, 3)
+        other = self.client.create("Order", {})
+        with self.assertRaises(ServerError) as invalid:
+            self.client.attach_tree(other.lineage_id, 1, customer.lineage_id, 2, priority=11)
+        self.assertEqual((invalid.exception.code, invalid.exception.reason,
+                          [field for field, _ in invalid.exception.field_violations]),
+                         (grpc.StatusCode.INVALID_ARGUMENT, "INVALID_REQUEST", ["priority"]))
+
+    def test_attach_tree_under_its_own_member_raises_tree_cycle_and_writes_nothing(self):
+        root, line, note = self.attached_tree(0)
+        before = self.client.get_tree(root.lineage_id)
+        for parent in (note.lineage_id, root.lineage_id):
+            with self.assertRaises(TreeCycleError) as cycle:
+                self.client.attach_tree(root.lineage_id, 3, parent, 3)
+            err = cycle.exception
+            self.assertEqual((err.code, err.reason, err.lineage_id, err.parent_lineage_id),
+                             (grpc.StatusCode.FAILED_PRECONDITION, "TREE_CYCLE", root.lineage_id, parent))
+            self.assertEqual(err.metadata, {"lineage_id": root.lineage_id, "parent_lineage_id": parent})
+        self.assertEqual(self.client.get_tree(root.lineage_id), before)
+
+    def test_attach_tree_refuses_a_member_a_stale_tree_and_an_unknown_lineage(self):
+        root, line, note = self.attached_tree(1)  # tree version 4
+        customer = self.client.create("Customer", {})
+        self.client.replace(customer.lineage_id, 1, {"name": "Ada"})  # tree version 2
+        with self.assertRaises(NotARootError) as member:
+            self.client.attach_tree(line.lineage_id, 4, customer.lineage_id, 2)
+        self.assertEqual((member.exception.code, member.exception.lineage_id, member.exception.root_lineage_id),
+                         (grpc.StatusCode.FAILED_PRECONDITION, line.lineage_id, root.lineage_id))
+        with self.assertRaises(TreeVersionConflictError) as stale:
+            self.client.attach_tree(root.lineage_id, 3, customer.lineage_id, 2)
+        self.assertEqual((stale.exception.code, stale.exception.reason, stale.exception.metadata),
+                         (grpc.StatusCode.ABORTED, "TREE_VERSION_CONFLICT",
+                          {"root_lineage_id": root.lineage_id, "current_tree_version": "4"}))
+        self.assertEqual((stale.exception.root_lineage_id, stale.exception.current_tree_version), (root.lineage_id, 4))
+        with self.assertRaises(TreeVersionConflictError) as stale_parent:
+            self.client.attach_tree(root.lineage_id, 4, customer.lineage_id, 1)
+        self.assertEqual(stale_parent.exception.metadata,
+                         {"root_lineage_id": customer.lineage_id, "current_tree_version": "2"})
+        unknown = str(uuid.uuid4())
+        for lineage_id, parent in ((unknown, customer.lineage_id), (root.lineage_id, unknown)):
+            with self.assertRaises(EntityNotFoundError) as missing:
+                self.client.attach_tree(lineage_id, 4, parent, 2)
+            self.assertEqual((missing.exception.code, missing.exception.reason, missing.exception.metadata),
+                             (grpc.StatusCode.NOT_FOUND, "ENTITY_NOT_FOUND", {"lineage_id": unknown}))
+        self.assertEqual((self.client.get_tree(root.lineage_id).tree_version,
+                          self.client.get_tree(customer.lineage_id).tree_version), (4, 2))
+
+    def test_watch_receives_the_tree_attached_event(self):
+        root, line, note = self.attached_tree(2)  # tree version 5
+        customer = self.client.create("Customer", {})
+        orders = self.client.create("Orders", {}, parent_lineage_id=customer.lineage_id)  # tree version 2
+        attached = self.client.attach_tree(root.lineage_id, 5, orders.lineage_id, 2)
+        with self.client.watch(root_lineage_ids=[customer.lineage_id], kinds=["EVENT_TREE_ATTACHED"],
+                               from_oldest=True, include_entities=True) as watch:
+            event = next(watch)
+        self.assertEqual((event.WhichOneof("kind"), event.target_lineage_id, event.root_lineage_id,
+                          event.entity_type, event.priority),
+                         ("tree_attached", root.lineage_id, customer.lineage_id, "Order", 10))
+        body = event.tree_attached
+        self.assertEqual((body.old_tree_version, body.attached_tree_version, body.tree_version), (2, 5, 6))
+        moved = by_id([line, note])
+        self.assertEqual(members_changed(body.members[:2]), [
+            (orders.lineage_id, 1, 2, [], False, 2, 6, customer.lineage_id),
+            (root.lineage_id, 3, 4, [], False, 4, 6, customer.lineage_id)])
+        self.assertEqual(sorted(members_changed(body.members[2:])), [
+            (m.lineage_id, 1, 2, [], False, 2, 6, customer.lineage_id) for m in moved])
+        self.assertEqual([m.entity.ecs_id for m in body.members], [e.ecs_id for e in attached.written])
+        # A watch of the attached tree gets it too: the attachment that put it under another tree.
+        with self.client.watch(root_lineage_ids=[root.lineage_id], kinds=["EVENT_TREE_ATTACHED"],
+                               from_oldest=True) as by_attached:
+            self.assertEqual(next(by_attached).sequence, event.sequence)
+
 
 class AsyncTreeTest(unittest.IsolatedAsyncioTestCase):
     async def asyncSetUp(self):
@@ -292,6 +495,27 @@ class AsyncTreeTest(unittest.IsolatedAsyncioTestCase):
         with self.assertRaises(NotARootError) as not_root:
             await self.client.get_tree(line.lineage_id)
         self.assertEqual(not_root.exception.root_lineage_id, order.lineage_id)
+
+    async def test_promote_and_attach_a_tree(self):
+        order = await self.client.create("Order", {})
+        line = await self.client.create("Line", {"qty": 1}, parent_lineage_id=order.lineage_id)
+        promoted = await self.client.promote_tree_member(line.lineage_id, 2, priority=10)
+        self.assertEqual((promoted.old_root_lineage_id, promoted.tree_version,
+                          [(e.lineage_id, e.version, e.root_lineage_id) for e in promoted.written]),
+                         (order.lineage_id, 3, [(order.lineage_id, 2, order.lineage_id),
+                                                (line.lineage_id, 2, line.lineage_id)]))
+        attached = await self.client.attach_tree(line.lineage_id, 3, order.lineage_id, 3)
+        self.assertEqual((attached.root_lineage_id, attached.tree_version, [placed(e) for e in attached.written]),
+                         (order.lineage_id, 4, [(order.lineage_id, 3, 4, order.lineage_id, "", {}),
+                                                (line.lineage_id, 3, 4, order.lineage_id, order.lineage_id,
+                                                 {"qty": 1})]))
+        self.assertEqual((await self.client.get_tree(order.lineage_id)).members, by_id(attached.written))
+        with self.assertRaises(TreeCycleError) as cycle:
+            await self.client.attach_tree(order.lineage_id, 4, line.lineage_id, 4)
+        self.assertEqual((cycle.exception.lineage_id, cycle.exception.parent_lineage_id),
+                         (order.lineage_id, line.lineage_id))
+        with self.assertRaises(AlreadyARootError):
+            await self.client.promote_tree_member(order.lineage_id, 4)
 
     async def test_update_tree_from_concurrent_tasks_loses_no_write(self):
         order = await self.client.create("Order", {"total": 0})

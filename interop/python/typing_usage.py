@@ -8,7 +8,8 @@ import grpc
 
 import abstractions.aio
 from abstractions import (Client, CreateMember, DeleteMember, Entity, GateHeldError, ServerError, Tree,
-                          TreeChange, TreeVersionConflictError, TreeWrite, UpdateMember, VersionConflictError)
+                          TreeAttachment, TreeChange, TreeCycleError, TreePromotion, TreeVersionConflictError,
+                          TreeWrite, UpdateMember, VersionConflictError)
 from abstractions.v1 import entity_pb2, entity_pb2_grpc, event_pb2
 
 
@@ -73,7 +74,18 @@ def trees(client: Client) -> int:
         return current
     for event in client.watch(root_lineage_ids=[root.lineage_id], kinds=["EVENT_TREE_CHANGED"]):
         return len(event.tree_changed.members)
-    return len(members) + sum(versions)
+    promoted: TreePromotion = client.promote_tree_member(line.lineage_id, 4, priority=10)
+    try:
+        attached: TreeAttachment = client.attach_tree(line.lineage_id, promoted.tree_version, root.lineage_id,
+                                                      promoted.tree_version, priority=3)
+    except TreeCycleError as err:
+        parent: str = err.parent_lineage_id
+        return len(parent)
+    client.attach_tree(line.lineage_id, 1, root.lineage_id, 1, priority="high")  # type: ignore
+    for event in client.watch(root_lineage_ids=[root.lineage_id], kinds=["EVENT_TREE_ATTACHED"]):
+        return event.tree_attached.attached_tree_version
+    moved: list[Entity] = attached.written
+    return len(members) + sum(versions) + len(moved) + len(attached.root_lineage_id)
 
 
 async def async_trees(client: abstractions.aio.Client) -> int:
@@ -81,7 +93,10 @@ async def async_trees(client: abstractions.aio.Client) -> int:
         return [UpdateMember(t.root_lineage_id, {"total": t.root.data["total"] + 1})]
 
     written = await client.update_tree("root", add_one)
+    promoted = await client.promote_tree_member("member", written.tree_version)
+    attached = await client.attach_tree("member", promoted.tree_version, "root", promoted.tree_version)
+    wrong_root: int = attached.root_lineage_id  # type: ignore
     tree = await client.get_tree("root")
     history = [v.changed async for v in client.tree_history("root")]
     wrong: str = tree.tree_version  # type: ignore
-    return written.tree_version + len(history) + len(wrong)
+    return written.tree_version + len(history) + len(wrong) + wrong_root

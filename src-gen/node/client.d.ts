@@ -68,6 +68,32 @@ export interface TreeWrite {
   written: PlainEntity[];
 }
 
+/** What a PromoteTreeMember wrote. */
+export interface TreePromotion {
+  /** The tree the member left. */
+  old_root_lineage_id: string;
+  /** The version both trees are at now (int64 as a decimal string). */
+  tree_version: string;
+  /** The member it was under, the new root, then each member that moved with it. */
+  written: PlainEntity[];
+}
+
+/** What an AttachTree wrote. */
+export interface TreeAttachment {
+  /** The root of the tree joined (the parent's root). */
+  root_lineage_id: string;
+  /** The version both trees are at now: one more than the larger of the two before. */
+  tree_version: string;
+  /** The parent, the attached root, then each member that moved with it. */
+  written: PlainEntity[];
+}
+
+export interface StructuralOptions {
+  /** The priority it is arbitrated at: 1 to 10; 0 or unset means 10 (STRUCTURAL's default). */
+  priority?: number;
+  requestId?: string;
+}
+
 /** At most one start; from now when none. */
 export interface WatchOptions {
   fromSequence?: number | string;
@@ -100,6 +126,11 @@ export declare class AbstractionsClient {
     options?: { pageSize?: number; serializable?: boolean }): Promise<PlainTree>;
   treeHistory(rootLineageId: string,
     options?: { pageSize?: number; serializable?: boolean }): AsyncGenerator<TreeVersion__Output, void, undefined>;
+  promoteTreeMember(lineageId: string, expectedTreeVersion: number | string,
+    options?: StructuralOptions): Promise<TreePromotion>;
+  attachTree(lineageId: string, expectedTreeVersion: number | string, parentLineageId: string,
+    expectedParentTreeVersion: number | string, options?: StructuralOptions): Promise<TreeAttachment>;
+  /** At most maxAttempts attempts (default 50), waiting before retry n up to min(100 ms, 2 ms * 2^(n-1)). */
   updateTree(rootLineageId: string, fn: (tree: PlainTree) => TreeChange[] | Promise<TreeChange[]>,
     options?: { maxAttempts?: number }): Promise<TreeWrite>;
   watch(filter?: WatchFilter, options?: WatchOptions): Watch;
@@ -154,6 +185,13 @@ export declare class MemberHasChildrenError extends ServerError {
 }
 export declare class TreeLimitError extends ServerError {
   readonly rootLineageId: string;
+}
+export declare class AlreadyARootError extends ServerError {
+  readonly lineageId: string;
+}
+export declare class TreeCycleError extends ServerError {
+  readonly lineageId: string;
+  readonly parentLineageId: string;
 }
 export declare class EntityNotFoundError extends ServerError {}
 export declare class GateHeldError extends ServerError {

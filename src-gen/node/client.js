@@ -5,10 +5,11 @@
 // AbstractionsClient wraps the generated stubs (stubs.js): promises for every entity call,
 // update(id, fn) (read-modify-write under an operation the server arbitrates, waiting the
 // server's retry_after between attempts), execute, entity trees (writeTree, getTree, treeHistory,
-// and updateTree, which retries a stale tree write with a jittered backoff), and watch(), an
-// async iterator over events that resumes by itself after a broken stream. Failed calls reject
-// with typed errors carrying the google.rpc details (ServerError and its subclasses).
-const { setTimeout: sleep } = require('node:timers/promises');
+// promoteTreeMember, attachTree, and updateTree, which retries a stale tree write with a jittered
+// backoff), and watch(), an async iterator over events that resumes by itself after a broken
+// stream. Failed calls reject with typed errors carrying the google.rpc details (ServerError and
+// its subclasses).
+const timers = require('node:timers/promises');
 const { grpc, createClients, toStruct, fromStruct, statusDetails, durationMillis } = require('./stubs');
 
 /** How often update() keeps its operation alive while fn computes: well inside the default 5 s gate lease. */
@@ -18,11 +19,14 @@ const FIRST_RESUME_DELAY_MS = 50;
 const MAX_RESUME_DELAY_MS = 2000;
 /**
  * updateTree(): attempts before a TREE_VERSION_CONFLICT rejects, and the backoff between them
- * (full jitter: a random wait up to a cap that doubles from the first to the max).
+ * (full jitter: a random wait up to a cap that doubles from the first to the max). The Java
+ * client's policy (its Backoff.TREE_UPDATES), so the three clients retry a tree write alike.
  */
-const TREE_MAX_ATTEMPTS = 20;
-const FIRST_TREE_RETRY_DELAY_MS = 10;
-const MAX_TREE_RETRY_DELAY_MS = 1000;
+const TREE_MAX_ATTEMPTS = 50;
+const FIRST_TREE_RETRY_DELAY_MS = 2;
+const MAX_TREE_RETRY_DELAY_MS = 100;
+// Through the module object, not a copy of its function, so a test can see the waits.
+const sleep = (ms) => timers.setTimeout(ms);
 /**
  * Stream ends a resume can cure: the server or the connection went away (UNAVAILABLE), or the
  * transport broke the call (CANCELLED / UNKNOWN) without this client asking it to.
@@ -109,6 +113,22 @@ class TreeLimitError extends ServerError {
 }
 TreeLimitError.prototype.name = 'TreeLimitError';
 
+/** FAILED_PRECONDITION / ALREADY_A_ROOT: promoteTreeMember named a root. */
+class AlreadyARootError extends ServerError {
+  get lineageId() { return this.metadata.lineage_id; }
+}
+AlreadyARootError.prototype.name = 'AlreadyARootError';
+
+/**
+ * FAILED_PRECONDITION / TREE_CYCLE: attachTree named a parent in the tree of the root it attaches
+ * (the tree would contain itself).
+ */
+class TreeCycleError extends ServerError {
+  get lineageId() { return this.metadata.lineage_id; }
+  get parentLineageId() { return this.metadata.parent_lineage_id; }
+}
+TreeCycleError.prototype.name = 'TreeCycleError';
+
 /** NOT_FOUND: ENTITY_NOT_FOUND, ENTITY_DELETED (metadata deleted_version) or VERSION_NOT_FOUND. */
 class EntityNotFoundError extends ServerError {}
 EntityNotFoundError.prototype.name = 'EntityNotFoundError';
@@ -180,6 +200,8 @@ const BY_REASON = {
   NOT_IN_TREE: NotInTreeError,
   MEMBER_HAS_CHILDREN: MemberHasChildrenError,
   TREE_LIMIT: TreeLimitError,
+  ALREADY_A_ROOT: AlreadyARootError,
+  TREE_CYCLE: TreeCycleError,
   ENTITY_NOT_FOUND: EntityNotFoundError,
   ENTITY_DELETED: EntityNotFoundError,
   VERSION_NOT_FOUND: EntityNotFoundError,
@@ -251,9 +273,22 @@ function treeChange(change) {
   throw new TypeError(`not a tree change (want {create}, {update} or {delete}): ${JSON.stringify(change)}`);
 }
 
-/** Milliseconds to wait after failed attempt number `attempt` (0-based) of updateTree. */
-function treeRetryDelayMs(attempt) {
-  return Math.random() * Math.min(MAX_TREE_RETRY_DELAY_MS, FIRST_TREE_RETRY_DELAY_MS * 2 ** Math.min(attempt, 16));
+/**
+ * The longest wait, in milliseconds, before retry number `retry` (1 for the second attempt) of
+ * updateTree: min(MAX_TREE_RETRY_DELAY_MS, FIRST_TREE_RETRY_DELAY_MS * 2^(retry-1)).
+ */
+function treeRetryCapMs(retry) {
+  return Math.min(MAX_TREE_RETRY_DELAY_MS, FIRST_TREE_RETRY_DELAY_MS * 2 ** Math.min(retry - 1, 30));
+}
+
+/** Milliseconds to wait before retry number `retry` of updateTree: uniform from 0 to its cap ("full jitter"). */
+function treeRetryDelayMs(retry) {
+  return Math.random() * treeRetryCapMs(retry);
+}
+
+/** `{ written: Entity[] }` of a structural tree call with the entities' data as plain JSON. */
+function withPlainWritten(response) {
+  return { ...response, written: response.written.map(plainEntity) };
 }
 
 function millisDuration(ms) {
@@ -431,16 +466,51 @@ class AbstractionsClient {
   }
 
   /**
+   * Makes the member `lineageId`, with every live member under it, a tree of its own, if its tree
+   * is still at `expectedTreeVersion`: both trees are then at that version + 1. `options.priority`
+   * (1 to 10; 0 or unset means 10, STRUCTURAL's default) is the priority it is arbitrated at on
+   * the tree. Resolves to { old_root_lineage_id, tree_version, written } (written: the member it
+   * was under, the new root, then each member that moved with it). AlreadyARootError for a root;
+   * TreeVersionConflictError (currentTreeVersion) if the tree moved on.
+   */
+  async promoteTreeMember(lineageId, expectedTreeVersion, options = {}) {
+    return withPlainWritten(await this._unary(this.entities, 'PromoteTreeMember', {
+      lineage_id: lineageId, expected_tree_version: expectedTreeVersion, request_id: options.requestId || '',
+      priority: options.priority || 0,
+    }));
+  }
+
+  /**
+   * Puts the root `lineageId`, with every live member of its tree, under `parentLineageId` (a
+   * member, or the root, of another tree), if its tree is still at `expectedTreeVersion` and the
+   * parent's at `expectedParentTreeVersion`: both trees are then at one more than the larger of
+   * the two. `options.priority` as in promoteTreeMember. Resolves to { root_lineage_id (the tree
+   * joined), tree_version, written } (written: the parent, the attached root, then each member
+   * that moved with it). NotARootError if lineageId is a member; TreeCycleError if the parent is in
+   * its own tree; TreeVersionConflictError (rootLineageId, currentTreeVersion of the tree that
+   * moved on); EntityNotFoundError for an unknown or deleted root or parent.
+   */
+  async attachTree(lineageId, expectedTreeVersion, parentLineageId, expectedParentTreeVersion, options = {}) {
+    return withPlainWritten(await this._unary(this.entities, 'AttachTree', {
+      lineage_id: lineageId, expected_tree_version: expectedTreeVersion, parent_lineage_id: parentLineageId,
+      expected_parent_tree_version: expectedParentTreeVersion, request_id: options.requestId || '',
+      priority: options.priority || 0,
+    }));
+  }
+
+  /**
    * Reads the tree, calls `await fn(tree)` for the changes to make and writes them at the tree
-   * version read. When another writer changed the tree first (TREE_VERSION_CONFLICT) it waits a
-   * random backoff (up to 10 ms, doubling to at most 1 s) and starts again from a fresh read,
-   * `maxAttempts` times in all (default 20); then the last TreeVersionConflictError rejects. If
-   * fn returns no change nothing is written ({ tree_version: the version read, written: [] }).
-   * Other errors, and what fn throws, reject at once.
+   * version read. When another writer changed the tree first (TREE_VERSION_CONFLICT) it waits and
+   * starts again from a fresh read: at most `maxAttempts` attempts (default 50), waiting before
+   * retry n a random time up to min(100 ms, 2 ms * 2^(n-1)) ("full jitter", so writers that
+   * collided spread out; 4.4 s in all at most), the policy of the Java client's updateTree; then
+   * the last TreeVersionConflictError rejects. fn may run several times. If it returns no change
+   * nothing is written ({ tree_version: the version read, written: [] }). Other errors
+   * (GateHeldError included), and what fn throws, reject at once.
    */
   async updateTree(rootLineageId, fn, options = {}) {
     const maxAttempts = options.maxAttempts || TREE_MAX_ATTEMPTS;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const tree = await this.getTree(rootLineageId);
       const changes = [...((await fn(tree)) || [])];
       if (changes.length === 0) return { tree_version: tree.tree_version, written: [] };
@@ -449,7 +519,7 @@ class AbstractionsClient {
         // is remembered under an id, so a retry under it would get the conflict back.
         return await this.writeTree(rootLineageId, tree.tree_version, changes);
       } catch (err) {
-        if (!(err instanceof TreeVersionConflictError) || attempt + 1 >= maxAttempts) throw err;
+        if (!(err instanceof TreeVersionConflictError) || attempt >= maxAttempts) throw err;
       }
       await sleep(treeRetryDelayMs(attempt));
     }
@@ -639,6 +709,8 @@ module.exports = {
   NotInTreeError,
   MemberHasChildrenError,
   TreeLimitError,
+  AlreadyARootError,
+  TreeCycleError,
   EntityNotFoundError,
   GateHeldError,
   TargetBusyError,

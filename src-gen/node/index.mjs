@@ -7,7 +7,8 @@ export const {
   grpc, PROTO_DIR, PROTO_FILES, LOADER_OPTIONS, packageDefinition, v1, EntityService, OperationService,
   EventService, createClients, toStruct, fromStruct, statusDetails, durationMillis,
   AbstractionsClient, Watch, AbstractionsError, ServerError, VersionConflictError, TreeVersionConflictError,
-  NotARootError, NotInTreeError, MemberHasChildrenError, TreeLimitError, EntityNotFoundError,
+  NotARootError, NotInTreeError, MemberHasChildrenError, TreeLimitError, AlreadyARootError, TreeCycleError,
+  EntityNotFoundError,
   GateHeldError, TargetBusyError, EventsLostError, AccessDeniedError, OperationRejectedError, OperationFailedError,
   fromServiceError, treeChange,
 } = api;

@@ -2,7 +2,8 @@
 // Reflection interop: what grpcurl relies on, through npm grpc-js-reflection-client with no
 // .proto files: list the services (reflection v1 and v1alpha), fetch descriptors, and call Get,
 // Subscribe and GetTree on stubs built from the fetched descriptors, with requests parsed from
-// JSON; WriteTree and GetTree in proto3 JSON as grpcurl sends them.
+// JSON; WriteTree and GetTree in proto3 JSON as grpcurl sends them; the grpcurl session (its
+// AttachTree step included).
 //
 //   cd interop/node && ABSTRACTIONS_ADDRESS=localhost:8980 node --test test/reflection.test.js
 const { test, before, after } = require('node:test');
@@ -45,7 +46,7 @@ test('descriptors describe every method of the three services', async () => {
   const methods = async (service) => (await reflection.listMethods(service))
     .map((m) => [m.name, m.definition.path, m.definition.requestStream, m.definition.responseStream]);
   assert.deepEqual(await methods('abstractions.v1.EntityService'), ['Create', 'Get', 'Update', 'Delete', 'List', 'History',
-    'WriteTree', 'GetTree', 'TreeHistory', 'PromoteTreeMember'].map((n) => [n, `/abstractions.v1.EntityService/${n}`, false, false]));
+    'WriteTree', 'GetTree', 'TreeHistory', 'PromoteTreeMember', 'AttachTree'].map((n) => [n, `/abstractions.v1.EntityService/${n}`, false, false]));
   assert.deepEqual(await methods('abstractions.v1.OperationService'), ['Begin', 'Commit', 'Abort', 'KeepAlive', 'Get', 'List', 'Execute']
     .map((n) => [n, `/abstractions.v1.OperationService/${n}`, false, false]));
   assert.deepEqual(await methods('abstractions.v1.EventService'),
@@ -54,7 +55,7 @@ test('descriptors describe every method of the three services', async () => {
   const event = root.lookupType('abstractions.v1.Event');
   assert.deepEqual(event.oneofs.kind.oneof, ['entity_created', 'entity_versioned', 'entity_deleted',
     'operation_started', 'operation_conflict', 'operation_retry', 'operation_rejected', 'operation_succeeded',
-    'operation_failed', 'operation_cancelled', 'progress', 'tree_changed', 'tree_promoted']);
+    'operation_failed', 'operation_cancelled', 'progress', 'tree_changed', 'tree_promoted', 'tree_attached']);
   const priorityClass = root.lookupEnum('abstractions.v1.PriorityClass'); // from operation.proto, an import
   assert.deepEqual({ ...priorityClass.values }, { PRIORITY_CLASS_UNSPECIFIED: 0, STRUCTURAL: 1, NORMAL: 2, LOW: 3 });
 });
@@ -181,7 +182,8 @@ test('the grpcurl session runs every step', async () => {
   const md = await session(ADDRESS);
   for (const heading of ['## 1. List the services', '## 2. Describe a service', '## 3. Create an entity',
     '## 4. Update it (compare-and-set)', '## 5. Update with a stale version', '## 6. Subscribe to its events',
-    '## 7. Change a tree at once (WriteTree)', '## 8. Read the whole tree (GetTree)']) {
+    '## 7. Change a tree at once (WriteTree)', '## 8. Read the whole tree (GetTree)',
+    '## 9. Put a tree under another (AttachTree)']) {
     assert.ok(md.includes(`\n${heading}\n`), heading);
   }
   assert.match(md, /\$ grpcurl -plaintext \S+ list\nabstractions\.v1\.EntityService\nabstractions\.v1\.EventService\n/);
@@ -192,4 +194,10 @@ test('the grpcurl session runs every step', async () => {
   assert.match(md, /\n {2}rpc WriteTree \( \.abstractions\.v1\.WriteTreeRequest \) returns \( \.abstractions\.v1\.WriteTreeResponse \);\n/);
   assert.match(md, /abstractions\.v1\.EntityService\/WriteTree\n\{\n {2}"treeVersion": "3",\n/);
   assert.match(md, /abstractions\.v1\.EntityService\/GetTree\n\{\n {2}"rootLineageId": "[0-9a-f-]+",\n {2}"treeVersion": "3",\n/);
+  assert.match(md, /\n {2}rpc AttachTree \( \.abstractions\.v1\.AttachTreeRequest \) returns \( \.abstractions\.v1\.AttachTreeResponse \);\n/);
+  const school = /"entityType":"School".*\n\{\n {2}"lineageId": "([0-9a-f-]+)",/.exec(md);
+  assert.ok(school, 'the School create');
+  assert.match(md, new RegExp(`abstractions\\.v1\\.EntityService/AttachTree\\n\\{\\n {2}"rootLineageId": "${school[1]}",\\n {2}"treeVersion": "4",\\n`));
+  assert.match(md, /ERROR:\n {2}Code: FailedPrecondition\n[\s\S]*"reason": "NOT_A_ROOT"/);
+  assert.ok(md.includes(`"root_lineage_id": "${school[1]}"`), 'NOT_A_ROOT names the school');
 });

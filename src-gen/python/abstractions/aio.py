@@ -25,7 +25,8 @@ import grpc.aio
 from abstractions import model
 from abstractions.client import RESUMABLE
 from abstractions.errors import TreeVersionConflictError, from_rpc_error
-from abstractions.model import Data, Entity, PriorityClass, Tree, TreeChange, TreeVersion, TreeWrite
+from abstractions.model import (Data, Entity, PriorityClass, Tree, TreeAttachment, TreeChange, TreePromotion,
+                                TreeVersion, TreeWrite)
 from abstractions.v1 import entity_pb2, entity_pb2_grpc, event_pb2, event_pb2_grpc
 from abstractions.v1 import operation_pb2, operation_pb2_grpc
 
@@ -143,11 +144,24 @@ class Client:
             if not token:
                 return
 
+    async def promote_tree_member(self, lineage_id: str, expected_tree_version: int, *, priority: int = 0,
+                                  request_id: str = "") -> TreePromotion:
+        return TreePromotion.from_proto(await self._call(self.entities.PromoteTreeMember, model.promote_request(
+            lineage_id, expected_tree_version, priority, request_id)))
+
+    async def attach_tree(self, lineage_id: str, expected_tree_version: int, parent_lineage_id: str,
+                          expected_parent_tree_version: int, *, priority: int = 0,
+                          request_id: str = "") -> TreeAttachment:
+        return TreeAttachment.from_proto(await self._call(self.entities.AttachTree, model.attach_request(
+            lineage_id, expected_tree_version, parent_lineage_id, expected_parent_tree_version, priority,
+            request_id)))
+
     async def update_tree(self, root_lineage_id: str, fn: TreeFn, *,
                           max_attempts: int = model.TREE_MAX_ATTEMPTS) -> TreeWrite:
-        """:meth:`abstractions.Client.update_tree` without blocking the loop; ``fn`` may be a
-        plain function or a coroutine function."""
-        attempt = 0
+        """:meth:`abstractions.Client.update_tree` without blocking the loop (the same policy: at
+        most ``max_attempts`` attempts, default 50, waiting before retry ``n`` a random time up to
+        ``min(100 ms, 2 ms * 2**(n-1))``); ``fn`` may be a plain function or a coroutine function."""
+        attempt = 1
         while True:
             tree = await self.get_tree(root_lineage_id)
             result = fn(tree)
@@ -159,10 +173,10 @@ class Client:
                 # No request_id, as in Client.update_tree.
                 return await self.write_tree(root_lineage_id, tree.tree_version, changes)
             except TreeVersionConflictError:
-                attempt += 1
                 if attempt >= max_attempts:
                     raise
-            await asyncio.sleep(model.tree_retry_delay(attempt - 1))
+            await asyncio.sleep(model.tree_retry_delay(attempt))
+            attempt += 1
 
     # ---- operations -----------------------------------------------------------------------
 

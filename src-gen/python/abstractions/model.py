@@ -12,8 +12,9 @@ from google.protobuf import duration_pb2, struct_pb2
 from abstractions.errors import OperationFailedError, OperationRejectedError
 from abstractions.v1 import entity_pb2, event_pb2, operation_pb2
 
-__all__ = ["Entity", "Data", "PriorityClass", "Tree", "TreeWrite", "TreeVersion", "MemberVersion",
-           "CreateMember", "UpdateMember", "DeleteMember", "TreeChange", "to_struct", "from_struct"]
+__all__ = ["Entity", "Data", "PriorityClass", "Tree", "TreeWrite", "TreePromotion", "TreeAttachment",
+           "TreeVersion", "MemberVersion", "CreateMember", "UpdateMember", "DeleteMember", "TreeChange",
+           "to_struct", "from_struct"]
 
 Data = Dict[str, Any]
 """An entity's attributes: JSON-shaped (str keys; str, number, bool, None, list, dict values)."""
@@ -29,10 +30,11 @@ FIRST_RESUME_DELAY = timedelta(milliseconds=50)
 MAX_RESUME_DELAY = timedelta(seconds=2)
 
 # update_tree(): attempts before a TREE_VERSION_CONFLICT is raised, and the backoff between them
-# (full jitter: a random wait up to a cap that doubles from the first to the max).
-TREE_MAX_ATTEMPTS = 20
-FIRST_TREE_RETRY_DELAY = timedelta(milliseconds=10)
-MAX_TREE_RETRY_DELAY = timedelta(seconds=1)
+# (full jitter: a random wait up to a cap that doubles from the first to the max). The Java
+# client's policy (its Backoff.TREE_UPDATES), so the three clients retry a tree write alike.
+TREE_MAX_ATTEMPTS = 50
+FIRST_TREE_RETRY_DELAY = timedelta(milliseconds=2)
+MAX_TREE_RETRY_DELAY = timedelta(milliseconds=100)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,36 @@ class TreeWrite:
 
 
 @dataclass(frozen=True)
+class TreePromotion:
+    """What a PromoteTreeMember wrote: the tree the member left, the version both trees are at
+    now, and the versions written (the member it was under, the new root, then each member that
+    moved with it)."""
+
+    old_root_lineage_id: str
+    tree_version: int
+    written: List[Entity] = field(default_factory=lambda: [])
+
+    @classmethod
+    def from_proto(cls, m: entity_pb2.PromoteTreeMemberResponse) -> "TreePromotion":
+        return cls(m.old_root_lineage_id, m.tree_version, [Entity.from_proto(e) for e in m.written])
+
+
+@dataclass(frozen=True)
+class TreeAttachment:
+    """What an AttachTree wrote: the root of the tree joined, the version both trees are at now
+    (one more than the larger of their versions before), and the versions written (the parent,
+    the attached root, then each member that moved with it)."""
+
+    root_lineage_id: str
+    tree_version: int
+    written: List[Entity] = field(default_factory=lambda: [])
+
+    @classmethod
+    def from_proto(cls, m: entity_pb2.AttachTreeResponse) -> "TreeAttachment":
+        return cls(m.root_lineage_id, m.tree_version, [Entity.from_proto(e) for e in m.written])
+
+
+@dataclass(frozen=True)
 class MemberVersion:
     """One member version a tree version wrote (``version`` 1 for a member it created)."""
 
@@ -199,6 +231,22 @@ def write_tree_request(root_lineage_id: str, expected_tree_version: int, changes
         changes=[tree_change(c) for c in changes], request_id=request_id)
 
 
+def promote_request(lineage_id: str, expected_tree_version: int, priority: int,
+                    request_id: str) -> entity_pb2.PromoteTreeMemberRequest:
+    return entity_pb2.PromoteTreeMemberRequest(
+        lineage_id=lineage_id, expected_tree_version=expected_tree_version, request_id=request_id,
+        priority=priority)
+
+
+def attach_request(lineage_id: str, expected_tree_version: int, parent_lineage_id: str,
+                   expected_parent_tree_version: int, priority: int,
+                   request_id: str) -> entity_pb2.AttachTreeRequest:
+    return entity_pb2.AttachTreeRequest(
+        lineage_id=lineage_id, expected_tree_version=expected_tree_version,
+        parent_lineage_id=parent_lineage_id, expected_parent_tree_version=expected_parent_tree_version,
+        request_id=request_id, priority=priority)
+
+
 def tree_written(response: entity_pb2.WriteTreeResponse) -> TreeWrite:
     return TreeWrite(response.tree_version, [Entity.from_proto(e) for e in response.written])
 
@@ -235,11 +283,16 @@ class TreePages:
                     self.members)
 
 
-def tree_retry_delay(attempt: int) -> float:
-    """Seconds to wait after failed attempt number ``attempt`` (0-based) of update_tree: a random
-    time up to a cap that doubles from FIRST_TREE_RETRY_DELAY to MAX_TREE_RETRY_DELAY."""
-    cap = min(FIRST_TREE_RETRY_DELAY * (2 ** min(attempt, 16)), MAX_TREE_RETRY_DELAY)
-    return random.uniform(0, cap.total_seconds())
+def tree_retry_cap(retry: int) -> timedelta:
+    """The longest wait before retry number ``retry`` (1 for the second attempt) of update_tree:
+    ``min(MAX_TREE_RETRY_DELAY, FIRST_TREE_RETRY_DELAY * 2**(retry - 1))``."""
+    return min(FIRST_TREE_RETRY_DELAY * (2 ** min(retry - 1, 30)), MAX_TREE_RETRY_DELAY)
+
+
+def tree_retry_delay(retry: int) -> float:
+    """Seconds to wait before retry number ``retry`` (1 for the second attempt) of update_tree:
+    drawn uniformly from zero to :func:`tree_retry_cap` ("full jitter")."""
+    return random.uniform(0, tree_retry_cap(retry).total_seconds())
 
 
 def to_struct(data: Data) -> struct_pb2.Struct:

@@ -52,6 +52,21 @@ export async function trees(address: string): Promise<string> {
   for await (const event of client.watch({ rootLineageIds: [root.lineage_id], kinds: ['EVENT_TREE_CHANGED'] })) {
     if (event.kind === 'tree_changed' && event.tree_changed) return event.tree_changed.new_tree_version;
   }
+  const promoted: api.TreePromotion = await client.promoteTreeMember(line.lineage_id, 4, { priority: 10 });
+  try {
+    const attached: api.TreeAttachment = await client.attachTree(line.lineage_id, promoted.tree_version,
+      root.lineage_id, promoted.tree_version, { priority: 3, requestId: 'r' });
+    const moved: api.PlainEntity[] = attached.written;
+    if (moved.length > 2) return attached.root_lineage_id;
+  } catch (e) {
+    if (e instanceof api.TreeCycleError) return e.parentLineageId;
+    if (e instanceof api.AlreadyARootError) return e.lineageId;
+  }
+  // @ts-expect-error attachTree needs the parent's tree version
+  await client.attachTree(line.lineage_id, 1, root.lineage_id);
+  for await (const event of client.watch({ rootLineageIds: [root.lineage_id], kinds: ['EVENT_TREE_ATTACHED'] })) {
+    if (event.kind === 'tree_attached' && event.tree_attached) return event.tree_attached.attached_tree_version;
+  }
   client.close();
   return tree.tree_version;
 }

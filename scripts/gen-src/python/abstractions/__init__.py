@@ -2,7 +2,8 @@
 
 - :class:`Client` (blocking) and :class:`abstractions.aio.Client` (asyncio): entities with
   compare-and-set, ``update(id, fn)`` read-modify-write under a server-arbitrated operation,
-  entity trees (``write_tree``, ``get_tree``, ``tree_history``, ``update_tree``), and
+  entity trees (``write_tree``, ``get_tree``, ``tree_history``, ``update_tree``,
+  ``promote_tree_member``, ``attach_tree``), and
   ``watch()``, an event iterator that resumes by itself.
 - :mod:`abstractions.errors`: typed errors carrying the server's ``google.rpc`` details.
 - ``abstractions.v1.*_pb2`` / ``*_pb2_grpc``: the generated messages and stubs.
@@ -11,6 +12,7 @@ from abstractions.client import Client, Watch
 from abstractions.errors import (
     AbstractionsError,
     AccessDeniedError,
+    AlreadyARootError,
     EntityNotFoundError,
     EventsLostError,
     GateHeldError,
@@ -21,12 +23,14 @@ from abstractions.errors import (
     OperationRejectedError,
     ServerError,
     TargetBusyError,
+    TreeCycleError,
     TreeLimitError,
     TreeVersionConflictError,
     VersionConflictError,
 )
 from abstractions.model import (CreateMember, Data, DeleteMember, Entity, MemberVersion, PriorityClass,
-                                Tree, TreeChange, TreeVersion, TreeWrite, UpdateMember)
+                                Tree, TreeAttachment, TreeChange, TreePromotion, TreeVersion, TreeWrite,
+                                UpdateMember)
 
 __all__ = [
     "Client",
@@ -36,6 +40,8 @@ __all__ = [
     "PriorityClass",
     "Tree",
     "TreeWrite",
+    "TreePromotion",
+    "TreeAttachment",
     "TreeVersion",
     "MemberVersion",
     "TreeChange",
@@ -50,6 +56,8 @@ __all__ = [
     "NotInTreeError",
     "MemberHasChildrenError",
     "TreeLimitError",
+    "AlreadyARootError",
+    "TreeCycleError",
     "EntityNotFoundError",
     "GateHeldError",
     "TargetBusyError",

@@ -19,7 +19,8 @@ import grpc
 
 from abstractions import model
 from abstractions.errors import TreeVersionConflictError, from_rpc_error
-from abstractions.model import Data, Entity, PriorityClass, Tree, TreeChange, TreeVersion, TreeWrite
+from abstractions.model import (Data, Entity, PriorityClass, Tree, TreeAttachment, TreeChange, TreePromotion,
+                                TreeVersion, TreeWrite)
 from abstractions.v1 import entity_pb2, entity_pb2_grpc, event_pb2, event_pb2_grpc
 from abstractions.v1 import operation_pb2, operation_pb2_grpc
 
@@ -163,15 +164,42 @@ class Client:
             if not token:
                 return
 
+    def promote_tree_member(self, lineage_id: str, expected_tree_version: int, *, priority: int = 0,
+                            request_id: str = "") -> TreePromotion:
+        """Makes the member ``lineage_id``, with every live member under it, a tree of its own, if
+        its tree is still at ``expected_tree_version``: both trees are then at that version + 1.
+        ``priority`` (1 to 10; 0 means 10, STRUCTURAL's default) is the priority it is arbitrated
+        at on the tree. AlreadyARootError for a root; TreeVersionConflictError (with
+        ``current_tree_version``) if the tree moved on."""
+        return TreePromotion.from_proto(self._call(self.entities.PromoteTreeMember, model.promote_request(
+            lineage_id, expected_tree_version, priority, request_id)))
+
+    def attach_tree(self, lineage_id: str, expected_tree_version: int, parent_lineage_id: str,
+                    expected_parent_tree_version: int, *, priority: int = 0,
+                    request_id: str = "") -> TreeAttachment:
+        """Puts the root ``lineage_id``, with every live member of its tree, under
+        ``parent_lineage_id`` (a member, or the root, of another tree), if its tree is still at
+        ``expected_tree_version`` and the parent's at ``expected_parent_tree_version``: both trees
+        are then at one more than the larger of the two. ``priority`` as in
+        :meth:`promote_tree_member`. NotARootError if ``lineage_id`` is a member; TreeCycleError if
+        the parent is in its own tree; TreeVersionConflictError (``root_lineage_id`` and
+        ``current_tree_version`` of the tree that moved on); EntityNotFoundError for an unknown or
+        deleted root or parent."""
+        return TreeAttachment.from_proto(self._call(self.entities.AttachTree, model.attach_request(
+            lineage_id, expected_tree_version, parent_lineage_id, expected_parent_tree_version, priority,
+            request_id)))
+
     def update_tree(self, root_lineage_id: str, fn: Callable[[Tree], Sequence[TreeChange]], *,
                     max_attempts: int = model.TREE_MAX_ATTEMPTS) -> TreeWrite:
         """Reads the tree, calls ``fn(tree)`` for the changes to make and writes them at the tree
         version read. When another writer changed the tree first (TREE_VERSION_CONFLICT) it waits
-        a random backoff (up to 10 ms, doubling to at most 1 s) and starts again from a fresh
-        read, ``max_attempts`` times in all; then the last TreeVersionConflictError propagates.
-        If ``fn`` returns no change nothing is written (the result has the tree version read and
-        no member). Other errors, and what ``fn`` raises, propagate at once."""
-        attempt = 0
+        and starts again from a fresh read: at most ``max_attempts`` attempts (default 50),
+        waiting before retry ``n`` a random time up to ``min(100 ms, 2 ms * 2**(n-1))`` ("full
+        jitter", so writers that collided spread out; 4.4 s in all at most), the policy of the
+        Java client's ``updateTree``; then the last TreeVersionConflictError propagates. ``fn``
+        may run several times. If it returns no change nothing is written (the result has the tree version read and no member). Other errors
+        (GateHeldError included), and what ``fn`` raises, propagate at once."""
+        attempt = 1
         while True:
             tree = self.get_tree(root_lineage_id)
             changes: List[TreeChange] = list(fn(tree))
@@ -182,10 +210,10 @@ class Client:
                 # conflict is remembered under an id, so a retry under it would get it back.
                 return self.write_tree(root_lineage_id, tree.tree_version, changes)
             except TreeVersionConflictError:
-                attempt += 1
                 if attempt >= max_attempts:
                     raise
-            time.sleep(model.tree_retry_delay(attempt - 1))
+            time.sleep(model.tree_retry_delay(attempt))
+            attempt += 1
 
     # ---- operations -----------------------------------------------------------------------
 

@@ -26,6 +26,8 @@ __all__ = [
     "NotInTreeError",
     "MemberHasChildrenError",
     "TreeLimitError",
+    "AlreadyARootError",
+    "TreeCycleError",
     "EntityNotFoundError",
     "GateHeldError",
     "TargetBusyError",
@@ -146,6 +148,27 @@ class TreeLimitError(ServerError):
         return self.metadata["root_lineage_id"]
 
 
+class AlreadyARootError(ServerError):
+    """FAILED_PRECONDITION / ALREADY_A_ROOT: ``promote_tree_member`` named a root."""
+
+    @property
+    def lineage_id(self) -> str:
+        return self.metadata["lineage_id"]
+
+
+class TreeCycleError(ServerError):
+    """FAILED_PRECONDITION / TREE_CYCLE: ``attach_tree`` named a parent (``parent_lineage_id``)
+    in the tree of the root it attaches (``lineage_id``): the tree would contain itself."""
+
+    @property
+    def lineage_id(self) -> str:
+        return self.metadata["lineage_id"]
+
+    @property
+    def parent_lineage_id(self) -> str:
+        return self.metadata["parent_lineage_id"]
+
+
 class EntityNotFoundError(ServerError):
     """NOT_FOUND: ENTITY_NOT_FOUND, ENTITY_DELETED (``deleted_version``) or VERSION_NOT_FOUND."""
 
@@ -224,6 +247,8 @@ _BY_REASON = {
     "NOT_IN_TREE": NotInTreeError,
     "MEMBER_HAS_CHILDREN": MemberHasChildrenError,
     "TREE_LIMIT": TreeLimitError,
+    "ALREADY_A_ROOT": AlreadyARootError,
+    "TREE_CYCLE": TreeCycleError,
     "ENTITY_NOT_FOUND": EntityNotFoundError,
     "ENTITY_DELETED": EntityNotFoundError,
     "VERSION_NOT_FOUND": EntityNotFoundError,
