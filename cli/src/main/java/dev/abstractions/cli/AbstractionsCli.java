@@ -129,6 +129,7 @@ final class AbstractionsCli implements ErrorReport.Context {
     }
     commandLine
         .registerConverter(Struct.class, new Converters.JsonObject(in))
+        .registerConverter(Converters.TreeChanges.class, new Converters.TreeChangesJson(in))
         // @FILE is --data's own syntax for a file of JSON, not picocli's file of arguments.
         .setExpandAtFiles(false)
         .setCaseInsensitiveEnumValuesAllowed(true)
