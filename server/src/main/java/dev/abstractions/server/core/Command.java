@@ -32,10 +32,22 @@ public sealed interface Command {
 
   /**
    * Makes the member {@code target} a root with its live subtree, if its tree is still at
-   * {@code expectedTreeVersion}. The ecs_ids of the versions it writes are derived from
-   * {@code ecsSeed} and each lineage id, since how many there are is known only when it applies.
+   * {@code expectedTreeVersion}; arbitrated as an anonymous operation of {@code priority}. The
+   * ecs_ids of the versions it writes are derived from {@code ecsSeed} and each lineage id, since
+   * how many there are is known only when it applies.
    */
-  record Promote(String target, long expectedTreeVersion, String ecsSeed, Time time) implements Command {}
+  record Promote(String target, long expectedTreeVersion, int priority, String ecsSeed, Time time)
+      implements Command {}
+
+  /**
+   * Puts the root {@code target}, with its live tree, under {@code parentId}, a member (or the root)
+   * of another tree, if the two trees are still at {@code expectedTreeVersion} and
+   * {@code expectedParentTreeVersion}; arbitrated on both as an anonymous operation of
+   * {@code priority}. The store decides it on both trees' states at once. Ecs_ids as for
+   * {@link Promote}.
+   */
+  record Attach(String target, long expectedTreeVersion, String parentId, long expectedParentTreeVersion,
+      int priority, String ecsSeed, Time time) implements Command {}
 
   /**
    * Changes members of the tree rooted at {@code target} at once, if its version is still

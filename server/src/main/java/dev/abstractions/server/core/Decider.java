@@ -34,6 +34,9 @@ public final class Decider {
   /** Plain writes are anonymous operations of this priority. */
   public static final int PLAIN_WRITE_PRIORITY = 5;
 
+  /** Structural changes (promotion, attachment) are anonymous operations of this priority by default. */
+  public static final int STRUCTURAL_PRIORITY = 10;
+
   private final Map<String, ServerFunction> functions;
   private final int maxEntityBytes;
   private final int maxOperationsPerTarget;
@@ -143,6 +146,8 @@ public final class Decider {
       reply = step.writeTree(writeTree);
     } else if (command instanceof Command.Promote promote) {
       reply = step.promote(promote);
+    } else if (command instanceof Command.Attach) {
+      throw new IllegalArgumentException("an attachment is decided on two trees: decideAttach");
     } else if (!step.targetsRoot()) {
       reply = step.notARoot();
     } else if (command instanceof Command.Begin begin) {
@@ -165,7 +170,21 @@ public final class Decider {
     return step.decision(reply);
   }
 
-  /** The scratch state of one decision. Never escapes {@link #decide}. */
+  /**
+   * Applies an attachment to the tree of its target (whose root's state is {@code attachedState},
+   * its members {@code attachedMembers}) and the tree of its parent ({@code receivingState},
+   * {@code receivingMembers}); the same tree twice when the parent is in the target's tree. The
+   * decision is the receiving tree's: its state, and every version written in either tree. The
+   * attached root's arbitration ends with it (its operations fail), so only the receiving root
+   * keeps a state of its own.
+   */
+  public Decision decideAttach(TargetState attachedState, TreeView attachedMembers, TargetState receivingState,
+      TreeView receivingMembers, Command.Attach attach) {
+    Step receiving = new Step(receivingState, receivingMembers, attach);
+    return receiving.decision(receiving.attach(attach, new Step(attachedState, attachedMembers, attach)));
+  }
+
+  /** The scratch state of one decision. Never escapes {@link #decide} or {@link #decideAttach}. */
   private final class Step {
 
     private final String target;
@@ -275,7 +294,7 @@ public final class Decider {
       Refusal refusal = parent == null ? notInTree(create.parentId())
           : parent.deleted() ? Refusal.of(Refusal.Kind.DELETED, create.parentId(), parent)
           : members.rootOf(target) != null ? Refusal.of(Refusal.Kind.ALREADY_EXISTS, target, null)
-          : gateRefusal();
+          : gateRefusal(PLAIN_WRITE_PRIORITY, PriorityClass.NORMAL);
       if (refusal != null) {
         return new Reply.Refused(refusal);
       }
@@ -294,7 +313,7 @@ public final class Decider {
       if (unwritable != null) {
         return new Reply.Refused(unwritable);
       }
-      Refusal gate = gateRefusal();
+      Refusal gate = gateRefusal(PLAIN_WRITE_PRIORITY, PriorityClass.NORMAL);
       if (gate != null) {
         return new Reply.Refused(gate);
       }
@@ -326,24 +345,25 @@ public final class Decider {
     }
 
     /**
-     * Why a plain write (an anonymous NORMAL operation) may not change the tree now: a gate owner of
-     * higher priority (PREEMPTED) or of equal priority (GATE_HELD) holds the root; null if none.
-     * Expires what is due first.
+     * Why an anonymous operation of {@code priority} (a plain write, NORMAL; a structural change,
+     * STRUCTURAL by default) may not change the tree now: a gate owner of higher priority
+     * (PREEMPTED) or of equal priority (GATE_HELD, retry after {@code cls}'s first backoff) holds
+     * the root; null if none. Expires what is due first.
      */
-    private Refusal gateRefusal() {
+    private Refusal gateRefusal(int priority, PriorityClass cls) {
       if (before.arbitration().isEmpty()) {
         return null;
       }
       expireDue();
       OpState owner = arbitration().owner();
-      if (owner != null && owner.effectivePriority() > PLAIN_WRITE_PRIORITY) {
+      if (owner != null && owner.effectivePriority() > priority) {
         return new Refusal(Refusal.Kind.PREEMPTED, rootId, root, owner.id(), 0,
             OperationStatus.OPERATION_STATUS_UNSPECIFIED);
       }
-      if (owner != null && owner.effectivePriority() == PLAIN_WRITE_PRIORITY) {
+      if (owner != null && owner.effectivePriority() == priority) {
         gateWait = true;
         return new Refusal(Refusal.Kind.GATE_HELD, rootId, root, owner.id(),
-            RetryPolicy.retryAfterNanos(PriorityClass.NORMAL, 1, 0.5), OperationStatus.OPERATION_STATUS_UNSPECIFIED);
+            RetryPolicy.retryAfterNanos(cls, 1, 0.5), OperationStatus.OPERATION_STATUS_UNSPECIFIED);
       }
       return null;
     }
@@ -356,7 +376,7 @@ public final class Decider {
       }
       Refusal refusal = unwritable();
       if (refusal == null) {
-        refusal = gateRefusal();
+        refusal = gateRefusal(PLAIN_WRITE_PRIORITY, PriorityClass.NORMAL);
       }
       if (refusal != null) {
         return new Reply.Refused(refusal);
@@ -441,7 +461,7 @@ public final class Decider {
         refusal = Refusal.of(Refusal.Kind.ALREADY_A_ROOT, target, head);
       }
       if (refusal == null) {
-        refusal = gateRefusal();
+        refusal = gateRefusal(promote.priority(), PriorityClass.STRUCTURAL);
       }
       if (refusal != null) {
         return new Reply.Refused(refusal);
@@ -453,8 +473,8 @@ public final class Decider {
       }
       // The member it was under changed: it lost a child. Written first, in the tree it stays in.
       EntityVersion parent = inTree(head.parentLineageId());
-      EntityVersion parentAfter = nextVersion(parent, derivedEcsId(promote, parent.lineageId()), parent.data(), false,
-          Provenance.NONE);
+      EntityVersion parentAfter = nextVersion(parent, derivedEcsId(promote.ecsSeed(), parent.lineageId()),
+          parent.data(), false, Provenance.NONE);
       List<EventRecord.MemberWrite> writes = new ArrayList<>();
       writes.add(new EventRecord.MemberWrite(parent, parentAfter));
       // The new root and every live member under it, breadth first, move to the new tree.
@@ -468,7 +488,7 @@ public final class Decider {
         List<EntityVersion> below = new ArrayList<>();
         for (EntityVersion member : level) {
           boolean newRoot = member == head;
-          EntityVersion after = member.moved(derivedEcsId(promote, member.lineageId()), target,
+          EntityVersion after = member.moved(derivedEcsId(promote.ecsSeed(), member.lineageId()), target,
               newRoot ? "" : member.parentLineageId(), treeVersion, stamp);
           written.add(after);
           writes.add(new EventRecord.MemberWrite(member, after));
@@ -484,14 +504,114 @@ public final class Decider {
       promoted = new TargetState(written.get(1), Arbitration.NONE,
           new TargetState.Tree(treeVersion, stamp, moved, movedBytesAfter, treeVersion));
       head = written.get(1);
-      events.add(new EventRecord(plainEnvelope(), new EventRecord.TreePromoted(treeVersion, writes)));
+      events.add(new EventRecord(envelope(promote.priority()), new EventRecord.TreePromoted(treeVersion, writes)));
       return new Reply.Promoted(rootId, treeVersion, List.copyOf(written));
     }
 
-    /** The ecs_id of the version a promotion writes of {@code lineageId}: the same on every replica. */
-    private String derivedEcsId(Command.Promote promote, String lineageId) {
-      return UUID.nameUUIDFromBytes((promote.ecsSeed() + "/" + lineageId).getBytes(StandardCharsets.UTF_8))
-          .toString();
+    // ---- attachment ----
+
+    /**
+     * Attaches the root {@code attached} decides on (another step, over the attached tree) under a
+     * member of this step's tree. Every refusal leaves the attached tree as it was; a refusal here
+     * still keeps what expired on this tree's root meanwhile, as for any write.
+     */
+    Reply attach(Command.Attach attach, Step attached) {
+      Refusal refusal = attached.unwritable();
+      if (refusal == null && !attached.targetsRoot()) {
+        return attached.notARoot();
+      }
+      EntityVersion parent = inTree(attach.parentId());
+      if (refusal == null && parent == null) {
+        refusal = Refusal.of(Refusal.Kind.NO_LINEAGE, attach.parentId(), null);
+      }
+      if (refusal == null && rootId.equals(attached.rootId)) {
+        refusal = Refusal.ofTree(Refusal.Kind.TREE_CYCLE, target, attached.head,
+            new Refusal.TreeFacts(rootId, attach.parentId(), 0, 0, 0), null);
+      }
+      if (refusal == null && parent.deleted()) {
+        refusal = Refusal.of(Refusal.Kind.DELETED, attach.parentId(), parent);
+      }
+      if (refusal == null) {
+        refusal = gateRefusal(attach.priority(), PriorityClass.STRUCTURAL);
+      }
+      if (refusal == null) {
+        refusal = attached.gateRefusal(attach.priority(), PriorityClass.STRUCTURAL);
+        gateWait |= attached.gateWait;
+      }
+      if (refusal == null) {
+        refusal = attached.treeVersionRefusal(attach.expectedTreeVersion());
+        conflict = attached.conflict;
+      }
+      if (refusal == null) {
+        refusal = treeVersionRefusal(attach.expectedParentTreeVersion());
+      }
+      if (refusal != null) {
+        return new Reply.Refused(refusal);
+      }
+      // Past both trees' versions, so that every lineage's tree versions keep growing wherever it
+      // moves: reads of a tree at an earlier version rely on it.
+      long treeVersion = Math.max(tree.version(), attached.tree.version()) + 1;
+      long stamp = Math.max(wallNanos, Math.max(tree.stampNanos(), attached.tree.stampNanos()) + 1);
+      // The member it goes under changed: it gained a child.
+      EntityVersion parentAfter = parent.next(derivedEcsId(attach.ecsSeed(), parent.lineageId()), parent.data(), false,
+          Provenance.NONE, treeVersion, stamp);
+      written.add(parentAfter);
+      if (parent == root) {
+        root = parentAfter;
+      }
+      List<EventRecord.MemberWrite> writes = new ArrayList<>();
+      writes.add(new EventRecord.MemberWrite(parent, parentAfter));
+      // The attached root and every live member of its tree, breadth first, join this tree.
+      int moved = 0;
+      long movedBytes = 0;
+      List<EntityVersion> level = List.of(attached.head);
+      while (!level.isEmpty()) {
+        List<EntityVersion> below = new ArrayList<>();
+        for (EntityVersion member : level) {
+          EntityVersion after = member.moved(derivedEcsId(attach.ecsSeed(), member.lineageId()), rootId,
+              member == attached.head ? parent.lineageId() : member.parentLineageId(), treeVersion, stamp);
+          written.add(after);
+          writes.add(new EventRecord.MemberWrite(member, after));
+          moved++;
+          movedBytes += after.encodedSize();
+          below.addAll(attached.members.liveChildren(member.lineageId()));
+        }
+        level = below;
+      }
+      tree = new TargetState.Tree(treeVersion, stamp, tree.members() + moved,
+          tree.bytes() - parent.encodedSize() + parentAfter.encodedSize() + movedBytes, tree.since());
+      Refusal limit = treeLimitRefusal();
+      if (limit != null) {
+        return refusedWrite(limit);
+      }
+      head = written.get(1);
+      events.add(new EventRecord(envelope(attach.priority()),
+          new EventRecord.TreeAttached(before.tree().version(), attached.tree.version(), treeVersion, writes)));
+      // The attached root is a root no more: its operations end with its arbitration.
+      String message = "target " + target + " was attached under " + parent.lineageId() + " in the tree of " + rootId
+          + " at tree version " + treeVersion;
+      for (OpState op : new ArrayList<>(attached.arbitration().inFlight())) {
+        attached.end(op.failed(message, wallNanos));
+        attached.events.add(new EventRecord(attached.envelope(op), new EventRecord.OperationFailed(message)));
+      }
+      events.addAll(0, attached.events);
+      changed.addAll(0, attached.changed);
+      return new Reply.Attached(rootId, treeVersion, List.copyOf(written));
+    }
+
+    /** TREE_VERSION_CONFLICT if this tree is not at {@code expected}; null if it is. */
+    private Refusal treeVersionRefusal(long expected) {
+      if (tree.version() == expected) {
+        return null;
+      }
+      conflict = new Decision.Conflict(false, false);
+      return Refusal.ofTree(Refusal.Kind.TREE_VERSION_CONFLICT, rootId, root,
+          new Refusal.TreeFacts(rootId, "", tree.version(), tree.members(), treeLimits.maxMembers()), null);
+    }
+
+    /** The ecs_id of the version a structural change writes of {@code lineageId}: the same on every replica. */
+    private String derivedEcsId(String ecsSeed, String lineageId) {
+      return UUID.nameUUIDFromBytes((ecsSeed + "/" + lineageId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** Refuses a write part-way: nothing it wrote so far is kept. */
@@ -940,7 +1060,12 @@ public final class Decider {
     }
 
     private EventRecord.Envelope plainEnvelope() {
-      return new EventRecord.Envelope(PLAIN_WRITE_PRIORITY, target, head.entityType(), "", "", rootId);
+      return envelope(PLAIN_WRITE_PRIORITY);
+    }
+
+    /** The envelope of an anonymous operation of {@code priority} on the target. */
+    private EventRecord.Envelope envelope(int priority) {
+      return new EventRecord.Envelope(priority, target, head.entityType(), "", "", rootId);
     }
 
     private NewData functionOf(String name, Struct args, String memberId) {

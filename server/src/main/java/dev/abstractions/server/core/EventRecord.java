@@ -39,8 +39,14 @@ public record EventRecord(Envelope envelope, Body body) {
     }
   }
 
+  /** A change of several members of a tree at once: every member version it wrote, in order. */
+  public sealed interface TreeBody extends Body {
+
+    List<MemberWrite> members();
+  }
+
   /** A tree write: every member version it wrote, in the order of its changes. */
-  public record TreeChanged(long oldTreeVersion, long newTreeVersion, List<MemberWrite> members) implements Body {
+  public record TreeChanged(long oldTreeVersion, long newTreeVersion, List<MemberWrite> members) implements TreeBody {
     @Override
     public Event.KindCase kind() {
       return Event.KindCase.TREE_CHANGED;
@@ -48,10 +54,22 @@ public record EventRecord(Envelope envelope, Body body) {
   }
 
   /** A promotion: the member it was under, the new root, then the members that moved with it. */
-  public record TreePromoted(long treeVersion, List<MemberWrite> members) implements Body {
+  public record TreePromoted(long treeVersion, List<MemberWrite> members) implements TreeBody {
     @Override
     public Event.KindCase kind() {
       return Event.KindCase.TREE_PROMOTED;
+    }
+  }
+
+  /**
+   * An attachment: the tree's version before, the attached tree's, the version both are at after;
+   * the member it went under, the attached root, then the members that moved with it.
+   */
+  public record TreeAttached(long oldTreeVersion, long attachedTreeVersion, long treeVersion,
+      List<MemberWrite> members) implements TreeBody {
+    @Override
+    public Event.KindCase kind() {
+      return Event.KindCase.TREE_ATTACHED;
     }
   }
 

@@ -21,7 +21,7 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
   /**
    * What a tree refusal names beside {@code lineageId}: the root of the tree concerned (for
    * NOT_IN_TREE and NOT_A_ROOT the root of the tree the entity is in), another member (the live
-   * child for HAS_LIVE_CHILDREN), the tree's current version (TREE_VERSION_CONFLICT) and, for
+   * child for HAS_LIVE_CHILDREN, the parent for TREE_CYCLE), the tree's current version (TREE_VERSION_CONFLICT) and, for
    * TREE_LIMIT, the live members the write would leave and the most allowed.
    */
   public record TreeFacts(String rootLineageId, String relatedLineageId, long treeVersion, long members,
@@ -81,7 +81,9 @@ public record Refusal(Kind kind, String lineageId, EntityVersion current, String
     /** The write would take the tree past --max-tree-members or --max-tree-bytes. */
     TREE_LIMIT,
     /** A promotion named an entity that is already a root. */
-    ALREADY_A_ROOT
+    ALREADY_A_ROOT,
+    /** An attachment named a parent in the tree it attaches. */
+    TREE_CYCLE
   }
 
   /**

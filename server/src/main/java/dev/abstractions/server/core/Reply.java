@@ -21,6 +21,13 @@ public sealed interface Reply {
    */
   record Promoted(String oldRootId, long treeVersion, List<EntityVersion> written) implements Reply {}
 
+  /**
+   * An attachment put its root, with its tree, into the tree rooted at {@code rootId}; both trees
+   * are at {@code treeVersion}. {@code written}: the member it went under, the attached root, then
+   * the members that moved with it.
+   */
+  record Attached(String rootId, long treeVersion, List<EntityVersion> written) implements Reply {}
+
   /** A Begin started {@code op} on {@code snapshot}. */
   record Started(OpState op, EntityVersion snapshot) implements Reply {}
 

@@ -68,11 +68,8 @@ public final class EventLog {
       weight += created.entity().heapBytes() + created.entity().encodedSize();
     } else if (record.body() instanceof EventRecord.EntityVersioned versioned) {
       weight += versioned.previous().heapBytes() + versioned.written().heapBytes() + versioned.written().encodedSize();
-    } else if (record.body() instanceof EventRecord.TreeChanged || record.body() instanceof EventRecord.TreePromoted) {
-      List<EventRecord.MemberWrite> writes = record.body() instanceof EventRecord.TreeChanged tree
-          ? tree.members()
-          : ((EventRecord.TreePromoted) record.body()).members();
-      for (EventRecord.MemberWrite write : writes) {
+    } else if (record.body() instanceof EventRecord.TreeBody tree) {
+      for (EventRecord.MemberWrite write : tree.members()) {
         weight += 64 + write.written().heapBytes() + write.written().encodedSize()
             + (write.previous() == null ? 0 : write.previous().heapBytes());
       }

@@ -2,10 +2,9 @@ package dev.abstractions.server.events;
 
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventFilter;
-import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.api.v1.EventKind;
+import dev.abstractions.server.core.EventRecord;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 /** Decides whether an event passes a subscription's {@link EventFilter}. Immutable. */
@@ -31,17 +30,29 @@ final class EventMatcher {
     this.minPriority = filter.getMinPriority();
   }
 
-  /** Whether the event is a tree write or promotion that wrote one of the lineages the filter names. */
+  /**
+   * Whether the event is a tree write, promotion or attachment that wrote one of the lineages the
+   * filter names.
+   */
   private boolean writesAny(LoggedEvent event) {
-    List<EventRecord.MemberWrite> writes = event.record().body() instanceof EventRecord.TreeChanged tree
-        ? tree.members()
-        : event.record().body() instanceof EventRecord.TreePromoted promoted ? promoted.members() : List.of();
-    for (EventRecord.MemberWrite write : writes) {
+    if (!(event.record().body() instanceof EventRecord.TreeBody tree)) {
+      return false;
+    }
+    for (EventRecord.MemberWrite write : tree.members()) {
       if (lineageIds.contains(write.written().lineageId())) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the event is a promotion or attachment of a tree the filter names: its target is the
+   * new root or the attached one, whose tree the change made or ended.
+   */
+  private boolean structuralOf(LoggedEvent event) {
+    return (event.kind() == Event.KindCase.TREE_PROMOTED || event.kind() == Event.KindCase.TREE_ATTACHED)
+        && rootLineageIds.contains(event.envelope().targetLineageId());
   }
 
   /**
@@ -52,7 +63,7 @@ final class EventMatcher {
     EventRecord.Envelope envelope = event.envelope();
     return (kinds.isEmpty() || kinds.contains(event.kind()))
         && (lineageIds.isEmpty() || lineageIds.contains(envelope.targetLineageId()) || writesAny(event))
-        && (rootLineageIds.isEmpty() || rootLineageIds.contains(envelope.rootLineageId()))
+        && (rootLineageIds.isEmpty() || rootLineageIds.contains(envelope.rootLineageId()) || structuralOf(event))
         && (entityTypes.isEmpty() || entityTypes.contains(envelope.entityType()))
         && (opIds.isEmpty() || opIds.contains(envelope.opId()))
         && envelope.priority() >= minPriority;

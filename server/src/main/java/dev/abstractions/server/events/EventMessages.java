@@ -3,16 +3,14 @@ package dev.abstractions.server.events;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import com.google.protobuf.util.Durations;
 import com.google.protobuf.WireFormat;
+import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.abstractions.api.v1.EntityCreated;
 import dev.abstractions.api.v1.EntityDeleted;
 import dev.abstractions.api.v1.EntityVersioned;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.MemberChanged;
-import dev.abstractions.api.v1.TreeChanged;
-import dev.abstractions.api.v1.TreePromoted;
 import dev.abstractions.api.v1.OperationCancelled;
 import dev.abstractions.api.v1.OperationConflict;
 import dev.abstractions.api.v1.OperationFailed;
@@ -20,6 +18,9 @@ import dev.abstractions.api.v1.OperationRejected;
 import dev.abstractions.api.v1.OperationRetry;
 import dev.abstractions.api.v1.OperationStarted;
 import dev.abstractions.api.v1.OperationSucceeded;
+import dev.abstractions.api.v1.TreeAttached;
+import dev.abstractions.api.v1.TreeChanged;
+import dev.abstractions.api.v1.TreePromoted;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.EventRecord;
 import java.io.IOException;
@@ -56,6 +57,13 @@ final class EventMessages {
       return build(sequence, timeNanos, record).toBuilder()
           .setTreePromoted(TreePromoted.newBuilder().setTreeVersion(promoted.treeVersion())
               .addAllMembers(memberChanges(promoted.members(), includeEntity)))
+          .build().toByteArray();
+    }
+    if (body instanceof EventRecord.TreeAttached attached) {
+      return build(sequence, timeNanos, record).toBuilder()
+          .setTreeAttached(TreeAttached.newBuilder().setOldTreeVersion(attached.oldTreeVersion())
+              .setAttachedTreeVersion(attached.attachedTreeVersion()).setTreeVersion(attached.treeVersion())
+              .addAllMembers(memberChanges(attached.members(), includeEntity)))
           .build().toByteArray();
     }
     EntityVersion entity;

@@ -1,15 +1,17 @@
 package dev.abstractions.server.grpc;
 
+import dev.abstractions.api.v1.AttachTreeRequest;
+import dev.abstractions.api.v1.AttachTreeResponse;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.DeleteEntityRequest;
 import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.EntityHistoryResponse;
 import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.GetEntityRequest;
-import dev.abstractions.api.v1.ListEntitiesRequest;
-import dev.abstractions.api.v1.ListEntitiesResponse;
 import dev.abstractions.api.v1.GetTreeRequest;
 import dev.abstractions.api.v1.GetTreeResponse;
+import dev.abstractions.api.v1.ListEntitiesRequest;
+import dev.abstractions.api.v1.ListEntitiesResponse;
 import dev.abstractions.api.v1.MemberVersion;
 import dev.abstractions.api.v1.PromoteTreeMemberRequest;
 import dev.abstractions.api.v1.PromoteTreeMemberResponse;
@@ -20,27 +22,27 @@ import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.api.v1.WriteTreeRequest;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.Reply;
-import dev.abstractions.server.store.TreeHistoryPage;
-import dev.abstractions.server.store.TreeRead;
+import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.store.EntityPage;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.HistoryPage;
 import dev.abstractions.server.store.Ids;
 import dev.abstractions.server.store.StoreSettings;
+import dev.abstractions.server.store.TreeHistoryPage;
+import dev.abstractions.server.store.TreeRead;
 import dev.abstractions.server.store.VersionRead;
-import dev.abstractions.server.core.EntityVersion;
-import dev.abstractions.server.ops.CommandDriver;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code EntityService}: reads from the {@link EntityStore}, writes through the {@link CommandDriver}
@@ -97,6 +99,7 @@ public final class EntityGrpcService implements BindableService {
         .addMethod(EntityServiceGrpc.getGetTreeMethod())
         .addMethod(EntityServiceGrpc.getTreeHistoryMethod())
         .addMethod(EntityServiceGrpc.getPromoteTreeMemberMethod())
+        .addMethod(EntityServiceGrpc.getAttachTreeMethod())
         .build();
     return ServerServiceDefinition.builder(service)
         .addMethod(create, ServerCalls.asyncUnaryCall(this::create))
@@ -109,6 +112,7 @@ public final class EntityGrpcService implements BindableService {
         .addMethod(EntityServiceGrpc.getGetTreeMethod(), ServerCalls.asyncUnaryCall(this::getTree))
         .addMethod(EntityServiceGrpc.getTreeHistoryMethod(), ServerCalls.asyncUnaryCall(this::treeHistory))
         .addMethod(EntityServiceGrpc.getPromoteTreeMemberMethod(), ServerCalls.asyncUnaryCall(this::promoteTreeMember))
+        .addMethod(EntityServiceGrpc.getAttachTreeMethod(), ServerCalls.asyncUnaryCall(this::attachTree))
         .build();
   }
 
@@ -215,12 +219,31 @@ public final class EntityGrpcService implements BindableService {
     }
     String id = Ids.canonical(request.getLineageId());
     ledger.once("PromoteTreeMember", request.getRequestId(), request, response,
-        key -> driver.promote(key, id, request.getExpectedTreeVersion())
+        key -> driver.promote(key, id, request.getExpectedTreeVersion(),
+                EntityRequests.structuralPriority(request.getPriority()))
             .thenCompose(UnaryCalls::completed)
             .thenApply(promoted -> {
               PromoteTreeMemberResponse.Builder reply = PromoteTreeMemberResponse.newBuilder()
                   .setOldRootLineageId(promoted.oldRootId()).setTreeVersion(promoted.treeVersion());
               promoted.written().forEach(version -> reply.addWritten(version.entity()));
+              return reply.build();
+            }));
+  }
+
+  private void attachTree(AttachTreeRequest request, StreamObserver<AttachTreeResponse> response) {
+    if (UnaryCalls.rejectInvalid(requests.checkAttach(request), response)) {
+      return;
+    }
+    String id = Ids.canonical(request.getLineageId());
+    String parentId = Ids.canonical(request.getParentLineageId());
+    ledger.once("AttachTree", request.getRequestId(), request, response,
+        key -> driver.attach(key, id, request.getExpectedTreeVersion(), parentId,
+                request.getExpectedParentTreeVersion(), EntityRequests.structuralPriority(request.getPriority()))
+            .thenCompose(UnaryCalls::completed)
+            .thenApply(attached -> {
+              AttachTreeResponse.Builder reply = AttachTreeResponse.newBuilder()
+                  .setRootLineageId(attached.rootId()).setTreeVersion(attached.treeVersion());
+              attached.written().forEach(version -> reply.addWritten(version.entity()));
               return reply.build();
             }));
   }

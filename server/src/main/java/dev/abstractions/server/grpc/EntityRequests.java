@@ -3,16 +3,18 @@ package dev.abstractions.server.grpc;
 import static dev.abstractions.server.grpc.RequestChecks.violation;
 
 import com.google.rpc.BadRequest.FieldViolation;
+import dev.abstractions.api.v1.AttachTreeRequest;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.DeleteEntityRequest;
 import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.GetEntityRequest;
-import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.GetTreeRequest;
+import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.PromoteTreeMemberRequest;
 import dev.abstractions.api.v1.TreeHistoryRequest;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.api.v1.WriteTreeRequest;
+import dev.abstractions.server.core.Decider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -67,12 +69,38 @@ final class EntityRequests {
   List<FieldViolation> checkPromote(PromoteTreeMemberRequest request) {
     List<FieldViolation> violations = new ArrayList<>(0);
     RequestChecks.lineageId("lineage_id", request.getLineageId(), violations);
-    if (request.getExpectedTreeVersion() < 1) {
-      violations.add(violation("expected_tree_version",
-          "must be 1 or more (the tree version read), was " + request.getExpectedTreeVersion()));
-    }
+    treeVersionRead("expected_tree_version", request.getExpectedTreeVersion(), violations);
     RequestChecks.requestId(request.getRequestId(), violations);
+    structuralPriority(request.getPriority(), violations);
     return violations;
+  }
+
+  List<FieldViolation> checkAttach(AttachTreeRequest request) {
+    List<FieldViolation> violations = new ArrayList<>(0);
+    RequestChecks.lineageId("lineage_id", request.getLineageId(), violations);
+    treeVersionRead("expected_tree_version", request.getExpectedTreeVersion(), violations);
+    RequestChecks.lineageId("parent_lineage_id", request.getParentLineageId(), violations);
+    treeVersionRead("expected_parent_tree_version", request.getExpectedParentTreeVersion(), violations);
+    RequestChecks.requestId(request.getRequestId(), violations);
+    structuralPriority(request.getPriority(), violations);
+    return violations;
+  }
+
+  /** The priority a structural change is arbitrated at: 0 (the request's default) means STRUCTURAL's. */
+  static int structuralPriority(int requested) {
+    return requested == 0 ? Decider.STRUCTURAL_PRIORITY : requested;
+  }
+
+  private static void structuralPriority(int priority, List<FieldViolation> violations) {
+    if (priority < 0 || priority > 10) {
+      violations.add(violation("priority", "must be 1 to 10, or 0 for 10 (STRUCTURAL's), was " + priority));
+    }
+  }
+
+  private static void treeVersionRead(String field, long version, List<FieldViolation> violations) {
+    if (version < 1) {
+      violations.add(violation(field, "must be 1 or more (the tree version read), was " + version));
+    }
   }
 
   List<FieldViolation> checkGetTree(GetTreeRequest request) {

@@ -181,6 +181,12 @@ public final class Statuses {
           ErrorReason.ALREADY_A_ROOT.name(),
           "entity " + lineageId + " is already the root of its tree",
           Map.of("lineage_id", lineageId));
+      case TREE_CYCLE -> error(
+          Code.FAILED_PRECONDITION,
+          ErrorReason.TREE_CYCLE.name(),
+          "entity " + refusal.tree().relatedLineageId() + " is in the tree of " + lineageId
+              + " itself; a tree cannot be attached under its own member",
+          Map.of("lineage_id", lineageId, "parent_lineage_id", refusal.tree().relatedLineageId()));
     };
   }
 

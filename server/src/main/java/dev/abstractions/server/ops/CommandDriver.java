@@ -161,21 +161,41 @@ public final class CommandDriver implements AutoCloseable {
         .thenApply(decision -> treeWrittenAnswer(decision.reply()));
   }
 
-  /** Makes a member a root with its live subtree, if its tree is still at {@code expectedTreeVersion}. */
+  /**
+   * Makes a member a root with its live subtree, if its tree is still at {@code expectedTreeVersion};
+   * arbitrated as an anonymous operation of {@code priority}.
+   */
   public CompletableFuture<Outcome<Reply.Promoted>> promote(RequestKey request, String lineageId,
-      long expectedTreeVersion) {
+      long expectedTreeVersion, int priority) {
     Reply recorded = store.recorded(request, ticker.tickNanos());
     if (recorded != null) {
-      return CompletableFuture.completedFuture(promotedAnswer(recorded));
+      return CompletableFuture.completedFuture(structuralAnswer(recorded, Reply.Promoted.class));
     }
     // Like a Delete, never refused for space: it writes versions of members that exist, once each.
-    return apply(new Command.Promote(lineageId, expectedTreeVersion, Ids.newId(), ticker.now()), request)
-        .thenApply(decision -> promotedAnswer(decision.reply()));
+    return apply(new Command.Promote(lineageId, expectedTreeVersion, priority, Ids.newId(), ticker.now()), request)
+        .thenApply(decision -> structuralAnswer(decision.reply(), Reply.Promoted.class));
   }
 
-  private static Outcome<Reply.Promoted> promotedAnswer(Reply reply) {
-    return reply instanceof Reply.Promoted promoted
-        ? Outcome.of(promoted)
+  /**
+   * Puts the root {@code lineageId} with its tree under {@code parentId} (in another tree), if the
+   * two trees are still at the versions given; arbitrated on both as an anonymous operation of
+   * {@code priority}.
+   */
+  public CompletableFuture<Outcome<Reply.Attached>> attach(RequestKey request, String lineageId,
+      long expectedTreeVersion, String parentId, long expectedParentTreeVersion, int priority) {
+    Reply recorded = store.recorded(request, ticker.tickNanos());
+    if (recorded != null) {
+      return CompletableFuture.completedFuture(structuralAnswer(recorded, Reply.Attached.class));
+    }
+    // Never refused for space either: one more version of each lineage it moves, as a promotion.
+    return apply(new Command.Attach(lineageId, expectedTreeVersion, parentId, expectedParentTreeVersion, priority,
+        Ids.newId(), ticker.now()), request)
+        .thenApply(decision -> structuralAnswer(decision.reply(), Reply.Attached.class));
+  }
+
+  private static <T extends Reply> Outcome<T> structuralAnswer(Reply reply, Class<T> answered) {
+    return answered.isInstance(reply)
+        ? Outcome.of(answered.cast(reply))
         : Outcome.refused(((Reply.Refused) reply).refusal());
   }
 
@@ -656,7 +676,9 @@ public final class CommandDriver implements AutoCloseable {
     OpState owner = decision.state().arbitration().owner();
     if (owner != null && changed(decision, owner.id())) {
       long delay = Math.max(0, owner.leaseUntilTick() - ticker.tickNanos());
-      scheduler.schedule(() -> apply(new Command.Expire(command.target(), ticker.now()), RequestKey.NONE), delay,
+      // The root the decision was on: an attachment's target is the root that joined it.
+      String root = decision.state().head().lineageId();
+      scheduler.schedule(() -> apply(new Command.Expire(root, ticker.now()), RequestKey.NONE), delay,
           TimeUnit.NANOSECONDS);
     }
   }

@@ -2,8 +2,10 @@ package dev.abstractions.server.store;
 
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.Time;
 import dev.abstractions.server.store.format.Abort;
+import dev.abstractions.server.store.format.Attach;
 import dev.abstractions.server.store.format.Attempt;
 import dev.abstractions.server.store.format.Begin;
 import dev.abstractions.server.store.format.Commit;
@@ -46,7 +48,11 @@ final class CommandCodec {
           .setEcsId(create.ecsId()).setParentId(create.parentId()));
     } else if (command instanceof Command.Promote promote) {
       logged.setPromote(Promote.newBuilder().setExpectedTreeVersion(promote.expectedTreeVersion())
-          .setEcsSeed(promote.ecsSeed()));
+          .setEcsSeed(promote.ecsSeed()).setPriority(promote.priority()));
+    } else if (command instanceof Command.Attach attach) {
+      logged.setAttach(Attach.newBuilder().setExpectedTreeVersion(attach.expectedTreeVersion())
+          .setParentId(attach.parentId()).setExpectedParentTreeVersion(attach.expectedParentTreeVersion())
+          .setPriority(attach.priority()).setEcsSeed(attach.ecsSeed()));
     } else if (command instanceof Command.WriteTree write) {
       WriteTree.Builder tree = WriteTree.newBuilder().setExpectedTreeVersion(write.expectedTreeVersion());
       for (Command.MemberChange change : write.changes()) {
@@ -95,9 +101,17 @@ final class CommandCodec {
         return new Command.Create(target, create.getParentId(), create.getEntityType(), create.getData(),
             create.getEcsId(), time);
       }
-      case PROMOTE:
-        return new Command.Promote(target, logged.getPromote().getExpectedTreeVersion(),
-            logged.getPromote().getEcsSeed(), time);
+      case PROMOTE: {
+        Promote promote = logged.getPromote();
+        // Logged before structural changes had a priority: they were plain writes then.
+        int priority = promote.getPriority() == 0 ? Decider.PLAIN_WRITE_PRIORITY : promote.getPriority();
+        return new Command.Promote(target, promote.getExpectedTreeVersion(), priority, promote.getEcsSeed(), time);
+      }
+      case ATTACH: {
+        Attach attach = logged.getAttach();
+        return new Command.Attach(target, attach.getExpectedTreeVersion(), attach.getParentId(),
+            attach.getExpectedParentTreeVersion(), attach.getPriority(), attach.getEcsSeed(), time);
+      }
       case WRITE_TREE: {
         List<Command.MemberChange> changes = new ArrayList<>(logged.getWriteTree().getChangesCount());
         for (MemberChange change : logged.getWriteTree().getChangesList()) {

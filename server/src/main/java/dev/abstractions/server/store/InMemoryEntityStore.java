@@ -153,7 +153,7 @@ public final class InMemoryEntityStore implements EntityStore {
       return !refused.refusal().notNow();
     }
     return reply instanceof Reply.Written || reply instanceof Reply.TreeWritten || reply instanceof Reply.Promoted
-        || reply instanceof Reply.Started || reply instanceof Reply.Attempted || reply instanceof Reply.Cancelled;
+        || reply instanceof Reply.Attached || reply instanceof Reply.Started || reply instanceof Reply.Attempted || reply instanceof Reply.Cancelled;
   }
 
   /**
@@ -182,6 +182,9 @@ public final class InMemoryEntityStore implements EntityStore {
    * runs before the one that creates it.
    */
   public Decision applyNow(Command command) {
+    if (command instanceof Command.Attach attach) {
+      return applyAttach(attach);
+    }
     String routedBy = command instanceof Command.Create create && !create.parentId().isEmpty()
         ? create.parentId()
         : command.target();
@@ -218,6 +221,39 @@ public final class InMemoryEntityStore implements EntityStore {
     }
   }
 
+  /**
+   * Applies an attachment under the monitors of both trees' roots, taken in the order of their ids
+   * (so that two attachments of the same trees cannot wait for each other), or of one when the
+   * parent is in the attached tree. While either lineage does not exist the decision refuses on
+   * what does, and changes nothing.
+   */
+  private Decision applyAttach(Command.Attach attach) {
+    while (true) {
+      Lineage attached = lineages.get(attach.target());
+      Lineage parent = lineages.get(attach.parentId());
+      if (attached == null || parent == null || attached.state.head() == null || parent.state.head() == null) {
+        return decider.decideAttach(attached == null ? TargetState.ABSENT : attached.root().state,
+            attached == null ? TreeView.alone(attach.target()) : new Members(attached.root()),
+            parent == null ? TargetState.ABSENT : parent.root().state,
+            parent == null ? TreeView.alone(attach.parentId()) : new Members(parent.root()), attach);
+      }
+      Lineage attachedRoot = attached.root();
+      Lineage receivingRoot = parent.root();
+      Lineage first = attachedRoot.id.compareTo(receivingRoot.id) <= 0 ? attachedRoot : receivingRoot;
+      Lineage second = first == attachedRoot ? receivingRoot : attachedRoot;
+      synchronized (first) {
+        synchronized (second) {
+          if (attached.root() == attachedRoot && parent.root() == receivingRoot) {
+            Decision decision = decider.decideAttach(attachedRoot.state, new Members(attachedRoot),
+                receivingRoot.state, new Members(receivingRoot), attach);
+            return publish(receivingRoot, attach, decision);
+          }
+        }
+      }
+      // A tree moved while we waited for its root: look again.
+    }
+  }
+
   /** Applies {@code command} to the tree {@code root} heads; the caller holds its monitor. */
   private Decision applyLocked(Lineage root, Command command) {
     Members members = new Members(root);
@@ -225,44 +261,72 @@ public final class InMemoryEntityStore implements EntityStore {
       for (String id : createdIds(command)) {
         members.reserve(id);
       }
-      Decision decision = decider.decide(root.state, members, command);
-      for (EntityVersion written : decision.written()) {
-        String id = written.lineageId();
-        Lineage lineage = id.equals(root.id) ? root : lineages.get(id);
-        lineage.store(written);
-        if (lineage != root) {
-          if (written.version() == 1) {
-            root.memberIds().add(id);
-          }
-          lineage.state = TargetState.member(written);
-        }
-        if (written.version() == 1) {
-          liveIdsByType.computeIfAbsent(written.entityType(), type -> new ConcurrentSkipListSet<>()).add(id);
-        } else if (written.deleted()) {
-          liveIdsByType.get(written.entityType()).remove(id);
-        }
-      }
-      if (decision.promoted() != null) {
-        promote(root, decision);
-      }
-      long tick = command.time().tickNanos();
-      for (OpState op : decision.changed()) {
-        operations.record(op, tick);
-      }
-      if (decision.state().arbitration() != root.state.arbitration()) {
-        followInFlight(root.id, decision.state().arbitration());
-      }
-      // Members first, then the root: a reader that sees the root's new tree version finds every
-      // member it wrote.
-      root.state = decision.state();
-      long wallNanos = command.time().wallNanos();
-      for (EventRecord event : decision.events()) {
-        events.append(lastSequence.incrementAndGet(), wallNanos, event);
-      }
-      return decision;
+      return publish(root, command, decider.decide(root.state, members, command));
     } finally {
       members.releaseUnwritten();
     }
+  }
+
+  /**
+   * Stores the versions {@code decision} wrote and publishes the new state of {@code root}, whose
+   * monitor the caller holds (and an attached root's, for an attachment).
+   */
+  private Decision publish(Lineage root, Command command, Decision decision) {
+    if (decision.reply() instanceof Reply.Attached) {
+      attach(root, decision);
+    }
+    for (EntityVersion written : decision.written()) {
+      String id = written.lineageId();
+      Lineage lineage = id.equals(root.id) ? root : lineages.get(id);
+      lineage.store(written);
+      if (lineage != root) {
+        if (written.version() == 1) {
+          root.memberIds().add(id);
+        }
+        lineage.state = TargetState.member(written);
+      }
+      if (written.version() == 1) {
+        liveIdsByType.computeIfAbsent(written.entityType(), type -> new ConcurrentSkipListSet<>()).add(id);
+      } else if (written.deleted()) {
+        liveIdsByType.get(written.entityType()).remove(id);
+      }
+    }
+    if (decision.promoted() != null) {
+      promote(root, decision);
+    }
+    long tick = command.time().tickNanos();
+    for (OpState op : decision.changed()) {
+      operations.record(op, tick);
+    }
+    if (decision.state().arbitration() != root.state.arbitration()) {
+      followInFlight(root.id, decision.state().arbitration());
+    }
+    // Members first, then the root: a reader that sees the root's new tree version finds every
+    // member it wrote.
+    root.state = decision.state();
+    long wallNanos = command.time().wallNanos();
+    for (EventRecord event : decision.events()) {
+      events.append(lastSequence.incrementAndGet(), wallNanos, event);
+    }
+    return decision;
+  }
+
+  /**
+   * Makes {@code root} the root of the lineages an attachment moves into its tree (all it wrote but
+   * the parent, first), before their new versions are stored: a reader of either tree then finds
+   * the attached root a member already (NOT_A_ROOT), and a reader of this tree at its version before
+   * finds the newcomers' versions of another tree (so not in it then). The attached root's member
+   * ids stay as they were, for no read: it is a root no more, and were it promoted again its tree
+   * would begin after them.
+   */
+  private void attach(Lineage root, Decision decision) {
+    List<EntityVersion> written = decision.written();
+    for (EntityVersion moved : written.subList(1, written.size())) {
+      Lineage lineage = lineages.get(moved.lineageId());
+      root.memberIds().add(lineage.id);
+      lineage.treeRoot = root;
+    }
+    followInFlight(written.get(1).lineageId(), Arbitration.NONE);
   }
 
   /**
@@ -482,6 +546,9 @@ public final class InMemoryEntityStore implements EntityStore {
     }
     for (int attempt = 1; ; attempt++) {
       TargetState state = root.state;
+      if (state.tree() == null) { // attached to another tree since we looked
+        return TreeRead.of(TreeRead.Kind.NOT_A_ROOT, root.root().id, 0, 0);
+      }
       long current = state.tree().version();
       if (treeVersion > current || (treeVersion != 0 && treeVersion < state.tree().since())) {
         return TreeRead.of(TreeRead.Kind.NO_VERSION, rootId, current, state.tree().since());
@@ -489,7 +556,7 @@ public final class InMemoryEntityStore implements EntityStore {
       if (treeVersion == 0 && state.head().deleted()) {
         return TreeRead.of(TreeRead.Kind.DELETED, rootId, current, 0);
       }
-      TreeRead read = readTreeAt(root, treeVersion == 0 ? current : treeVersion,
+      TreeRead read = readTreeAt(root, state.tree().since(), treeVersion == 0 ? current : treeVersion,
           treeVersion == 0 ? state.tree().stampNanos() : 0, afterLineageId, limit);
       if (read.kind() != TreeRead.Kind.NOT_RETAINED || treeVersion != 0 || attempt == LATEST_TREE_ATTEMPTS) {
         return read;
@@ -498,13 +565,14 @@ public final class InMemoryEntityStore implements EntityStore {
   }
 
   /** A page of the tree at {@code treeVersion}; {@code stampNanos} 0 when it must be looked up. */
-  private TreeRead readTreeAt(Lineage root, long treeVersion, long stampNanos, String afterLineageId, int limit) {
+  private TreeRead readTreeAt(Lineage root, long since, long treeVersion, long stampNanos, String afterLineageId,
+      int limit) {
     long stamp = stampNanos;
     if (stamp == 0) {
       for (Iterator<String> ids = root.treeIds(""); ids.hasNext(); ) {
         AsOf then = lineages.get(ids.next()).asOf(treeVersion, root.id);
         if (!then.known()) {
-          return TreeRead.of(TreeRead.Kind.NOT_RETAINED, root.id, treeVersion, oldestTreeVersion(root));
+          return TreeRead.of(TreeRead.Kind.NOT_RETAINED, root.id, treeVersion, oldestTreeVersion(root, since));
         }
         if (then.version() != null) {
           stamp = Math.max(stamp, then.version().lastModifiedNs());
@@ -517,7 +585,7 @@ public final class InMemoryEntityStore implements EntityStore {
     while (ids.hasNext() && page.size() < limit) {
       AsOf then = lineages.get(ids.next()).asOf(treeVersion, root.id);
       if (!then.known()) {
-        return TreeRead.of(TreeRead.Kind.NOT_RETAINED, root.id, treeVersion, oldestTreeVersion(root));
+        return TreeRead.of(TreeRead.Kind.NOT_RETAINED, root.id, treeVersion, oldestTreeVersion(root, since));
       }
       EntityVersion member = then.version();
       if (member != null && !member.deleted()) {
@@ -531,9 +599,9 @@ public final class InMemoryEntityStore implements EntityStore {
     return new TreeRead(TreeRead.Kind.FOUND, root.id, treeVersion, stamp, page, ids.hasNext(), 0);
   }
 
-  /** The oldest tree version every member still knows its version at. */
-  private long oldestTreeVersion(Lineage root) {
-    long oldest = root.state.tree().since();
+  /** The oldest tree version every member of the tree that began at {@code since} still knows its version at. */
+  private long oldestTreeVersion(Lineage root, long since) {
+    long oldest = since;
     for (Iterator<String> ids = root.treeIds(""); ids.hasNext(); ) {
       oldest = Math.max(oldest, lineages.get(ids.next()).oldestKnownTreeVersion());
     }
@@ -546,11 +614,12 @@ public final class InMemoryEntityStore implements EntityStore {
   @Override
   public Optional<TreeHistoryPage> treeHistory(String rootId, long fromTreeVersion, int limit) {
     Lineage root = lineages.get(rootId);
-    if (root == null || root.state.head() == null || root.root() != root) {
+    TargetState state = root == null ? null : root.state;
+    if (state == null || state.head() == null || state.tree() == null || root.root() != root) {
       return Optional.empty();
     }
-    long current = root.state.tree().version();
-    long oldest = oldestTreeVersion(root);
+    long current = state.tree().version();
+    long oldest = oldestTreeVersion(root, state.tree().since());
     long from = Math.max(fromTreeVersion, oldest);
     long to = Math.min(current, from + limit - 1);
     java.util.TreeMap<Long, List<EntityVersion>> byTreeVersion = new java.util.TreeMap<>();

@@ -10,6 +10,7 @@ import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventsLostException;
 import dev.abstractions.server.events.LoggedEvent;
+import dev.abstractions.server.store.format.AttachedReply;
 import dev.abstractions.server.store.format.AttemptedReply;
 import dev.abstractions.server.store.format.ConflictBody;
 import dev.abstractions.server.store.format.LineageState;
@@ -44,12 +45,12 @@ import java.util.Map;
  * {@code store.proto} ({@link SnapshotHeader}, then length-delimited {@link SnapshotRecord}s),
  * version {@value #FORMAT}; a snapshot of format 1 (before the request ledger) loads with an empty
  * ledger, one of format 2 (before trees) with every entity a root alone, one of a newer format is
- * refused.
+ * refused (format 4 added attachments, whose events and replies a format-3 reader does not know).
  */
 final class SnapshotCodec {
 
   /** The format this server writes, and the newest it reads. */
-  static final int FORMAT = 3;
+  static final int FORMAT = 4;
 
   private SnapshotCodec() {}
 
@@ -243,6 +244,9 @@ final class SnapshotCodec {
       event.setTreeChanged(encode(tree.oldTreeVersion(), tree.newTreeVersion(), tree.members(), versions));
     } else if (body instanceof EventRecord.TreePromoted promoted) {
       event.setTreePromoted(encode(0, promoted.treeVersion(), promoted.members(), versions));
+    } else if (body instanceof EventRecord.TreeAttached attached) {
+      event.setTreeAttached(encode(attached.oldTreeVersion(), attached.treeVersion(), attached.members(), versions)
+          .toBuilder().setAttachedTreeVersion(attached.attachedTreeVersion()));
     } else if (body instanceof EventRecord.EntityDeleted deleted) {
       event.setDeletedVersion(deleted.version());
     } else if (body instanceof EventRecord.OperationStarted started) {
@@ -282,6 +286,9 @@ final class SnapshotCodec {
           event.getTreeChanged().getNewTreeVersion(), decode(event.getTreeChanged(), versions));
       case TREE_PROMOTED -> new EventRecord.TreePromoted(event.getTreePromoted().getNewTreeVersion(),
           decode(event.getTreePromoted(), versions));
+      case TREE_ATTACHED -> new EventRecord.TreeAttached(event.getTreeAttached().getOldTreeVersion(),
+          event.getTreeAttached().getAttachedTreeVersion(), event.getTreeAttached().getNewTreeVersion(),
+          decode(event.getTreeAttached(), versions));
       case DELETED_VERSION -> new EventRecord.EntityDeleted(event.getDeletedVersion());
       case STARTED -> new EventRecord.OperationStarted(event.getStarted());
       case CONFLICT -> new EventRecord.OperationConflict(event.getConflict().getSnapshotVersion(),
@@ -336,6 +343,13 @@ final class SnapshotCodec {
         body.addWritten(versions.index(version));
       }
       recorded.setPromoted(body);
+    } else if (reply instanceof Reply.Attached attached) {
+      AttachedReply.Builder body = AttachedReply.newBuilder().setRootId(attached.rootId())
+          .setTreeVersion(attached.treeVersion());
+      for (EntityVersion version : attached.written()) {
+        body.addWritten(versions.index(version));
+      }
+      recorded.setAttached(body);
     } else if (reply instanceof Reply.TreeWritten tree) {
       TreeWrittenReply.Builder body = TreeWrittenReply.newBuilder().setTreeVersion(tree.treeVersion());
       for (EntityVersion version : tree.written()) {
@@ -395,6 +409,13 @@ final class SnapshotCodec {
           written.add(versions.get((int) index));
         }
         return new Reply.Promoted(request.getPromoted().getOldRootId(), request.getPromoted().getTreeVersion(), written);
+      }
+      case ATTACHED: {
+        List<EntityVersion> written = new ArrayList<>(request.getAttached().getWrittenCount());
+        for (long index : request.getAttached().getWrittenList()) {
+          written.add(versions.get((int) index));
+        }
+        return new Reply.Attached(request.getAttached().getRootId(), request.getAttached().getTreeVersion(), written);
       }
       case TREE_WRITTEN: {
         List<EntityVersion> written = new ArrayList<>(request.getTreeWritten().getWrittenCount());

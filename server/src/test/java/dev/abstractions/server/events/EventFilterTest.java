@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.api.v1.AbortOperationRequest;
+import dev.abstractions.api.v1.AttachTreeRequest;
 import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.CommitOperationRequest;
 import dev.abstractions.api.v1.CommitOutcome;
@@ -107,8 +108,8 @@ class EventFilterTest {
     executedOp = executed.getOperation().getOpId();
     assertThat(operations.execute(execute(course1, "count.inner")).getOutcome()).isEqualTo(CommitOutcome.OUTCOME_FAILED);
 
-    // On student1: an operation its client aborts; then it gets a member, a tree write changes both, and
-    // the member is promoted to a tree of its own.
+    // On student1: an operation its client aborts; then it gets a member, a tree write changes both, the
+    // member is promoted to a tree of its own, and that tree is attached under course1.
     operations.abort(AbortOperationRequest.newBuilder().setOpId(begin(student1, PriorityClass.NORMAL, 5)).build());
     member = entities.create(CreateEntityRequest.newBuilder().setParentLineageId(student1).setEntityType("Grade")
         .setData(count(0)).build()).getLineageId();
@@ -120,6 +121,8 @@ class EventFilterTest {
         .build());
     entities.promoteTreeMember(PromoteTreeMemberRequest.newBuilder().setLineageId(member).setExpectedTreeVersion(4)
         .build());
+    entities.attachTree(AttachTreeRequest.newBuilder().setLineageId(member).setExpectedTreeVersion(5)
+        .setParentLineageId(course1).setExpectedParentTreeVersion(3).build());
 
     head = server.injector().getInstance(EventLog.class).lastSequence();
     EventStreams.Recorder unfiltered = EventStreams.subscribe(server.channel(), fromSequence(1)).awaitCount(head, WAIT);
@@ -169,6 +172,16 @@ class EventFilterTest {
         event -> event.getRootLineageId().equals(student1));
     assertThat(all).filteredOn(event -> event.getRootLineageId().equals(student1))
         .extracting(Event::getTargetLineageId).contains(member, student1);
+  }
+
+  @Test
+  void aRootFilterAlsoPassesThePromotionThatMadeThatTreeAndTheAttachmentThatEndedIt() {
+    assertFilteredStream(
+        EventFilter.newBuilder().addRootLineageIds(member).build(),
+        event -> event.getRootLineageId().equals(member) || (event.getTargetLineageId().equals(member)
+            && (event.hasTreePromoted() || event.hasTreeAttached())));
+    assertThat(all).filteredOn(event -> event.getTargetLineageId().equals(member))
+        .extracting(Event::getKindCase).containsSubsequence(Event.KindCase.TREE_PROMOTED, Event.KindCase.TREE_ATTACHED);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.api.v1.BeginOperationRequest;
+import dev.abstractions.api.v1.AttachTreeRequest;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.CreateMember;
 import dev.abstractions.api.v1.Entity;
@@ -306,6 +307,10 @@ class ReplicatedGroupTest {
           .build());
       entities.promoteTreeMember(PromoteTreeMemberRequest.newBuilder().setLineageId(branch)
           .setExpectedTreeVersion(3).build());
+      // A third tree joins the promoted one: both at max(1, 4) + 1.
+      String joining = create(entities);
+      assertThat(entities.attachTree(AttachTreeRequest.newBuilder().setLineageId(joining).setExpectedTreeVersion(1)
+          .setParentLineageId(branch).setExpectedParentTreeVersion(4).build()).getTreeVersion()).isEqualTo(5);
 
       List<Object> seen = null;
       for (int member = 0; member < 3; member++) {
@@ -317,10 +322,11 @@ class ReplicatedGroupTest {
         }
         trees.add(reader.getTree(GetTreeRequest.newBuilder().setRootLineageId(branch).build()));
         trees.add(reader.treeHistory(TreeHistoryRequest.newBuilder().setRootLineageId(root).build()));
-        trees.add(feed(group.channel(member), 4));
+        trees.add(reader.treeHistory(TreeHistoryRequest.newBuilder().setRootLineageId(branch).build()));
+        trees.add(feed(group.channel(member), 6));
         if (seen == null) {
           seen = trees;
-          assertThat(((GetTreeResponse) trees.get(4)).getMembersCount()).isEqualTo(2);
+          assertThat(((GetTreeResponse) trees.get(4)).getMembersCount()).isEqualTo(3);
           assertThat(((GetTreeResponse) trees.get(3)).getMembersCount()).isEqualTo(1);
         } else {
           assertThat(trees).as("member %d", member).isEqualTo(seen);

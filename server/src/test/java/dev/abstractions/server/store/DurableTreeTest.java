@@ -61,7 +61,7 @@ class DurableTreeTest {
           new Command.MemberChange.Create(C, ROOT, "Line", n(3), "20000000-0000-0000-0000-000000000003")), CLIENT)
           .join().value().getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
       // A, with B under it, becomes a tree of its own: both trees at 6.
-      assertThat(node.driver.promote(RequestKey.NONE, A, 5).join().value().treeVersion()).isEqualTo(6);
+      assertThat(node.driver.promote(RequestKey.NONE, A, 5, 10).join().value().treeVersion()).isEqualTo(6);
       before = fingerprint(node);
       assertThat(before.get("tree at 0")).asString().startsWith("FOUND 6 ");
       assertThat(before.get("tree at 5")).asString().startsWith("FOUND 5 ");
@@ -82,6 +82,57 @@ class DurableTreeTest {
       assertThat(next.treeVersion()).isEqualTo(7);
       assertThat(node.store.readTree(A, 0, "", 100).treeVersion()).isEqualTo(7);
     }
+  }
+
+  @ParameterizedTest(name = "snapshot every {0} log entries, and at stop")
+  @ValueSource(longs = {1_000_000, 3})
+  void aRestartedStoreHoldsAnAttachedTreeWhereItWentAndItGoesOn(long snapshotEvery) throws Exception {
+    Map<String, Object> before;
+    try (DurableNode node = node(snapshotEvery)) {
+      assertThat(node.driver.create(RequestKey.NONE, ROOT, "", "Order", n(0)).join().ok()).isTrue();
+      assertThat(node.driver.create(RequestKey.NONE, C, ROOT, "Line", n(1)).join().ok()).isTrue();
+      assertThat(node.driver.create(RequestKey.NONE, A, "", "Order", n(2)).join().ok()).isTrue();
+      assertThat(node.driver.create(RequestKey.NONE, B, A, "Line", n(3)).join().ok()).isTrue();
+      assertThat(node.driver.update(RequestKey.NONE, B, 1, n(4)).join().ok()).isTrue();
+      // A's tree (at 3) goes under C in ROOT's (at 2): both at 4.
+      assertThat(node.driver.attach(RequestKey.NONE, A, 3, C, 2, 10).join().value().treeVersion()).isEqualTo(4);
+      before = attachedFingerprint(node);
+      assertThat(before.get("tree at 0")).asString().startsWith("FOUND 4 ");
+      assertThat(before.get("tree at 3")).asString().startsWith("FOUND 3 ");
+      assertThat(before.get("attached tree")).isEqualTo("NOT_A_ROOT " + ROOT);
+    }
+
+    try (DurableNode node = node(snapshotEvery)) {
+      assertThat(attachedFingerprint(node)).isEqualTo(before);
+      EntityVersion next = node.driver.update(RequestKey.NONE, B, 3, n(5)).join().value();
+      assertThat(next.treeVersion()).isEqualTo(5);
+      assertThat(next.rootLineageId()).isEqualTo(ROOT);
+      // ROOT holds itself, C, A and B: the limit (4) refuses a fifth.
+      assertThat(node.driver.create(RequestKey.NONE, "10000000-0000-0000-0000-00000000000f", ROOT, "Line", n(6))
+          .join().refusal().kind()).isEqualTo(dev.abstractions.server.core.Refusal.Kind.TREE_LIMIT);
+    }
+  }
+
+  /** The receiving tree at every version, its history, the attached root's reads, and every event. */
+  private static Map<String, Object> attachedFingerprint(DurableNode node) throws Exception {
+    Map<String, Object> seen = new LinkedHashMap<>();
+    for (long treeVersion = 0; treeVersion <= 4; treeVersion++) {
+      seen.put("tree at " + treeVersion, describe(node.store.readTree(ROOT, treeVersion, "", 100)));
+    }
+    TreeRead attached = node.store.readTree(A, 0, "", 100);
+    seen.put("attached tree", attached.kind() + " " + attached.rootLineageId());
+    List<String> history = new ArrayList<>();
+    for (TreeHistoryPage.TreeVersion version : node.store.treeHistory(ROOT, 1, 100).orElseThrow().versions()) {
+      history.add(version.treeVersion() + " " + version.stampNanos() + " " + encoded(version.written()));
+    }
+    seen.put("history", history);
+    seen.put("roots", List.of(node.store.rootOf(A), node.store.rootOf(B), node.store.rootOf(C)));
+    List<Event> events = new ArrayList<>();
+    for (long sequence = 1; sequence <= node.store.lastSequence(); sequence++) {
+      events.add(node.events.read(sequence).event());
+    }
+    seen.put("events", events);
+    return seen;
   }
 
   /** Every tree version as GetTree reads it, the tree's history, and every event. */
