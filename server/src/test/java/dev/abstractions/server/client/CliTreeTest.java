@@ -255,9 +255,9 @@ class CliTreeTest {
 
       Map<String, String> environment = Map.of("ABSTRACTIONS_TARGET", "127.0.0.1:" + events.port());
       String[] watch = {"watch", "--from-oldest", "--kind", "tree_changed,tree_promoted,tree_attached",
-          "--max-events", "3"};
+          "--max-events", "3", "--include-entities"};
       Run text = cliIn(environment, "", watch);
-      Run json = cliIn(environment, "", concat(watch, "--json", "--include-entities"));
+      Run json = cliIn(environment, "", concat(watch, "--json"));
 
       assertThat(json.exitCode()).as(json.err()).isZero();
       List<Event> parsed = new ArrayList<>();
@@ -282,13 +282,15 @@ class CliTreeTest {
               MemberChanged::getOldVersion, MemberChanged::getNewVersion)
           .containsExactly(tuple(box, 1L, 2L), tuple(line, 2L, 3L), tuple(note, 2L, 3L));
 
+      // With --include-entities each member that is no tombstone ends with its new data.
       assertThat(text).isEqualTo(new Run(0, ""
-          + head(changed) + " tree v3->v4: " + order + " v1->v2 changed=[total]; " + note + " v1 created changed=[text]; "
-          + gone + " v1->v2 deleted\n"
-          + head(promoted) + " from=" + order + " tree v5: " + order + " v2->v3 changed=[]; " + line
-          + " v1->v2 changed=[]; " + note + " v1->v2 changed=[]\n"
-          + head(attached) + " into=" + box + " tree v1->v6 attached=v5: " + box + " v1->v2 changed=[]; " + line
-          + " v2->v3 changed=[]; " + note + " v2->v3 changed=[]\n", ""));
+          + head(changed) + " tree v3->v4: " + order + " v1->v2 changed=[total] {\"total\":1}; " + note
+          + " v1 created changed=[text] {\"text\":\"x\"}; " + gone + " v1->v2 deleted\n"
+          + head(promoted) + " from=" + order + " tree v5: " + order + " v2->v3 changed=[] {\"total\":1}; " + line
+          + " v1->v2 changed=[] {}; " + note + " v1->v2 changed=[] {\"text\":\"x\"}\n"
+          + head(attached) + " into=" + box + " tree v1->v6 attached=v5: " + box + " v1->v2 changed=[] {}; " + line
+          + " v2->v3 changed=[] {}; " + note + " v2->v3 changed=[] {\"text\":\"x\"}\n", ""));
+      assertThat(head(promoted)).endsWith(" priority=10");
     }
   }
 
