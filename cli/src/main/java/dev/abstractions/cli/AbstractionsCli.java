@@ -40,8 +40,9 @@ import picocli.CommandLine.Spec;
       "  3  not found: no such entity, version or operation; a deleted",
       "     entity; a version no longer retained",
       "  4  version conflict or aborted: --expect-version is not the latest",
-      "     (current_version is printed), the id is taken, or an operation",
-      "     holds the entity's gate",
+      "     (current_version is printed), a tree moved on from --tree-version",
+      "     (current_tree_version is printed), the id is taken, or an",
+      "     operation holds the entity's gate",
       "  5  invalid argument: the server refused the request (its field",
       "     violations are printed) or found it does not fit the entities",
       "     (FAILED_PRECONDITION, e.g. NOT_A_ROOT: tree named a member, not",
@@ -129,6 +130,7 @@ final class AbstractionsCli implements ErrorReport.Context {
     }
     commandLine
         .registerConverter(Struct.class, new Converters.JsonObject(in))
+        .registerConverter(Converters.TreeChanges.class, new Converters.TreeChangesJson(in))
         // @FILE is --data's own syntax for a file of JSON, not picocli's file of arguments.
         .setExpandAtFiles(false)
         .setCaseInsensitiveEnumValuesAllowed(true)

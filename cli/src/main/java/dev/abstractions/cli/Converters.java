@@ -1,9 +1,13 @@
 package dev.abstractions.cli;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
 import dev.abstractions.api.v1.EventKind;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
+import dev.abstractions.api.v1.TreeChange;
+import dev.abstractions.api.v1.WriteTreeRequest;
 import dev.abstractions.client.Structs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -68,6 +73,47 @@ final class Converters {
       } catch (IOException e) {
         throw new TypeConversionException("cannot read " + what + ": " + e);
       }
+    }
+  }
+
+  /** The changes of one {@code tree write}, in the order given. */
+  record TreeChanges(List<TreeChange> changes) {}
+
+  /**
+   * The changes of a {@code tree write}: a JSON object {@code {"changes":[...]}}, given as {@link
+   * JsonObject} takes one (itself, {@code -} or {@code @FILE}), each change a {@code TreeChange}
+   * in protobuf JSON as {@code --json} prints them, e.g. {@code {"update":{"lineageId":"…",
+   * "data":{…}}}}, {@code {"create":{"parentLineageId":"…","entityType":"Line","data":{…}}}} or
+   * {@code {"delete":{"lineageId":"…"}}}: the {@code WriteTreeRequest} without the root and tree
+   * version, which are options. Registered for {@link TreeChanges}.
+   */
+  static final class TreeChangesJson implements ITypeConverter<TreeChanges> {
+
+    private static final String SHAPE = "expected {\"changes\":[...]} with at least one change such as "
+        + "{\"update\":{\"lineageId\":\"…\",\"data\":{…}}}";
+
+    private final JsonObject object;
+
+    TreeChangesJson(InputStream stdin) {
+      this.object = new JsonObject(stdin);
+    }
+
+    @Override
+    public TreeChanges convert(String value) {
+      Struct changes = object.convert(value);
+      if (!changes.getFieldsMap().keySet().equals(Set.of("changes"))) {
+        throw new TypeConversionException(SHAPE + ", got the keys " + changes.getFieldsMap().keySet());
+      }
+      WriteTreeRequest.Builder parsed = WriteTreeRequest.newBuilder();
+      try {
+        JsonFormat.parser().merge(Structs.toJson(changes), parsed);
+      } catch (InvalidProtocolBufferException e) {
+        throw new TypeConversionException(SHAPE + " (" + e.getMessage() + ")");
+      }
+      if (parsed.getChangesCount() == 0) {
+        throw new TypeConversionException(SHAPE + ", got no change");
+      }
+      return new TreeChanges(List.copyOf(parsed.getChangesList()));
     }
   }
 

@@ -6,12 +6,16 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Durations;
+import dev.abstractions.api.v1.AttachTreeResponse;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.GetTreeResponse;
+import dev.abstractions.api.v1.MemberChanged;
 import dev.abstractions.api.v1.MemberVersion;
 import dev.abstractions.api.v1.OperationEntity;
+import dev.abstractions.api.v1.PromoteTreeMemberResponse;
 import dev.abstractions.api.v1.TreeVersion;
+import dev.abstractions.api.v1.WriteTreeResponse;
 import dev.abstractions.client.ProtoJson;
 import dev.abstractions.client.Structs;
 import dev.abstractions.client.Tree;
@@ -139,6 +143,43 @@ final class Output {
     print(table.toString());
   }
 
+  /** What a tree write wrote: see {@link #written}. */
+  void treeWrite(WriteTreeResponse response) {
+    written(response, response.toBuilder().clearWritten().build(), response.getWrittenList());
+  }
+
+  /** What a promotion wrote: see {@link #written}. */
+  void treeWrite(PromoteTreeMemberResponse response) {
+    written(response, response.toBuilder().clearWritten().build(), response.getWrittenList());
+  }
+
+  /** What an attach wrote: see {@link #written}. */
+  void treeWrite(AttachTreeResponse response) {
+    written(response, response.toBuilder().clearWritten().build(), response.getWrittenList());
+  }
+
+  /**
+   * The versions one tree change wrote: its {@code response} as one JSON line, or the {@code
+   * header} (the response's other fields: the tree version, and the root it left or joined) as
+   * aligned lines, a blank line, and a table of the versions written in the server's order, each
+   * with its parent ({@code -} for a root) and {@code (deleted)} after a tombstone's version.
+   */
+  private void written(Message response, Message header, List<Entity> written) {
+    if (json) {
+      jsonLine(response);
+      return;
+    }
+    message(header);
+    Table table = new Table("WRITTEN", "TYPE", "VERSION", "PARENT", "DATA");
+    for (Entity version : written) {
+      table.row(version.getLineageId(), version.getEntityType(),
+          version.getVersion() + (version.getDeleted() ? " (deleted)" : ""),
+          version.getParentLineageId().isEmpty() ? "-" : version.getParentLineageId(),
+          Structs.toJson(version.getData()));
+    }
+    print("\n" + table);
+  }
+
   /** Operations: a JSON line each, or a table. */
   void operations(List<OperationEntity> operations) {
     if (json) {
@@ -209,9 +250,53 @@ final class Output {
       }
       case OPERATION_SUCCEEDED -> line.append(" v").append(event.getOperationSucceeded().getVersion());
       case OPERATION_FAILED -> line.append(' ').append(event.getOperationFailed().getMessage());
+      case TREE_CHANGED -> {
+        var changed = event.getTreeChanged();
+        line.append(" tree v").append(changed.getOldTreeVersion()).append("->v").append(changed.getNewTreeVersion());
+        members(line, changed.getMembersList());
+      }
+      case TREE_PROMOTED -> {
+        var promoted = event.getTreePromoted();
+        line.append(" from=").append(event.getRootLineageId()).append(" tree v").append(promoted.getTreeVersion());
+        members(line, promoted.getMembersList());
+      }
+      case TREE_ATTACHED -> {
+        var attached = event.getTreeAttached();
+        line.append(" into=").append(event.getRootLineageId())
+            .append(" tree v").append(attached.getOldTreeVersion()).append("->v").append(attached.getTreeVersion())
+            .append(" attached=v").append(attached.getAttachedTreeVersion());
+        members(line, attached.getMembersList());
+      }
       default -> { }
     }
     print(line.append('\n').toString());
+  }
+
+  /**
+   * A tree event's members after a colon, {@code ; } apart, each {@code LINEAGE vOLD->vNEW
+   * changed=[paths]}: {@code LINEAGE v1 created changed=[paths]} for one it created, {@code
+   * LINEAGE vOLD->vNEW deleted} for a tombstone, and the new data after it when the event carries
+   * the entity (--include-entities).
+   */
+  private static void members(StringBuilder line, List<MemberChanged> members) {
+    String separator = ": ";
+    for (MemberChanged member : members) {
+      line.append(separator).append(member.getLineageId());
+      separator = "; ";
+      if (member.getOldVersion() == 0) {
+        line.append(" v").append(member.getNewVersion()).append(" created");
+      } else {
+        line.append(" v").append(member.getOldVersion()).append("->v").append(member.getNewVersion());
+      }
+      if (member.getDeleted()) {
+        line.append(" deleted");
+        continue;
+      }
+      line.append(" changed=").append(member.getChangedPathsList());
+      if (member.hasEntity()) {
+        line.append(' ').append(Structs.toJson(member.getEntity().getData()));
+      }
+    }
   }
 
   /** A message as one compact JSON line, whatever the mode. */

@@ -46,7 +46,8 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--kind", paramLabel = "K", split = ",", converter = Converters.Kind.class,
       description = "Only these kinds (repeat or separate with commas): entity_created, entity_versioned, "
           + "entity_deleted, operation_started, operation_conflict, operation_retry, operation_rejected, "
-          + "operation_succeeded, operation_failed, operation_cancelled.")
+          + "operation_succeeded, operation_failed, operation_cancelled, tree_changed, tree_promoted, "
+          + "tree_attached.")
   private List<EventKind> kinds = new ArrayList<>();
 
   @Option(names = "--lineage", paramLabel = "ID", split = ",", description = "Only events about these entities.")
@@ -64,7 +65,8 @@ final class WatchCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   private Start start;
 
-  @Option(names = "--include-entities", description = "entity_versioned events carry the new version.")
+  @Option(names = "--include-entities",
+      description = "entity_versioned events, and each member of the tree events, carry the new version.")
   private boolean includeEntities;
 
   @Option(names = "--max-events", paramLabel = "N",

@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #builder} sets up the channel (TLS, bearer token, default deadline, keepalive, retries).
  *
  * <p>It owns one daemon thread ({@code abstractions-client-scheduler}) that waits out the server's
- * {@code retry_after} for async operations and the backoff of resuming subscribers, so no caller
- * thread sleeps for them. Thread-safe: share one instance; {@link #close()} ends its subscribers,
+ * {@code retry_after} for async operations, the backoff of {@link EntityClient#updateTreeAsync}
+ * and that of resuming subscribers, so no caller thread sleeps for them. Thread-safe: share one instance; {@link #close()} ends its subscribers,
  * stops the scheduler and, if it opened the channel, closes it.
  */
 public final class AbstractionsClient implements AutoCloseable {
@@ -50,7 +50,7 @@ public final class AbstractionsClient implements AutoCloseable {
     });
     // Closed subscribers cancel their pending resume; do not keep it queued until its time.
     scheduler.setRemoveOnCancelPolicy(true);
-    this.entities = EntityClient.using(channel);
+    this.entities = EntityClient.using(channel, scheduler);
     this.operations = new OperationClient(channel, scheduler);
   }
 

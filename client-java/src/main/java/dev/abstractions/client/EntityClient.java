@@ -1,6 +1,8 @@
 package dev.abstractions.client;
 
 import com.google.protobuf.Struct;
+import dev.abstractions.api.v1.AttachTreeRequest;
+import dev.abstractions.api.v1.AttachTreeResponse;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.DeleteEntityRequest;
 import dev.abstractions.api.v1.Entity;
@@ -28,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,9 +48,12 @@ import java.util.function.Supplier;
  * <p>Entity trees: every entity is in one tree, whose root's lineage is its identity and conflict
  * domain; {@link #createMember} adds a member under another, {@link #writeTree} changes several
  * members at once against the tree version read, {@link #getTree} reads a whole tree at one tree
- * version, {@link #treeHistory} lists its versions, and {@link #updateTree} is the
- * read-modify-write loop over them. {@code updateTree} is the one call without an async form: it
- * waits between attempts on the caller's thread, and this client owns no thread to wait on.
+ * version, {@link #treeHistory} lists its versions, {@link #updateTree} is the read-modify-write
+ * loop over them, and {@link #promoteTreeMember} and {@link #attachTree} move a subtree out of a
+ * tree and a whole tree under another's member. {@link #updateTreeAsync} waits between its attempts
+ * on the scheduler of the {@link AbstractionsClient} this client belongs to ({@link
+ * AbstractionsClient#entities()}); a client made by {@link #connect} or {@link #using} owns no
+ * thread and has no such form.
  */
 public final class EntityClient implements AutoCloseable {
 
@@ -58,14 +65,18 @@ public final class EntityClient implements AutoCloseable {
 
   private final ManagedChannel channel;
   private final boolean ownsChannel;
+  /** The owning AbstractionsClient's, which {@link #updateTreeAsync} waits on; null for a client of its own. */
+  private final ScheduledExecutorService scheduler;
   private final EntityServiceGrpc.EntityServiceBlockingStub entities;
   private final EntityServiceGrpc.EntityServiceStub async;
   /** Whether get, list, history and the tree reads ask for serializable reads ({@link #serializable()}). */
   private final boolean serializable;
 
-  private EntityClient(ManagedChannel channel, boolean ownsChannel, boolean serializable) {
+  private EntityClient(ManagedChannel channel, boolean ownsChannel, ScheduledExecutorService scheduler,
+      boolean serializable) {
     this.channel = channel;
     this.ownsChannel = ownsChannel;
+    this.scheduler = scheduler;
     this.serializable = serializable;
     this.entities = EntityServiceGrpc.newBlockingStub(channel);
     this.async = EntityServiceGrpc.newStub(channel);
@@ -73,12 +84,17 @@ public final class EntityClient implements AutoCloseable {
 
   /** Connects in plaintext to {@code target}, e.g. {@code localhost:8980}. */
   public static EntityClient connect(String target) {
-    return new EntityClient(NettyChannelBuilder.forTarget(target).usePlaintext().build(), true, false);
+    return new EntityClient(NettyChannelBuilder.forTarget(target).usePlaintext().build(), true, null, false);
   }
 
   /** Uses a channel the caller owns and closes. */
   public static EntityClient using(ManagedChannel channel) {
-    return new EntityClient(channel, false, false);
+    return new EntityClient(channel, false, null, false);
+  }
+
+  /** The client of an {@link AbstractionsClient}: its channel, and its scheduler to wait on. */
+  static EntityClient using(ManagedChannel channel, ScheduledExecutorService scheduler) {
+    return new EntityClient(channel, false, Objects.requireNonNull(scheduler, "scheduler"), false);
   }
 
   /**
@@ -91,7 +107,7 @@ public final class EntityClient implements AutoCloseable {
    * shares this client's channel: closing it closes nothing.
    */
   public EntityClient serializable() {
-    return new EntityClient(channel, false, true);
+    return new EntityClient(channel, false, scheduler, true);
   }
 
   /** Creates version 1 with a server-assigned lineage id. */
@@ -230,20 +246,98 @@ public final class EntityClient implements AutoCloseable {
   /**
    * Makes the member {@code lineageId}, with every live member under it, a tree of its own, if its
    * tree is still at {@code expectedTreeVersion}: both trees are then at that version + 1.
+   * Arbitrated on the tree at the STRUCTURAL class's priority, 10 ({@link
+   * #promoteTreeMember(String, long, int)} names another).
    *
    * @return the tree it left, the new tree version, and the versions written (the member it was
    *     under, the new root, the members that moved with it)
    * @throws TreeVersionConflictException if the tree moved on, carrying its current tree version
+   * @throws GateHeldException if an operation of higher priority holds the tree's gate ({@code
+   *     PREEMPTED}) or one of equal priority does ({@code GATE_HELD}, with its retry_after)
    * @throws EntityServiceException {@code ALREADY_A_ROOT} for a root, and the other refusals
    */
   public PromoteTreeMemberResponse promoteTreeMember(String lineageId, long expectedTreeVersion) {
-    return call(() -> entities.promoteTreeMember(promoteRequest(lineageId, expectedTreeVersion)));
+    return call(() -> entities.promoteTreeMember(promoteRequest(lineageId, expectedTreeVersion, 0)));
+  }
+
+  /**
+   * {@link #promoteTreeMember(String, long)} arbitrated at {@code priority}, 1 to 10, as an
+   * anonymous operation of that priority would be.
+   *
+   * @throws IllegalArgumentException if {@code priority} is not 1 to 10 (nothing is sent)
+   */
+  public PromoteTreeMemberResponse promoteTreeMember(String lineageId, long expectedTreeVersion, int priority) {
+    PromoteTreeMemberRequest request = promoteRequest(lineageId, expectedTreeVersion, checkPriority(priority));
+    return call(() -> entities.promoteTreeMember(request));
   }
 
   /** {@link #promoteTreeMember(String, long)} without blocking. */
   public CompletableFuture<PromoteTreeMemberResponse> promoteTreeMemberAsync(String lineageId,
       long expectedTreeVersion) {
-    return AsyncCalls.unary(async::promoteTreeMember, promoteRequest(lineageId, expectedTreeVersion));
+    return AsyncCalls.unary(async::promoteTreeMember, promoteRequest(lineageId, expectedTreeVersion, 0));
+  }
+
+  /** {@link #promoteTreeMember(String, long, int)} without blocking. */
+  public CompletableFuture<PromoteTreeMemberResponse> promoteTreeMemberAsync(String lineageId,
+      long expectedTreeVersion, int priority) {
+    return AsyncCalls.unary(async::promoteTreeMember,
+        promoteRequest(lineageId, expectedTreeVersion, checkPriority(priority)));
+  }
+
+  /**
+   * Puts the root {@code lineageId}, with every live member of its tree, under {@code
+   * parentLineageId} (a member, or the root, of another tree), if its tree is still at {@code
+   * expectedTreeVersion} and the parent's at {@code expectedParentTreeVersion}: one atomic step that
+   * writes a new version of the parent (its data unchanged), of the attached root (now under the
+   * parent, in the parent's tree) and of each member that moved with it. Both trees are then at one
+   * more than the larger of the two versions. Arbitrated on both trees at the STRUCTURAL class's
+   * priority, 10 ({@link #attachTree(String, long, String, long, int)} names another).
+   *
+   * @return the root of the tree it joined, the tree version both are at, and the versions written
+   *     (the parent, the attached root, then the members that moved with it)
+   * @throws TreeVersionConflictException if either tree moved on, carrying that tree's root and
+   *     current tree version
+   * @throws EntityNotFoundException for an unknown or deleted root or parent
+   * @throws GateHeldException if an operation holds either tree's gate, as for {@link
+   *     #promoteTreeMember}
+   * @throws EntityServiceException with code FAILED_PRECONDITION and reason {@code NOT_A_ROOT} if
+   *     {@code lineageId} is a member (metadata {@code root_lineage_id} names its root), or {@code
+   *     TREE_CYCLE} if the parent is in {@code lineageId}'s own tree (metadata {@code lineage_id},
+   *     {@code parent_lineage_id}); RESOURCE_EXHAUSTED {@code TREE_LIMIT} if the joined tree would
+   *     pass the server's limits
+   */
+  public AttachTreeResponse attachTree(String lineageId, long expectedTreeVersion, String parentLineageId,
+      long expectedParentTreeVersion) {
+    AttachTreeRequest request =
+        attachRequest(lineageId, expectedTreeVersion, parentLineageId, expectedParentTreeVersion, 0);
+    return call(() -> entities.attachTree(request));
+  }
+
+  /**
+   * {@link #attachTree(String, long, String, long)} arbitrated at {@code priority}, 1 to 10, on both
+   * trees.
+   *
+   * @throws IllegalArgumentException if {@code priority} is not 1 to 10 (nothing is sent)
+   */
+  public AttachTreeResponse attachTree(String lineageId, long expectedTreeVersion, String parentLineageId,
+      long expectedParentTreeVersion, int priority) {
+    AttachTreeRequest request = attachRequest(lineageId, expectedTreeVersion, parentLineageId,
+        expectedParentTreeVersion, checkPriority(priority));
+    return call(() -> entities.attachTree(request));
+  }
+
+  /** {@link #attachTree(String, long, String, long)} without blocking. */
+  public CompletableFuture<AttachTreeResponse> attachTreeAsync(String lineageId, long expectedTreeVersion,
+      String parentLineageId, long expectedParentTreeVersion) {
+    return AsyncCalls.unary(async::attachTree,
+        attachRequest(lineageId, expectedTreeVersion, parentLineageId, expectedParentTreeVersion, 0));
+  }
+
+  /** {@link #attachTree(String, long, String, long, int)} without blocking. */
+  public CompletableFuture<AttachTreeResponse> attachTreeAsync(String lineageId, long expectedTreeVersion,
+      String parentLineageId, long expectedParentTreeVersion, int priority) {
+    return AsyncCalls.unary(async::attachTree, attachRequest(lineageId, expectedTreeVersion, parentLineageId,
+        expectedParentTreeVersion, checkPriority(priority)));
   }
 
   /** The tree of {@code rootLineageId} at its latest tree version. */
@@ -330,12 +424,16 @@ public final class EntityClient implements AutoCloseable {
    * Changes the tree of {@code rootLineageId} by what {@code fn} computes from it, recomputing on
    * conflict: reads the whole tree ({@link #getTree(String)}, as this client reads), calls {@code
    * fn} on it, and writes the changes it returns against the tree version read. When another write
-   * landed in the tree in between ({@link TreeVersionConflictException}), it waits a random
-   * backoff, reads the tree again and calls {@code fn} again on it: {@code fn} may run several
-   * times, on the caller's thread, and must not have effects beyond its result. At most 50
-   * attempts, waiting before retry {@code n} up to {@code min(100 ms, 2 ms * 2^(n-1))} ("full
-   * jitter", so writers that collided spread out; 4.4 s in all at most). If {@code fn} returns no
-   * changes, nothing is written.
+   * landed in the tree in between ({@link TreeVersionConflictException}), it waits, reads the tree
+   * again and calls {@code fn} again on it: {@code fn} may run several times, on the caller's
+   * thread, and must not have effects beyond its result. If {@code fn} returns no changes, nothing
+   * is written.
+   *
+   * <p>The retry policy, the same in every client of this server: at most 50 attempts; before
+   * retry {@code n} (1 for the second attempt) a wait drawn uniformly from 0 to {@code min(100 ms,
+   * 2 ms * 2^(n-1))} ("full jitter", so writers that collided spread out; 4.4 s in all at most),
+   * or the conflict's {@code retry_after_ms} when the server sent one and it is longer. Only
+   * {@code TREE_VERSION_CONFLICT} is retried.
    *
    * @return the tree as written (what {@link #getTree(String, long)} reads at its new tree
    *     version), or the tree as read when {@code fn} returned no changes
@@ -361,7 +459,7 @@ public final class EntityClient implements AutoCloseable {
           throw conflict;
         }
         try {
-          TimeUnit.NANOSECONDS.sleep(backoff.beforeRetry(attempt).toNanos());
+          TimeUnit.NANOSECONDS.sleep(backoff.beforeRetry(attempt, conflict).toNanos());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           EntityServiceException cancelled = ServerErrors.translate(Status.CANCELLED
@@ -372,6 +470,63 @@ public final class EntityClient implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * {@link #updateTree} without blocking a thread: the same reads, writes and retry policy, the
+   * future completing with the tree as written (or as read, when {@code fn} returned no changes),
+   * or exceptionally with what {@code updateTree} throws ({@code fn}'s own exception unwrapped).
+   * {@code fn} runs on a gRPC callback thread, never on the caller's, so it should be quick and
+   * must not block; the waits between attempts are timed on the owning {@link
+   * AbstractionsClient}'s scheduler, and a retry due after that client is closed fails with an
+   * {@link IllegalStateException}. Cancelling the future does not stop an attempt in flight.
+   *
+   * @throws IllegalStateException if this client is not an {@link AbstractionsClient}'s (made by
+   *     {@link #connect} or {@link #using}, it has no thread to wait on)
+   */
+  public CompletableFuture<Tree> updateTreeAsync(String rootLineageId, Function<Tree, List<TreeChange>> fn) {
+    Objects.requireNonNull(fn, "fn");
+    if (scheduler == null) {
+      throw new IllegalStateException("updateTreeAsync waits on an AbstractionsClient's scheduler; use "
+          + "AbstractionsClient.entities() instead of a client made by EntityClient.connect or using");
+    }
+    return treeAttempt(rootLineageId, fn, 1);
+  }
+
+  /** One attempt of {@link #updateTreeAsync}: read, compute and write, then retry on a conflict. */
+  private CompletableFuture<Tree> treeAttempt(String rootLineageId, Function<Tree, List<TreeChange>> fn,
+      int attempt) {
+    return AsyncCalls.unaryThenCompose(async::getTree, getTreeRequest(rootLineageId, 0, TREE_PAGE_SIZE, ""),
+        first -> restOfTree(first, first, new ArrayList<>(first.getMembersList()))
+            .thenCompose(tree -> writeComputed(rootLineageId, fn, tree, attempt)));
+  }
+
+  /** Writes what {@code fn} computes from {@code tree}; on gRPC callback threads. */
+  private CompletableFuture<Tree> writeComputed(String rootLineageId, Function<Tree, List<TreeChange>> fn,
+      Tree tree, int attempt) {
+    List<TreeChange> changes;
+    try {
+      changes = Objects.requireNonNull(fn.apply(tree), "fn returned null");
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (changes.isEmpty()) {
+      return CompletableFuture.completedFuture(tree);
+    }
+    Backoff backoff = Backoff.TREE_UPDATES;
+    return AsyncCalls.unary(async::writeTree, writeTreeRequest(rootLineageId, tree.treeVersion(), changes))
+        .thenApply(tree::after)
+        .exceptionallyCompose(wrapped -> {
+          // thenApply hands on the call's failure wrapped in a CompletionException.
+          Throwable failure = wrapped instanceof CompletionException && wrapped.getCause() != null
+              ? wrapped.getCause()
+              : wrapped;
+          if (!(failure instanceof TreeVersionConflictException conflict) || attempt == backoff.maxAttempts()) {
+            return CompletableFuture.failedFuture(failure);
+          }
+          return AsyncCalls.after(scheduler, backoff.beforeRetry(attempt, conflict).toNanos())
+              .thenCompose(elapsed -> treeAttempt(rootLineageId, fn, attempt + 1));
+        });
   }
 
   private static CreateEntityRequest createRequest(String lineageId, String entityType, Struct data) {
@@ -421,9 +576,31 @@ public final class EntityClient implements AutoCloseable {
         .build();
   }
 
-  private static PromoteTreeMemberRequest promoteRequest(String lineageId, long expectedTreeVersion) {
-    return PromoteTreeMemberRequest.newBuilder().setLineageId(lineageId).setExpectedTreeVersion(expectedTreeVersion)
+  private static PromoteTreeMemberRequest promoteRequest(String lineageId, long expectedTreeVersion, int priority) {
+    return PromoteTreeMemberRequest.newBuilder()
+        .setLineageId(lineageId)
+        .setExpectedTreeVersion(expectedTreeVersion)
+        .setPriority(priority)
         .build();
+  }
+
+  private static AttachTreeRequest attachRequest(String lineageId, long expectedTreeVersion, String parentLineageId,
+      long expectedParentTreeVersion, int priority) {
+    return AttachTreeRequest.newBuilder()
+        .setLineageId(lineageId)
+        .setExpectedTreeVersion(expectedTreeVersion)
+        .setParentLineageId(parentLineageId)
+        .setExpectedParentTreeVersion(expectedParentTreeVersion)
+        .setPriority(priority)
+        .build();
+  }
+
+  /** A structural call's explicit priority; 0 on the wire means the default, so it is no priority to name. */
+  private static int checkPriority(int priority) {
+    if (priority < 1 || priority > 10) {
+      throw new IllegalArgumentException("priority must be 1 to 10, was " + priority);
+    }
+    return priority;
   }
 
   private static WriteTreeRequest writeTreeRequest(String rootLineageId, long expectedTreeVersion,

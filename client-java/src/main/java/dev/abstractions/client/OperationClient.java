@@ -1,6 +1,5 @@
 package dev.abstractions.client;
 
-import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.Durations;
 import dev.abstractions.api.v1.AbortOperationRequest;
@@ -24,7 +23,6 @@ import io.grpc.StatusRuntimeException;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -143,23 +141,8 @@ public final class OperationClient {
       if (response.getOutcome() != CommitOutcome.OUTCOME_CONFLICT) {
         return settledAsync(response.getOutcome(), response.getOperation(), response.getEntity());
       }
-      return after(response.getRetryAfter()).thenCompose(ignored -> attempt(opId, response.getEntity(), fn));
+      return AsyncCalls.after(scheduler, Durations.toNanos(response.getRetryAfter())).thenCompose(ignored -> attempt(opId, response.getEntity(), fn));
     });
-  }
-
-  /** Completes after {@code delay} on the scheduler; at once (on this thread) for a zero delay. */
-  private CompletableFuture<Void> after(Duration delay) {
-    long nanos = Durations.toNanos(delay);
-    if (nanos <= 0) {
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletableFuture<Void> elapsed = new CompletableFuture<>();
-    try {
-      scheduler.schedule(() -> elapsed.complete(null), nanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      elapsed.completeExceptionally(new IllegalStateException("the client is closed", e));
-    }
-    return elapsed;
   }
 
   // ---- server-side functions ----
