@@ -8,14 +8,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * EntityClient#updateTree}, {@link EntityClient#updateTreeAsync}): at most {@link #maxAttempts()}
  * attempts, and before retry {@code n} a wait drawn uniformly from zero to {@code min(cap, base *
  * 2^(n-1))} ("full jitter"), so writers that collided spread out instead of colliding again in
- * step; when the refusal carried the server's {@code retry_after_ms} and that is longer, the wait
- * is the server's. Immutable and thread-safe.
+ * step. The server gives no {@code retry_after} for the lost compare-and-set these retry, so the
+ * client's own draw is the wait. Immutable and thread-safe.
  */
 record Backoff(int maxAttempts, Duration base, Duration cap) {
 
   /**
    * {@link EntityClient#updateTree}'s: 50 attempts, waits of up to 2 ms, 4 ms, ... 64 ms, then
-   * 100 ms (4.4 s in all at most, unless the server asks for longer). A writer that lost waits
+   * 100 ms (4.4 s in all at most). A writer that lost waits
    * while the others go on, so a few lose many times in a row: 8 threads incrementing members of
    * one tree on a loaded 2-core machine needed up to 16 attempts in 4,000 calls, each attempt
    * after the 5th losing with a probability of about 0.6; 50 puts giving up below 1e-10 per call
@@ -27,15 +27,5 @@ record Backoff(int maxAttempts, Duration base, Duration cap) {
   Duration beforeRetry(int retry) {
     long ceiling = Math.min(cap.toNanos(), base.toNanos() << Math.min(retry - 1, 30));
     return Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling + 1));
-  }
-
-  /**
-   * The wait before retry {@code retry} after {@code refusal}: {@link #beforeRetry(int)}, or the
-   * refusal's {@code retry_after_ms} when that is longer.
-   */
-  Duration beforeRetry(int retry, EntityServiceException refusal) {
-    Duration drawn = beforeRetry(retry);
-    Duration advised = refusal.retryAfterMillis();
-    return advised.compareTo(drawn) > 0 ? advised : drawn;
   }
 }

@@ -431,9 +431,8 @@ public final class EntityClient implements AutoCloseable {
    *
    * <p>The retry policy, the same in every client of this server: at most 50 attempts; before
    * retry {@code n} (1 for the second attempt) a wait drawn uniformly from 0 to {@code min(100 ms,
-   * 2 ms * 2^(n-1))} ("full jitter", so writers that collided spread out; 4.4 s in all at most),
-   * or the conflict's {@code retry_after_ms} when the server sent one and it is longer. Only
-   * {@code TREE_VERSION_CONFLICT} is retried.
+   * 2 ms * 2^(n-1))} ("full jitter", so writers that collided spread out; 4.4 s in all at most).
+   * Only {@code TREE_VERSION_CONFLICT} is retried.
    *
    * @return the tree as written (what {@link #getTree(String, long)} reads at its new tree
    *     version), or the tree as read when {@code fn} returned no changes
@@ -459,7 +458,7 @@ public final class EntityClient implements AutoCloseable {
           throw conflict;
         }
         try {
-          TimeUnit.NANOSECONDS.sleep(backoff.beforeRetry(attempt, conflict).toNanos());
+          TimeUnit.NANOSECONDS.sleep(backoff.beforeRetry(attempt).toNanos());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           EntityServiceException cancelled = ServerErrors.translate(Status.CANCELLED
@@ -524,7 +523,7 @@ public final class EntityClient implements AutoCloseable {
           if (!(failure instanceof TreeVersionConflictException conflict) || attempt == backoff.maxAttempts()) {
             return CompletableFuture.failedFuture(failure);
           }
-          return AsyncCalls.after(scheduler, backoff.beforeRetry(attempt, conflict).toNanos())
+          return AsyncCalls.after(scheduler, backoff.beforeRetry(attempt).toNanos())
               .thenCompose(elapsed -> treeAttempt(rootLineageId, fn, attempt + 1));
         });
   }

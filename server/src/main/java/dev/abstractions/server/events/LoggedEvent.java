@@ -86,11 +86,13 @@ public final class LoggedEvent {
   }
 
   /**
-   * The event's wire form: in full, or without the entity of an EntityVersioned event (what a
-   * subscriber gets unless it asks for entities; other kinds are the same either way).
+   * The event's wire form: in full, or without the entity of an EntityVersioned event and the
+   * members' entities of a tree event (what a subscriber gets unless it asks for entities; other
+   * kinds are the same either way).
    */
   public EncodedEvent encoded(boolean includeEntities) {
-    if (includeEntities || !(record.body() instanceof EventRecord.EntityVersioned)) {
+    if (includeEntities
+        || !(record.body() instanceof EventRecord.EntityVersioned || record.body() instanceof EventRecord.TreeBody)) {
       EncodedEvent full = (EncodedEvent) ENCODED.getAcquire(this);
       return full != null ? full : publish(ENCODED, encode(true));
     }

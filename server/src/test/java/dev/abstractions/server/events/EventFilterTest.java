@@ -28,6 +28,7 @@ import dev.abstractions.api.v1.ExecuteRequest;
 import dev.abstractions.api.v1.ExecuteResponse;
 import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.GetOperationRequest;
+import dev.abstractions.api.v1.MemberChanged;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
@@ -217,7 +218,7 @@ class EventFilterTest {
   }
 
   @Test
-  void versionedEventsCarryTheNewEntityOnlyWhenAskedFor() {
+  void versionedAndTreeEventsCarryTheNewEntitiesOnlyWhenAskedFor() {
     EventStreams.Recorder withEntities = EventStreams.subscribe(server.channel(),
         SubscribeRequest.newBuilder().setFromSequence(1).setIncludeEntities(true).build()).awaitCount(head, WAIT);
     List<Event> events = withEntities.events();
@@ -232,11 +233,28 @@ class EventFilterTest {
         Event stripped = event.toBuilder()
             .setEntityVersioned(event.getEntityVersioned().toBuilder().clearEntity()).build();
         assertThat(all.get(i)).isEqualTo(stripped);
+      } else if (event.hasTreeChanged() || event.hasTreePromoted() || event.hasTreeAttached()) {
+        assertThat(members(event)).allSatisfy(member -> assertThat(member.hasEntity()).isTrue());
+        assertThat(members(all.get(i))).allSatisfy(member -> assertThat(member.hasEntity()).isFalse());
+        Event.Builder stripped = event.toBuilder();
+        List<MemberChanged.Builder> strippedMembers = event.hasTreeChanged()
+            ? stripped.getTreeChangedBuilder().getMembersBuilderList()
+            : event.hasTreePromoted() ? stripped.getTreePromotedBuilder().getMembersBuilderList()
+            : stripped.getTreeAttachedBuilder().getMembersBuilderList();
+        strippedMembers.forEach(MemberChanged.Builder::clearEntity);
+        assertThat(all.get(i)).isEqualTo(stripped.build());
       } else {
         assertThat(all.get(i)).isEqualTo(event);
       }
     }
     assertThat(events).filteredOn(Event::hasEntityVersioned).isNotEmpty();
+    assertThat(events).filteredOn(Event::hasTreeAttached).hasSize(1);
+  }
+
+  private static List<MemberChanged> members(Event event) {
+    return event.hasTreeChanged() ? event.getTreeChanged().getMembersList()
+        : event.hasTreePromoted() ? event.getTreePromoted().getMembersList()
+        : event.getTreeAttached().getMembersList();
   }
 
   @Test

@@ -315,7 +315,11 @@ class TreeAttachTest {
           .containsExactly(1L, 1L, 1L);
       assertThat(event.getTreeAttached().getMembersList()).extracting(MemberChanged::getEntity)
           .containsExactlyElementsOf(attached.getWrittenList());
-      assertThat(next(ofB, Event.KindCase.TREE_ATTACHED).getSequence()).isEqualTo(event.getSequence());
+      Event bare = next(ofB, Event.KindCase.TREE_ATTACHED);
+      assertThat(bare.getSequence()).isEqualTo(event.getSequence());
+      assertThat(bare.getTreeAttached().getMembersList()).as("no entities unless asked for")
+          .allSatisfy(written -> assertThat(written.hasEntity()).isFalse())
+          .extracting(MemberChanged::getNewVersion).containsExactly(2L, 2L, 2L);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
