@@ -118,6 +118,18 @@ public sealed interface Command {
   record Expire(String target, Time time) implements Command {}
 
   /**
+   * Makes {@code settings} the ones every later command is applied with (a replicated store's
+   * leader proposes its own when it starts to lead). It has no target and changes no entity.
+   */
+  record Settle(SharedSettings settings, Time time) implements Command {
+
+    @Override
+    public String target() {
+      return "";
+    }
+  }
+
+  /**
    * What a Begin or Execute starts: the checked request with class defaults applied, the parent
    * chain already resolved (effective priority, depth), the new operation's id, its creation
    * stamp (unique and increasing across operations, the tie-break of equal priorities) and the

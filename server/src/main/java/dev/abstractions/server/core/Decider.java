@@ -38,11 +38,26 @@ public final class Decider {
   public static final int STRUCTURAL_PRIORITY = 10;
 
   private final Map<String, ServerFunction> functions;
+  private final Settings settings;
   private final int maxEntityBytes;
   private final int maxOperationsPerTarget;
   private final int maxOperationsPerActor;
   private final long gateLeaseNanos;
   private final TreeLimits treeLimits;
+
+  /**
+   * The settings decisions depend on. Every replica must decide with the same ones, so a
+   * replicated store keeps them in its state and changes them by a command ({@link SharedSettings}).
+   *
+   * @param maxEntityBytes the most a server function's result may take serialized
+   * @param maxOperationsPerTarget how many operations one target may have in flight
+   * @param maxOperationsPerActor how many of a target's operation slots one actor may hold
+   * @param gateLeaseNanos how long a gate owner may stay silent (no commit or keep-alive) before it
+   *     is expired and the gate passes on
+   * @param treeLimits how large a tree may grow
+   */
+  public record Settings(int maxEntityBytes, int maxOperationsPerTarget, int maxOperationsPerActor,
+      long gateLeaseNanos, TreeLimits treeLimits) {}
 
   /** How large a tree may grow: live members (the root included) and their latest versions' encoded bytes. */
   public record TreeLimits(int maxMembers, long maxBytes) {
@@ -51,19 +66,23 @@ public final class Decider {
     public static final TreeLimits NONE = new TreeLimits(Integer.MAX_VALUE, Long.MAX_VALUE);
   }
 
-  /**
-   * @param maxOperationsPerActor how many of a target's operation slots one actor may hold
-   * @param gateLeaseNanos how long a gate owner may stay silent (no commit or keep-alive) before it
-   *     is expired and the gate passes on
-   */
-  public Decider(Map<String, ServerFunction> functions, int maxEntityBytes, int maxOperationsPerTarget,
-      int maxOperationsPerActor, long gateLeaseNanos, TreeLimits treeLimits) {
+  public Decider(Map<String, ServerFunction> functions, Settings settings) {
     this.functions = Map.copyOf(functions);
-    this.maxEntityBytes = maxEntityBytes;
-    this.maxOperationsPerTarget = maxOperationsPerTarget;
-    this.maxOperationsPerActor = maxOperationsPerActor;
-    this.gateLeaseNanos = gateLeaseNanos;
-    this.treeLimits = treeLimits;
+    this.settings = settings;
+    this.maxEntityBytes = settings.maxEntityBytes();
+    this.maxOperationsPerTarget = settings.maxOperationsPerTarget();
+    this.maxOperationsPerActor = settings.maxOperationsPerActor();
+    this.gateLeaseNanos = settings.gateLeaseNanos();
+    this.treeLimits = settings.treeLimits();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The same server functions, deciding with {@code settings}. */
+  public Decider with(Settings settings) {
+    return new Decider(functions, settings);
   }
 
   /**

@@ -28,6 +28,9 @@ public sealed interface Reply {
    */
   record Attached(String rootId, long treeVersion, List<EntityVersion> written) implements Reply {}
 
+  /** The store applies every later command with {@code settings}. */
+  record Settled(SharedSettings settings) implements Reply {}
+
   /** A Begin started {@code op} on {@code snapshot}. */
   record Started(OpState op, EntityVersion snapshot) implements Reply {}
 

@@ -3,6 +3,7 @@ package dev.abstractions.server.store;
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decider;
+import dev.abstractions.server.core.SharedSettings;
 import dev.abstractions.server.core.Time;
 import dev.abstractions.server.store.format.Abort;
 import dev.abstractions.server.store.format.Attach;
@@ -19,6 +20,7 @@ import dev.abstractions.server.store.format.LoggedCommand;
 import dev.abstractions.server.store.format.MemberChange;
 import dev.abstractions.server.store.format.NewOperation;
 import dev.abstractions.server.store.format.Promote;
+import dev.abstractions.server.store.format.Settings;
 import dev.abstractions.server.store.format.Update;
 import dev.abstractions.server.store.format.UpdateMember;
 import dev.abstractions.server.store.format.WriteTree;
@@ -49,6 +51,8 @@ final class CommandCodec {
     } else if (command instanceof Command.Promote promote) {
       logged.setPromote(Promote.newBuilder().setExpectedTreeVersion(promote.expectedTreeVersion())
           .setEcsSeed(promote.ecsSeed()).setPriority(promote.priority()));
+    } else if (command instanceof Command.Settle settle) {
+      logged.setSettle(encode(settle.settings()));
     } else if (command instanceof Command.Attach attach) {
       logged.setAttach(Attach.newBuilder().setExpectedTreeVersion(attach.expectedTreeVersion())
           .setParentId(attach.parentId()).setExpectedParentTreeVersion(attach.expectedParentTreeVersion())
@@ -107,6 +111,8 @@ final class CommandCodec {
         int priority = promote.getPriority() == 0 ? Decider.PLAIN_WRITE_PRIORITY : promote.getPriority();
         return new Command.Promote(target, promote.getExpectedTreeVersion(), priority, promote.getEcsSeed(), time);
       }
+      case SETTLE:
+        return new Command.Settle(decode(logged.getSettle()), time);
       case ATTACH: {
         Attach attach = logged.getAttach();
         return new Command.Attach(target, attach.getExpectedTreeVersion(), attach.getParentId(),
@@ -222,5 +228,22 @@ final class CommandCodec {
     return new Command.NewOperation(op.getOpId(), op.getOpType(), op.getPriorityClass(), op.getPriority(),
         op.getMaxRetries(), op.getParentOpId(), op.getEffectivePriority(), op.getDepth(), op.getTtlNanos(),
         op.getCreatedAtNs(), decode(op.getOwner()));
+  }
+
+  static Settings encode(SharedSettings settings) {
+    Decider.Settings decision = settings.decision();
+    return Settings.newBuilder().setMaxEntityBytes(decision.maxEntityBytes())
+        .setMaxOperationsPerTarget(decision.maxOperationsPerTarget())
+        .setMaxOperationsPerActor(decision.maxOperationsPerActor()).setGateLeaseNanos(decision.gateLeaseNanos())
+        .setMaxTreeMembers(decision.treeLimits().maxMembers()).setMaxTreeBytes(decision.treeLimits().maxBytes())
+        .setRequestRetention(settings.requestRetention()).setRequestRetentionNanos(settings.requestRetentionNanos())
+        .setRequestLedgerBytes(settings.requestLedgerBytes()).build();
+  }
+
+  static SharedSettings decode(Settings settings) {
+    return new SharedSettings(new Decider.Settings(settings.getMaxEntityBytes(), settings.getMaxOperationsPerTarget(),
+        settings.getMaxOperationsPerActor(), settings.getGateLeaseNanos(),
+        new Decider.TreeLimits(settings.getMaxTreeMembers(), settings.getMaxTreeBytes())),
+        settings.getRequestRetention(), settings.getRequestRetentionNanos(), settings.getRequestLedgerBytes());
   }
 }

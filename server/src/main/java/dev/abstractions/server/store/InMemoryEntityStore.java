@@ -11,6 +11,7 @@ import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.core.Reply;
+import dev.abstractions.server.core.SharedSettings;
 import dev.abstractions.server.core.TargetState;
 import dev.abstractions.server.core.TreeView;
 import dev.abstractions.server.events.EventLog;
@@ -57,7 +58,8 @@ public final class InMemoryEntityStore implements EntityStore {
   /** Live (not deleted) lineage ids per entity type, sorted for paging. */
   private final ConcurrentHashMap<String, ConcurrentSkipListSet<String>> liveIdsByType =
       new ConcurrentHashMap<>();
-  private final Decider decider;
+  /** Replaced only by a {@link Command.Settle}, which a durable store applies in its log's order. */
+  private volatile Decider decider;
   private final EventLog events;
   private final OperationRegistry operations;
   private final RequestTable requests;
@@ -85,6 +87,17 @@ public final class InMemoryEntityStore implements EntityStore {
   @Override
   public CompletableFuture<Decision> apply(Command command, RequestKey request) {
     return CompletableFuture.completedFuture(applyNow(command, request));
+  }
+
+  /** The settings this store applies commands with now. */
+  public SharedSettings sharedSettings() {
+    return new SharedSettings(decider.settings(), requests.retention(), requests.retentionNanos(), requests.maxBytes());
+  }
+
+  /** Applies every later command with {@code settings} (a snapshot's, or a {@link Command.Settle}'s). */
+  void settle(SharedSettings settings) {
+    decider = decider.with(settings.decision());
+    requests.settle(settings.requestRetention(), settings.requestRetentionNanos(), settings.requestLedgerBytes());
   }
 
   /**
@@ -184,6 +197,10 @@ public final class InMemoryEntityStore implements EntityStore {
   public Decision applyNow(Command command) {
     if (command instanceof Command.Attach attach) {
       return applyAttach(attach);
+    }
+    if (command instanceof Command.Settle settle) {
+      settle(settle.settings());
+      return unchanged(command, new Reply.Settled(settle.settings()));
     }
     String routedBy = command instanceof Command.Create create && !create.parentId().isEmpty()
         ? create.parentId()

@@ -6,6 +6,7 @@ import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.Reply;
+import dev.abstractions.server.core.SharedSettings;
 import dev.abstractions.server.core.TargetState;
 import dev.abstractions.server.store.format.CommandBatch;
 import dev.abstractions.server.store.format.LoggedCommand;
@@ -98,6 +99,11 @@ public final class RaftEntityStore implements EntityStore {
   /** Entries proposed and not yet answered; guarded by queueLock. */
   private int entriesInFlight;
   private volatile boolean closed;
+  private final AdvancingTicker ticker;
+  /** The settings this member's flags give; a leader makes them the group's. */
+  private final SharedSettings configured;
+  /** How often a new leader proposes its settings before it gives up (it still leads: 100 ms apart). */
+  private static final int SETTLE_ATTEMPTS = 50;
 
   private record Queued(LoggedCommand command, CompletableFuture<Decision> caller) {}
 
@@ -134,7 +140,42 @@ public final class RaftEntityStore implements EntityStore {
       thread.setDaemon(true);
       return thread;
     });
-    this.machine = new StoreStateMachine(applied, events, ticker, origin, replies);
+    this.ticker = ticker;
+    this.configured = applied.sharedSettings();
+    this.machine = new StoreStateMachine(applied, events, ticker, origin, replies, self, this::settleWhileLeading);
+  }
+
+  /**
+   * Makes this member's settings the group's (a {@link Command.Settle} through the log), on a
+   * thread of its own, trying again while it still leads and the proposal fails (a leader that is
+   * not ready yet refuses it). Commands proposed before it lands apply with the settings before.
+   */
+  private void settleWhileLeading() {
+    Thread settler = new Thread(() -> {
+      for (int attempt = 1; attempt <= SETTLE_ATTEMPTS && leads() && !closed; attempt++) {
+        try {
+          if (settle().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS).reply() instanceof Reply.Settled) {
+            return;
+          }
+        } catch (InterruptedException e) {
+          return;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          log.atDebug().addKeyValue("attempt", attempt).addKeyValue("error", e.toString())
+              .log("settling the group's settings failed; trying again");
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "settle-on-leading");
+    settler.setDaemon(true);
+    settler.start();
+  }
+
+  private CompletableFuture<Decision> settle() {
+    return apply(new Command.Settle(configured, ticker.now()), RequestKey.NONE);
   }
 
   /**
@@ -163,6 +204,10 @@ public final class RaftEntityStore implements EntityStore {
       forwarder = newForwarder(group);
     }
     awaitReplayed();
+    if (leads()) {
+      // Before the first call is served: every command from here on applies with these settings.
+      settleAtStart();
+    }
     log.atInfo().addKeyValue("dataDir", dataDir).addKeyValue("lineages", applied.lineageCount())
         .addKeyValue("lastSequence", applied.lastSequence())
         .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000).log("durable store ready");
@@ -266,6 +311,21 @@ public final class RaftEntityStore implements EntityStore {
     }
     while (server.getDivision(GROUP_ID).getInfo().getLastAppliedIndex() < barrierIndex) {
       nextReport = awaitMore(deadline, nextReport, "catching up to log index " + barrierIndex, null);
+    }
+  }
+
+  private void settleAtStart() throws IOException {
+    try {
+      Reply reply = settle().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS).reply();
+      if (!(reply instanceof Reply.Settled)) {
+        throw new IOException("the durable store did not settle its settings: " + reply);
+      }
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // It stopped leading meanwhile (the new leader settles its own) or the proposal failed.
+      log.atWarn().addKeyValue("error", e.toString()).log("this member's settings were not proposed at start");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while opening the durable store", e);
     }
   }
 

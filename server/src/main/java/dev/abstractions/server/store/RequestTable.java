@@ -3,6 +3,7 @@ package dev.abstractions.server.store;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.Reply;
+import dev.abstractions.server.core.SharedSettings;
 import dev.abstractions.server.memory.MemoryBudget;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,8 +18,9 @@ import java.util.List;
  *
  * <p>Deterministic, as decisions depend on it: an entry carries the tick of the command that
  * recorded it, and a lookup at a command's tick treats an entry older than the retention age as
- * absent; entries leave oldest first once their weights pass the bound. So every member must run
- * with the same --request-retention, --request-retention-age and --max-memory.
+ * absent; entries leave oldest first once their weights pass the bound. So every member must apply
+ * with the same retention, age and bound: a replicated store settles them for the group
+ * ({@link #settle}, from {@link SharedSettings}), whatever each member's flags say.
  *
  * <p>Memory: at most {@code maxBytes} ({@value #MAX_BYTES} bytes or a tenth of the memory budget,
  * whichever is less; set aside in the {@link MemoryBudget} as REQUESTS for the server's life).
@@ -41,20 +43,50 @@ public final class RequestTable {
   record Entry(RequestKey key, Reply reply, String runningOpId, long tick, long weight) {}
 
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
-  private final long maxBytes;
-  private final long minWeight;
-  private final long retentionNanos;
+  private final MemoryBudget budget;
+  private int retention;
+  private long maxBytes;
+  private long minWeight;
+  private long retentionNanos;
   private long bytes;
 
   /**
    * A ledger that keeps at most {@code retention} requests (none if 0) for {@code retentionNanos}
-   * of command ticks.
+   * of command ticks, in at most {@value #MAX_BYTES} bytes or a tenth of {@code budget}'s limit.
    */
   public RequestTable(int retention, long retentionNanos, MemoryBudget budget) {
-    this.maxBytes = retention == 0 ? 0 : Math.min(MAX_BYTES, budget.limit() / 10);
-    this.minWeight = retention == 0 ? 1 : Math.max(1, maxBytes / retention);
+    this.budget = budget;
+    settle(retention, retentionNanos, retention == 0 ? 0 : Math.min(MAX_BYTES, budget.limit() / 10));
+  }
+
+  /**
+   * From now on keeps at most {@code retention} requests for {@code retentionNanos} in at most
+   * {@code maxBytes} (set aside in the memory budget instead of the bound before); drops the oldest
+   * entries past the new bound at once.
+   */
+  synchronized void settle(int retention, long retentionNanos, long maxBytes) {
+    budget.add(MemoryBudget.Account.REQUESTS, maxBytes - this.maxBytes);
+    this.retention = retention;
     this.retentionNanos = retentionNanos;
-    budget.add(MemoryBudget.Account.REQUESTS, maxBytes);
+    this.maxBytes = maxBytes;
+    this.minWeight = retention == 0 ? 1 : Math.max(1, maxBytes / retention);
+    Iterator<Entry> oldest = entries.values().iterator();
+    while (bytes > maxBytes && oldest.hasNext()) {
+      bytes -= oldest.next().weight();
+      oldest.remove();
+    }
+  }
+
+  synchronized int retention() {
+    return retention;
+  }
+
+  synchronized long retentionNanos() {
+    return retentionNanos;
+  }
+
+  synchronized long maxBytes() {
+    return maxBytes;
   }
 
   /** The entry under {@code key} as a command at {@code tick} sees it; null if none or too old. */

@@ -7,6 +7,7 @@ import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.core.Reply;
+import dev.abstractions.server.core.SharedSettings;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventsLostException;
 import dev.abstractions.server.events.LoggedEvent;
@@ -45,7 +46,8 @@ import java.util.Map;
  * {@code store.proto} ({@link SnapshotHeader}, then length-delimited {@link SnapshotRecord}s),
  * version {@value #FORMAT}; a snapshot of format 1 (before the request ledger) loads with an empty
  * ledger, one of format 2 (before trees) with every entity a root alone, one of a newer format is
- * refused (format 4 added attachments, whose events and replies a format-3 reader does not know).
+ * refused (format 4 added attachments, whose events and replies a format-3 reader does not know, and
+ * the settings the state was applied with, which it restores).
  */
 final class SnapshotCodec {
 
@@ -71,12 +73,15 @@ final class SnapshotCodec {
     private final List<EndedCapture> ended = new ArrayList<>();
     private final List<LoggedEvent> events;
     private final List<RequestTable.Entry> requests;
+    private final SharedSettings settings;
 
-    private Capture(long lastSequence, long lastTick, List<LoggedEvent> events, List<RequestTable.Entry> requests) {
+    private Capture(long lastSequence, long lastTick, List<LoggedEvent> events, List<RequestTable.Entry> requests,
+        SharedSettings settings) {
       this.lastSequence = lastSequence;
       this.lastTick = lastTick;
       this.events = events;
       this.requests = requests;
+      this.settings = settings;
     }
   }
 
@@ -84,7 +89,7 @@ final class SnapshotCodec {
   static Capture capture(InMemoryEntityStore store, EventLog events, long lastTick) {
     long lastSequence = store.lastSequence();
     Capture capture = new Capture(lastSequence, lastTick, retainedEvents(events, lastSequence),
-        store.recordedRequests());
+        store.recordedRequests(), store.sharedSettings());
     store.forEachLineage((id, history, arbitration, treeSince) ->
         capture.lineages.add(new LineageCapture(id, history, arbitration, treeSince)));
     store.forEachEnded((op, tick) -> capture.ended.add(new EndedCapture(op, tick)));
@@ -96,7 +101,8 @@ final class SnapshotCodec {
     List<LoggedEvent> retained = capture.events;
     long firstEvent = retained.isEmpty() ? capture.lastSequence + 1 : retained.get(0).sequence();
     SnapshotHeader.newBuilder().setLastSequence(capture.lastSequence).setLastTick(capture.lastTick)
-        .setFirstEvent(firstEvent).setFormat(FORMAT).build().writeDelimitedTo(out);
+        .setFirstEvent(firstEvent).setFormat(FORMAT).setSettings(CommandCodec.encode(capture.settings)).build()
+        .writeDelimitedTo(out);
     int referred = retained.size() * 2 + capture.requests.size();
     for (LineageCapture captured : capture.lineages) {
       referred += captured.retained().size();
@@ -136,6 +142,10 @@ final class SnapshotCodec {
     if (header.getFormat() > FORMAT) {
       throw new IOException("the snapshot's format " + header.getFormat() + " was written by a newer server; this one"
           + " reads formats up to " + FORMAT);
+    }
+    if (header.hasSettings()) {
+      // Before the ledger's entries come back: their weights, and what it keeps, follow from these.
+      store.settle(CommandCodec.decode(header.getSettings()));
     }
     List<EntityVersion> versions = new ArrayList<>();
     events.resumeAt(header.getFirstEvent());

@@ -62,9 +62,9 @@ public final class StoreModule extends AbstractModule {
   @Provides
   @Singleton
   Decider decider(Map<String, ServerFunction> functions, StoreSettings settings, ServerConfig config) {
-    return new Decider(functions, settings.maxEntityBytes(), config.maxOperationsPerTarget(),
+    return new Decider(functions, new Decider.Settings(settings.maxEntityBytes(), config.maxOperationsPerTarget(),
         config.maxOperationsPerClient(), config.gateLease().toNanos(),
-        new Decider.TreeLimits(config.maxTreeMembers(), config.maxTreeBytes()));
+        new Decider.TreeLimits(config.maxTreeMembers(), config.maxTreeBytes())));
   }
 
   @Provides

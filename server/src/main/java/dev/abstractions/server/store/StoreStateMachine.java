@@ -3,6 +3,7 @@ package dev.abstractions.server.store;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.abstractions.server.core.AdvancingTicker;
 import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.SharedSettings;
 import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.store.format.CommandBatch;
@@ -34,6 +35,8 @@ import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
@@ -85,14 +88,29 @@ final class StoreStateMachine extends BaseStateMachine {
   private final AdvancingTicker ticker;
   /** The highest command tick applied or restored; on the apply thread only. */
   private long lastTick = Long.MIN_VALUE;
+  /** The settings this member's flags give, which the group's may differ from. */
+  private final SharedSettings configured;
+  /** Called (on a Ratis thread) when this member becomes the leader. */
+  private final Runnable onLeading;
+  private final RaftPeerId self;
 
   StoreStateMachine(InMemoryEntityStore applied, EventLog events, AdvancingTicker ticker, long origin,
-      Executor replies) {
+      Executor replies, RaftPeerId self, Runnable onLeading) {
     this.applied = applied;
     this.events = events;
     this.ticker = ticker;
     this.origin = origin;
     this.replies = replies;
+    this.self = self;
+    this.onLeading = onLeading;
+    this.configured = applied.sharedSettings();
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    if (self.equals(newLeaderId)) {
+      onLeading.run();
+    }
   }
 
   /** Registers the callers of a batch, one per command, before it is proposed. */
@@ -162,7 +180,11 @@ final class StoreStateMachine extends BaseStateMachine {
       for (LoggedCommand logged : batch.getCommandsList()) {
         Command command = CommandCodec.decode(logged);
         tick = Math.max(tick, command.time().tickNanos());
+        SharedSettings before = command instanceof Command.Settle ? applied.sharedSettings() : null;
         decisions.add(applied.applyNow(command, CommandCodec.request(logged)));
+        if (before != null) {
+          reportSettled(before, entry.getIndex());
+        }
       }
     } catch (Throwable failure) {
       // Part of an entry is applied (an OutOfMemoryError, a bug): this replica's state is suspect
@@ -187,6 +209,20 @@ final class StoreStateMachine extends BaseStateMachine {
       });
     }
     return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
+  /** Says when the group's settings changed, and whether this member's flags differ from them. */
+  private void reportSettled(SharedSettings before, long index) {
+    SharedSettings now = applied.sharedSettings();
+    if (!now.equals(before)) {
+      log.atInfo().addKeyValue("logIndex", index).addKeyValue("settings", now)
+          .log("the group applies commands with new settings from here on");
+    }
+    if (!now.equals(configured)) {
+      log.atWarn().addKeyValue("logIndex", index).addKeyValue("group", now).addKeyValue("flags", configured)
+          .log("this member's flags give other settings than the group's; it applies the group's, as every member "
+              + "must (the leader's flags become the group's when it starts to lead)");
+    }
   }
 
   /**

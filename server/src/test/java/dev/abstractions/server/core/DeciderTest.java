@@ -33,7 +33,8 @@ class DeciderTest {
     }
   };
 
-  private final Decider decider = new Decider(Map.of("broken", BROKEN), 1024, 10, 10, 5 * SECOND, Decider.TreeLimits.NONE);
+  private final Decider decider =
+      new Decider(Map.of("broken", BROKEN), new Decider.Settings(1024, 10, 10, 5 * SECOND, Decider.TreeLimits.NONE));
 
   private TargetState created() {
     return decider.decide(TargetState.ABSENT,

@@ -72,8 +72,8 @@ class DecisionSimulationTest {
 
     private final long seed;
     private final Random random;
-    private final Decider decider = new Decider(Map.of("increment", INCREMENT), 1 << 16, 1000, 1000, 5_000 * MILLI,
-        Decider.TreeLimits.NONE);
+    private final Decider decider = new Decider(Map.of("increment", INCREMENT),
+        new Decider.Settings(1 << 16, 1000, 1000, 5_000 * MILLI, Decider.TreeLimits.NONE));
     private final Map<String, TargetState> states = new HashMap<>();
     private final Map<String, OpState> operations = new HashMap<>();
     private final Set<String> ended = new HashSet<>();

@@ -78,7 +78,7 @@ final class ReplicatedGroup implements AutoCloseable {
     this.peers = peers.toString();
     // All three first: none serves before a majority of them has started.
     for (String id : ids) {
-      members.add(process(id));
+      members.add(process(id, flags));
       earlierOutput.add(new StringBuffer());
     }
     for (ServerProcess member : members) {
@@ -169,8 +169,13 @@ final class ReplicatedGroup implements AutoCloseable {
 
   /** Starts a stopped member again, on its own data directory, with a new channel. */
   void start(int index) throws Exception {
+    start(index, flags);
+  }
+
+  /** Starts a stopped member again as {@link #start(int)} does, with {@code memberFlags} instead of the group's. */
+  void start(int index, String... memberFlags) throws Exception {
     earlierOutput.get(index).append(members.get(index).output());
-    members.set(index, process(ids.get(index)));
+    members.set(index, process(ids.get(index), memberFlags));
     channels.set(index, channelTo(members.get(index)));
   }
 
@@ -193,10 +198,10 @@ final class ReplicatedGroup implements AutoCloseable {
     return errors;
   }
 
-  private ServerProcess process(String id) throws IOException {
+  private ServerProcess process(String id, String... memberFlags) throws IOException {
     List<String> all = new ArrayList<>(List.of("--store", "durable", "--data-dir", home.resolve(id).toString(),
         "--node-id", id, "--peers", peers, "--metrics-port", "0"));
-    all.addAll(List.of(flags));
+    all.addAll(List.of(memberFlags));
     // C1 only and one GC thread: three members and their clients share a small machine, and a
     // member restarted mid-test starts in seconds instead of compiling for tens of them.
     return ServerProcess.start(Main.class, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),

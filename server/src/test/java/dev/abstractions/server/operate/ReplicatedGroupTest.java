@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.AttachTreeRequest;
+import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.CreateMember;
 import dev.abstractions.api.v1.Entity;
@@ -336,6 +336,38 @@ class ReplicatedGroupTest {
   }
 
   /**
+   * A member restarted with other decision flags than the group's decides with the group's, as
+   * every replica must: a create past the group's tree limit is refused through it too, and every
+   * member holds the same tree (before the group's settings were part of its state, that member
+   * created it alone and told its client so).
+   */
+  @Test
+  void aMemberWithOtherFlagsDecidesWithTheGroupsSettings() throws Exception {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch, "--max-tree-members", "2")) {
+      int leader = group.leader();
+      int odd = (leader + 1) % 3;
+      var entities = group.entities(leader).withDeadlineAfter(30, TimeUnit.SECONDS);
+      String root = create(entities);
+      entities.create(CreateEntityRequest.newBuilder().setParentLineageId(root).setEntityType("counter")
+          .setData(count(1)).build());
+      group.stop(odd);
+      group.start(odd, "--max-tree-members", "100");
+
+      StatusRuntimeException refused = refusal(() -> group.entities(odd).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .create(CreateEntityRequest.newBuilder().setParentLineageId(root).setEntityType("counter")
+              .setData(count(2)).build()));
+      assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(refused.getStatus().getDescription()).contains("at most 2");
+      for (int member = 0; member < 3; member++) {
+        assertThat(group.entities(member).withDeadlineAfter(30, TimeUnit.SECONDS).getTree(GetTreeRequest.newBuilder()
+            .setRootLineageId(root).build()).getMembersCount()).as("member %d", member).isEqualTo(2);
+      }
+      assertThat(group.member(odd).output()).contains("this member's flags give other settings than the group's");
+      assertThat(group.errors()).isEmpty();
+    }
+  }
+
+  /**
    * An operation begun through a member that then dies (kill -9) had its expiry timer there: the
    * leader's sweep expires it instead, soon after its deadline, and its target takes new
    * operations.
@@ -366,6 +398,15 @@ class ReplicatedGroupTest {
           .begin(BeginOperationRequest.newBuilder().setTargetLineageId(key).build()).getSnapshot().getVersion())
           .isEqualTo(1);
     }
+  }
+
+  private static StatusRuntimeException refusal(Runnable call) {
+    try {
+      call.run();
+    } catch (StatusRuntimeException e) {
+      return e;
+    }
+    throw new AssertionError("the call was not refused");
   }
 
   private static String create(EntityServiceGrpc.EntityServiceBlockingStub entities) {

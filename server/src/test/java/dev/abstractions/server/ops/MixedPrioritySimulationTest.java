@@ -173,7 +173,8 @@ class MixedPrioritySimulationTest {
       for (PriorityClass cls : CLASSES) {
         classes.put(cls, new ClassResult());
       }
-      Decider decider = new Decider(Map.of(), 1 << 16, 1000, 1000, 5_000 * MILLI, Decider.TreeLimits.NONE);
+      Decider decider = new Decider(Map.of(),
+          new Decider.Settings(1 << 16, 1000, 1000, 5_000 * MILLI, Decider.TreeLimits.NONE));
       store = new InMemoryEntityStore(decider,
           new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), Clock.systemUTC(), new EventSignal(),
               MemoryBudget.unlimited()),

@@ -158,8 +158,8 @@ public class WriteLinearizabilityTest {
   private final Clock clock = Clock.systemUTC();
   private final EventLog log =
       new EventLog(new EventLogSettings(1024, Duration.ofHours(1)), clock, new EventSignal(), MemoryBudget.unlimited());
-  private final Decider decider = new Decider(Map.of(), SETTINGS.maxEntityBytes(), 1000, 1000,
-      Duration.ofSeconds(5).toNanos(), Decider.TreeLimits.NONE);
+  private final Decider decider = new Decider(Map.of(), new Decider.Settings(SETTINGS.maxEntityBytes(), 1000, 1000,
+      Duration.ofSeconds(5).toNanos(), Decider.TreeLimits.NONE));
   private final EntityStore store = new InMemoryEntityStore(decider,
       log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
       new RequestTable(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()), SETTINGS, MemoryBudget.unlimited());

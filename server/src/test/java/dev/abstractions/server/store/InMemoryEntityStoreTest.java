@@ -32,8 +32,8 @@ class InMemoryEntityStoreTest {
   private long tick;
 
   private static InMemoryEntityStore store(int historyLimit) {
-    return new InMemoryEntityStore(new Decider(Map.of("increment", INCREMENT), 1024, 100, 100, Duration.ofSeconds(5).toNanos(),
-            Decider.TreeLimits.NONE),
+    return new InMemoryEntityStore(new Decider(Map.of("increment", INCREMENT),
+            new Decider.Settings(1024, 100, 100, Duration.ofSeconds(5).toNanos(), Decider.TreeLimits.NONE)),
         new EventLog(new EventLogSettings(1000, Duration.ofHours(1)), Clock.systemUTC(), new EventSignal(), MemoryBudget.unlimited()),
         new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
         new RequestTable(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
