@@ -163,7 +163,9 @@ final class CommandCodec {
         return new Command.Expire(target, time);
       default:
         // Written by a newer server: applying it as anything else would fork this replica's state.
-        throw new IllegalStateException("unknown command kind in the log: " + logged.getKindCase());
+        throw new IllegalStateException("the log holds a command this server does not know (fields "
+            + logged.getUnknownFields().asMap().keySet() + "): a newer server wrote it; run that version or a later one"
+            + " on this data directory");
     }
   }
 
