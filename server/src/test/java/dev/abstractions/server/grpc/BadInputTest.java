@@ -10,6 +10,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import dev.abstractions.api.v1.AttachTreeRequest;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.CreateMember;
 import dev.abstractions.api.v1.DeleteEntityRequest;
@@ -179,6 +180,27 @@ class BadInputTest {
     cases.add(new BadCall<>("promotion of an unknown entity", s -> s.promoteTreeMember(
         PromoteTreeMemberRequest.newBuilder().setLineageId(UNKNOWN).setExpectedTreeVersion(1).build()),
         Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
+    cases.add(BadCall.invalid("promotion at priority 11", s -> s.promoteTreeMember(
+        PromoteTreeMemberRequest.newBuilder().setLineageId(seedId).setExpectedTreeVersion(1).setPriority(11).build()),
+        "priority"));
+    // AttachTree
+    cases.add(BadCall.invalid("attachment with nothing set", s -> s.attachTree(AttachTreeRequest.getDefaultInstance()),
+        "lineage_id", "expected_tree_version", "parent_lineage_id", "expected_parent_tree_version"));
+    cases.add(BadCall.invalid("attachment with malformed ids, a negative priority and a long request id",
+        s -> s.attachTree(AttachTreeRequest.newBuilder().setLineageId("root").setExpectedTreeVersion(1)
+            .setParentLineageId("parent").setExpectedParentTreeVersion(1).setPriority(-1)
+            .setRequestId("r".repeat(129)).build()),
+        "lineage_id", "parent_lineage_id", "request_id", "priority"));
+    cases.add(new BadCall<>("attachment of a tree under itself", s -> s.attachTree(AttachTreeRequest.newBuilder()
+        .setLineageId(seedId).setExpectedTreeVersion(1).setParentLineageId(seedId).setExpectedParentTreeVersion(1)
+        .build()), Status.Code.FAILED_PRECONDITION, "TREE_CYCLE",
+        Map.of("lineage_id", seedId, "parent_lineage_id", seedId), List.of()));
+    cases.add(new BadCall<>("attachment under an unknown parent", s -> s.attachTree(AttachTreeRequest.newBuilder()
+        .setLineageId(seedId).setExpectedTreeVersion(1).setParentLineageId(UNKNOWN).setExpectedParentTreeVersion(1)
+        .build()), Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
+    cases.add(new BadCall<>("attachment of an unknown root", s -> s.attachTree(AttachTreeRequest.newBuilder()
+        .setLineageId(UNKNOWN).setExpectedTreeVersion(1).setParentLineageId(seedId).setExpectedParentTreeVersion(1)
+        .build()), Status.Code.NOT_FOUND, "ENTITY_NOT_FOUND", Map.of("lineage_id", UNKNOWN), List.of()));
     return cases.stream().map(Arguments::of);
   }
 
