@@ -126,12 +126,7 @@ class DurableTreeTest {
       history.add(version.treeVersion() + " " + version.stampNanos() + " " + encoded(version.written()));
     }
     seen.put("history", history);
-    seen.put("roots", List.of(node.store.rootOf(A), node.store.rootOf(B), node.store.rootOf(C)));
-    List<Event> events = new ArrayList<>();
-    for (long sequence = 1; sequence <= node.store.lastSequence(); sequence++) {
-      events.add(node.events.read(sequence).event());
-    }
-    seen.put("events", events);
+    putRootsAndEvents(node, seen);
     return seen;
   }
 
@@ -153,13 +148,18 @@ class DurableTreeTest {
       }
     }
     seen.put("history", history);
+    putRootsAndEvents(node, seen);
+    return seen;
+  }
+
+  /** The roots of A, B and C, and every event in the log. */
+  private static void putRootsAndEvents(DurableNode node, Map<String, Object> seen) throws Exception {
     seen.put("roots", List.of(node.store.rootOf(A), node.store.rootOf(B), node.store.rootOf(C)));
     List<Event> events = new ArrayList<>();
     for (long sequence = 1; sequence <= node.store.lastSequence(); sequence++) {
       events.add(node.events.read(sequence).event());
     }
     seen.put("events", events);
-    return seen;
   }
 
   private static String describe(TreeRead read) {
