@@ -38,7 +38,6 @@ public final class Decider {
   public static final int STRUCTURAL_PRIORITY = 10;
 
   private final Map<String, ServerFunction> functions;
-  private final Settings settings;
   private final int maxEntityBytes;
   private final int maxOperationsPerTarget;
   private final int maxOperationsPerActor;
@@ -68,7 +67,6 @@ public final class Decider {
 
   public Decider(Map<String, ServerFunction> functions, Settings settings) {
     this.functions = Map.copyOf(functions);
-    this.settings = settings;
     this.maxEntityBytes = settings.maxEntityBytes();
     this.maxOperationsPerTarget = settings.maxOperationsPerTarget();
     this.maxOperationsPerActor = settings.maxOperationsPerActor();
@@ -77,7 +75,9 @@ public final class Decider {
   }
 
   public Settings settings() {
-    return settings;
+    // Rebuilt rather than kept: Lincheck (WriteLinearizabilityTest) walks the store's object graph
+    // and cannot read a record's reference fields, which a kept Settings would put in it.
+    return new Settings(maxEntityBytes, maxOperationsPerTarget, maxOperationsPerActor, gateLeaseNanos, treeLimits);
   }
 
   /** The same server functions, deciding with {@code settings}. */

@@ -70,7 +70,6 @@ import java.util.function.BooleanSupplier;
 public final class CommandDriver implements AutoCloseable {
 
   private final EntityStore store;
-  private final Decider decider;
   private final Ticker ticker;
   private final ScheduledExecutorService scheduler;
   private final Set<String> functions;
@@ -88,11 +87,10 @@ public final class CommandDriver implements AutoCloseable {
   static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   @Inject
-  CommandDriver(EntityStore store, Decider decider, Ticker ticker, @Named("ops") ScheduledExecutorService scheduler,
+  CommandDriver(EntityStore store, Ticker ticker, @Named("ops") ScheduledExecutorService scheduler,
       java.util.Map<String, ServerFunction> functions, @Named("maxOperationsPerTarget") int maxOperationsPerTarget,
       OperationsObserver observer, MemoryBudget budget, DiskSpace diskSpace) {
     this.store = store;
-    this.decider = decider;
     this.ticker = ticker;
     this.scheduler = scheduler;
     this.functions = functions.keySet();
@@ -341,7 +339,7 @@ public final class CommandDriver implements AutoCloseable {
       }
     }
     if (first != null) {
-      Decider.Hold hold = decider.holding(store.state(target).arbitration(),
+      Decider.Hold hold = store.decider().holding(store.state(target).arbitration(),
           first.command().operation().effectivePriority(), now.tickNanos());
       if (hold == null) {
         if (waiters.begins.remove(first)) {
@@ -794,7 +792,7 @@ public final class CommandDriver implements AutoCloseable {
       if (store.leads()) {
         long overdue = ticker.tickNanos() - SWEEP_NANOS;
         for (String target : store.targetsWithOperationsInFlight()) {
-          if (decider.nextExpiryTick(store.state(target).arbitration()) <= overdue) {
+          if (store.decider().nextExpiryTick(store.state(target).arbitration()) <= overdue) {
             apply(new Command.Expire(target, ticker.now()), RequestKey.NONE);
           }
         }

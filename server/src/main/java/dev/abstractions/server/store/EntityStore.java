@@ -2,8 +2,8 @@ package dev.abstractions.server.store;
 
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.server.core.Command;
-import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.Decider;
+import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.core.TargetState;
@@ -38,6 +38,12 @@ public interface EntityStore {
    * request ledger is part of the state, kept like the rest of it.
    */
   CompletableFuture<Decision> apply(Command command, RequestKey request);
+
+  /**
+   * The decision function commands are applied with now: its settings are the group's, which a
+   * {@link Command.Settle} may change, so a driver asks here rather than keeping one of its own.
+   */
+  Decider decider();
 
   /** Applies a command that belongs to no request with an id. */
   default CompletableFuture<Decision> apply(Command command) {

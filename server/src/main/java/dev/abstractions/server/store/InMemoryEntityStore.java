@@ -89,6 +89,11 @@ public final class InMemoryEntityStore implements EntityStore {
     return CompletableFuture.completedFuture(applyNow(command, request));
   }
 
+  @Override
+  public Decider decider() {
+    return decider;
+  }
+
   /** The settings this store applies commands with now. */
   public SharedSettings sharedSettings() {
     return new SharedSettings(decider.settings(), requests.retention(), requests.retentionNanos(), requests.maxBytes());

@@ -3,6 +3,7 @@ package dev.abstractions.server.store;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.server.core.AdvancingTicker;
 import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.Decision;
 import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.Reply;
@@ -514,6 +515,11 @@ public final class RaftEntityStore implements EntityStore {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new StoreUnavailableException("the store is not serving", e));
     }
+  }
+
+  @Override
+  public Decider decider() {
+    return applied.decider();
   }
 
   @Override
