@@ -60,6 +60,8 @@ public final class InMemoryEntityStore implements EntityStore {
       new ConcurrentHashMap<>();
   /** Replaced only by a {@link Command.Settle}, which a durable store applies in its log's order. */
   private volatile Decider decider;
+  /** Whether a Settle or a snapshot set the settings (else they are the flags this store was made with). */
+  private volatile boolean settled;
   private final EventLog events;
   private final OperationRegistry operations;
   private final RequestTable requests;
@@ -103,6 +105,12 @@ public final class InMemoryEntityStore implements EntityStore {
   void settle(SharedSettings settings) {
     decider = decider.with(settings.decision());
     requests.settle(settings.requestRetention(), settings.requestRetentionNanos(), settings.requestLedgerBytes());
+    settled = true;
+  }
+
+  /** Whether the settings came from the state (a Settle applied, or a snapshot), not from this store's flags. */
+  boolean settled() {
+    return settled;
   }
 
   /**

@@ -103,6 +103,8 @@ public final class RaftEntityStore implements EntityStore {
   private final AdvancingTicker ticker;
   /** The settings this member's flags give; a leader makes them the group's. */
   private final SharedSettings configured;
+  /** Set once {@link #start} has settled (or found settled) the group's settings. */
+  private volatile boolean opened;
   /** How often a new leader proposes its settings before it gives up (it still leads: 100 ms apart). */
   private static final int SETTLE_ATTEMPTS = 50;
 
@@ -147,13 +149,25 @@ public final class RaftEntityStore implements EntityStore {
   }
 
   /**
-   * Makes this member's settings the group's (a {@link Command.Settle} through the log), on a
-   * thread of its own, trying again while it still leads and the proposal fails (a leader that is
-   * not ready yet refuses it). Commands proposed before it lands apply with the settings before.
+   * Whether this member, leading, should make its settings the group's: the state has none of its
+   * own yet (a new log, or one from before settings were kept), or other ones than its flags.
+   */
+  private boolean mustSettle() {
+    return !applied.settled() || !applied.sharedSettings().equals(configured);
+  }
+
+  /**
+   * Makes this member's settings the group's (a {@link Command.Settle} through the log) when it
+   * starts to lead after its own start (which settles on its own), on a thread of its own, trying
+   * again while it still leads and the proposal fails (a leader that is not ready yet refuses it).
+   * Commands proposed before it lands apply with the settings before.
    */
   private void settleWhileLeading() {
+    if (!opened) {
+      return;
+    }
     Thread settler = new Thread(() -> {
-      for (int attempt = 1; attempt <= SETTLE_ATTEMPTS && leads() && !closed; attempt++) {
+      for (int attempt = 1; attempt <= SETTLE_ATTEMPTS && leads() && !closed && mustSettle(); attempt++) {
         try {
           if (settle().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS).reply() instanceof Reply.Settled) {
             return;
@@ -205,10 +219,11 @@ public final class RaftEntityStore implements EntityStore {
       forwarder = newForwarder(group);
     }
     awaitReplayed();
-    if (leads()) {
+    if (leads() && mustSettle()) {
       // Before the first call is served: every command from here on applies with these settings.
       settleAtStart();
     }
+    opened = true;
     log.atInfo().addKeyValue("dataDir", dataDir).addKeyValue("lineages", applied.lineageCount())
         .addKeyValue("lastSequence", applied.lastSequence())
         .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000).log("durable store ready");
