@@ -604,15 +604,17 @@ public final class Decider {
       head = written.get(1);
       events.add(new EventRecord(envelope(attach.priority()),
           new EventRecord.TreeAttached(before.tree().version(), attached.tree.version(), treeVersion, writes)));
-      // The attached root is a root no more: its operations end with its arbitration.
-      String message = "target " + target + " was attached under " + parent.lineageId() + " in the tree of " + rootId
-          + " at tree version " + treeVersion;
-      for (OpState op : new ArrayList<>(attached.arbitration().inFlight())) {
-        attached.end(op.failed(message, wallNanos));
-        attached.events.add(new EventRecord(attached.envelope(op), new EventRecord.OperationFailed(message)));
-      }
+      // In cause order: what expired on the attached root while this was decided, what expired on
+      // this tree's, the attachment, then the attached root's operations, which end with its
+      // arbitration (it is a root no more).
       events.addAll(0, attached.events);
       changed.addAll(0, attached.changed);
+      String message = "target " + target + " was attached under " + parent.lineageId() + " in the tree of " + rootId
+          + " at tree version " + treeVersion;
+      for (OpState op : attached.arbitration().inFlight()) {
+        changed.add(op.failed(message, wallNanos));
+        events.add(new EventRecord(attached.envelope(op), new EventRecord.OperationFailed(message)));
+      }
       return new Reply.Attached(rootId, treeVersion, List.copyOf(written));
     }
 

@@ -19,6 +19,7 @@ import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.EntityServiceGrpc;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.EventFilter;
+import dev.abstractions.api.v1.EventKind;
 import dev.abstractions.api.v1.EventServiceGrpc;
 import dev.abstractions.api.v1.GetEntityRequest;
 import dev.abstractions.api.v1.GetOperationRequest;
@@ -282,6 +283,17 @@ class TreeAttachTest {
     assertThat(failed.getStatus()).isEqualTo(OperationStatus.FAILED);
     assertThat(failed.getFailureMessage()).isEqualTo("target " + a.getLineageId() + " was attached under "
         + b.getLineageId() + " in the tree of " + b.getLineageId() + " at tree version 4");
+    // In cause order: the attachment, then the failure it caused.
+    Iterator<Event> ofA = EventServiceGrpc.newBlockingStub(server.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
+        .subscribe(SubscribeRequest.newBuilder().setFilter(EventFilter.newBuilder().addLineageIds(a.getLineageId())
+            .addKinds(EventKind.EVENT_TREE_ATTACHED).addKinds(EventKind.EVENT_OPERATION_FAILED)).setFromSequence(1)
+            .build());
+    Event first = ofA.next();
+    Event second = ofA.next();
+    assertThat(List.of(first.getKindCase(), second.getKindCase()))
+        .containsExactly(Event.KindCase.TREE_ATTACHED, Event.KindCase.OPERATION_FAILED);
+    assertThat(second.getSequence()).isEqualTo(first.getSequence() + 1);
+    assertThat(second.getOpId()).isEqualTo(onA.getOperation().getOpId());
     StatusRuntimeException begin = refusal(() -> operations.begin(BeginOperationRequest.newBuilder()
         .setTargetLineageId(a.getLineageId()).build()));
     assertThat(info(begin).getReason()).isEqualTo("NOT_A_ROOT");
