@@ -406,6 +406,12 @@ public final class InMemoryEntityStore implements EntityStore {
 
     private final Lineage root;
     private final List<Lineage> reserved = new ArrayList<>(0);
+    /**
+     * The live members by parent, built on the first {@link #liveChildren} call with one pass over
+     * the tree (a promotion or attachment asks once per member it moves: a pass per call would be
+     * quadratic in the tree's size). The heads do not change while the decision runs.
+     */
+    private Map<String, List<EntityVersion>> liveByParent;
 
     Members(Lineage root) {
       this.root = root;
@@ -450,18 +456,19 @@ public final class InMemoryEntityStore implements EntityStore {
 
     @Override
     public List<EntityVersion> liveChildren(String lineageId) {
-      List<EntityVersion> children = new ArrayList<>();
-      if (root.memberIds == null) {
-        return children; // a root alone
-      }
-      for (String id : root.memberIds) {
-        Lineage member = lineages.get(id);
-        EntityVersion head = member.state.head();
-        if (member.root() == root && !head.deleted() && head.parentLineageId().equals(lineageId)) {
-          children.add(head);
+      if (liveByParent == null) {
+        liveByParent = new HashMap<>();
+        if (root.memberIds != null) { // else a root alone
+          for (String id : root.memberIds) {
+            Lineage member = lineages.get(id);
+            EntityVersion head = member.state.head();
+            if (member.root() == root && head != null && !head.deleted()) {
+              liveByParent.computeIfAbsent(head.parentLineageId(), parent -> new ArrayList<>()).add(head);
+            }
+          }
         }
       }
-      return children;
+      return liveByParent.getOrDefault(lineageId, List.of());
     }
   }
 
