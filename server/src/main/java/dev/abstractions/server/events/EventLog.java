@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import dev.abstractions.server.core.EventRecord;
 import dev.abstractions.server.memory.MemoryBudget;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

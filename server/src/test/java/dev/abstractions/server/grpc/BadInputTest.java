@@ -1,14 +1,11 @@
 package dev.abstractions.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import dev.abstractions.api.v1.AttachTreeRequest;
 import dev.abstractions.api.v1.CreateEntityRequest;
@@ -29,12 +26,9 @@ import dev.abstractions.api.v1.UpdateMember;
 import dev.abstractions.api.v1.WriteTreeRequest;
 import dev.abstractions.server.TestServer;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
