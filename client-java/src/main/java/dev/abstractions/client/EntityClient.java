@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -514,18 +513,17 @@ public final class EntityClient implements AutoCloseable {
     }
     Backoff backoff = Backoff.TREE_UPDATES;
     return AsyncCalls.unary(async::writeTree, writeTreeRequest(rootLineageId, tree.treeVersion(), changes))
-        .thenApply(tree::after)
-        .exceptionallyCompose(wrapped -> {
-          // thenApply hands on the call's failure wrapped in a CompletionException.
-          Throwable failure = wrapped instanceof CompletionException && wrapped.getCause() != null
-              ? wrapped.getCause()
-              : wrapped;
-          if (!(failure instanceof TreeVersionConflictException conflict) || attempt == backoff.maxAttempts()) {
-            return CompletableFuture.failedFuture(failure);
+        .handle((written, failure) -> {
+          if (failure == null) {
+            return CompletableFuture.completedFuture(tree.after(written));
+          }
+          if (!(failure instanceof TreeVersionConflictException) || attempt == backoff.maxAttempts()) {
+            return CompletableFuture.<Tree>failedFuture(failure);
           }
           return AsyncCalls.after(scheduler, backoff.beforeRetry(attempt).toNanos())
               .thenCompose(elapsed -> treeAttempt(rootLineageId, fn, attempt + 1));
-        });
+        })
+        .thenCompose(next -> next);
   }
 
   private static CreateEntityRequest createRequest(String lineageId, String entityType, Struct data) {
