@@ -59,7 +59,7 @@ public interface EntityStore {
 
   /**
    * Completes when this server has applied every write acknowledged anywhere before the call
-   * (a replicated member asks its leader how far the log is committed, ReadIndex); a read made
+   * (a replicated member waits until it applied a log entry committed after the call); a read made
    * after it is linearizable. Already complete where every acknowledged write was applied here
    * (memory, a single durable node). Fails with {@link StoreUnavailableException} without a leader.
    */

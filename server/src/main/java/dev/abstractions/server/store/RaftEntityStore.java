@@ -64,6 +64,12 @@ import org.slf4j.LoggerFactory;
  * replication round), not per command. One entry in flight made the fullest entries and the
  * highest rate in bench/RESULTS.md's tuning runs (1: 27 commands per entry, 2: 17, 4: 6).
  *
+ * <p>A linearizable read on a replicated member rides the next entry too, with no command of its
+ * own: once this member applied that entry, committed in the leader's current term, it has applied
+ * every write acknowledged before the read began. (Not Ratis's ReadIndex: Ratis 3.1.3 answers a
+ * leader's read at a commit index it confirmed once before without asking its followers again,
+ * so a leader frozen while the others elected a new one served old versions when it thawed.)
+ *
  * <p>One peer (durable single node), or a member of the replicated group --peers names: the same
  * state machine, log format and code path.
  */
@@ -108,6 +114,7 @@ public final class RaftEntityStore implements EntityStore {
   /** How often a new leader proposes its settings before it gives up (it still leads: 100 ms apart). */
   private static final int SETTLE_ATTEMPTS = 50;
 
+  /** A command waiting for an entry, or (command null) a read waiting for the next entry to be applied here. */
   private record Queued(LoggedCommand command, CompletableFuture<Decision> caller) {}
 
   /** Log entries proposed, and the commands in them: their ratio is the group commit's batch size. */
@@ -289,9 +296,6 @@ public final class RaftEntityStore implements EntityStore {
     // Ratis's metadata entries (one per commit-index step, a quarter of all entries here) each
     // cost a write; a restarted member learns the commit index from its leader instead.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
-    // Reads through readBarrier: a follower asks the leader for its commit index and waits to
-    // apply that far (ReadIndex); the leader confirms it still leads with a heartbeat round.
-    RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     return properties;
   }
 
@@ -394,8 +398,12 @@ public final class RaftEntityStore implements EntityStore {
 
   @Override
   public CompletableFuture<Decision> apply(Command command, RequestKey request) {
+    return enqueue(CommandCodec.encode(command, request));
+  }
+
+  /** Queues a command (or, null, a read) for the next entry, proposing it now if no entry is in flight. */
+  private CompletableFuture<Decision> enqueue(LoggedCommand logged) {
     CompletableFuture<Decision> caller = new CompletableFuture<>();
-    LoggedCommand logged = CommandCodec.encode(command, request);
     List<Queued> batch = null;
     synchronized (queueLock) {
       if (closed) {
@@ -418,7 +426,8 @@ public final class RaftEntityStore implements EntityStore {
     int bytes = 0;
     int count = 0;
     while (count < queue.size() && count < MAX_BATCH_COMMANDS) {
-      int size = queue.get(count).command.getSerializedSize();
+      LoggedCommand command = queue.get(count).command;
+      int size = command == null ? 0 : command.getSerializedSize();
       if (count > 0 && bytes + size > MAX_BATCH_BYTES) {
         break;
       }
@@ -441,18 +450,25 @@ public final class RaftEntityStore implements EntityStore {
     CommandBatch.Builder entry = CommandBatch.newBuilder().setOrigin(origin).setBatchId(batchId);
     List<CompletableFuture<Decision>> callers = new ArrayList<>(batch.size());
     for (Queued queued : batch) {
-      entry.addCommands(queued.command);
-      callers.add(queued.caller);
+      if (queued.command != null) {
+        entry.addCommands(queued.command);
+        callers.add(queued.caller);
+      }
+    }
+    for (Queued queued : batch) {
+      if (queued.command == null) {
+        callers.add(queued.caller); // after the commands: StoreStateMachine answers them null
+      }
     }
     machine.awaitBatch(batchId, callers);
     entriesProposed.increment();
-    commandsProposed.add(callers.size());
+    commandsProposed.add(entry.getCommandsCount());
     send(entry.build()).whenComplete((answer, failure) -> {
       if (failure != null || !answer.isSuccess()) {
         Throwable cause = failure != null ? failure : answer.getException();
         List<CompletableFuture<Decision>> unanswered = machine.forgetBatch(batchId);
         if (unanswered != null) {
-          log.atWarn().addKeyValue("commands", unanswered.size()).addKeyValue("cause", String.valueOf(cause))
+          log.atWarn().addKeyValue("callers", unanswered.size()).addKeyValue("cause", String.valueOf(cause))
               .log("log entry not committed");
           StoreUnavailableException unavailable =
               new StoreUnavailableException("the write could not be committed; it may or may not have been", cause);
@@ -514,22 +530,14 @@ public final class RaftEntityStore implements EntityStore {
     if (forwarder == null) {
       return applied.readBarrier(); // alone: a write is acknowledged only once applied here
     }
-    try {
-      // A read that no leader confirms is answered UNAVAILABLE, whether Ratis says so in its reply
-      // or fails the request (a leader stepping down fails its pending reads NotLeaderException; a
-      // follower's ReadIndex request to a leader that died or froze times out): the client may
-      // retry it, and it is no bug of the server's.
-      return server.submitClientRequestAsync(request(Message.EMPTY, RaftClientRequest.readRequestType()))
-          .handle((reply, failure) -> {
-            if (failure != null || !reply.isSuccess()) {
-              throw new StoreUnavailableException("no leader to confirm the read against",
-                  failure != null ? failure : reply.getException());
-            }
-            return null;
-          });
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new StoreUnavailableException("the store is not serving", e));
-    }
+    // A read no leader confirms is answered UNAVAILABLE: the client may retry it.
+    return enqueue(null).handle((ignored, failure) -> {
+      if (failure != null) {
+        throw new StoreUnavailableException("no leader confirmed the read",
+            failure instanceof StoreUnavailableException unavailable ? unavailable.getCause() : failure);
+      }
+      return null;
+    });
   }
 
   @Override

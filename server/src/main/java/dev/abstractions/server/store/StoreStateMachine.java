@@ -113,7 +113,10 @@ final class StoreStateMachine extends BaseStateMachine {
     }
   }
 
-  /** Registers the callers of a batch, one per command, before it is proposed. */
+  /**
+   * Registers the callers of a batch before it is proposed: one per command, in order, then those
+   * of the reads that wait for it (answered null once it is applied here).
+   */
   void awaitBatch(long batchId, List<CompletableFuture<Decision>> callers) {
     waiting.put(batchId, callers);
   }
@@ -204,7 +207,7 @@ final class StoreStateMachine extends BaseStateMachine {
     if (callers != null) {
       replies.execute(() -> {
         for (int i = 0; i < callers.size(); i++) {
-          callers.get(i).complete(decisions.get(i));
+          callers.get(i).complete(i < decisions.size() ? decisions.get(i) : null);
         }
       });
     }
@@ -223,15 +226,6 @@ final class StoreStateMachine extends BaseStateMachine {
           .log("this member's flags give other settings than the group's; it applies the group's, as every member "
               + "must (the leader's flags become the group's when it starts to lead)");
     }
-  }
-
-  /**
-   * A read barrier's query, once this member has applied as far as the leader had committed:
-   * there is nothing to compute, the caller reads the applied state itself.
-   */
-  @Override
-  public CompletableFuture<Message> query(Message request) {
-    return CompletableFuture.completedFuture(Message.EMPTY);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.abstractions.server.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.abstractions.api.v1.AttachTreeRequest;
@@ -47,6 +48,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
@@ -166,6 +168,41 @@ class ReplicatedGroupTest {
       assertThat(feed(group.channel(leader), version)).isEqualTo(expected);
       assertThat(group.entities(leader).withDeadlineAfter(30, TimeUnit.SECONDS)
           .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(version);
+    }
+  }
+
+  /**
+   * A leader that confirmed a read, then froze (SIGSTOP) while the others elected a leader and
+   * took a write, is sent a read while frozen and thawed (SIGCONT): it answers the new version or
+   * UNAVAILABLE, never the version it confirmed before it froze. (Ratis's ReadIndex answers a
+   * leader's read at a commit index it once confirmed without asking the followers again: a thawed
+   * leader whose commit index had not moved served the old version.)
+   */
+  @Test
+  void aThawedLeaderServesNoStaleRead() throws Exception {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch)) {
+      for (int round = 1; round <= 3; round++) {
+        int leader = group.leader();
+        String key = create(group.entities(leader));
+        GetEntityRequest get = GetEntityRequest.newBuilder().setLineageId(key).build();
+        assertThat(group.entities(leader).withDeadlineAfter(30, TimeUnit.SECONDS).get(get).getVersion()).isEqualTo(1);
+        group.member(leader).signal("STOP");
+        int next = group.leader();
+        UpdateEntityRequest update = UpdateEntityRequest.newBuilder().setLineageId(key).setExpectedVersion(1)
+            .setData(count(2)).setRequestId("round-" + round).build();
+        assertThat(untilAnswered(() -> group.entities(next).withDeadlineAfter(30, TimeUnit.SECONDS).update(update))
+            .getVersion()).isEqualTo(2);
+        ListenableFuture<Entity> read =
+            EntityServiceGrpc.newFutureStub(group.channel(leader)).withDeadlineAfter(30, TimeUnit.SECONDS).get(get);
+        Thread.sleep(200); // the read waits in the frozen member's socket, to be served the moment it thaws
+        group.member(leader).signal("CONT");
+        try {
+          assertThat(read.get().getVersion()).as("round %d: the read the thawed leader served", round).isEqualTo(2);
+        } catch (ExecutionException refused) {
+          assertThat(Status.fromThrowable(refused.getCause()).getCode()).as("round %d", round)
+              .isEqualTo(Status.Code.UNAVAILABLE);
+        }
+      }
     }
   }
 
