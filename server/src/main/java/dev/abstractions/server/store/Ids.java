@@ -42,17 +42,20 @@ public final class Ids {
     if (text.length() != 36) {
       return null;
     }
+    boolean upper = false;
     for (int i = 0; i < 36; i++) {
       char c = text.charAt(i);
-      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-      if (dash ? c != '-' : !isHexDigit(c)) {
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        if (c != '-') {
+          return null;
+        }
+      } else if (c >= 'A' && c <= 'F') {
+        upper = true;
+      } else if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
         return null;
       }
     }
-    return text.toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean isHexDigit(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    // Every id is checked, and most are already lowercase: no second pass over them.
+    return upper ? text.toLowerCase(Locale.ROOT) : text;
   }
 }
