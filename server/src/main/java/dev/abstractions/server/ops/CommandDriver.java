@@ -73,7 +73,6 @@ public final class CommandDriver implements AutoCloseable {
   private final Ticker ticker;
   private final ScheduledExecutorService scheduler;
   private final Set<String> functions;
-  private final int maxOperationsPerTarget;
   private final OperationsObserver observer;
   private final MemoryBudget budget;
   private final DiskSpace diskSpace;
@@ -88,13 +87,12 @@ public final class CommandDriver implements AutoCloseable {
 
   @Inject
   CommandDriver(EntityStore store, Ticker ticker, @Named("ops") ScheduledExecutorService scheduler,
-      java.util.Map<String, ServerFunction> functions, @Named("maxOperationsPerTarget") int maxOperationsPerTarget,
-      OperationsObserver observer, MemoryBudget budget, DiskSpace diskSpace) {
+      java.util.Map<String, ServerFunction> functions, OperationsObserver observer, MemoryBudget budget,
+      DiskSpace diskSpace) {
     this.store = store;
     this.ticker = ticker;
     this.scheduler = scheduler;
     this.functions = functions.keySet();
-    this.maxOperationsPerTarget = maxOperationsPerTarget;
     this.observer = observer;
     this.budget = budget;
     this.diskSpace = diskSpace;
@@ -295,7 +293,8 @@ public final class CommandDriver implements AutoCloseable {
     // Begin is being added to it (admitWaiting removes empty queues the same way).
     waiting.compute(target, (t, present) -> {
       Waiters waiters = present != null ? present : new Waiters();
-      if (waiters.begins.size() + inFlight < maxOperationsPerTarget) {
+      // The group's limit, as the decision applies it, not this member's flag.
+      if (waiters.begins.size() + inFlight < store.decider().settings().maxOperationsPerTarget()) {
         waiters.begins.add(begin);
         queued[0] = true;
       }

@@ -4,7 +4,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.ops.functions.BuiltInFunctionsModule;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import jakarta.inject.Named;
@@ -39,12 +38,6 @@ public final class OpsModule extends AbstractModule {
     });
     scheduler.setRemoveOnCancelPolicy(true); // ended operations do not keep their expiry tasks
     return scheduler;
-  }
-
-  @Provides
-  @Named("maxOperationsPerTarget")
-  int maxOperationsPerTarget(ServerConfig config) {
-    return config.maxOperationsPerTarget();
   }
 
   /** Server functions by name; two functions with one name is a wiring error. */

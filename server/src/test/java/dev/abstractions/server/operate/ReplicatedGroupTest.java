@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.abstractions.api.v1.AbortOperationRequest;
 import dev.abstractions.api.v1.AttachTreeRequest;
 import dev.abstractions.api.v1.BeginOperationRequest;
+import dev.abstractions.api.v1.BeginOperationResponse;
+import dev.abstractions.api.v1.CommitOperationRequest;
+import dev.abstractions.api.v1.CommitOutcome;
 import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.CreateMember;
 import dev.abstractions.api.v1.Entity;
@@ -22,6 +26,7 @@ import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.api.v1.PromoteTreeMemberRequest;
 import dev.abstractions.api.v1.RejectionReason;
 import dev.abstractions.api.v1.SubscribeRequest;
@@ -376,11 +381,13 @@ class ReplicatedGroupTest {
    * A member restarted with other decision flags than the group's decides with the group's, as
    * every replica must: a create past the group's tree limit is refused through it too, and every
    * member holds the same tree (before the group's settings were part of its state, that member
-   * created it alone and told its client so).
+   * created it alone and told its client so); a Begin that waits there for a gate owner is bounded
+   * by the group's operations per target, not by that member's flag.
    */
   @Test
   void aMemberWithOtherFlagsDecidesWithTheGroupsSettings() throws Exception {
-    try (ReplicatedGroup group = new ReplicatedGroup(scratch, "--max-tree-members", "2")) {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch, "--max-tree-members", "2",
+        "--max-operations-per-target", "10")) {
       int leader = group.leader();
       int odd = (leader + 1) % 3;
       var entities = group.entities(leader).withDeadlineAfter(30, TimeUnit.SECONDS);
@@ -388,7 +395,7 @@ class ReplicatedGroupTest {
       entities.create(CreateEntityRequest.newBuilder().setParentLineageId(root).setEntityType("counter")
           .setData(count(1)).build());
       group.stop(odd);
-      group.start(odd, "--max-tree-members", "100");
+      group.start(odd, "--max-tree-members", "100", "--max-operations-per-target", "1");
 
       StatusRuntimeException refused = refusal(() -> group.entities(odd).withDeadlineAfter(30, TimeUnit.SECONDS)
           .create(CreateEntityRequest.newBuilder().setParentLineageId(root).setEntityType("counter")
@@ -399,6 +406,24 @@ class ReplicatedGroupTest {
         assertThat(group.entities(member).withDeadlineAfter(30, TimeUnit.SECONDS).getTree(GetTreeRequest.newBuilder()
             .setRootLineageId(root).build()).getMembersCount()).as("member %d", member).isEqualTo(2);
       }
+
+      var operations = OperationServiceGrpc.newBlockingStub(group.channel(odd)).withDeadlineAfter(30, TimeUnit.SECONDS);
+      String owner = operations.begin(BeginOperationRequest.newBuilder().setTargetLineageId(root)
+          .setPriorityClass(PriorityClass.STRUCTURAL).build()).getOperation().getOpId();
+      long version = group.entities(odd).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .get(GetEntityRequest.newBuilder().setLineageId(root).build()).getVersion();
+      group.entities(odd).withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder()
+          .setLineageId(root).setExpectedVersion(version).setData(count(5)).build());
+      assertThat(operations.commit(CommitOperationRequest.newBuilder().setOpId(owner).setData(count(6)).build())
+          .getOutcome()).isEqualTo(CommitOutcome.OUTCOME_CONFLICT); // retrying now: it owns the gate
+      // A NORMAL Begin waits on this member while the owner holds the gate (up to NORMAL's longest
+      // wait), then starts: one waiting and one in flight is within the group's 10, not the flag's 1.
+      BeginOperationResponse waited = operations.begin(BeginOperationRequest.newBuilder().setTargetLineageId(root)
+          .setPriorityClass(PriorityClass.NORMAL).build());
+      assertThat(waited.getSnapshot().getLineageId()).isEqualTo(root);
+      operations.abort(AbortOperationRequest.newBuilder().setOpId(owner).build());
+      operations.abort(AbortOperationRequest.newBuilder().setOpId(waited.getOperation().getOpId()).build());
+
       assertThat(group.member(odd).output()).contains("this member's flags give other settings than the group's");
       assertThat(group.errors()).isEmpty();
     }

@@ -181,7 +181,7 @@ class MixedPrioritySimulationTest {
           new OperationRegistry(1024, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
           new RequestTable(1024, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
           new StoreSettings(4, 1 << 16), MemoryBudget.unlimited());
-      driver = new CommandDriver(store, this, new Timers(), Map.of(), 1000, Unobserved.OBSERVER,
+      driver = new CommandDriver(store, this, new Timers(), Map.of(), Unobserved.OBSERVER,
           MemoryBudget.unlimited(), DiskSpace.none());
     }
 

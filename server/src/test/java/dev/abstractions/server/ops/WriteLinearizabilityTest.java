@@ -164,7 +164,7 @@ public class WriteLinearizabilityTest {
       log, new OperationRegistry(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()),
       new RequestTable(100, Duration.ofMinutes(5).toNanos(), MemoryBudget.unlimited()), SETTINGS, MemoryBudget.unlimited());
   private final CommandDriver driver =
-      new CommandDriver(store, STILL, SCHEDULER, Map.of(), 1000, Unobserved.OBSERVER, MemoryBudget.unlimited(),
+      new CommandDriver(store, STILL, SCHEDULER, Map.of(), Unobserved.OBSERVER, MemoryBudget.unlimited(),
           DiskSpace.none());
   private volatile boolean created;
 
