@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -92,10 +93,12 @@ final class StoreStateMachine extends BaseStateMachine {
   private final SharedSettings configured;
   /** Called (on a Ratis thread) when this member becomes the leader. */
   private final Runnable onLeading;
+  /** Called (on the apply thread) with the log index of each entry applied, but commit notices. */
+  private final LongConsumer onApplied;
   private final RaftPeerId self;
 
   StoreStateMachine(InMemoryEntityStore applied, EventLog events, AdvancingTicker ticker, long origin,
-      Executor replies, RaftPeerId self, Runnable onLeading) {
+      Executor replies, RaftPeerId self, Runnable onLeading, LongConsumer onApplied) {
     this.applied = applied;
     this.events = events;
     this.ticker = ticker;
@@ -103,6 +106,7 @@ final class StoreStateMachine extends BaseStateMachine {
     this.replies = replies;
     this.self = self;
     this.onLeading = onLeading;
+    this.onApplied = onApplied;
     this.configured = applied.sharedSettings();
   }
 
@@ -210,6 +214,9 @@ final class StoreStateMachine extends BaseStateMachine {
           callers.get(i).complete(i < decisions.size() ? decisions.get(i) : null);
         }
       });
+    }
+    if (!batch.getCommitNotice()) {
+      onApplied.accept(entry.getIndex());
     }
     return CompletableFuture.completedFuture(Message.EMPTY);
   }
