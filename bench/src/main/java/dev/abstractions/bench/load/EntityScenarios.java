@@ -59,7 +59,7 @@ final class EntityScenarios {
   ResultRow.Sample updateSample(List<ServerProcess> members, int connections, Runnable atStart, Runnable atEnd)
       throws InterruptedException {
     try (Channels channels = Channels.open(ServerProcess.ports(members), connections)) {
-      DistinctUpdates updates = new DistinctUpdates(channels, EntityData.create(channels, settings.concurrency()));
+      DistinctUpdates updates = new DistinctUpdates(channels, EntityData.createAtOnce(channels, settings.concurrency()));
       return ResultRow.Sample.of(ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(),
           ServerProcess.pids(members), updates, atStart, atEnd), "");
     }
@@ -67,15 +67,22 @@ final class EntityScenarios {
 
   /** (b) Get of one of 1024 entities, at random. */
   ResultRow get(ServerProcess server) throws InterruptedException {
-    try (Channels channels = Channels.open(server.port(), settings.channels())) {
-      String[] ids = EntityData.create(channels, 1024).toArray(String[]::new);
+    return ResultRow.of("b", "(b) Get, C=" + settings.concurrency(), getSample(List.of(server), settings.channels()));
+  }
+
+  /**
+   * One measured window of (b) against the members of a group, over {@code connections} channels
+   * spread over them as {@link #updateSample(List, int, Runnable, Runnable)} spreads them.
+   */
+  ResultRow.Sample getSample(List<ServerProcess> members, int connections) throws InterruptedException {
+    try (Channels channels = Channels.open(ServerProcess.ports(members), connections)) {
+      String[] ids = EntityData.createAtOnce(channels, 1024).toArray(String[]::new);
       EntityServiceGrpc.EntityServiceStub[] stubs = stubs(channels, settings.concurrency());
-      ClosedLoop.Result result = ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(),
-          server.pid(),
+      return ResultRow.Sample.of(ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(),
+          ServerProcess.pids(members),
           (slot, done) -> stubs[slot].get(
               GetEntityRequest.newBuilder().setLineageId(ids[ThreadLocalRandom.current().nextInt(ids.length)]).build(),
-              Unary.of(entity -> done.succeeded(), done::failed)));
-      return ResultRow.of("b", "(b) Get, C=" + settings.concurrency(), result, "");
+              Unary.of(entity -> done.succeeded(), done::failed)), () -> {}, () -> {}), "");
     }
   }
 

@@ -372,12 +372,33 @@ public final class Matrix {
           onEtcd.add(etcdScenarios.compareAndSetSample(etcds.members(), connections));
         }
       }
+      // Linearizable Gets on every member, after the writes: each waits for a log entry of its
+      // group commit (no command of its own), so their rate is the log's, not the store's.
+      List<ResultRow.Sample> reads = new ArrayList<>();
+      for (int round = 0; round < settings.rounds(); round++) {
+        reads.add(entities.getSample(members, connections));
+      }
+      // An idle group but for one client, one call at a time, through each member in turn: through
+      // a follower, each call waits for the follower to learn that the leader committed its entry.
+      EntityScenarios alone = new EntityScenarios(settings.withConcurrency(1));
+      List<ResultRow.Sample> aloneUpdates = new ArrayList<>();
+      List<ResultRow.Sample> aloneReads = new ArrayList<>();
+      for (ServerProcess member : members) {
+        aloneUpdates.add(alone.updateSample(List.of(member), 1, () -> {}, () -> {}));
+        aloneReads.add(alone.getSample(List.of(member), 1));
+      }
       long acknowledged = onGroup.stream().mapToLong(sample -> sample.latencyNanos().getTotalCount()).sum();
       String load = ", C=" + settings.concurrency() + ", " + connections + " connections spread over " + MEMBERS
           + " members";
       add(ResultRow.pooled("replicated", "(replicated) Update, CAS on distinct entities, 3 members" + load, onGroup)
           .withNotes("data dirs on " + filesystem + (etcds != null ? ", as etcd's" : "") + "; member JVM "
               + String.join(" ", MEMBER_JVM) + "; " + RaftLogEntries.note(log.entries(), acknowledged)));
+      add(ResultRow.pooled("replicated-get", "(replicated) Get, linearizable, 3 members" + load, reads));
+      for (int k = 0; k < MEMBERS; k++) {
+        String through = ", one client, C=1, through " + members.get(k).name() + " alone";
+        add(ResultRow.of("replicated-alone", "(replicated) Update, CAS" + through, aloneUpdates.get(k)));
+        add(ResultRow.of("replicated-alone-get", "(replicated) Get, linearizable" + through, aloneReads.get(k)));
+      }
       if (etcds != null) {
         add(ResultRow.pooled("replicated-etcd", "(replicated) etcd Txn CAS on distinct keys, 3 members" + load, onEtcd)
             .withNotes("data dirs on " + filesystem));

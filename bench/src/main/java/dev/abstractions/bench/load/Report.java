@@ -117,6 +117,8 @@ public final class Report {
           + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("durable-memory")));
       case "durable-etcd" -> "durable = " + Ratio.format(Ratio.of(throughput("durable"), row.throughput()))
           + " this; p99 " + Ratio.format(Ratio.of(p99("durable"), row.latency().p99Micros()));
+      case "replicated-get" -> Ratio.format(Ratio.of(row.throughput(), throughput("replicated")), "its Updates")
+          + ", p99 " + Ratio.format(Ratio.of(row.latency().p99Micros(), p99("replicated")));
       case "replicated-etcd" -> "3 members = " + Ratio.format(Ratio.of(throughput("replicated"), row.throughput()))
           + " this; p99 " + Ratio.format(Ratio.of(p99("replicated"), row.latency().p99Micros()));
       case "d-operations" -> "waste " + Ratio.format(Ratio.of(waste(PriorityScenarios.Mode.OPERATIONS),

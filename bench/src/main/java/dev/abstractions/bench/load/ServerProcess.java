@@ -110,6 +110,11 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** The name it was started with, e.g. {@code replica-n1}. */
+  public String name() {
+    return name;
+  }
+
   @Override
   public String toString() {
     return name + " (pid " + process.pid() + ", port " + port + ")";

@@ -31,6 +31,12 @@ public record Settings(Duration prewarm, long prewarmCalls, Duration warmup, Dur
         1_000_000, 3, false);
   }
 
+  /** These settings with {@code calls} calls in flight instead. */
+  public Settings withConcurrency(int calls) {
+    return new Settings(prewarm, prewarmCalls, warmup, measure, calls, channels, hotWriters, fanOutWriters, heapEntities,
+        rounds, quick);
+  }
+
   /** The smoke version: about 4 s per scenario, barely warm: it checks the harness, not the server. */
   public static Settings quickly() {
     return new Settings(Duration.ofSeconds(4), 20_000, Duration.ofSeconds(2), Duration.ofSeconds(2), 64, 4, 16, 16, 100_000,

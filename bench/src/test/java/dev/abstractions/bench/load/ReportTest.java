@@ -141,6 +141,7 @@ class ReportTest {
     report.add(row("replicated-etcd", 4_000, 30_000));
 
     assertThat(report.ratioOf(row("replicated-etcd", 4_000, 30_000))).isEqualTo("3 members = 3.00× this; p99 0.27×");
+    assertThat(report.ratioOf(row("replicated-get", 18_000, 4_000))).isEqualTo("1.50× its Updates, p99 0.50×");
     Target replicated = report.targets().get(report.targets().size() - 1);
     assertThat(replicated.measured()).isEqualTo("3.00×; p99 8000 µs vs etcd's 30000 µs");
     assertThat(replicated.verdict()).isEqualTo("met");
