@@ -39,22 +39,12 @@ final class EntityData {
     return event.getTime().getSeconds() * 1_000_000_000L + event.getTime().getNanos();
   }
 
-  /** Creates {@code count} entities (data {@code withCount(0)}) and returns their ids. */
-  static List<String> create(Channels channels, int count) {
-    List<String> ids = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      Entity created = EntityServiceGrpc.newBlockingStub(channels.forSlot(i))
-          .create(CreateEntityRequest.newBuilder().setEntityType(TYPE).setData(withCount(0)).build());
-      ids.add(created.getLineageId());
-    }
-    return ids;
-  }
-
   /**
-   * Creates {@code count} entities as {@link #create} does, all at once: a replicated group answers
-   * each create in a consensus round, which one at a time would take minutes.
+   * Creates {@code count} entities (data {@code withCount(0)}), entity {@code i} through the channel
+   * of slot {@code i}, all at once (a replicated group answers each in a consensus round, which one
+   * at a time would take minutes), and returns their ids in that order.
    */
-  static List<String> createAtOnce(Channels channels, int count) {
+  static List<String> create(Channels channels, int count) {
     List<CompletableFuture<Entity>> created = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       CompletableFuture<Entity> entity = new CompletableFuture<>();

@@ -59,7 +59,7 @@ final class EntityScenarios {
   ResultRow.Sample updateSample(List<ServerProcess> members, int connections, Runnable atStart, Runnable atEnd)
       throws InterruptedException {
     try (Channels channels = Channels.open(ServerProcess.ports(members), connections)) {
-      DistinctUpdates updates = new DistinctUpdates(channels, EntityData.createAtOnce(channels, settings.concurrency()));
+      DistinctUpdates updates = new DistinctUpdates(channels, EntityData.create(channels, settings.concurrency()));
       return ResultRow.Sample.of(ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(),
           ServerProcess.pids(members), updates, atStart, atEnd), "");
     }
@@ -76,7 +76,7 @@ final class EntityScenarios {
    */
   ResultRow.Sample getSample(List<ServerProcess> members, int connections) throws InterruptedException {
     try (Channels channels = Channels.open(ServerProcess.ports(members), connections)) {
-      String[] ids = EntityData.createAtOnce(channels, 1024).toArray(String[]::new);
+      String[] ids = EntityData.create(channels, 1024).toArray(String[]::new);
       EntityServiceGrpc.EntityServiceStub[] stubs = stubs(channels, settings.concurrency());
       return ResultRow.Sample.of(ClosedLoop.run(settings.concurrency(), settings.warmup(), settings.measure(),
           ServerProcess.pids(members),

@@ -10,7 +10,7 @@ import com.google.protobuf.util.Timestamps;
 import dev.abstractions.api.v1.Entity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One stored version of an entity, kept as the {@link Entity} message's wire bytes, encoded once
@@ -139,7 +139,8 @@ public final class EntityVersion {
 
   /**
    * Where each length-delimited field of an encoded {@link Entity} lies (its contents, without
-   * tag and length), found in one pass that reads no field's contents.
+   * tag and length), found in one pass that reads no field's contents: what a successor copies,
+   * and the string fields read on demand.
    */
   private static final class Fields {
 
@@ -172,6 +173,11 @@ public final class EntityVersion {
       } catch (IOException e) {
         throw new UncheckedIOException("a stored version does not parse", e);
       }
+    }
+
+    /** A string field's value, "" if absent. */
+    String string(int number) {
+      return present[number] ? new String(encoded, offsets[number], lengths[number], StandardCharsets.UTF_8) : "";
     }
   }
 
@@ -384,39 +390,9 @@ public final class EntityVersion {
     }
   }
 
-  /** One string field read from the bytes, skipping the others (data is skipped, not parsed). */
+  /** One string field read from the bytes ("" if absent); the data is skipped, not parsed. */
   private String stringField(int number) {
-    return stringFields(number)[0];
-  }
-
-  /** String fields read from the bytes in one pass ("" for those absent), skipping the others. */
-  private String[] stringFields(int... numbers) {
-    String[] found = new String[numbers.length];
-    Arrays.fill(found, "");
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(encoded);
-      int tag;
-      while ((tag = in.readTag()) != 0) {
-        int index = indexOf(numbers, WireFormat.getTagFieldNumber(tag));
-        if (index >= 0) {
-          found[index] = in.readStringRequireUtf8();
-        } else {
-          in.skipField(tag);
-        }
-      }
-      return found;
-    } catch (IOException e) {
-      throw new UncheckedIOException("a stored version does not parse", e);
-    }
-  }
-
-  private static int indexOf(int[] numbers, int number) {
-    for (int i = 0; i < numbers.length; i++) {
-      if (numbers[i] == number) {
-        return i;
-      }
-    }
-    return -1;
+    return new Fields(encoded).string(number);
   }
 
   @Override

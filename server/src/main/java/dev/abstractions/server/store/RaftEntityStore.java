@@ -416,7 +416,7 @@ public final class RaftEntityStore implements EntityStore {
    * An entry was applied here: if this member leads and, a moment later, nothing came after it in
    * the log, it sends a commit notice ({@link #sendNoticeIfIdle}).
    */
-  private void noticeCommit(long appliedIndex) {
+  private void noticeCommit() {
     if (forwarder != null && !closed && noticeScheduled.compareAndSet(false, true)) {
       try {
         notices.schedule(this::sendNoticeIfIdle, NOTICE_DELAY_MICROS, TimeUnit.MICROSECONDS);

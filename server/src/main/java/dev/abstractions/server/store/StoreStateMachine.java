@@ -3,8 +3,8 @@ package dev.abstractions.server.store;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.abstractions.server.core.AdvancingTicker;
 import dev.abstractions.server.core.Command;
-import dev.abstractions.server.core.SharedSettings;
 import dev.abstractions.server.core.Decision;
+import dev.abstractions.server.core.SharedSettings;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.store.format.CommandBatch;
 import dev.abstractions.server.store.format.LoggedCommand;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.LongConsumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -93,12 +92,12 @@ final class StoreStateMachine extends BaseStateMachine {
   private final SharedSettings configured;
   /** Called (on a Ratis thread) when this member becomes the leader. */
   private final Runnable onLeading;
-  /** Called (on the apply thread) with the log index of each entry applied, but commit notices. */
-  private final LongConsumer onApplied;
+  /** Called (on the apply thread) after each entry applied, but commit notices. */
+  private final Runnable onApplied;
   private final RaftPeerId self;
 
   StoreStateMachine(InMemoryEntityStore applied, EventLog events, AdvancingTicker ticker, long origin,
-      Executor replies, RaftPeerId self, Runnable onLeading, LongConsumer onApplied) {
+      Executor replies, RaftPeerId self, Runnable onLeading, Runnable onApplied) {
     this.applied = applied;
     this.events = events;
     this.ticker = ticker;
@@ -216,7 +215,7 @@ final class StoreStateMachine extends BaseStateMachine {
       });
     }
     if (!batch.getCommitNotice()) {
-      onApplied.accept(entry.getIndex());
+      onApplied.run();
     }
     return CompletableFuture.completedFuture(Message.EMPTY);
   }
