@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 
 /**
  * The baseline server process: {@link BareService} on grpc-java's Netty transport with
- * {@code directExecutor()}, as the entity server runs. Prints {@code serving port=N} once
+ * {@code directExecutor()} and Netty's buffer leak detection off, as the entity server runs. Prints {@code serving port=N} once
  * listening; runs until killed.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.abstractions.bench.load.BareServer [--port 0]</pre>
@@ -18,6 +18,7 @@ public final class BareServer {
   private BareServer() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
+    System.getProperties().putIfAbsent("io.grpc.netty.shaded.io.netty.leakDetection.level", "disabled");
     int port = 0;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--port") && i + 1 < args.length) {
