@@ -7,6 +7,7 @@ import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.Refusal;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
 import dev.abstractions.server.store.EntityStore;
@@ -63,14 +64,14 @@ public class StoreCasBenchmark {
   private static final String ENTITY_TYPE = "Student";
 
   /** About 100 bytes serialized, built once: the benchmarks measure the store, not the payload. */
-  private static final Struct PAYLOAD =
+  private static final StructBytes PAYLOAD = StructBytes.of(
       Struct.newBuilder()
           .putFields("name", Value.newBuilder().setStringValue("Ada Lovelace").build())
           .putFields("email", Value.newBuilder().setStringValue("ada@example.org").build())
           .putFields("year", Value.newBuilder().setNumberValue(1843).build())
           .putFields("grade", Value.newBuilder().setNumberValue(97.5).build())
           .putFields("enrolled", Value.newBuilder().setBoolValue(true).build())
-          .build();
+          .build());
 
   /** One server core (driver, store, event log) per trial, wired as the server wires it. */
   @State(Scope.Benchmark)

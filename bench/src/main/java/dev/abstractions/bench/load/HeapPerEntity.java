@@ -6,6 +6,7 @@ import com.google.protobuf.Value;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
 import dev.abstractions.server.store.EntityStore;
@@ -58,7 +59,7 @@ public final class HeapPerEntity {
       ids[i] = Ids.newId(); // the request's id string: the client's, not the store's cost
     }
     long empty = usedAfterFullGc();
-    Struct[] payloads = new Struct[count];
+    StructBytes[] payloads = new StructBytes[count];
     for (int i = 0; i < count; i++) {
       payloads[i] = payload(i);
     }
@@ -72,11 +73,11 @@ public final class HeapPerEntity {
     long stored = usedAfterFullGc();
     double payloadHeap = (double) (withPayloads - empty) / count;
     double beyond = (double) (stored - withPayloads) / count;
-    System.out.printf(Locale.ROOT, "%,d entities of %d serialized payload bytes (%.0f heap bytes each as a Struct)%n",
-        count, payloads[0].getSerializedSize(), payloadHeap);
+    System.out.printf(Locale.ROOT, "%,d entities of %d serialized payload bytes (%.0f heap bytes each as bytes)%n",
+        count, payloads[0].size(), payloadHeap);
     System.out.printf(Locale.ROOT, "store cost beyond the payload: %.0f bytes per entity%n", beyond);
     System.out.printf(Locale.ROOT, "entities=%d payload_serialized_bytes=%d payload_heap_bytes=%.1f beyond_payload_bytes=%.1f%n",
-        count, payloads[0].getSerializedSize(), payloadHeap, beyond);
+        count, payloads[0].size(), payloadHeap, beyond);
     // Keep everything reachable until the last measurement.
     if (ids.length + payloads.length == 1) {
       System.out.println(driver);
@@ -94,7 +95,7 @@ public final class HeapPerEntity {
     CommandDriver driver = injector.getInstance(CommandDriver.class);
     EntityStore store = injector.getInstance(EntityStore.class);
     String[] ids = new String[count];
-    Struct[] payloads = new Struct[count];
+    StructBytes[] payloads = new StructBytes[count];
     for (int i = 0; i < count; i++) {
       ids[i] = Ids.newId();
       payloads[i] = payload(i);
@@ -126,14 +127,14 @@ public final class HeapPerEntity {
   }
 
   /** About 100 bytes serialized, like the store benchmark's payload, different for every entity. */
-  static Struct payload(int i) {
-    return Struct.newBuilder()
+  static StructBytes payload(int i) {
+    return StructBytes.of(Struct.newBuilder()
         .putFields("name", Value.newBuilder().setStringValue(String.format(Locale.ROOT, "Student %08d", i)).build())
         .putFields("email", Value.newBuilder().setStringValue(String.format(Locale.ROOT, "s%08d@example.org", i)).build())
         .putFields("year", Value.newBuilder().setNumberValue(1843 + i % 100).build())
         .putFields("grade", Value.newBuilder().setNumberValue(i % 1000 / 10.0).build())
         .putFields("enrolled", Value.newBuilder().setBoolValue(i % 2 == 0).build())
-        .build();
+        .build());
   }
 
   private static long usedAfterFullGc() throws InterruptedException {

@@ -211,7 +211,7 @@ public final class Report {
         Ratio.rate(store.hotKeyCommitsPerSecond()) + " commits/s");
     table.row("heap per entity beyond its payload", Ratio.number(heap.beyondPayloadBytes()) + " B",
         heap.entities() + " entities via CommandDriver.create, " + heap.payloadSerializedBytes()
-            + "-byte payload (" + Ratio.number(heap.payloadHeapBytes()) + " B on heap as a Struct), -Xmx4g");
+            + "-byte payload (" + Ratio.number(heap.payloadHeapBytes()) + " B on heap as bytes), -Xmx4g");
     return table.render();
   }
 

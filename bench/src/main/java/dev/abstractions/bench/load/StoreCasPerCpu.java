@@ -1,10 +1,10 @@
 package dev.abstractions.bench.load;
 
 import com.google.inject.Injector;
-import com.google.protobuf.Struct;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
 import dev.abstractions.server.store.Ids;
@@ -31,7 +31,7 @@ public final class StoreCasPerCpu {
     int seconds = args.length == 2 && args[0].equals("--seconds") ? Integer.parseInt(args[1]) : 5;
     Injector injector = ServerModules.injector(ServerConfig.parse("--store", "memory", "--port", "0", "--metrics-port", "-1"));
     CommandDriver driver = injector.getInstance(CommandDriver.class);
-    Struct payload = HeapPerEntity.payload(0);
+    StructBytes payload = HeapPerEntity.payload(0);
     String id = Ids.newId();
     long version = driver.create(RequestKey.NONE, id, "", "Student", payload).join().value().version();
     version = run(driver, id, version, payload, seconds * 1_000_000_000L, null); // warm-up
@@ -47,7 +47,7 @@ public final class StoreCasPerCpu {
   }
 
   /** Updates for {@code nanos} of wall time; fills {@code measured} with count, wall and CPU nanos. */
-  private static long run(CommandDriver driver, String id, long version, Struct payload, long nanos, long[] measured) {
+  private static long run(CommandDriver driver, String id, long version, StructBytes payload, long nanos, long[] measured) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();

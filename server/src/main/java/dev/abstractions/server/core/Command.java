@@ -22,11 +22,11 @@ public sealed interface Command {
   Time time();
 
   /** Creates version 1 of {@code target}: a new root, or a member under {@code parentId} ("" for a root). */
-  record Create(String target, String parentId, String entityType, Struct data, String ecsId, Time time)
+  record Create(String target, String parentId, String entityType, StructBytes data, String ecsId, Time time)
       implements Command {}
 
   /** A plain compare-and-set write (an anonymous NORMAL operation for arbitration); or its tombstone. */
-  record Update(String target, long expectedVersion, Struct data, String ecsId, Time time) implements Command {}
+  record Update(String target, long expectedVersion, StructBytes data, String ecsId, Time time) implements Command {}
 
   record Delete(String target, long expectedVersion, String ecsId, Time time) implements Command {}
 
@@ -68,11 +68,11 @@ public sealed interface Command {
 
     String ecsId();
 
-    record Create(String lineageId, String parentId, String entityType, Struct data, String ecsId)
+    record Create(String lineageId, String parentId, String entityType, StructBytes data, String ecsId)
         implements MemberChange {}
 
     /** {@code expectedVersion} 0: not checked (the tree version is). */
-    record Update(String lineageId, long expectedVersion, Struct data, String ecsId) implements MemberChange {}
+    record Update(String lineageId, long expectedVersion, StructBytes data, String ecsId) implements MemberChange {}
 
     record Delete(String lineageId, long expectedVersion, String ecsId) implements MemberChange {}
   }
@@ -87,8 +87,8 @@ public sealed interface Command {
    * Offers an operation's new data, computed by the client on its snapshot; or, when
    * {@code treeChanges} is not empty, changes to members of the tree its target roots.
    */
-  record Commit(String target, String opId, Struct data, List<MemberChange> treeChanges, String ecsId, double jitter,
-      Actor actor, Time time) implements Command {
+  record Commit(String target, String opId, StructBytes data, List<MemberChange> treeChanges, String ecsId,
+      double jitter, Actor actor, Time time) implements Command {
 
     public Commit {
       treeChanges = List.copyOf(treeChanges);

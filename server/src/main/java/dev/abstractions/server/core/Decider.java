@@ -271,14 +271,14 @@ public final class Decider {
     }
 
     private EntityVersion firstVersion(String lineageId, String parentId, String ecsId, String entityType,
-        Struct data, Provenance provenance) {
+        StructBytes data, Provenance provenance) {
       EntityVersion created = EntityVersion.first(lineageId, parentId.isEmpty() ? lineageId : rootId, parentId, ecsId,
           entityType, data, provenance, nextTreeVersion(), nextStamp());
       wrote(null, created, parentId.isEmpty());
       return created;
     }
 
-    private EntityVersion nextVersion(EntityVersion previous, String ecsId, Struct data, boolean tombstone,
+    private EntityVersion nextVersion(EntityVersion previous, String ecsId, StructBytes data, boolean tombstone,
         Provenance provenance) {
       EntityVersion next = previous.next(ecsId, data, tombstone, provenance, nextTreeVersion(), nextStamp());
       wrote(previous, next, previous == root);
@@ -327,7 +327,7 @@ public final class Decider {
       return new Reply.Written(head);
     }
 
-    Reply plainWrite(long expectedVersion, Struct data, boolean tombstone, String ecsId) {
+    Reply plainWrite(long expectedVersion, StructBytes data, boolean tombstone, String ecsId) {
       Refusal unwritable = unwritable();
       if (unwritable != null) {
         return new Reply.Refused(unwritable);
@@ -491,7 +491,7 @@ public final class Decider {
       // The member it was under changed: it lost a child. Written first, in the tree it stays in.
       EntityVersion parent = inTree(head.parentLineageId());
       EntityVersion parentAfter = nextVersion(parent, derivedEcsId(promote.ecsSeed(), parent.lineageId()),
-          parent.data(), false, Provenance.NONE);
+          null, false, Provenance.NONE);
       List<EventRecord.MemberWrite> writes = new ArrayList<>();
       writes.add(new EventRecord.MemberWrite(parent, parentAfter));
       // The new root and every live member under it, breadth first, move to the new tree.
@@ -570,7 +570,7 @@ public final class Decider {
       long treeVersion = Math.max(tree.version(), attached.tree.version()) + 1;
       long stamp = Math.max(wallNanos, Math.max(tree.stampNanos(), attached.tree.stampNanos()) + 1);
       // The member it goes under changed: it gained a child.
-      EntityVersion parentAfter = parent.next(derivedEcsId(attach.ecsSeed(), parent.lineageId()), parent.data(), false,
+      EntityVersion parentAfter = parent.next(derivedEcsId(attach.ecsSeed(), parent.lineageId()), null, false,
           Provenance.NONE, treeVersion, stamp);
       written.add(parentAfter);
       if (parent == root) {
@@ -906,12 +906,15 @@ public final class Decider {
               : " was deleted at version " + base.version()));
         }
       }
-      Struct data = null;
+      StructBytes data = null;
       String failure;
       try {
-        data = newData instanceof NewData.Computed computed
-            ? computed.function().apply(base.data(), computed.args())
-            : ((NewData.Given) newData).data();
+        if (newData instanceof NewData.Computed computed) {
+          Struct result = computed.function().apply(base.data(), computed.args());
+          data = result == null ? null : StructBytes.of(result);
+        } else {
+          data = ((NewData.Given) newData).data();
+        }
         if (data == null) {
           failure = "the function returned no data";
         } else {
@@ -1112,7 +1115,7 @@ public final class Decider {
       return this instanceof Computed;
     }
 
-    record Given(Struct data) implements NewData {}
+    record Given(StructBytes data) implements NewData {}
 
     /** A function's result, computed from the target's latest data or from its member {@code memberId}'s. */
     record Computed(ServerFunction function, Struct args, String memberId) implements NewData {}

@@ -1,5 +1,6 @@
 package dev.abstractions.server.core;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -59,7 +60,7 @@ public final class EntityVersion {
    * {@code stampNanos}.
    */
   public static EntityVersion first(String lineageId, String rootLineageId, String parentLineageId, String ecsId,
-      String entityType, Struct data, Provenance provenance, long treeVersion, long stampNanos) {
+      String entityType, StructBytes data, Provenance provenance, long treeVersion, long stampNanos) {
     Encoder entity = new Encoder()
         .string(Entity.LINEAGE_ID_FIELD_NUMBER, lineageId)
         .string(Entity.ECS_ID_FIELD_NUMBER, ecsId)
@@ -82,7 +83,7 @@ public final class EntityVersion {
    * (the tree's stamp, which is later than every stamp in the tree): new data, or a tombstone
    * (which keeps this version's data).
    */
-  public EntityVersion next(String ecsId, Struct data, boolean tombstone, Provenance provenance, long treeVersion,
+  public EntityVersion next(String ecsId, StructBytes data, boolean tombstone, Provenance provenance, long treeVersion,
       long stampNanos) {
     return successor(ecsId, data, tombstone, provenance, null, null, treeVersion, stampNanos);
   }
@@ -100,9 +101,10 @@ public final class EntityVersion {
    * The next version; {@code data} null keeps this one's, {@code rootLineageId} and
    * {@code parentLineageId} null keep this one's. What it keeps is copied from this version's
    * bytes as they are (no decoding and encoding again), and the result is byte for byte what
-   * protobuf encodes for the same {@link Entity} ({@code EntityVersionTest}).
+   * protobuf encodes for the same {@link Entity} when the data is in protobuf's own encoding
+   * ({@code EntityVersionTest}).
    */
-  private EntityVersion successor(String ecsId, Struct data, boolean tombstone, Provenance provenance,
+  private EntityVersion successor(String ecsId, StructBytes data, boolean tombstone, Provenance provenance,
       String rootLineageId, String parentLineageId, long treeVersion, long stampNanos) {
     Fields kept = new Fields(encoded);
     Encoder entity = new Encoder()
@@ -202,7 +204,7 @@ public final class EntityVersion {
     private static final byte INT64 = 1;
     private static final byte BOOL = 2;
     private static final byte TIMESTAMP = 3;
-    private static final byte MESSAGE = 4;
+    private static final byte DATA = 4;
     private static final byte RAW = 5;
 
     private Encoder add(int number, byte kind, long value, Object object) {
@@ -244,9 +246,10 @@ public final class EntityVersion {
       return add(number, TIMESTAMP, nanos, null);
     }
 
-    Encoder data(Struct data) {
-      size += CodedOutputStream.computeMessageSize(Entity.DATA_FIELD_NUMBER, data);
-      return add(Entity.DATA_FIELD_NUMBER, MESSAGE, 0, data);
+    /** The data as it is, written even when empty (the message sets it). */
+    Encoder data(StructBytes data) {
+      size += CodedOutputStream.computeBytesSize(Entity.DATA_FIELD_NUMBER, data.bytes());
+      return add(Entity.DATA_FIELD_NUMBER, DATA, 0, data.bytes());
     }
 
     /** Field {@code from} of {@code kept}, as it is, as field {@code number} (nothing if absent there). */
@@ -281,7 +284,7 @@ public final class EntityVersion {
                 writer.writeInt32(Timestamp.NANOS_FIELD_NUMBER, nanos);
               }
             }
-            case MESSAGE -> writer.writeMessage(number, (Struct) objects[i]);
+            case DATA -> writer.writeBytes(number, (ByteString) objects[i]);
             default -> {
               int offset = (int) (values[i] >>> 32);
               int length = (int) values[i];
@@ -378,8 +381,15 @@ public final class EntityVersion {
     return parse(encoded);
   }
 
+  /** The data, parsed from its bytes on every call (nothing else of the version is parsed). */
   public Struct data() {
-    return entity().getData();
+    Fields fields = new Fields(encoded);
+    int number = Entity.DATA_FIELD_NUMBER;
+    try {
+      return Struct.parser().parseFrom(encoded, fields.offsets[number], fields.lengths[number]);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a stored version does not parse", e);
+    }
   }
 
   private static Entity parse(byte[] encoded) {

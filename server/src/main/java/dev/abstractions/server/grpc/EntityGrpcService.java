@@ -24,6 +24,10 @@ import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.Reply;
+import dev.abstractions.server.core.StructBytes;
+import dev.abstractions.server.grpc.wire.CreateEntityWire;
+import dev.abstractions.server.grpc.wire.UpdateEntityWire;
+import dev.abstractions.server.grpc.wire.WriteTreeWire;
 import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.store.EntityPage;
 import dev.abstractions.server.store.EntityStore;
@@ -77,16 +81,16 @@ public final class EntityGrpcService implements BindableService {
 
   @Override
   public ServerServiceDefinition bindService() {
-    MethodDescriptor<CreateEntityRequest, EntityVersion> create =
-        EntityVersionMarshaller.answering(EntityServiceGrpc.getCreateMethod());
+    MethodDescriptor<CreateEntityWire, EntityVersion> create = WireRequests.reading(
+        EntityServiceGrpc.getCreateMethod(), CreateEntityWire.getDefaultInstance(), EntityVersionMarshaller.INSTANCE);
     MethodDescriptor<GetEntityRequest, EntityVersion> get =
         EntityVersionMarshaller.answering(EntityServiceGrpc.getGetMethod());
-    MethodDescriptor<UpdateEntityRequest, EntityVersion> update =
-        EntityVersionMarshaller.answering(EntityServiceGrpc.getUpdateMethod());
+    MethodDescriptor<UpdateEntityWire, EntityVersion> update = WireRequests.reading(
+        EntityServiceGrpc.getUpdateMethod(), UpdateEntityWire.getDefaultInstance(), EntityVersionMarshaller.INSTANCE);
     MethodDescriptor<DeleteEntityRequest, EntityVersion> delete =
         EntityVersionMarshaller.answering(EntityServiceGrpc.getDeleteMethod());
-    MethodDescriptor<WriteTreeRequest, Reply.TreeWritten> writeTree =
-        TreeWrittenMarshaller.answering(EntityServiceGrpc.getWriteTreeMethod());
+    MethodDescriptor<WriteTreeWire, Reply.TreeWritten> writeTree = WireRequests.reading(
+        EntityServiceGrpc.getWriteTreeMethod(), WriteTreeWire.getDefaultInstance(), TreeWrittenMarshaller.INSTANCE);
     ServiceDescriptor service = ServiceDescriptor.newBuilder(EntityServiceGrpc.SERVICE_NAME)
         .setSchemaDescriptor(EntityServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
         .addMethod(create)
@@ -116,14 +120,15 @@ public final class EntityGrpcService implements BindableService {
         .build();
   }
 
-  private void create(CreateEntityRequest request, StreamObserver<EntityVersion> response) {
+  private void create(CreateEntityWire request, StreamObserver<EntityVersion> response) {
     if (UnaryCalls.rejectInvalid(requests.checkCreate(request), response)) {
       return;
     }
     String id = request.getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(request.getLineageId());
     String parentId = request.getParentLineageId().isEmpty() ? "" : Ids.canonical(request.getParentLineageId());
-    ledger.once("Create", request.getRequestId(), request, response,
-        key -> UnaryCalls.written(driver.create(key, id, parentId, request.getEntityType(), request.getData())));
+    StructBytes data = StructBytes.merged(request.getDataList());
+    ledger.once("Create", request.getRequestId(), () -> WireRequests.asSent(request, CreateEntityRequest.parser()),
+        response, key -> UnaryCalls.written(driver.create(key, id, parentId, request.getEntityType(), data)));
   }
 
   /**
@@ -146,13 +151,14 @@ public final class EntityGrpcService implements BindableService {
     });
   }
 
-  private void update(UpdateEntityRequest request, StreamObserver<EntityVersion> response) {
+  private void update(UpdateEntityWire request, StreamObserver<EntityVersion> response) {
     if (UnaryCalls.rejectInvalid(requests.checkUpdate(request), response)) {
       return;
     }
     String id = Ids.canonical(request.getLineageId());
-    ledger.once("Update", request.getRequestId(), request, response,
-        key -> UnaryCalls.written(driver.update(key, id, request.getExpectedVersion(), request.getData())));
+    StructBytes data = StructBytes.merged(request.getDataList());
+    ledger.once("Update", request.getRequestId(), () -> WireRequests.asSent(request, UpdateEntityRequest.parser()),
+        response, key -> UnaryCalls.written(driver.update(key, id, request.getExpectedVersion(), data)));
   }
 
   private void delete(DeleteEntityRequest request, StreamObserver<EntityVersion> response) {
@@ -160,7 +166,7 @@ public final class EntityGrpcService implements BindableService {
       return;
     }
     String id = Ids.canonical(request.getLineageId());
-    ledger.once("Delete", request.getRequestId(), request, response,
+    ledger.once("Delete", request.getRequestId(), () -> request, response,
         key -> UnaryCalls.written(driver.delete(key, id, request.getExpectedVersion())));
   }
 
@@ -201,14 +207,14 @@ public final class EntityGrpcService implements BindableService {
     });
   }
 
-  private void writeTree(WriteTreeRequest request, StreamObserver<Reply.TreeWritten> response) {
+  private void writeTree(WriteTreeWire request, StreamObserver<Reply.TreeWritten> response) {
     if (UnaryCalls.rejectInvalid(requests.checkWriteTree(request, maxTreeMembers), response)) {
       return;
     }
     String rootId = Ids.canonical(request.getRootLineageId());
     List<Command.MemberChange> changes = TreeChanges.toCommand(request.getChangesList());
-    ledger.once("WriteTree", request.getRequestId(), request, response,
-        key -> driver.writeTree(key, rootId, request.getExpectedTreeVersion(), changes)
+    ledger.once("WriteTree", request.getRequestId(), () -> WireRequests.asSent(request, WriteTreeRequest.parser()),
+        response, key -> driver.writeTree(key, rootId, request.getExpectedTreeVersion(), changes)
             .thenCompose(UnaryCalls::completed));
   }
 
@@ -218,7 +224,7 @@ public final class EntityGrpcService implements BindableService {
       return;
     }
     String id = Ids.canonical(request.getLineageId());
-    ledger.once("PromoteTreeMember", request.getRequestId(), request, response,
+    ledger.once("PromoteTreeMember", request.getRequestId(), () -> request, response,
         key -> driver.promote(key, id, request.getExpectedTreeVersion(),
                 EntityRequests.structuralPriority(request.getPriority()))
             .thenCompose(UnaryCalls::completed)
@@ -236,7 +242,7 @@ public final class EntityGrpcService implements BindableService {
     }
     String id = Ids.canonical(request.getLineageId());
     String parentId = Ids.canonical(request.getParentLineageId());
-    ledger.once("AttachTree", request.getRequestId(), request, response,
+    ledger.once("AttachTree", request.getRequestId(), () -> request, response,
         key -> driver.attach(key, id, request.getExpectedTreeVersion(), parentId,
                 request.getExpectedParentTreeVersion(), EntityRequests.structuralPriority(request.getPriority()))
             .thenCompose(UnaryCalls::completed)

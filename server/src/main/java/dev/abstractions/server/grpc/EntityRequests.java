@@ -4,7 +4,6 @@ import static dev.abstractions.server.grpc.RequestChecks.violation;
 
 import com.google.rpc.BadRequest.FieldViolation;
 import dev.abstractions.api.v1.AttachTreeRequest;
-import dev.abstractions.api.v1.CreateEntityRequest;
 import dev.abstractions.api.v1.DeleteEntityRequest;
 import dev.abstractions.api.v1.EntityHistoryRequest;
 import dev.abstractions.api.v1.GetEntityRequest;
@@ -12,15 +11,18 @@ import dev.abstractions.api.v1.GetTreeRequest;
 import dev.abstractions.api.v1.ListEntitiesRequest;
 import dev.abstractions.api.v1.PromoteTreeMemberRequest;
 import dev.abstractions.api.v1.TreeHistoryRequest;
-import dev.abstractions.api.v1.UpdateEntityRequest;
-import dev.abstractions.api.v1.WriteTreeRequest;
 import dev.abstractions.server.core.Decider;
+import dev.abstractions.server.core.StructBytes;
+import dev.abstractions.server.grpc.wire.CreateEntityWire;
+import dev.abstractions.server.grpc.wire.UpdateEntityWire;
+import dev.abstractions.server.grpc.wire.WriteTreeWire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Checks {@code EntityService} requests before they reach the domain. Each {@code checkX} returns
+ * Checks {@code EntityService} requests before they reach the domain (those that carry entity data
+ * as the server reads them, {@code wire.proto}). Each {@code checkX} returns
  * every field violation it finds (empty when the request is valid); whatever passes must be safe
  * to apply.
  */
@@ -34,7 +36,7 @@ final class EntityRequests {
     this.maxEntityBytes = maxEntityBytes;
   }
 
-  List<FieldViolation> checkCreate(CreateEntityRequest request) {
+  List<FieldViolation> checkCreate(CreateEntityWire request) {
     List<FieldViolation> violations = new ArrayList<>(0);
     if (!request.getLineageId().isEmpty()) {
       RequestChecks.lineageId("lineage_id", request.getLineageId(), violations);
@@ -43,7 +45,7 @@ final class EntityRequests {
       RequestChecks.lineageId("parent_lineage_id", request.getParentLineageId(), violations);
     }
     checkEntityType("entity_type", request.getEntityType(), violations);
-    RequestChecks.data("data", request.getData(), maxEntityBytes, violations);
+    RequestChecks.data("data", StructBytes.merged(request.getDataList()), maxEntityBytes, violations);
     RequestChecks.requestId(request.getRequestId(), violations);
     return violations;
   }
@@ -51,7 +53,7 @@ final class EntityRequests {
   /**
    * Checks a tree write: the root, the expected tree version, and its changes ({@link TreeChanges#check}).
    */
-  List<FieldViolation> checkWriteTree(WriteTreeRequest request, int maxChanges) {
+  List<FieldViolation> checkWriteTree(WriteTreeWire request, int maxChanges) {
     List<FieldViolation> violations = new ArrayList<>(0);
     RequestChecks.lineageId("root_lineage_id", request.getRootLineageId(), violations);
     if (request.getExpectedTreeVersion() < 1) {
@@ -141,11 +143,11 @@ final class EntityRequests {
     return violations;
   }
 
-  List<FieldViolation> checkUpdate(UpdateEntityRequest request) {
+  List<FieldViolation> checkUpdate(UpdateEntityWire request) {
     List<FieldViolation> violations = new ArrayList<>(0);
     RequestChecks.lineageId("lineage_id", request.getLineageId(), violations);
     checkExpectedVersion(request.getExpectedVersion(), violations);
-    RequestChecks.data("data", request.getData(), maxEntityBytes, violations);
+    RequestChecks.data("data", StructBytes.merged(request.getDataList()), maxEntityBytes, violations);
     RequestChecks.requestId(request.getRequestId(), violations);
     return violations;
   }

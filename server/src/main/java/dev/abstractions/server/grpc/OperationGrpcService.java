@@ -17,18 +17,28 @@ import dev.abstractions.api.v1.ListOperationsResponse;
 import dev.abstractions.api.v1.OperationEntity;
 import dev.abstractions.api.v1.OperationServiceGrpc;
 import dev.abstractions.api.v1.OperationStatus;
+import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.Actor;
+import dev.abstractions.server.core.StructBytes;
+import dev.abstractions.server.grpc.wire.CommitOperationWire;
 import dev.abstractions.server.ops.CommandDriver;
-import dev.abstractions.server.store.OperationRegistry;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.Ids;
-import dev.abstractions.server.config.ServerConfig;
+import dev.abstractions.server.store.OperationRegistry;
 import dev.abstractions.server.store.StoreSettings;
+import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -39,7 +49,7 @@ import java.util.function.BooleanSupplier;
  * start, Execute when the driver's server-side retries finish; no handler blocks.
  */
 @Singleton
-public final class OperationGrpcService extends OperationServiceGrpc.OperationServiceImplBase {
+public final class OperationGrpcService implements OperationServiceGrpc.AsyncService, BindableService {
 
   private final CommandDriver driver;
   private final RequestLedger ledger;
@@ -63,18 +73,39 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
     ServerCallStreamObserver<BeginOperationResponse> call = (ServerCallStreamObserver<BeginOperationResponse>) response;
     BooleanSupplier awaited = () -> !call.isCancelled();
     Actor caller = Callers.current();
-    ledger.once("Begin", request.getRequestId(), request, response,
+    ledger.once("Begin", request.getRequestId(), () -> request, response,
         key -> driver.begin(key, OperationRequests.spec(request), awaited, caller).thenCompose(UnaryCalls::completed));
   }
 
+  /** The generated service, but Commit reads its request as {@link CommitOperationWire} ({@link WireRequests}). */
   @Override
-  public void commit(CommitOperationRequest request, StreamObserver<CommitOperationResponse> response) {
+  public ServerServiceDefinition bindService() {
+    ServerServiceDefinition generated = OperationServiceGrpc.bindService(this);
+    MethodDescriptor<CommitOperationWire, CommitOperationResponse> commit = WireRequests.reading(
+        OperationServiceGrpc.getCommitMethod(), CommitOperationWire.getDefaultInstance(),
+        OperationServiceGrpc.getCommitMethod().getResponseMarshaller());
+    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(OperationServiceGrpc.SERVICE_NAME)
+        .setSchemaDescriptor(OperationServiceGrpc.getServiceDescriptor().getSchemaDescriptor());
+    List<ServerMethodDefinition<?, ?>> others = new ArrayList<>();
+    for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
+      if (!method.getMethodDescriptor().getFullMethodName().equals(commit.getFullMethodName())) {
+        descriptor.addMethod(method.getMethodDescriptor());
+        others.add(method);
+      }
+    }
+    ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(descriptor.addMethod(commit).build());
+    others.forEach(service::addMethod);
+    return service.addMethod(commit, ServerCalls.asyncUnaryCall(this::commit)).build();
+  }
+
+  private void commit(CommitOperationWire request, StreamObserver<CommitOperationResponse> response) {
     if (rejectInvalid(requests.checkCommit(request), response)) {
       return;
     }
     Actor caller = Callers.current();
-    ledger.once("Commit", request.getRequestId(), request, response,
-        key -> driver.commit(key, Ids.canonical(request.getOpId()), request.getData(),
+    StructBytes data = StructBytes.merged(request.getDataList());
+    ledger.once("Commit", request.getRequestId(), () -> WireRequests.asSent(request, CommitOperationRequest.parser()),
+        response, key -> driver.commit(key, Ids.canonical(request.getOpId()), data,
             TreeChanges.toCommand(request.getTreeChangesList()), caller)
             .thenCompose(UnaryCalls::completed));
   }
@@ -85,7 +116,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
       return;
     }
     Actor caller = Callers.current();
-    ledger.once("Abort", request.getRequestId(), request, response,
+    ledger.once("Abort", request.getRequestId(), () -> request, response,
         key -> driver.abort(key, Ids.canonical(request.getOpId()), caller).thenCompose(UnaryCalls::completed));
   }
 
@@ -132,7 +163,7 @@ public final class OperationGrpcService extends OperationServiceGrpc.OperationSe
       return;
     }
     Actor caller = Callers.current();
-    ledger.once("Execute", request.getRequestId(), request, response,
+    ledger.once("Execute", request.getRequestId(), () -> request, response,
         key -> driver.execute(key, OperationRequests.spec(request), request.getFunction(), request.getArgs(),
             request.getMemberLineageId().isEmpty() ? "" : Ids.canonical(request.getMemberLineageId()), caller)
             .thenCompose(UnaryCalls::completed));

@@ -6,15 +6,16 @@ import com.google.protobuf.Duration;
 import com.google.rpc.BadRequest.FieldViolation;
 import dev.abstractions.api.v1.AbortOperationRequest;
 import dev.abstractions.api.v1.BeginOperationRequest;
-import dev.abstractions.api.v1.CommitOperationRequest;
 import dev.abstractions.api.v1.ExecuteRequest;
 import dev.abstractions.api.v1.GetOperationRequest;
 import dev.abstractions.api.v1.KeepAliveRequest;
 import dev.abstractions.api.v1.ListOperationsRequest;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
-import dev.abstractions.server.ops.OperationSpec;
 import dev.abstractions.server.core.RetryPolicy;
+import dev.abstractions.server.core.StructBytes;
+import dev.abstractions.server.grpc.wire.CommitOperationWire;
+import dev.abstractions.server.ops.OperationSpec;
 import dev.abstractions.server.ops.functions.InvalidArgumentsException;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.Ids;
@@ -49,11 +50,11 @@ final class OperationRequests {
     return violations;
   }
 
-  List<FieldViolation> checkCommit(CommitOperationRequest request) {
+  List<FieldViolation> checkCommit(CommitOperationWire request) {
     List<FieldViolation> violations = new ArrayList<>(0);
     opId("op_id", request.getOpId(), violations);
-    RequestChecks.data("data", request.getData(), maxEntityBytes, violations);
-    if (request.getTreeChangesCount() > 0 && request.hasData()) {
+    RequestChecks.data("data", StructBytes.merged(request.getDataList()), maxEntityBytes, violations);
+    if (request.getTreeChangesCount() > 0 && request.getDataCount() > 0) {
       violations.add(violation("tree_changes", "must not be set together with data: a commit offers one or the other"));
     }
     TreeChanges.check("tree_changes", request.getTreeChangesList(), maxTreeMembers, maxEntityBytes, violations);
@@ -108,7 +109,7 @@ final class OperationRequests {
           + RequestChecks.quote(request.getFunction())));
     } else {
       int before = violations.size();
-      RequestChecks.data("args", request.getArgs(), maxEntityBytes, violations);
+      RequestChecks.data("args", StructBytes.of(request.getArgs()), maxEntityBytes, violations);
       if (violations.size() == before) {
         try {
           function.checkArguments(request.getArgs());

@@ -1,8 +1,8 @@
 package dev.abstractions.server.grpc;
 
-import com.google.protobuf.Struct;
 import com.google.rpc.BadRequest.FieldViolation;
 import dev.abstractions.server.core.DataRules;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.store.Ids;
 import java.util.List;
 
@@ -34,7 +34,7 @@ final class RequestChecks {
     }
   }
 
-  static void data(String field, Struct data, int maxBytes, List<FieldViolation> violations) {
+  static void data(String field, StructBytes data, int maxBytes, List<FieldViolation> violations) {
     for (DataRules.Violation broken : DataRules.check(data, field, maxBytes)) {
       violations.add(violation(broken.path(), broken.description()));
     }

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The in-flight half of idempotent calls: a call with a {@code request_id} becomes a
@@ -42,16 +43,17 @@ final class RequestLedger {
   /**
    * Answers {@code observer} with the outcome of {@code call}, run with the request's key (or
    * {@link RequestKey#NONE} if {@code requestId} is empty), or with the outcome of the call with
-   * the same {@code method} and {@code requestId} still running here.
+   * the same {@code method} and {@code requestId} still running here. {@code request} gives the
+   * API message the client sent, asked for only to fingerprint a call with a request_id.
    */
   @SuppressWarnings("unchecked")
-  <T> void once(String method, String requestId, Message request, StreamObserver<T> observer,
+  <T> void once(String method, String requestId, Supplier<? extends Message> request, StreamObserver<T> observer,
       Function<RequestKey, CompletableFuture<T>> call) {
     if (requestId.isEmpty()) {
       UnaryCalls.reply(UnaryCalls.async(() -> call.apply(RequestKey.NONE)), observer);
       return;
     }
-    RequestKey key = new RequestKey(method, requestId, fingerprint(request));
+    RequestKey key = new RequestKey(method, requestId, fingerprint(request.get()));
     CompletableFuture<T> mine = new CompletableFuture<>();
     InFlight entry = new InFlight(key.fingerprint(), mine);
     InFlight first = running.putIfAbsent(key.key(), entry);

@@ -3,11 +3,12 @@ package dev.abstractions.server.grpc;
 import static dev.abstractions.server.grpc.RequestChecks.violation;
 
 import com.google.rpc.BadRequest.FieldViolation;
-import dev.abstractions.api.v1.CreateMember;
 import dev.abstractions.api.v1.DeleteMember;
-import dev.abstractions.api.v1.TreeChange;
-import dev.abstractions.api.v1.UpdateMember;
 import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.StructBytes;
+import dev.abstractions.server.grpc.wire.CreateMemberWire;
+import dev.abstractions.server.grpc.wire.TreeChangeWire;
+import dev.abstractions.server.grpc.wire.UpdateMemberWire;
 import dev.abstractions.server.store.Ids;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +25,7 @@ final class TreeChanges {
    * {@code maxChanges} of them, no member named by two, ids that are UUIDs, types and data as
    * Create and Update take them.
    */
-  static void check(String field, List<TreeChange> changes, int maxChanges, int maxEntityBytes,
+  static void check(String field, List<TreeChangeWire> changes, int maxChanges, int maxEntityBytes,
       List<FieldViolation> violations) {
     if (changes.size() > maxChanges) {
       violations.add(violation(field, "must be at most " + maxChanges + " (--max-tree-members), was " + changes.size()));
@@ -32,12 +33,12 @@ final class TreeChanges {
     }
     Set<String> named = new HashSet<>();
     for (int i = 0; i < changes.size(); i++) {
-      TreeChange change = changes.get(i);
+      TreeChangeWire change = changes.get(i);
       String at = field + "[" + i + "]";
       String lineageId;
       switch (change.getChangeCase()) {
         case CREATE -> {
-          CreateMember create = change.getCreate();
+          CreateMemberWire create = change.getCreate();
           at += ".create";
           lineageId = create.getLineageId();
           if (!lineageId.isEmpty()) {
@@ -45,15 +46,15 @@ final class TreeChanges {
           }
           RequestChecks.lineageId(at + ".parent_lineage_id", create.getParentLineageId(), violations);
           EntityRequests.checkEntityType(at + ".entity_type", create.getEntityType(), violations);
-          RequestChecks.data(at + ".data", create.getData(), maxEntityBytes, violations);
+          RequestChecks.data(at + ".data", StructBytes.merged(create.getDataList()), maxEntityBytes, violations);
         }
         case UPDATE -> {
-          UpdateMember update = change.getUpdate();
+          UpdateMemberWire update = change.getUpdate();
           at += ".update";
           lineageId = update.getLineageId();
           RequestChecks.lineageId(at + ".lineage_id", lineageId, violations);
           optionalVersion(at + ".expected_version", update.getExpectedVersion(), violations);
-          RequestChecks.data(at + ".data", update.getData(), maxEntityBytes, violations);
+          RequestChecks.data(at + ".data", StructBytes.merged(update.getDataList()), maxEntityBytes, violations);
         }
         case DELETE -> {
           DeleteMember delete = change.getDelete();
@@ -75,16 +76,16 @@ final class TreeChanges {
   }
 
   /** Checked changes as commands; a member created without an id gets a new one, every version an ecs_id. */
-  static List<Command.MemberChange> toCommand(List<TreeChange> changes) {
+  static List<Command.MemberChange> toCommand(List<TreeChangeWire> changes) {
     List<Command.MemberChange> commands = new ArrayList<>(changes.size());
-    for (TreeChange change : changes) {
+    for (TreeChangeWire change : changes) {
       commands.add(switch (change.getChangeCase()) {
         case CREATE -> new Command.MemberChange.Create(
             change.getCreate().getLineageId().isEmpty() ? Ids.newId() : Ids.canonical(change.getCreate().getLineageId()),
             Ids.canonical(change.getCreate().getParentLineageId()), change.getCreate().getEntityType(),
-            change.getCreate().getData(), Ids.newId());
+            StructBytes.merged(change.getCreate().getDataList()), Ids.newId());
         case UPDATE -> new Command.MemberChange.Update(Ids.canonical(change.getUpdate().getLineageId()),
-            change.getUpdate().getExpectedVersion(), change.getUpdate().getData(), Ids.newId());
+            change.getUpdate().getExpectedVersion(), StructBytes.merged(change.getUpdate().getDataList()), Ids.newId());
         case DELETE -> new Command.MemberChange.Delete(Ids.canonical(change.getDelete().getLineageId()),
             change.getDelete().getExpectedVersion(), Ids.newId());
         default -> throw new IllegalArgumentException("an unchecked change: " + change.getChangeCase());

@@ -17,6 +17,7 @@ import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.core.Reply;
 import dev.abstractions.server.core.RetryPolicy;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.core.Time;
 import dev.abstractions.server.memory.MemoryBudget;
@@ -102,7 +103,7 @@ public final class CommandDriver implements AutoCloseable {
 
   /** Creates a new root, or a member of the tree {@code parentId} is in, under it ({@code parentId} ""). */
   public CompletableFuture<Outcome<EntityVersion>> create(RequestKey request, String lineageId, String parentId,
-      String entityType, Struct data) {
+      String entityType, StructBytes data) {
     Reply recorded = store.recorded(request, ticker.tickNanos());
     if (recorded != null) {
       return CompletableFuture.completedFuture(writtenAnswer(recorded));
@@ -116,7 +117,7 @@ public final class CommandDriver implements AutoCloseable {
 
   /** Replaces the data if {@code expectedVersion} is the latest and no operation holds the gate. */
   public CompletableFuture<Outcome<EntityVersion>> update(RequestKey request, String lineageId, long expectedVersion,
-      Struct data) {
+      StructBytes data) {
     Reply recorded = store.recorded(request, ticker.tickNanos());
     if (recorded != null) {
       return CompletableFuture.completedFuture(writtenAnswer(recorded));
@@ -427,7 +428,7 @@ public final class CommandDriver implements AutoCloseable {
    * Offers an operation's new data, or changes to members of its target's tree
    * ({@code treeChanges} not empty); the outcome (committed, conflict, rejected) is in-band.
    */
-  public CompletableFuture<Outcome<CommitOperationResponse>> commit(RequestKey request, String opId, Struct data,
+  public CompletableFuture<Outcome<CommitOperationResponse>> commit(RequestKey request, String opId, StructBytes data,
       List<Command.MemberChange> treeChanges, Actor actor) {
     Reply recorded = store.recorded(request, ticker.tickNanos());
     if (recorded != null) {
@@ -725,10 +726,6 @@ public final class CommandDriver implements AutoCloseable {
     }
   }
 
-  /**
-   * What a new version of {@code data} is expected to add to the budget: the version in the
-   * history and, held by its event, the version and its encoding in the event log.
-   */
   /** What member changes keep in memory: their new versions (a delete keeps the tombstone it replaces with). */
   private static long changeBytes(List<Command.MemberChange> changes) {
     long bytes = 0;
@@ -742,10 +739,14 @@ public final class CommandDriver implements AutoCloseable {
     return bytes;
   }
 
-  private static long versionBytes(Struct data) {
-    return versionBytes(data.getSerializedSize());
+  private static long versionBytes(StructBytes data) {
+    return versionBytes(data.size());
   }
 
+  /**
+   * What a new version of {@code dataBytes} of data is expected to add to the budget: the version
+   * in the history and, held by its event, the version and its encoding in the event log.
+   */
   private static long versionBytes(int dataBytes) {
     return 3L * (dataBytes + 256);
   }

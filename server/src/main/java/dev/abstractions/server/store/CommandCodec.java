@@ -4,6 +4,7 @@ import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.SharedSettings;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.core.Time;
 import dev.abstractions.server.store.format.Abort;
 import dev.abstractions.server.store.format.Attach;
@@ -46,7 +47,7 @@ final class CommandCodec {
       logged.setRequest(encode(request));
     }
     if (command instanceof Command.Create create) {
-      logged.setCreate(Create.newBuilder().setEntityType(create.entityType()).setData(create.data())
+      logged.setCreate(Create.newBuilder().setEntityType(create.entityType()).setData(create.data().bytes())
           .setEcsId(create.ecsId()).setParentId(create.parentId()));
     } else if (command instanceof Command.Promote promote) {
       logged.setPromote(Promote.newBuilder().setExpectedTreeVersion(promote.expectedTreeVersion())
@@ -64,7 +65,7 @@ final class CommandCodec {
       }
       logged.setWriteTree(tree);
     } else if (command instanceof Command.Update update) {
-      logged.setUpdate(Update.newBuilder().setExpectedVersion(update.expectedVersion()).setData(update.data())
+      logged.setUpdate(Update.newBuilder().setExpectedVersion(update.expectedVersion()).setData(update.data().bytes())
           .setEcsId(update.ecsId()));
     } else if (command instanceof Command.Delete delete) {
       logged.setDelete(Delete.newBuilder().setExpectedVersion(delete.expectedVersion()).setEcsId(delete.ecsId()));
@@ -72,7 +73,7 @@ final class CommandCodec {
       logged.setBegin(Begin.newBuilder().setOperation(encode(begin.operation()))
           .setWaitUntilTick(begin.waitUntilTick()));
     } else if (command instanceof Command.Commit commit) {
-      Commit.Builder offered = Commit.newBuilder().setOpId(commit.opId()).setData(commit.data())
+      Commit.Builder offered = Commit.newBuilder().setOpId(commit.opId()).setData(commit.data().bytes())
           .setEcsId(commit.ecsId()).setJitter(commit.jitter()).setActor(encode(commit.actor()));
       commit.treeChanges().forEach(change -> offered.addTreeChanges(encode(change)));
       logged.setCommit(offered);
@@ -102,8 +103,8 @@ final class CommandCodec {
     switch (logged.getKindCase()) {
       case CREATE: {
         Create create = logged.getCreate();
-        return new Command.Create(target, create.getParentId(), create.getEntityType(), create.getData(),
-            create.getEcsId(), time);
+        return new Command.Create(target, create.getParentId(), create.getEntityType(),
+            new StructBytes(create.getData()), create.getEcsId(), time);
       }
       case PROMOTE: {
         Promote promote = logged.getPromote();
@@ -127,7 +128,8 @@ final class CommandCodec {
       }
       case UPDATE: {
         Update update = logged.getUpdate();
-        return new Command.Update(target, update.getExpectedVersion(), update.getData(), update.getEcsId(), time);
+        return new Command.Update(target, update.getExpectedVersion(), new StructBytes(update.getData()),
+            update.getEcsId(), time);
       }
       case DELETE:
         return new Command.Delete(target, logged.getDelete().getExpectedVersion(), logged.getDelete().getEcsId(),
@@ -139,8 +141,8 @@ final class CommandCodec {
         Commit commit = logged.getCommit();
         List<Command.MemberChange> changes = new ArrayList<>(commit.getTreeChangesCount());
         commit.getTreeChangesList().forEach(change -> changes.add(decode(change)));
-        return new Command.Commit(target, commit.getOpId(), commit.getData(), changes, commit.getEcsId(),
-            commit.getJitter(), decode(commit.getActor()), time);
+        return new Command.Commit(target, commit.getOpId(), new StructBytes(commit.getData()), changes,
+            commit.getEcsId(), commit.getJitter(), decode(commit.getActor()), time);
       }
       case EXECUTE: {
         Execute execute = logged.getExecute();
@@ -174,10 +176,10 @@ final class CommandCodec {
         .setEcsId(change.ecsId());
     if (change instanceof Command.MemberChange.Create create) {
       logged.setCreate(CreateMember.newBuilder().setParentId(create.parentId()).setEntityType(create.entityType())
-          .setData(create.data()));
+          .setData(create.data().bytes()));
     } else if (change instanceof Command.MemberChange.Update update) {
       logged.setUpdate(UpdateMember.newBuilder().setExpectedVersion(update.expectedVersion())
-          .setData(update.data()));
+          .setData(update.data().bytes()));
     } else {
       logged.setDeleteExpectedVersion(((Command.MemberChange.Delete) change).expectedVersion());
     }
@@ -187,9 +189,9 @@ final class CommandCodec {
   private static Command.MemberChange decode(MemberChange change) {
     return switch (change.getKindCase()) {
       case CREATE -> new Command.MemberChange.Create(change.getLineageId(), change.getCreate().getParentId(),
-          change.getCreate().getEntityType(), change.getCreate().getData(), change.getEcsId());
+          change.getCreate().getEntityType(), new StructBytes(change.getCreate().getData()), change.getEcsId());
       case UPDATE -> new Command.MemberChange.Update(change.getLineageId(), change.getUpdate().getExpectedVersion(),
-          change.getUpdate().getData(), change.getEcsId());
+          new StructBytes(change.getUpdate().getData()), change.getEcsId());
       case DELETE_EXPECTED_VERSION -> new Command.MemberChange.Delete(change.getLineageId(),
           change.getDeleteExpectedVersion(), change.getEcsId());
       default -> throw new IllegalStateException("unknown member change in the log: " + change.getKindCase());

@@ -38,7 +38,7 @@ class DeciderTest {
 
   private TargetState created() {
     return decider.decide(TargetState.ABSENT,
-        new Command.Create(TARGET, "", "T", Struct.getDefaultInstance(), "ecs-1", new Time(0, 100 * SECOND))).state();
+        new Command.Create(TARGET, "", "T", StructBytes.of(Struct.getDefaultInstance()), "ecs-1", new Time(0, 100 * SECOND))).state();
   }
 
   private static Command.NewOperation operation(String id, long ttlNanos) {

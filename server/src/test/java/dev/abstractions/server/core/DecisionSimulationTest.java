@@ -102,7 +102,7 @@ class DecisionSimulationTest {
         for (int t = 0; t < TARGETS; t++) {
           String target = "target-" + t;
           targets.add(target);
-          Reply created = apply(new Command.Create(target, "", "Counter", count(0), nextId("ecs"), now()));
+          Reply created = apply(new Command.Create(target, "", "Counter", StructBytes.of(count(0)), nextId("ecs"), now()));
           assertThat(created).isInstanceOf(Reply.Written.class);
           acknowledged.put(target, 0L);
         }
@@ -296,7 +296,7 @@ class DecisionSimulationTest {
       }
 
       private void commit(OpState op, EntityVersion snapshot) {
-        Reply reply = apply(new Command.Commit(op.target(), op.id(), count(countOf(snapshot) + 1), List.of(), nextId("ecs"),
+        Reply reply = apply(new Command.Commit(op.target(), op.id(), StructBytes.of(count(countOf(snapshot) + 1)), List.of(), nextId("ecs"),
             random.nextDouble(), actor, now()));
         if (reply instanceof Reply.Attempted attempted) {
           if (attempted.outcome() == CommitOutcome.OUTCOME_COMMITTED) {
@@ -334,7 +334,7 @@ class DecisionSimulationTest {
 
       private void plainUpdate(String target, int attempt) {
         EntityVersion head = states.get(target).head();
-        Reply reply = apply(new Command.Update(target, head.version(), count(countOf(head) + 1), nextId("ecs"), now()));
+        Reply reply = apply(new Command.Update(target, head.version(), StructBytes.of(count(countOf(head) + 1)), nextId("ecs"), now()));
         if (reply instanceof Reply.Written) {
           acknowledged.merge(target, 1L, Long::sum);
         } else if (attempt < 10) {

@@ -36,7 +36,7 @@ class EntityVersionTest {
 
   @Test
   void aRootsFirstVersionIsProtobufsEncoding() {
-    EntityVersion first = EntityVersion.first(LINEAGE, LINEAGE, "", "ecs-1", "Order", DATA, Provenance.NONE, 1,
+    EntityVersion first = EntityVersion.first(LINEAGE, LINEAGE, "", "ecs-1", "Order", StructBytes.of(DATA), Provenance.NONE, 1,
         CREATED);
     Entity expected = Entity.newBuilder().setLineageId(LINEAGE).setEcsId("ecs-1").setVersion(1)
         .setLastModifiedNs(CREATED).setCreatedAt(Timestamps.fromNanos(CREATED))
@@ -48,7 +48,7 @@ class EntityVersionTest {
 
   @Test
   void aFirstVersionWithEmptyDataTreeVersionZeroAndProvenanceIsProtobufsEncoding() {
-    EntityVersion first = EntityVersion.first(LINEAGE, ROOT, PARENT, "ecs-1", "Line", Struct.getDefaultInstance(),
+    EntityVersion first = EntityVersion.first(LINEAGE, ROOT, PARENT, "ecs-1", "Line", StructBytes.of(Struct.getDefaultInstance()),
         new Provenance("op-7", "increment"), 0, 0);
     Entity expected = Entity.newBuilder().setLineageId(LINEAGE).setEcsId("ecs-1").setVersion(1)
         .setCreatedAt(Timestamps.fromNanos(0)).setModifiedAt(Timestamps.fromNanos(0)).setEntityType("Line")
@@ -59,12 +59,12 @@ class EntityVersionTest {
 
   @Test
   void nextTombstoneAndMovedVersionsAreProtobufsEncoding() {
-    EntityVersion first = EntityVersion.first(LINEAGE, ROOT, PARENT, "ecs-1", "Line", DATA,
+    EntityVersion first = EntityVersion.first(LINEAGE, ROOT, PARENT, "ecs-1", "Line", StructBytes.of(DATA),
         new Provenance("op-1", ""), 4, CREATED);
     Entity one = first.entity();
 
     long stamp2 = CREATED + 1_000_000_000L; // a whole second later: no nanos beyond the first's
-    EntityVersion second = first.next("ecs-2", OTHER, false, Provenance.NONE, 5, stamp2);
+    EntityVersion second = first.next("ecs-2", StructBytes.of(OTHER), false, Provenance.NONE, 5, stamp2);
     Entity two = one.toBuilder().setEcsId("ecs-2").setPreviousEcsId("ecs-1").setVersion(2).setLastModifiedNs(stamp2)
         .setModifiedAt(Timestamps.fromNanos(stamp2)).setData(OTHER).clearDerivedFromOpId().setTreeVersion(5).build();
     assertThat(second.encoded()).isEqualTo(two.toByteArray());
@@ -72,7 +72,7 @@ class EntityVersionTest {
     assertThat(second.ecsId()).isEqualTo("ecs-2");
 
     long stamp3 = stamp2 + 7;
-    EntityVersion third = second.next("ecs-3", DATA, true, new Provenance("op-9", "close"), 6, stamp3);
+    EntityVersion third = second.next("ecs-3", StructBytes.of(DATA), true, new Provenance("op-9", "close"), 6, stamp3);
     Entity three = two.toBuilder().setEcsId("ecs-3").setPreviousEcsId("ecs-2").setVersion(3)
         .setLastModifiedNs(stamp3).setModifiedAt(Timestamps.fromNanos(stamp3)).setDerivedFromOpId("op-9")
         .setDerivedFromFunction("close").setDeleted(true).setTreeVersion(6).build(); // a tombstone keeps its data
@@ -93,9 +93,9 @@ class EntityVersionTest {
   @Test
   void stampsBeforeTheEpochAreProtobufsEncoding() {
     long before = -1_500_000_001L;
-    EntityVersion first = EntityVersion.first(LINEAGE, LINEAGE, "", "ecs-1", "Order", OTHER, Provenance.NONE, 1,
+    EntityVersion first = EntityVersion.first(LINEAGE, LINEAGE, "", "ecs-1", "Order", StructBytes.of(OTHER), Provenance.NONE, 1,
         before);
-    EntityVersion second = first.next("ecs-2", DATA, false, Provenance.NONE, 2, before + 1);
+    EntityVersion second = first.next("ecs-2", StructBytes.of(DATA), false, Provenance.NONE, 2, before + 1);
     assertThat(second.entity().getCreatedAt()).isEqualTo(Timestamps.fromNanos(before));
     assertThat(second.entity().getModifiedAt()).isEqualTo(Timestamps.fromNanos(before + 1));
     assertThat(second.encoded()).isEqualTo(second.entity().toByteArray());

@@ -6,18 +6,21 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.abstractions.server.store.RequestKey;
 import dev.abstractions.api.v1.CreateEntityRequest;
+import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.UpdateEntityRequest;
 import dev.abstractions.client.Structs;
-import dev.abstractions.api.v1.Entity;
 import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.Refusal;
+import dev.abstractions.server.core.StructBytes;
+import dev.abstractions.server.grpc.wire.CreateEntityWire;
+import dev.abstractions.server.grpc.wire.UpdateEntityWire;
 import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
-import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.RequestKey;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -37,29 +40,32 @@ class EntityRequestsPropertiesTest {
 
   @Property(tries = 500)
   void whateverPassesCreateChecksIsStoredAndPrintable(
-      @ForAll("lineageIds") String lineageId, @ForAll("entityTypes") String type, @ForAll("data") Struct data) {
-    CreateEntityRequest request =
-        CreateEntityRequest.newBuilder().setLineageId(lineageId).setEntityType(type).setData(data).build();
+      @ForAll("lineageIds") String lineageId, @ForAll("entityTypes") String type, @ForAll("data") Struct data)
+      throws Exception {
+    CreateEntityWire request = CreateEntityWire.parseFrom(
+        CreateEntityRequest.newBuilder().setLineageId(lineageId).setEntityType(type).setData(data).build().toByteString());
     if (!requests.checkCreate(request).isEmpty()) {
       return;
     }
     String id = lineageId.isEmpty() ? Ids.newId() : Ids.canonical(lineageId);
-    Outcome<EntityVersion> created = driver.create(RequestKey.NONE, id, "", type, data).join();
+    StructBytes wireData = StructBytes.merged(request.getDataList());
+    Outcome<EntityVersion> created = driver.create(RequestKey.NONE, id, "", type, wireData).join();
     Entity stored = (created.ok() ? created.value() : created.refusal().current()).entity();
     assertThat(created.ok() || created.refusal().kind() == Refusal.Kind.ALREADY_EXISTS).isTrue();
     assertThat(Structs.fromJson(Structs.toJson(stored.getData()))).isEqualTo(stored.getData());
 
-    UpdateEntityRequest update = UpdateEntityRequest.newBuilder()
-        .setLineageId(id).setExpectedVersion(stored.getVersion()).setData(data).build();
+    UpdateEntityWire update = UpdateEntityWire.parseFrom(UpdateEntityRequest.newBuilder()
+        .setLineageId(id).setExpectedVersion(stored.getVersion()).setData(data).build().toByteString());
     assertThat(requests.checkUpdate(update)).isEmpty();
-    Outcome<EntityVersion> updated = driver.update(RequestKey.NONE, id, stored.getVersion(), data).join();
+    Outcome<EntityVersion> updated =
+        driver.update(RequestKey.NONE, id, stored.getVersion(), StructBytes.merged(update.getDataList())).join();
     assertThat(updated.ok()).as("%s", updated.refusal()).isTrue();
     assertThat(updated.value().version()).isEqualTo(stored.getVersion() + 1);
   }
 
   @Property(tries = 300)
   void onlyCanonicalUuidsPassAsLineageIds(@ForAll("lineageIds") String lineageId) {
-    boolean accepted = requests.checkCreate(CreateEntityRequest.newBuilder()
+    boolean accepted = requests.checkCreate(CreateEntityWire.newBuilder()
         .setLineageId(lineageId).setEntityType("T").build()).isEmpty();
     boolean isUuid = lineageId.isEmpty()
         || lineageId.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");

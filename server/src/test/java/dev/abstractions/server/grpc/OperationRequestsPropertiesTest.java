@@ -6,7 +6,6 @@ import com.google.inject.Injector;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.abstractions.server.store.RequestKey;
 import dev.abstractions.api.v1.BeginOperationRequest;
 import dev.abstractions.api.v1.BeginOperationResponse;
 import dev.abstractions.api.v1.EventFilter;
@@ -17,6 +16,7 @@ import dev.abstractions.server.ServerModules;
 import dev.abstractions.server.config.ServerConfig;
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Refusal;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.events.EncodedEvent;
 import dev.abstractions.server.events.EventSink;
 import dev.abstractions.server.events.SubscriptionHub;
@@ -25,6 +25,7 @@ import dev.abstractions.server.ops.CommandDriver;
 import dev.abstractions.server.ops.Outcome;
 import dev.abstractions.server.ops.functions.ServerFunction;
 import dev.abstractions.server.store.Ids;
+import dev.abstractions.server.store.RequestKey;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ class OperationRequestsPropertiesTest {
     Struct data = Struct.newBuilder().putFields("n", Value.newBuilder().setNumberValue(1).build())
         .putFields("list", Value.newBuilder().setListValue(com.google.protobuf.ListValue.getDefaultInstance()).build())
         .build();
-    return driver.create(RequestKey.NONE, Ids.newId(), "", "T", data).join().value().lineageId();
+    return driver.create(RequestKey.NONE, Ids.newId(), "", "T", StructBytes.of(data)).join().value().lineageId();
   }
 
   @Property(tries = 400)

@@ -77,11 +77,11 @@ class RequestLedgerTest {
 
   @Test
   void aCallWithoutARequestIdRunsEveryTimeWithNoKey() {
-    ledger.once("Update", "", REQUEST, new Answer(), key -> {
+    ledger.once("Update", "", () -> REQUEST, new Answer(), key -> {
       runs.add(key);
       return new CompletableFuture<>();
     });
-    ledger.once("Update", "", REQUEST, new Answer(), key -> {
+    ledger.once("Update", "", () -> REQUEST, new Answer(), key -> {
       runs.add(key);
       return new CompletableFuture<>();
     });
@@ -90,7 +90,7 @@ class RequestLedgerTest {
 
   private Answer call(StringValue request, CompletableFuture<String> outcome) {
     Answer answer = new Answer();
-    ledger.once("Update", "request-1", request, answer, key -> {
+    ledger.once("Update", "request-1", () -> request, answer, key -> {
       runs.add(key);
       return outcome;
     });

@@ -8,6 +8,7 @@ import dev.abstractions.api.v1.WriteTreeResponse;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.Provenance;
 import dev.abstractions.server.core.Reply;
+import dev.abstractions.server.core.StructBytes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +19,10 @@ class TreeWrittenMarshallerTest {
   void theSplicedAnswerIsProtobufsEncodingAndParsesBack() throws Exception {
     EntityVersion root = EntityVersion.first("00000000-0000-4000-8000-000000000001",
         "00000000-0000-4000-8000-000000000001", "", "00000000-0000-4000-8000-0000000000e1", "Order",
-        Struct.newBuilder().putFields("total", Value.newBuilder().setNumberValue(3).build()).build(), Provenance.NONE,
-        1, 1_000);
+        StructBytes.of(Struct.newBuilder().putFields("total", Value.newBuilder().setNumberValue(3).build()).build()),
+        Provenance.NONE, 1, 1_000);
     EntityVersion member = EntityVersion.first("00000000-0000-4000-8000-000000000002", root.lineageId(),
-        root.lineageId(), "00000000-0000-4000-8000-0000000000e2", "Line", Struct.getDefaultInstance(),
+        root.lineageId(), "00000000-0000-4000-8000-0000000000e2", "Line", StructBytes.of(Struct.getDefaultInstance()),
         Provenance.NONE, 300, 2_000);
     Reply.TreeWritten written = new Reply.TreeWritten(300, List.of(root, member));
 

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Requests the server cannot parse (nesting past protobuf's recursion limit, invalid UTF-8 in a
- * string, a truncated message) are refused INVALID_ARGUMENT with a short description, on any
+ * string, a truncated message; entity data is parsed only when it is checked) are refused INVALID_ARGUMENT with a short description, on any
  * service, change nothing, and cost the log one warning without a stack trace rather than an
  * error with one per request.
  */
@@ -91,9 +91,6 @@ class UnparseableRequestTest {
 
   static Stream<Arguments> unparseable() throws IOException {
     return Stream.of(
-        Arguments.of("data nested 120 levels deep",
-            create(nested(120)).toByteArray(),
-            "Protocol message had too many levels of nesting"),
         Arguments.of("invalid UTF-8 in the entity type",
             invalidUtf8EntityType(),
             "Protocol message had invalid UTF-8"),
@@ -115,6 +112,28 @@ class UnparseableRequestTest {
     assertThat(details.getDetails(0).is(BadRequest.class)).isFalse();
     assertThat(unpackErrorInfo(details.getDetails(0)))
         .isEqualTo(ErrorInfo.newBuilder().setReason("INVALID_REQUEST").setDomain(Statuses.DOMAIN).build());
+    assertThat(EntityServiceGrpc.newBlockingStub(server.channel())
+        .list(ListEntitiesRequest.newBuilder().setEntityType("Nested").build()).getEntitiesCount())
+        .isZero();
+  }
+
+  /**
+   * Entity data is read as bytes and parsed only when it is checked: data nested past protobuf's
+   * recursion limit is a violation of the data field, not of the request.
+   */
+  @Test
+  void dataNestedPastProtobufsRecursionLimitIsAFieldViolationAndStoresNothing() {
+    StatusRuntimeException refused = refusal(() ->
+        RawCalls.unary(server.channel(), EntityServiceGrpc.getCreateMethod(), create(nested(120)).toByteArray()));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(StatusProto.fromThrowable(refused).getDetailsList())
+        .filteredOn(detail -> detail.is(BadRequest.class))
+        .extracting(detail -> unpackBadRequest(detail).getFieldViolationsList())
+        .containsExactly(List.of(BadRequest.FieldViolation.newBuilder().setField("data")
+            .setDescription("is not a google.protobuf.Struct: Protocol message had too many levels of nesting.  May be"
+                + " malicious.  Use setRecursionLimit() to increase the recursion depth limit.")
+            .build()));
     assertThat(EntityServiceGrpc.newBlockingStub(server.channel())
         .list(ListEntitiesRequest.newBuilder().setEntityType("Nested").build()).getEntitiesCount())
         .isZero();
@@ -147,9 +166,9 @@ class UnparseableRequestTest {
 
   @Test
   void manyUnparseableRequestsLogOneWarningWithoutAStackTraceAndNoErrors() throws Exception {
-    byte[] deep = create(nested(120)).toByteArray();
+    byte[] cut = truncated(create(nested(3)).toByteArray());
     for (int i = 0; i < 20; i++) {
-      refusal(() -> RawCalls.unary(server.channel(), EntityServiceGrpc.getCreateMethod(), deep));
+      refusal(() -> RawCalls.unary(server.channel(), EntityServiceGrpc.getCreateMethod(), cut));
     }
     // A well-formed call afterwards: the connection that sent garbage is still served.
     assertThat(EntityServiceGrpc.newBlockingStub(server.channel())
@@ -163,7 +182,7 @@ class UnparseableRequestTest {
     assertThat(warnings.get(0).getKeyValuePairs())
         .extracting(pair -> pair.key + "=" + pair.value)
         .contains("method=" + EntityServiceGrpc.getCreateMethod().getFullMethodName(),
-            "reason=Protocol message had too many levels of nesting",
+            "reason=While parsing a protocol message, the input ended unexpectedly in the middle of a field",
             "alsoRefusedSinceLastWarning=0");
     assertThat(julRecords).as("grpc-java's own log (java.util.logging)").isEmpty();
   }
@@ -172,6 +191,14 @@ class UnparseableRequestTest {
     StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, call::run);
     assertThat(refused).as("the call must be refused").isNotNull();
     return refused;
+  }
+
+  private static BadRequest unpackBadRequest(Any detail) {
+    try {
+      return detail.unpack(BadRequest.class);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static ErrorInfo unpackErrorInfo(Any detail) {

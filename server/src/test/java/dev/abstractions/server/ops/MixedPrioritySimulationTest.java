@@ -10,6 +10,7 @@ import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.RetryPolicy;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventLogSettings;
@@ -188,7 +189,7 @@ class MixedPrioritySimulationTest {
     Result run() {
       for (int e = 0; e < ENTITIES; e++) {
         String target = "entity-" + e;
-        assertThat(driver.create(RequestKey.NONE, target, "", "Counter", count(0)).join().ok()).isTrue();
+        assertThat(driver.create(RequestKey.NONE, target, "", "Counter", StructBytes.of(count(0))).join().ok()).isTrue();
         for (int w = 0; w < WRITERS_PER_ENTITY; w++) {
           PriorityClass cls = w == 0 ? PriorityClass.STRUCTURAL : w <= 5 ? PriorityClass.NORMAL : PriorityClass.LOW;
           Writer writer = new Writer(target, cls, new Actor("writer-" + e + "-" + w, false, false));
@@ -291,7 +292,7 @@ class MixedPrioritySimulationTest {
       }
 
       private void commit(String opId, Entity snapshot) {
-        call(OPERATION_CALL_COST, () -> driver.commit(RequestKey.NONE, opId, count(countOf(snapshot) + 1), List.of(), actor),
+        call(OPERATION_CALL_COST, () -> driver.commit(RequestKey.NONE, opId, StructBytes.of(count(countOf(snapshot) + 1)), List.of(), actor),
             answer -> committed(opId, answer));
       }
 
@@ -324,7 +325,7 @@ class MixedPrioritySimulationTest {
 
       private void casAttempt(int failures) {
         call(GET_COST, () -> CompletableFuture.completedFuture(store.state(target).head()), head ->
-            call(UPDATE_COST, () -> driver.update(RequestKey.NONE, target, head.version(), count(countOf(head.entity()) + 1)),
+            call(UPDATE_COST, () -> driver.update(RequestKey.NONE, target, head.version(), StructBytes.of(count(countOf(head.entity()) + 1))),
                 written -> {
                   if (written.ok()) {
                     ended(true, failures);

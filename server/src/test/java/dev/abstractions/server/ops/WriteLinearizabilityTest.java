@@ -3,9 +3,6 @@ package dev.abstractions.server.ops;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Struct;
-import dev.abstractions.server.store.DiskSpace;
-import dev.abstractions.server.store.RequestKey;
-import dev.abstractions.server.store.RequestTable;
 import dev.abstractions.api.v1.Entity;
 import dev.abstractions.api.v1.Event;
 import dev.abstractions.api.v1.PriorityClass;
@@ -16,6 +13,7 @@ import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.OpState;
 import dev.abstractions.server.core.Refusal;
 import dev.abstractions.server.core.Reply;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.core.Ticker;
 import dev.abstractions.server.core.Time;
 import dev.abstractions.server.events.EventLog;
@@ -24,10 +22,13 @@ import dev.abstractions.server.events.EventSignal;
 import dev.abstractions.server.events.EventsLostException;
 import dev.abstractions.server.events.LoggedEvent;
 import dev.abstractions.server.memory.MemoryBudget;
+import dev.abstractions.server.store.DiskSpace;
 import dev.abstractions.server.store.EntityStore;
 import dev.abstractions.server.store.HistoryPage;
 import dev.abstractions.server.store.InMemoryEntityStore;
 import dev.abstractions.server.store.OperationRegistry;
+import dev.abstractions.server.store.RequestKey;
+import dev.abstractions.server.store.RequestTable;
 import dev.abstractions.server.store.StoreSettings;
 import dev.abstractions.server.store.VersionRead;
 import java.lang.reflect.Method;
@@ -180,7 +181,7 @@ public class WriteLinearizabilityTest {
       return;
     }
     for (String lineageId : LINEAGES) {
-      Outcome<EntityVersion> outcome = driver.create(RequestKey.NONE, lineageId, "", "thing", DATA).join();
+      Outcome<EntityVersion> outcome = driver.create(RequestKey.NONE, lineageId, "", "thing", StructBytes.of(DATA)).join();
       if (!outcome.ok() && outcome.refusal().kind() != Refusal.Kind.ALREADY_EXISTS) {
         throw new IllegalStateException("could not create " + lineageId + ": " + describe(outcome));
       }
@@ -192,7 +193,7 @@ public class WriteLinearizabilityTest {
   public String update(
       @Param(name = "key") int key, @Param(name = "expectedVersion") long expected) {
     createLineages();
-    return describe(driver.update(RequestKey.NONE, LINEAGES.get(key), expected, DATA).join());
+    return describe(driver.update(RequestKey.NONE, LINEAGES.get(key), expected, StructBytes.of(DATA)).join());
   }
 
   /**
@@ -206,7 +207,7 @@ public class WriteLinearizabilityTest {
     String lineageId = LINEAGES.get(key);
     while (true) {
       long head = store.read(lineageId, 0).entity().version();
-      Outcome<EntityVersion> result = driver.update(RequestKey.NONE, lineageId, head, DATA).join();
+      Outcome<EntityVersion> result = driver.update(RequestKey.NONE, lineageId, head, StructBytes.of(DATA)).join();
       if (result.ok() || result.refusal().kind() != Refusal.Kind.VERSION_CONFLICT) {
         return describe(result);
       }
@@ -250,7 +251,7 @@ public class WriteLinearizabilityTest {
   public String commit(@Param(name = "key") int key, @Param(name = "slot") int slot) {
     createLineages();
     return describe(store.apply(
-        new Command.Commit(LINEAGES.get(key), opId(key, slot), DATA, List.of(), "ecs-" + key + "-" + slot, 0.5,
+        new Command.Commit(LINEAGES.get(key), opId(key, slot), StructBytes.of(DATA), List.of(), "ecs-" + key + "-" + slot, 0.5,
             OWNER, NOW)).join());
   }
 

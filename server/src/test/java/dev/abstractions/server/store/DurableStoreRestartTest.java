@@ -10,6 +10,7 @@ import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.ops.OperationSpec;
 import dev.abstractions.server.ops.Outcome;
 import java.nio.file.Files;
@@ -56,15 +57,15 @@ class DurableStoreRestartTest {
       for (int i = 0; i < 6; i++) {
         String id = "00000000-0000-0000-0000-00000000000" + i;
         ids.add(id);
-        assertThat(node.driver.create(RequestKey.NONE, id, "", "counter", count(0)).join().ok()).isTrue();
+        assertThat(node.driver.create(RequestKey.NONE, id, "", "counter", StructBytes.of(count(0))).join().ok()).isTrue();
         for (int v = 1; v <= 8; v++) {
-          assertThat(node.driver.update(RequestKey.NONE, id, v, count(v)).join().value().version()).isEqualTo(v + 1);
+          assertThat(node.driver.update(RequestKey.NONE, id, v, StructBytes.of(count(v))).join().value().version()).isEqualTo(v + 1);
         }
       }
       assertThat(node.driver.delete(RequestKey.NONE, ids.get(5), 9).join().ok()).isTrue();
       // Operations: one committed, one executed by the server, one aborted, one left in flight.
       String committed = begin(node, ids.get(0)).getOpId();
-      assertThat(node.driver.commit(RequestKey.NONE, committed, count(100), List.of(), CLIENT).join().ok()).isTrue();
+      assertThat(node.driver.commit(RequestKey.NONE, committed, StructBytes.of(count(100)), List.of(), CLIENT).join().ok()).isTrue();
       Outcome<?> executed = node.driver.execute(RequestKey.NONE, spec(ids.get(1)), "increment", Struct.newBuilder()
           .putFields("path", Value.newBuilder().setStringValue("n").build()).build(), "", CLIENT).join();
       assertThat(executed.ok()).isTrue();
@@ -83,9 +84,9 @@ class DurableStoreRestartTest {
     try (DurableNode node = node(snapshotEvery)) {
       assertThat(fingerprint(node, ids)).isEqualTo(before);
       // It goes on: the next version, the next sequence, and the operation left in flight commits.
-      assertThat(node.driver.update(RequestKey.NONE, ids.get(4), 9, count(9)).join().value().version()).isEqualTo(10);
+      assertThat(node.driver.update(RequestKey.NONE, ids.get(4), 9, StructBytes.of(count(9))).join().value().version()).isEqualTo(10);
       assertThat(node.events.read(lastSequence + 1).event().getEntityVersioned().getNewVersion()).isEqualTo(10);
-      assertThat(node.driver.commit(RequestKey.NONE, liveOp, count(300), List.of(), CLIENT).join().ok()).isTrue();
+      assertThat(node.driver.commit(RequestKey.NONE, liveOp, StructBytes.of(count(300)), List.of(), CLIENT).join().ok()).isTrue();
       assertThat(node.store.operation(liveOp).status()).isEqualTo(OperationStatus.SUCCEEDED);
     }
   }

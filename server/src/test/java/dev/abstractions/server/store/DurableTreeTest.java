@@ -10,6 +10,7 @@ import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.server.core.Actor;
 import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.EntityVersion;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.ops.OperationSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,17 +49,17 @@ class DurableTreeTest {
   void aRestartedStoreHoldsItsTreesAsTheyWereAndTheyGoOn(long snapshotEvery) throws Exception {
     Map<String, Object> before;
     try (DurableNode node = node(snapshotEvery)) {
-      assertThat(node.driver.create(RequestKey.NONE, ROOT, "", "Order", n(0)).join().ok()).isTrue();
-      assertThat(node.driver.create(RequestKey.NONE, A, ROOT, "Line", n(1)).join().ok()).isTrue();
+      assertThat(node.driver.create(RequestKey.NONE, ROOT, "", "Order", StructBytes.of(n(0))).join().ok()).isTrue();
+      assertThat(node.driver.create(RequestKey.NONE, A, ROOT, "Line", StructBytes.of(n(1))).join().ok()).isTrue();
       assertThat(node.driver.writeTree(RequestKey.NONE, ROOT, 2, List.of(
-          new Command.MemberChange.Create(B, A, "Note", n(2), "20000000-0000-0000-0000-000000000001"),
-          new Command.MemberChange.Update(A, 1, n(11), "20000000-0000-0000-0000-000000000002"))).join().ok())
+          new Command.MemberChange.Create(B, A, "Note", StructBytes.of(n(2)), "20000000-0000-0000-0000-000000000001"),
+          new Command.MemberChange.Update(A, 1, StructBytes.of(n(11)), "20000000-0000-0000-0000-000000000002"))).join().ok())
           .isTrue();
-      assertThat(node.driver.update(RequestKey.NONE, B, 1, n(22)).join().ok()).isTrue();
+      assertThat(node.driver.update(RequestKey.NONE, B, 1, StructBytes.of(n(22))).join().ok()).isTrue();
       String op = node.driver.begin(RequestKey.NONE, new OperationSpec(ROOT, "t", PriorityClass.NORMAL, 5, 3, "",
           Duration.ofMinutes(5)), () -> true, CLIENT).join().value().getOperation().getOpId();
-      assertThat(node.driver.commit(RequestKey.NONE, op, Struct.getDefaultInstance(), List.of(
-          new Command.MemberChange.Create(C, ROOT, "Line", n(3), "20000000-0000-0000-0000-000000000003")), CLIENT)
+      assertThat(node.driver.commit(RequestKey.NONE, op, StructBytes.EMPTY, List.of(
+          new Command.MemberChange.Create(C, ROOT, "Line", StructBytes.of(n(3)), "20000000-0000-0000-0000-000000000003")), CLIENT)
           .join().value().getOutcome()).isEqualTo(CommitOutcome.OUTCOME_COMMITTED);
       // A, with B under it, becomes a tree of its own: both trees at 6.
       assertThat(node.driver.promote(RequestKey.NONE, A, 5, 10).join().value().treeVersion()).isEqualTo(6);
@@ -73,12 +74,12 @@ class DurableTreeTest {
       // The counters came back: ROOT holds itself and C, so two more fit (--max-tree-members 4) and a third
       // does not; each tree goes on from 6.
       for (String id : List.of("10000000-0000-0000-0000-00000000000d", "10000000-0000-0000-0000-00000000000e")) {
-        assertThat(node.driver.create(RequestKey.NONE, id, ROOT, "Line", n(4)).join().ok()).isTrue();
+        assertThat(node.driver.create(RequestKey.NONE, id, ROOT, "Line", StructBytes.of(n(4))).join().ok()).isTrue();
       }
-      assertThat(node.driver.create(RequestKey.NONE, "10000000-0000-0000-0000-00000000000f", ROOT, "Line", n(4))
+      assertThat(node.driver.create(RequestKey.NONE, "10000000-0000-0000-0000-00000000000f", ROOT, "Line", StructBytes.of(n(4)))
           .join().refusal().kind()).isEqualTo(dev.abstractions.server.core.Refusal.Kind.TREE_LIMIT);
       assertThat(node.store.readTree(ROOT, 0, "", 100).treeVersion()).isEqualTo(8);
-      EntityVersion next = node.driver.update(RequestKey.NONE, B, 3, n(33)).join().value();
+      EntityVersion next = node.driver.update(RequestKey.NONE, B, 3, StructBytes.of(n(33))).join().value();
       assertThat(next.treeVersion()).isEqualTo(7);
       assertThat(node.store.readTree(A, 0, "", 100).treeVersion()).isEqualTo(7);
     }
@@ -89,11 +90,11 @@ class DurableTreeTest {
   void aRestartedStoreHoldsAnAttachedTreeWhereItWentAndItGoesOn(long snapshotEvery) throws Exception {
     Map<String, Object> before;
     try (DurableNode node = node(snapshotEvery)) {
-      assertThat(node.driver.create(RequestKey.NONE, ROOT, "", "Order", n(0)).join().ok()).isTrue();
-      assertThat(node.driver.create(RequestKey.NONE, C, ROOT, "Line", n(1)).join().ok()).isTrue();
-      assertThat(node.driver.create(RequestKey.NONE, A, "", "Order", n(2)).join().ok()).isTrue();
-      assertThat(node.driver.create(RequestKey.NONE, B, A, "Line", n(3)).join().ok()).isTrue();
-      assertThat(node.driver.update(RequestKey.NONE, B, 1, n(4)).join().ok()).isTrue();
+      assertThat(node.driver.create(RequestKey.NONE, ROOT, "", "Order", StructBytes.of(n(0))).join().ok()).isTrue();
+      assertThat(node.driver.create(RequestKey.NONE, C, ROOT, "Line", StructBytes.of(n(1))).join().ok()).isTrue();
+      assertThat(node.driver.create(RequestKey.NONE, A, "", "Order", StructBytes.of(n(2))).join().ok()).isTrue();
+      assertThat(node.driver.create(RequestKey.NONE, B, A, "Line", StructBytes.of(n(3))).join().ok()).isTrue();
+      assertThat(node.driver.update(RequestKey.NONE, B, 1, StructBytes.of(n(4))).join().ok()).isTrue();
       // A's tree (at 3) goes under C in ROOT's (at 2): both at 4.
       assertThat(node.driver.attach(RequestKey.NONE, A, 3, C, 2, 10).join().value().treeVersion()).isEqualTo(4);
       before = attachedFingerprint(node);
@@ -104,11 +105,11 @@ class DurableTreeTest {
 
     try (DurableNode node = node(snapshotEvery)) {
       assertThat(attachedFingerprint(node)).isEqualTo(before);
-      EntityVersion next = node.driver.update(RequestKey.NONE, B, 3, n(5)).join().value();
+      EntityVersion next = node.driver.update(RequestKey.NONE, B, 3, StructBytes.of(n(5))).join().value();
       assertThat(next.treeVersion()).isEqualTo(5);
       assertThat(next.rootLineageId()).isEqualTo(ROOT);
       // ROOT holds itself, C, A and B: the limit (4) refuses a fifth.
-      assertThat(node.driver.create(RequestKey.NONE, "10000000-0000-0000-0000-00000000000f", ROOT, "Line", n(6))
+      assertThat(node.driver.create(RequestKey.NONE, "10000000-0000-0000-0000-00000000000f", ROOT, "Line", StructBytes.of(n(6)))
           .join().refusal().kind()).isEqualTo(dev.abstractions.server.core.Refusal.Kind.TREE_LIMIT);
     }
   }

@@ -11,6 +11,7 @@ import dev.abstractions.server.core.Command;
 import dev.abstractions.server.core.Decider;
 import dev.abstractions.server.core.EntityVersion;
 import dev.abstractions.server.core.Reply;
+import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.core.Time;
 import dev.abstractions.server.events.EventLog;
 import dev.abstractions.server.events.EventLogSettings;
@@ -45,12 +46,12 @@ class InMemoryEntityStoreTest {
   }
 
   private EntityVersion create(InMemoryEntityStore store, Struct data, long wallNanos) {
-    return written(store.applyNow(new Command.Create(ID, "", "T", data, "ecs-1", at(wallNanos))).reply());
+    return written(store.applyNow(new Command.Create(ID, "", "T", StructBytes.of(data), "ecs-1", at(wallNanos))).reply());
   }
 
   private EntityVersion update(InMemoryEntityStore store, Struct data, long wallNanos) {
     long head = store.read(ID, 0).entity().version();
-    return written(store.applyNow(new Command.Update(ID, head, data, "ecs-" + (head + 1), at(wallNanos))).reply());
+    return written(store.applyNow(new Command.Update(ID, head, StructBytes.of(data), "ecs-" + (head + 1), at(wallNanos))).reply());
   }
 
   private static EntityVersion written(Reply reply) {
@@ -150,7 +151,7 @@ class InMemoryEntityStoreTest {
   @Test
   void aCommandThatWritesNothingLeavesNoLineage() {
     InMemoryEntityStore store = store(10);
-    Reply refused = store.applyNow(new Command.Update(ID, 1, count(1), "ecs-1", at(SECOND))).reply();
+    Reply refused = store.applyNow(new Command.Update(ID, 1, StructBytes.of(count(1)), "ecs-1", at(SECOND))).reply();
     assertThat(refused).isInstanceOf(Reply.Refused.class);
     assertThat(store.read(ID, 0).kind()).isEqualTo(VersionRead.Kind.NO_LINEAGE);
     assertThat(store.lineageCount()).isZero();
