@@ -96,7 +96,7 @@ public final class EntityServer {
     // The last interceptor added runs first: metrics see every call, refused ones included; the
     // refusal log sees what authentication and the services refuse; authentication names a
     // token's caller before Callers names the others by connection.
-    builder.intercept(new Callers());
+    Callers.install(builder);
     authentication.ifPresent(builder::intercept);
     builder.intercept(refusals);
     builder.intercept(rpcMetrics);

@@ -13,7 +13,6 @@ import dev.abstractions.server.grpc.EventGrpcService;
 import dev.abstractions.server.memory.MemoryBudget;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -45,10 +44,9 @@ class EventStreamFailureTest {
     try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 2, 2,
         Duration.ofHours(1), MemoryBudget.unlimited())) {
       hub.start();
-      Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-          .directExecutor()
-          .addService(ServerInterceptors.intercept(
-              new EventGrpcService(hub, ServerConfig.parse("--max-subscribers", "2"), MemoryBudget.unlimited()), new Callers()))
+      Server server = Callers.install(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+              .directExecutor()
+              .addService(new EventGrpcService(hub, ServerConfig.parse("--max-subscribers", "2"), MemoryBudget.unlimited())))
           .build()
           .start();
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();

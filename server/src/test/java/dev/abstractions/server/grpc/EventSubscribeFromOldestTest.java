@@ -14,7 +14,6 @@ import dev.abstractions.server.events.SubscriptionHub;
 import dev.abstractions.server.memory.MemoryBudget;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -83,10 +82,9 @@ class EventSubscribeFromOldestTest {
     try (SubscriptionHub hub = new SubscriptionHub(log, signal, Clock.systemUTC(), 10, 10,
         Duration.ofSeconds(30), MemoryBudget.unlimited())) {
       hub.start();
-      Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-          .directExecutor()
-          .addService(ServerInterceptors.intercept(
-              new EventGrpcService(hub, ServerConfig.parse(new String[0]), MemoryBudget.unlimited()), new Callers()))
+      Server server = Callers.install(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+              .directExecutor()
+              .addService(new EventGrpcService(hub, ServerConfig.parse(new String[0]), MemoryBudget.unlimited())))
           .build()
           .start();
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
