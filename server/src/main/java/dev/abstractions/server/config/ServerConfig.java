@@ -123,8 +123,9 @@ public final class ServerConfig {
   @Option(
       names = "--snapshot-every",
       defaultValue = "10000",
-      description = "Log entries between two snapshots of the durable store; older log segments are deleted after a "
-          + "snapshot, so this bounds the log on disk and the replay at start (ABSTRACTIONS_SNAPSHOT_EVERY).")
+      description = "Log entries that change something between two snapshots of the durable store (a group's read "
+          + "barriers and commit notices do not count); older log segments are deleted after a snapshot, so this bounds "
+          + "the log on disk and the replay at start (ABSTRACTIONS_SNAPSHOT_EVERY).")
   private long snapshotEvery;
 
   @Option(

@@ -167,8 +167,8 @@ public final class RaftEntityStore implements EntityStore {
     });
     this.ticker = ticker;
     this.configured = applied.sharedSettings();
-    this.machine = new StoreStateMachine(applied, events, ticker, origin, replies, self, this::settleWhileLeading,
-        this::noticeCommit);
+    this.machine = new StoreStateMachine(applied, events, ticker, origin, replies, self, snapshotEvery,
+        this::settleWhileLeading, this::noticeCommit);
   }
 
   /**
@@ -734,6 +734,7 @@ public final class RaftEntityStore implements EntityStore {
       forwarder.close();
     }
     if (server != null) {
+      machine.stopping();
       server.close();
     }
     notices.shutdownNow();

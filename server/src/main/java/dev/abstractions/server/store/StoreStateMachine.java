@@ -84,6 +84,12 @@ final class StoreStateMachine extends BaseStateMachine {
   /** The snapshot being written (apply thread only), and the index of the latest one on disk. */
   private CompletableFuture<Void> writing;
   private volatile long writtenIndex = -1;
+  /** Entries that change the state between two snapshots ({@code --snapshot-every}). */
+  private final long snapshotEvery;
+  /** Entries with commands applied since the last snapshot was captured (or since start); apply thread only. */
+  private long changesSinceSnapshot;
+  /** Set as the server stops: the snapshot Ratis asks for then is taken whatever changed. */
+  private volatile boolean stopping;
   /** Kept ahead of every tick applied or restored. */
   private final AdvancingTicker ticker;
   /** The highest command tick applied or restored; on the apply thread only. */
@@ -97,8 +103,9 @@ final class StoreStateMachine extends BaseStateMachine {
   private final RaftPeerId self;
 
   StoreStateMachine(InMemoryEntityStore applied, EventLog events, AdvancingTicker ticker, long origin,
-      Executor replies, RaftPeerId self, Runnable onLeading, Runnable onApplied) {
+      Executor replies, RaftPeerId self, long snapshotEvery, Runnable onLeading, Runnable onApplied) {
     this.applied = applied;
+    this.snapshotEvery = snapshotEvery;
     this.events = events;
     this.ticker = ticker;
     this.origin = origin;
@@ -205,6 +212,9 @@ final class StoreStateMachine extends BaseStateMachine {
       ticker.notBefore(tick);
     }
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    if (batch.getCommandsCount() > 0) {
+      changesSinceSnapshot++;
+    }
     List<CompletableFuture<Decision>> callers =
         batch.getOrigin() == origin ? waiting.remove(batch.getBatchId()) : null;
     if (callers != null) {
@@ -285,14 +295,23 @@ final class StoreStateMachine extends BaseStateMachine {
    * fsyncs it. Ratis asks again after every entry while the threshold is passed; until the
    * write is done the answer is the index of the latest snapshot on disk, so Ratis deletes log
    * only behind a snapshot that is durable.
+   *
+   * <p>Ratis counts every entry towards {@code --snapshot-every}; this counts only those that
+   * change the state. Linearizable reads on a group and commit notices are entries without
+   * commands: however many there are, the state a snapshot would write again is the same, and
+   * their log is a few dozen bytes each (until the next snapshot, Ratis asks after each of them,
+   * listing the snapshot directory each time). As the server stops ({@link #stopping}) any new entry
+   * is enough, so that a restart loads the state instead of replaying the log.
    */
   @Override
   public long takeSnapshot() {
     TermIndex last = getLastAppliedTermIndex();
     CompletableFuture<Void> current = writing;
-    if ((current != null && !current.isDone()) || last == null || last.getIndex() <= writtenIndex) {
+    if ((current != null && !current.isDone()) || last == null || last.getIndex() <= writtenIndex
+        || (changesSinceSnapshot < snapshotEvery && !stopping)) {
       return writtenIndex;
     }
+    changesSinceSnapshot = 0;
     SnapshotCodec.Capture capture = SnapshotCodec.capture(applied, events, lastTick);
     writing = CompletableFuture.runAsync(() -> write(capture, last), snapshotWriter);
     return writtenIndex;
@@ -330,6 +349,11 @@ final class StoreStateMachine extends BaseStateMachine {
         // left for the next attempt to overwrite
       }
     }
+  }
+
+  /** The server is stopping: the snapshot Ratis asks for as it stops is taken whatever changed. */
+  void stopping() {
+    stopping = true;
   }
 
   /** Waits for a snapshot being written (the one Ratis asks for as it stops), then stops the writer. */

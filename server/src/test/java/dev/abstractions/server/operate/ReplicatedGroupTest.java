@@ -330,6 +330,38 @@ class ReplicatedGroupTest {
   }
 
   /**
+   * A linearizable read on a group is a log entry with no command (as is a commit notice): reads
+   * alone take no snapshot of the state however many entries they make; writes take one every
+   * --snapshot-every of their entries.
+   */
+  @Test
+  void readsAloneTakeNoSnapshotWritesDo() throws Exception {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch, "--snapshot-every", "20")) {
+      int leader = group.leader();
+      var entities = group.entities(leader);
+      String key = create(entities);
+      long snapshotBefore = group.metric(leader, "abstractions_raft_snapshot_index").orElseThrow();
+      long appliedBefore = group.metric(leader, "abstractions_raft_applied_index").orElseThrow();
+
+      for (int i = 0; i < 100; i++) {
+        assertThat(entities.withDeadlineAfter(30, TimeUnit.SECONDS)
+            .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(1);
+      }
+
+      assertThat(group.metric(leader, "abstractions_raft_applied_index").orElseThrow() - appliedBefore)
+          .as("each read is an entry of its own").isGreaterThanOrEqualTo(100);
+      assertThat(group.metric(leader, "abstractions_raft_snapshot_index").orElseThrow()).isEqualTo(snapshotBefore);
+
+      for (int version = 1; version <= 25; version++) {
+        entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
+            .setExpectedVersion(version).setData(count(version + 1)).build());
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+          () -> group.metric(leader, "abstractions_raft_snapshot_index").orElseThrow() > snapshotBefore);
+    }
+  }
+
+  /**
    * Trees are decided once, in the log: a tree built through a follower (members, a tree write, a
    * promotion) reads the same on every member, at every tree version, with the same events.
    */
