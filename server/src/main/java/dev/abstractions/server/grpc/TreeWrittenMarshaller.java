@@ -27,11 +27,6 @@ final class TreeWrittenMarshaller implements MethodDescriptor.Marshaller<Reply.T
 
   private TreeWrittenMarshaller() {}
 
-  /** {@code method} with this marshaller for its responses; name, schema and wire bytes unchanged. */
-  static <Q> MethodDescriptor<Q, Reply.TreeWritten> answering(MethodDescriptor<Q, WriteTreeResponse> method) {
-    return method.toBuilder(method.getRequestMarshaller(), INSTANCE).build();
-  }
-
   @Override
   public InputStream stream(Reply.TreeWritten written) {
     int size = written.treeVersion() == 0 ? 0 : CodedOutputStream.computeInt64Size(
