@@ -1,7 +1,6 @@
 package dev.abstractions.server.core;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import java.util.List;
 
@@ -31,14 +30,5 @@ public record StructBytes(ByteString bytes) {
   /** The encoded size, what {@code --max-entity-bytes} bounds. */
   public int size() {
     return bytes.size();
-  }
-
-  /** The values, parsed on every call. */
-  public Struct struct() {
-    try {
-      return Struct.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("not a google.protobuf.Struct (DataRules lets none in)", e);
-    }
   }
 }
