@@ -306,8 +306,17 @@ public final class RaftEntityStore implements EntityStore {
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEvery);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
     // Segments wholly before the latest snapshot are deleted: the snapshot bounds the log on disk.
+    // A group keeps the last half interval of entries besides (as etcd's --snapshot-catchup-entries):
+    // a follower a little behind catches up from them, not from a whole snapshot (which a member
+    // with state of its own can only load by restarting).
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+    if (peers.size() > 1) {
+      RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, snapshotEvery / 2);
+    }
+    // A snapshot is sent in pieces of 1 MB, 8 at most in flight (Ratis's limit): a few MB of the
+    // leader's heap; Ratis's 16 MB pieces could hold 128 MB on top of the state (it ran out of heap once).
+    RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(properties, SizeInBytes.valueOf("1MB"));
     RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(segmentBytes));
     // Ratis's metadata entries (one per commit-index step, a quarter of all entries here) each
     // cost a write; a restarted member learns the commit index from its leader instead.

@@ -261,11 +261,15 @@ final class StoreStateMachine extends BaseStateMachine {
     return in.readTag() == ((CommandBatch.ORIGIN_FIELD_NUMBER << 3) | 1) ? in.readFixed64() : 0;
   }
 
-  /** Ratis pauses the machine before it installs a snapshot the leader sent (then {@link #reinitialize}). */
+  /**
+   * Ratis pauses the machine before it installs a snapshot the leader sent (then {@link #reinitialize}),
+   * once for every piece of it: only the first of those pauses.
+   */
   @Override
   public void pause() {
-    getLifeCycle().transition(LifeCycle.State.PAUSING);
-    getLifeCycle().transition(LifeCycle.State.PAUSED);
+    if (getLifeCycle().compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING)) {
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
   }
 
   /**

@@ -174,8 +174,18 @@ final class ReplicatedGroup implements AutoCloseable {
 
   /** Starts a stopped member again as {@link #start(int)} does, with {@code memberFlags} instead of the group's. */
   void start(int index, String... memberFlags) throws Exception {
+    launch(index, memberFlags);
+    awaitServing(index);
+  }
+
+  /** Starts a stopped member's process again and returns at once; {@link #awaitServing} connects to it. */
+  void launch(int index, String... memberFlags) throws IOException {
     earlierOutput.get(index).append(members.get(index).output());
-    members.set(index, process(ids.get(index), memberFlags));
+    members.set(index, process(ids.get(index), memberFlags.length == 0 ? flags : memberFlags));
+  }
+
+  /** Waits until a launched member serves (it has caught up with the group), then opens its channel. */
+  void awaitServing(int index) throws Exception {
     channels.set(index, channelTo(members.get(index)));
   }
 

@@ -294,9 +294,17 @@ class ReplicatedGroupTest {
     }
   }
 
+  /**
+   * The snapshot sent here holds about 24 MB (each version once, the events refer to them): Ratis
+   * sends it in 1 MB pieces and pauses the state machine for each piece, which failed on the
+   * second piece before (ILLEGAL TRANSITION PAUSED -> PAUSING, with 16 MB pieces at any snapshot
+   * over 16 MB) and left the member unable to start. The member is frozen for a while as the
+   * pieces arrive: the leader's pieces in flight wait on it, and time out, and are sent again.
+   */
   @Test
   void aMemberThatLostItsDataCatchesUpFromASnapshot() throws Exception {
-    try (ReplicatedGroup group = new ReplicatedGroup(scratch, "--snapshot-every", "20", "--log-segment-bytes", "65536")) {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch, "--snapshot-every", "20", "--log-segment-bytes", "65536",
+        "--event-retention", "100")) {
       int leader = group.leader();
       int lost = (leader + 1) % 3;
       var entities = group.entities(leader);
@@ -304,9 +312,9 @@ class ReplicatedGroupTest {
       for (int i = 0; i < 4; i++) {
         keys.add(create(entities));
       }
-      // Well past several snapshots and 64 KiB log segments (each write carries 1 KB): the log the
+      // Well past several snapshots and 64 KiB log segments (each write carries 100 KB): the log the
       // lost member would need is deleted by then.
-      String padding = "x".repeat(1000);
+      String padding = "x".repeat(100_000);
       for (int round = 1; round < 60; round++) {
         for (String key : keys) {
           entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
@@ -314,19 +322,78 @@ class ReplicatedGroupTest {
                   .putFields("padding", Value.newBuilder().setStringValue(padding).build())).build());
         }
       }
-      List<String> expected = feed(group.channel(leader), 4 * 60);
+      List<String> expected = feed(group.channel(leader), SubscribeRequest.newBuilder().setFromOldest(true).build(), 100);
+      assertThat(expected.get(99)).endsWith(" " + keys.get(3) + " ENTITY_VERSIONED 60");
 
       group.stop(lost);
       deleteRecursively(group.dataDir(lost));
-      group.start(lost);
-      assertThat(feed(group.channel(lost), 4 * 60)).isEqualTo(expected);
+      group.launch(lost);
+      // Frozen once the first piece arrived.
+      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+          .until(() -> receivingSnapshot(group.dataDir(lost)));
+      group.member(lost).signal("STOP");
+      Thread.sleep(5_000);
+      assertThat(group.member(leader).isAlive()).as(group.member(leader).output()).isTrue();
+      group.member(lost).signal("CONT");
+      group.awaitServing(lost);
+      long oldest = Long.parseLong(expected.get(0).substring(0, expected.get(0).indexOf(' ')));
+      assertThat(feed(group.channel(lost), SubscribeRequest.newBuilder().setFromSequence(oldest).build(), 100))
+          .isEqualTo(expected);
       assertThat(group.member(lost).output()).as("it was sent a snapshot, not the deleted log").contains("snapshot loaded");
+      assertThat(group.member(leader).output()).doesNotContain("OutOfMemoryError");
       var restored = group.entities(lost);
       for (String key : keys) {
         assertThat(restored.withDeadlineAfter(30, TimeUnit.SECONDS)
             .get(GetEntityRequest.newBuilder().setLineageId(key).build()).getVersion()).isEqualTo(60);
       }
     }
+  }
+
+  /**
+   * A follower frozen while the leader takes a snapshot, thawed within half a snapshot interval of
+   * entries, catches up from the log the leader kept: a snapshot sent to a running member with
+   * state of its own could only be loaded by ending the process (before, the leader kept no log
+   * behind its snapshot, and the follower ended so).
+   */
+  @Test
+  void aFollowerALittleBehindCatchesUpFromTheLog() throws Exception {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch, "--snapshot-every", "40", "--log-segment-bytes", "65536")) {
+      int leader = group.leader();
+      int behind = (leader + 1) % 3;
+      var entities = group.entities(leader);
+      String key = create(entities);
+      // Each write carries 10 KB, so the log rolls to a new 64 KiB segment every 6 or so entries
+      // and segments wholly behind the snapshot can be deleted.
+      for (long version = 1; version < 30; version++) {
+        update(entities, key, version);
+      }
+      untilApplied(group, behind, key, 30);
+      group.member(behind).signal("STOP");
+      for (long version = 30; version < 50; version++) {
+        update(entities, key, version);
+      }
+      assertThat(group.metric(leader, "abstractions_raft_snapshot_index").orElseThrow()).isPositive();
+
+      group.member(behind).signal("CONT");
+      untilApplied(group, behind, key, 50);
+      assertThat(group.member(behind).isAlive()).isTrue();
+      assertThat(group.member(behind).output()).doesNotContain("snapshot was installed");
+    }
+  }
+
+  /** Updates {@code key} from {@code version}, with 10 KB of padding. */
+  private static void update(EntityServiceGrpc.EntityServiceBlockingStub entities, String key, long version) {
+    entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
+        .setExpectedVersion(version).setData(count(version + 1).toBuilder()
+            .putFields("padding", Value.newBuilder().setStringValue("x".repeat(10_000)).build())).build());
+  }
+
+  /** Waits until the member's own state (a serializable read) holds {@code key} at {@code version}. */
+  private static void untilApplied(ReplicatedGroup group, int member, String key, long version) {
+    Awaitility.await(group.id(member) + " holds version " + version).atMost(Duration.ofSeconds(30))
+        .until(() -> group.entities(member)
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
+        .get(GetEntityRequest.newBuilder().setLineageId(key).setSerializable(true).build()).getVersion() == version);
   }
 
   /**
@@ -600,6 +667,19 @@ class ReplicatedGroupTest {
     return version;
   }
 
+  /** Whether a member has begun to write a snapshot its leader sends (into Ratis's tmp directory). */
+  private static boolean receivingSnapshot(Path dataDir) throws IOException {
+    if (!java.nio.file.Files.exists(dataDir)) {
+      return false;
+    }
+    try (var paths = java.nio.file.Files.walk(dataDir)) {
+      return paths.anyMatch(path -> path.toString().contains("/tmp/snapshot-") && path.toFile().isFile()
+          && path.toFile().length() > 0);
+    } catch (java.io.UncheckedIOException e) {
+      return false; // a file moved while walked: look again
+    }
+  }
+
   private static void deleteRecursively(Path directory) throws IOException {
     try (var paths = java.nio.file.Files.walk(directory)) {
       for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -624,8 +704,13 @@ class ReplicatedGroupTest {
 
   /** The first {@code count} events from sequence 1, as "sequence target kind version". */
   private static List<String> feed(ManagedChannel channel, long count) {
+    return feed(channel, SubscribeRequest.newBuilder().setFromSequence(1).build(), count);
+  }
+
+  /** The first {@code count} events from {@code start}, as "sequence lineage kind version". */
+  private static List<String> feed(ManagedChannel channel, SubscribeRequest start, long count) {
     Iterator<Event> events = EventServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
-        .subscribe(SubscribeRequest.newBuilder().setFromSequence(1).build());
+        .subscribe(start);
     List<String> seen = new ArrayList<>();
     while (seen.size() < count) {
       Event event = events.next();
