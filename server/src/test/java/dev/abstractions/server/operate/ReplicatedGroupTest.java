@@ -322,7 +322,8 @@ class ReplicatedGroupTest {
                   .putFields("padding", Value.newBuilder().setStringValue(padding).build())).build());
         }
       }
-      List<String> expected = feed(group.channel(leader), SubscribeRequest.newBuilder().setFromOldest(true).build(), 100);
+      List<String> expected =
+          feed(group.channel(leader), SubscribeRequest.newBuilder().setFromOldest(true).build(), 100);
       assertThat(expected.get(99)).endsWith(" " + keys.get(3) + " ENTITY_VERSIONED 60");
 
       group.stop(lost);
@@ -357,7 +358,8 @@ class ReplicatedGroupTest {
    */
   @Test
   void aFollowerALittleBehindCatchesUpFromTheLog() throws Exception {
-    try (ReplicatedGroup group = new ReplicatedGroup(scratch, "--snapshot-every", "40", "--log-segment-bytes", "65536")) {
+    try (ReplicatedGroup group =
+        new ReplicatedGroup(scratch, "--snapshot-every", "40", "--log-segment-bytes", "65536")) {
       int leader = group.leader();
       int behind = (leader + 1) % 3;
       var entities = group.entities(leader);
