@@ -5,7 +5,10 @@
 #   bench/perf-profile.sh [GROUP (default a)] [SECONDS (default 30)]
 #
 # Starts Matrix --only GROUP with perf-map flags on the server, waits until the server is warmed
-# up, records SECONDS of it with perf, and prints the hottest symbols and the CPU by thread.
+# up, records SECONDS of it with perf, and prints the hottest symbols and the CPU by thread. The
+# server is the in-memory one (entity-server), or for the durable group the durable one; its
+# measured rounds alternate with the in-memory server's and etcd's, so about a third of SECONDS
+# has it under load.
 # Needs perf (Debian linux-perf) and permission to profile other processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,17 +17,19 @@ seconds=${2:-30}
 server_jar=$PWD/server/target/abstractions-server.jar
 bench_jar=bench/target/benchmarks.jar
 [[ -f $server_jar && -f $bench_jar ]] || mvn -B -q package -DskipTests
+server=entity-server
+[[ $group == durable ]] && server=durable-server
 work=$(mktemp -d /tmp/abstractions-perf.XXXXXX)
 java -Xms1g -Xmx1g -cp "$bench_jar" dev.abstractions.bench.load.Matrix --only "$group" \
   --server-jar "$server_jar" --work "$work" --out "$work/report.md" \
   --server-flag -XX:+UnlockDiagnosticVMOptions --server-flag -XX:+DumpPerfMapAtExit \
   --server-flag -XX:+PreserveFramePointer >"$work/matrix.out" 2>"$work/matrix.err" &
 matrix=$!
-until grep -q 'pre-warmed entity-server' "$work/matrix.err" 2>/dev/null; do
+until grep -q "pre-warmed $server" "$work/matrix.err" 2>/dev/null; do
   kill -0 $matrix 2>/dev/null || { cat "$work/matrix.err" >&2; exit 1; }
   sleep 1
 done
-pid=$(sed -n 's/.*pre-warmed entity-server (pid \([0-9]*\).*/\1/p' "$work/matrix.err")
+pid=$(sed -n "s/.*pre-warmed $server (pid \\([0-9]*\\).*/\\1/p" "$work/matrix.err")
 echo "recording server pid $pid for $seconds s; work dir $work" >&2
 # perf ends early (non-zero) if the server exits first; what it recorded until then still counts.
 perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$seconds" 2>"$work/perf-record.err" || true
