@@ -41,6 +41,8 @@ final class ReplicatedGroup implements AutoCloseable {
   private Path home;
   private String peers;
   private final String[] flags;
+  /** The members' maximum heap. */
+  private final int heapMegabytes;
   private final List<ServerProcess> members = new CopyOnWriteArrayList<>();
   private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
   /** What the members' earlier processes (before a restart) printed, per member. */
@@ -48,7 +50,13 @@ final class ReplicatedGroup implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(SCRAPE_TIMEOUT).build();
 
   ReplicatedGroup(Path scratch, String... flags) throws Exception {
+    this(scratch, 256, flags);
+  }
+
+  /** A group whose members' heaps are {@code heapMegabytes} (-Xmx) instead of 256 MB. */
+  ReplicatedGroup(Path scratch, int heapMegabytes, String... flags) throws Exception {
     this.scratch = scratch;
+    this.heapMegabytes = heapMegabytes;
     this.flags = flags;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -214,7 +222,7 @@ final class ReplicatedGroup implements AutoCloseable {
     all.addAll(List.of(memberFlags));
     // C1 only and one GC thread: three members and their clients share a small machine, and a
     // member restarted mid-test starts in seconds instead of compiling for tens of them.
-    return ServerProcess.start(Main.class, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+    return ServerProcess.start(Main.class, List.of("-Xmx" + heapMegabytes + "m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
         all.toArray(String[]::new));
   }
 

@@ -383,6 +383,42 @@ class ReplicatedGroupTest {
     }
   }
 
+  /**
+   * A follower frozen while the others commit 120 MB of log: the leader keeps the entries the
+   * follower has yet to receive on disk, not in its heap (Ratis caches up to 6 log segments, 200
+   * MB, by default: with a 128 MB heap the leader ran out of it and the write failed
+   * UNAVAILABLE), and the follower catches up from them once it thaws.
+   */
+  @Test
+  void aLeaderKeepsTheLogAFrozenFollowerMissesOnDisk() throws Exception {
+    try (ReplicatedGroup group = new ReplicatedGroup(scratch, 128, "--history-limit", "1", "--event-retention",
+        "10", "--log-segment-bytes", "16777216")) {
+      int leader = group.leader();
+      int frozen = (leader + 1) % 3;
+      var entities = group.entities(leader);
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        keys.add(create(entities));
+      }
+      untilApplied(group, frozen, keys.get(3), 1);
+      group.member(frozen).signal("STOP");
+      String padding = "x".repeat(200_000);
+      for (int round = 1; round <= 150; round++) {
+        for (String key : keys) {
+          entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
+              .setExpectedVersion(round).setData(count(round + 1).toBuilder()
+                  .putFields("padding", Value.newBuilder().setStringValue(padding).build())).build());
+        }
+      }
+      assertThat(group.member(leader).output()).doesNotContain("OutOfMemoryError");
+      group.member(frozen).signal("CONT");
+      for (String key : keys) {
+        untilApplied(group, frozen, key, 151);
+      }
+      assertThat(group.member(leader).output()).doesNotContain("OutOfMemoryError");
+    }
+  }
+
   /** Updates {@code key} from {@code version}, with 10 KB of padding. */
   private static void update(EntityServiceGrpc.EntityServiceBlockingStub entities, String key, long version) {
     entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
