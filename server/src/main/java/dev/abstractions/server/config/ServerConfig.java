@@ -95,8 +95,8 @@ public final class ServerConfig {
       names = "--log-segment-bytes",
       defaultValue = "33554432",
       description = "Size of one durable-store log file (segment); after a snapshot, whole segments before it are "
-          + "deleted, so smaller segments give disk back sooner; the entries of the segment being written are also "
-          + "kept in the heap, outside --max-memory (ABSTRACTIONS_LOG_SEGMENT_BYTES).")
+          + "deleted, so smaller segments give disk back sooner; the segment being written is also kept in the heap, "
+          + "outside --max-memory (ABSTRACTIONS_LOG_SEGMENT_BYTES).")
   private long logSegmentBytes;
 
   @Option(

@@ -320,10 +320,10 @@ public final class RaftEntityStore implements EntityStore {
     RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(segmentBytes));
     // Ratis keeps log entries in the heap, by default up to 6 closed segments or 200 MB besides
     // the open one: outside the memory budget, and kept for a follower that lags, until the
-    // leader ran out of heap. Entries are written to disk first, so the ones a lagging follower
-    // needs are read back from there: the heap holds about the open segment.
-    RaftServerConfigKeys.Log.setSegmentCacheNumMax(properties, 1);
-    RaftServerConfigKeys.Log.setSegmentCacheSizeMax(properties, SizeInBytes.valueOf(16L << 20));
+    // leader ran out of heap. An eighth of the heap holds the recent entries every follower is
+    // sent; older ones a lagging follower needs are read back from disk.
+    RaftServerConfigKeys.Log.setSegmentCacheSizeMax(properties,
+        SizeInBytes.valueOf(Math.min(200L << 20, Runtime.getRuntime().maxMemory() / 8)));
     // Ratis's metadata entries (one per commit-index step, a quarter of all entries here) each
     // cost a write; a restarted member learns the commit index from its leader instead.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);

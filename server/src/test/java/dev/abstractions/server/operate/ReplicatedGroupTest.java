@@ -384,8 +384,8 @@ class ReplicatedGroupTest {
   }
 
   /**
-   * A follower frozen while the others commit 120 MB of log: the leader keeps the entries the
-   * follower has yet to receive on disk, not in its heap (Ratis caches up to 6 log segments, 200
+   * A follower frozen while the others commit 120 MB of log: the leader keeps most of the entries
+   * the follower has yet to receive on disk, not in its heap (Ratis caches up to 6 log segments, 200
    * MB, by default: with a 128 MB heap the leader ran out of it and the write failed
    * UNAVAILABLE), and the follower catches up from them once it thaws.
    */
