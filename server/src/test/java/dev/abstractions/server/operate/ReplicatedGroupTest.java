@@ -308,20 +308,10 @@ class ReplicatedGroupTest {
       int leader = group.leader();
       int lost = (leader + 1) % 3;
       var entities = group.entities(leader);
-      List<String> keys = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        keys.add(create(entities));
-      }
+      List<String> keys = createCounters(entities, 4);
       // Well past several snapshots and 64 KiB log segments (each write carries 100 KB): the log the
       // lost member would need is deleted by then.
-      String padding = "x".repeat(100_000);
-      for (int round = 1; round < 60; round++) {
-        for (String key : keys) {
-          entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
-              .setExpectedVersion(round).setData(count(round + 1).toBuilder()
-                  .putFields("padding", Value.newBuilder().setStringValue(padding).build())).build());
-        }
-      }
+      writeRounds(entities, keys, 1, 60, 100_000);
       List<String> expected =
           feed(group.channel(leader), SubscribeRequest.newBuilder().setFromOldest(true).build(), 100);
       assertThat(expected.get(99)).endsWith(" " + keys.get(3) + " ENTITY_VERSIONED 60");
@@ -366,14 +356,10 @@ class ReplicatedGroupTest {
       String key = create(entities);
       // Each write carries 10 KB, so the log rolls to a new 64 KiB segment every 6 or so entries
       // and segments wholly behind the snapshot can be deleted.
-      for (long version = 1; version < 30; version++) {
-        update(entities, key, version);
-      }
+      writeRounds(entities, List.of(key), 1, 30, 10_000);
       untilApplied(group, behind, key, 30);
       group.member(behind).signal("STOP");
-      for (long version = 30; version < 50; version++) {
-        update(entities, key, version);
-      }
+      writeRounds(entities, List.of(key), 30, 50, 10_000);
       assertThat(group.metric(leader, "abstractions_raft_snapshot_index").orElseThrow()).isPositive();
 
       group.member(behind).signal("CONT");
@@ -396,20 +382,10 @@ class ReplicatedGroupTest {
       int leader = group.leader();
       int frozen = (leader + 1) % 3;
       var entities = group.entities(leader);
-      List<String> keys = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        keys.add(create(entities));
-      }
+      List<String> keys = createCounters(entities, 4);
       untilApplied(group, frozen, keys.get(3), 1);
       group.member(frozen).signal("STOP");
-      String padding = "x".repeat(200_000);
-      for (int round = 1; round <= 150; round++) {
-        for (String key : keys) {
-          entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
-              .setExpectedVersion(round).setData(count(round + 1).toBuilder()
-                  .putFields("padding", Value.newBuilder().setStringValue(padding).build())).build());
-        }
-      }
+      writeRounds(entities, keys, 1, 151, 200_000);
       assertThat(group.member(leader).output()).doesNotContain("OutOfMemoryError");
       group.member(frozen).signal("CONT");
       for (String key : keys) {
@@ -419,11 +395,27 @@ class ReplicatedGroupTest {
     }
   }
 
-  /** Updates {@code key} from {@code version}, with 10 KB of padding. */
-  private static void update(EntityServiceGrpc.EntityServiceBlockingStub entities, String key, long version) {
-    entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
-        .setExpectedVersion(version).setData(count(version + 1).toBuilder()
-            .putFields("padding", Value.newBuilder().setStringValue("x".repeat(10_000)).build())).build());
+  private static List<String> createCounters(EntityServiceGrpc.EntityServiceBlockingStub entities, int count) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      keys.add(create(entities));
+    }
+    return keys;
+  }
+
+  /**
+   * Updates every key, at {@code from} when called, one version at a time up to {@code to}, key
+   * after key in each round; each write carries {@code paddingBytes} of padding.
+   */
+  private static void writeRounds(EntityServiceGrpc.EntityServiceBlockingStub entities, List<String> keys, long from,
+      long to, int paddingBytes) {
+    Value padding = Value.newBuilder().setStringValue("x".repeat(paddingBytes)).build();
+    for (long version = from; version < to; version++) {
+      for (String key : keys) {
+        entities.withDeadlineAfter(30, TimeUnit.SECONDS).update(UpdateEntityRequest.newBuilder().setLineageId(key)
+            .setExpectedVersion(version).setData(count(version + 1).toBuilder().putFields("padding", padding)).build());
+      }
+    }
   }
 
   /** Waits until the member's own state (a serializable read) holds {@code key} at {@code version}. */
