@@ -315,7 +315,7 @@ public final class RaftEntityStore implements EntityStore {
       RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, snapshotEvery / 2);
     }
     // A snapshot is sent in pieces of 1 MB, 8 at most in flight (Ratis's limit): a few MB of the
-    // leader's heap; Ratis's 16 MB pieces could hold 128 MB on top of the state (it ran out of heap once).
+    // leader's heap, where Ratis's 16 MB pieces could hold 128 MB on top of the state.
     RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(properties, SizeInBytes.valueOf("1MB"));
     RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(segmentBytes));
     // Ratis keeps log entries in the heap, by default up to 6 closed segments or 200 MB besides
