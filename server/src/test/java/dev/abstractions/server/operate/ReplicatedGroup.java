@@ -186,10 +186,17 @@ final class ReplicatedGroup implements AutoCloseable {
     awaitServing(index);
   }
 
-  /** Starts a stopped member's process again and returns at once; {@link #awaitServing} connects to it. */
-  void launch(int index, String... memberFlags) throws IOException {
+  /**
+   * Starts a stopped member's process again, with the group's flags, and returns at once;
+   * {@link #awaitServing} connects to it.
+   */
+  void launch(int index) throws IOException {
+    launch(index, flags);
+  }
+
+  private void launch(int index, String... memberFlags) throws IOException {
     earlierOutput.get(index).append(members.get(index).output());
-    members.set(index, process(ids.get(index), memberFlags.length == 0 ? flags : memberFlags));
+    members.set(index, process(ids.get(index), memberFlags));
   }
 
   /** Waits until a launched member serves (it has caught up with the group), then opens its channel. */
@@ -222,8 +229,8 @@ final class ReplicatedGroup implements AutoCloseable {
     all.addAll(List.of(memberFlags));
     // C1 only and one GC thread: three members and their clients share a small machine, and a
     // member restarted mid-test starts in seconds instead of compiling for tens of them.
-    return ServerProcess.start(Main.class, List.of("-Xmx" + heapMegabytes + "m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-        all.toArray(String[]::new));
+    List<String> jvm = List.of("-Xmx" + heapMegabytes + "m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    return ServerProcess.start(Main.class, jvm, all.toArray(String[]::new));
   }
 
   private static ManagedChannel channelTo(ServerProcess member) throws Exception {
