@@ -9,10 +9,7 @@ java=$1 jar=$2 archive=$3
 work=$(mktemp -d)
 server=""
 trap '[[ -z $server ]] || kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-# The same Netty settings as bin/abstractions, so that the same classes load.
-netty=(-Dio.grpc.netty.shaded.io.netty.transport.noNative=true -Dio.grpc.netty.shaded.io.netty.jfr.enabled=false)
-
-"$java" "${netty[@]}" -cp "$jar" dev.abstractions.cli.Warmup serve >"$work/server.out" &
+"$java" -cp "$jar" dev.abstractions.cli.Warmup serve >"$work/server.out" &
 server=$!
 port=""
 for _ in $(seq 1 300); do
@@ -23,7 +20,7 @@ for _ in $(seq 1 300); do
 done
 [[ -n $port ]] || { echo "class-data-archive.sh: the warm-up server did not start" >&2; exit 1; }
 
-"$java" -XX:DumpLoadedClassList="$work/classes" "${netty[@]}" -cp "$jar" dev.abstractions.cli.Warmup "127.0.0.1:$port"
+"$java" -XX:DumpLoadedClassList="$work/classes" -cp "$jar" dev.abstractions.cli.Warmup "127.0.0.1:$port"
 # JDK 17 crashes (SIGSEGV in load_shared_lambda_proxy_class) when it looks up an archived lambda
 # whose class could not be archived itself. picocli's classes cannot (their class files predate
 # Java 6), nor ours that implement its interfaces: their lambdas stay out of the archive too.

@@ -195,6 +195,11 @@ final class AbstractionsCli implements ErrorReport.Context {
   }
 
   @Override
+  public boolean tlsWithoutClientCertificate() {
+    return (tls || tlsCa != null) && tlsCert == null;
+  }
+
+  @Override
   public boolean json() {
     return json;
   }

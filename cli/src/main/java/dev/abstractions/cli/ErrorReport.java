@@ -11,9 +11,12 @@ import dev.abstractions.client.OperationRejectedException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.net.ssl.SSLException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -31,9 +34,14 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
 
   private static final String PREFIX = "abstractions: ";
 
-  /** What the root command knows at the time of the failure: where it connected, and the mode. */
+  /**
+   * What the root command knows at the time of the failure: where it connected, whether over TLS
+   * without a client certificate, and the mode.
+   */
   interface Context {
     String target();
+
+    boolean tlsWithoutClientCertificate();
 
     boolean json();
   }
@@ -77,8 +85,16 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
       Status status = ((StatusRuntimeException) e.getCause()).getStatus();
       String description = status.getDescription() == null ? "" : status.getDescription();
       if (e.reason().isEmpty() && e.code() == Status.Code.UNAVAILABLE) {
-        description = "cannot reach " + context.target() + ": " + description
-            + (status.getCause() == null ? "" : " (" + status.getCause().getMessage() + ")");
+        // The transport says why in the cause (e.g. "Connection refused"), often with no description.
+        Throwable cause = status.getCause();
+        description = "cannot reach " + context.target() + (description.isEmpty() ? "" : ": " + description)
+            + (cause == null ? "" : " (" + cause.getMessage() + ")");
+        if (context.tlsWithoutClientCertificate() && droppedAfterConnecting(cause)) {
+          // With TLS 1.3 the client's handshake is over before the server checks its certificate;
+          // the server's alert is often lost to the write that then finds the connection closed.
+          description += "; a server that requires a client certificate (mutual TLS) ends the connection "
+              + "so: give --tls-cert and --tls-key";
+        }
       }
       return new Failure(ExitCodes.of(e.code(), e.reason()), e.code().name(), e.reason(), description,
           e.metadata(), e.fieldViolations());
@@ -100,6 +116,16 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
       return new Failure(e.exitCode(), e.code(), "", e.getMessage(), Map.of(), List.of());
     }
     return new Failure(ExitCodes.UNEXPECTED, "", "", "unexpected error: " + failure, Map.of(), List.of());
+  }
+
+  /**
+   * Whether {@code cause} is the server ending a connection that was made: closing it, or a TLS
+   * alert it sent (the JDK's message for one). Not a refused connection, nor a certificate the
+   * client itself did not trust.
+   */
+  private static boolean droppedAfterConnecting(Throwable cause) {
+    return cause instanceof SocketException && !(cause instanceof ConnectException)
+        || cause instanceof SSLException && String.valueOf(cause.getMessage()).startsWith("Received fatal alert");
   }
 
   private record Failure(int exitCode, String code, String reason, String message, Map<String, String> metadata,
