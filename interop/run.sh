@@ -69,7 +69,7 @@ if [[ ! -d "$NODE_DIR/node_modules" ]] \
    || [[ "$NODE_DIR/package-lock.json" -nt "$NODE_DIR/node_modules/.package-lock.json" ]] \
    || ! diff -rq "$ROOT/src-gen/node" "$NODE_DIR/node_modules/@abstractions/api" >/dev/null 2>&1; then
   echo "interop: npm ci in interop/node"
-  (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$NODE_DIR" && "$ROOT/scripts/npm-ci.sh")
 fi
 
 # --- server ----------------------------------------------------------------------------------

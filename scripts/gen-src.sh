@@ -43,7 +43,7 @@ have="$(dpkg-query -W -f='${Version}' protobuf-compiler-grpc 2>/dev/null || echo
 [[ "${have%%-*}" == "$GRPC_PYTHON_PLUGIN_VERSION" ]] \
   || die "grpc_python_plugin $have found, $GRPC_PYTHON_PLUGIN_VERSION pinned"
 if [[ ! -d "$NODE_WS/node_modules" ]]; then
-  (cd "$NODE_WS" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  (cd "$NODE_WS" && "$ROOT/scripts/npm-ci.sh") >&2
 fi
 have="$(node -p "require('$NODE_WS/node_modules/@grpc/proto-loader/package.json').version")"
 [[ "$have" == "$PROTO_LOADER_VERSION" ]] || die "@grpc/proto-loader $have installed, $PROTO_LOADER_VERSION pinned"

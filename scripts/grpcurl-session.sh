@@ -7,6 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../interop/node"
 if [[ ! -d node_modules ]]; then
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  ../../scripts/npm-ci.sh >&2
 fi
 exec node grpcurl-session.js "${1:-${ABSTRACTIONS_ADDRESS:-localhost:8980}}"
