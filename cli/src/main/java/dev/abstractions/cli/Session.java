@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * channel to end. Thread-safe, as the client is.
  *
  * <p>The channel is grpc's OkHttp transport, not the Netty one the client library builds by
- * default: a command is a fresh JVM, and OkHttp's few classes make a command about 0.09 s quicker
+ * default: a command is a fresh JVM, and OkHttp's few classes make a command about 0.08 s quicker
  * (docs/cli.md, "Start-up time").
  */
 final class Session implements AutoCloseable {
