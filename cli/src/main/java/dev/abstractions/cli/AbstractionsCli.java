@@ -196,7 +196,7 @@ final class AbstractionsCli implements ErrorReport.Context {
 
   @Override
   public boolean tlsWithoutClientCertificate() {
-    return (tls || tlsCa != null) && tlsCert == null;
+    return tlsRequested() && tlsCert == null;
   }
 
   @Override
@@ -215,11 +215,16 @@ final class AbstractionsCli implements ErrorReport.Context {
 
   /** TLS per the global options, or null for plaintext (none of them given). */
   private Tls tlsSettings() {
-    if (!tls && tlsCa == null && tlsCert == null) {
+    if (!tlsRequested()) {
       return null;
     }
     Tls settings = tlsCa != null ? Tls.trusting(tlsCa) : Tls.trustingDefaultCas();
     return tlsCert != null ? settings.withClientCertificate(tlsCert, tlsKey) : settings;
+  }
+
+  /** Whether any TLS option was given: each of them means TLS. */
+  private boolean tlsRequested() {
+    return tls || tlsCa != null || tlsCert != null;
   }
 
   /** The TLS files given, for a message about them. */

@@ -5,23 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -98,7 +100,7 @@ class OkHttpLinkageTest {
         public void visitMethodInsn(int opcode, String owner, String method, String methodDescriptor,
             boolean isInterface) {
           if (isGrpc(owner) && references.add(owner + "." + method + methodDescriptor)
-              && !hasMethod(type(owner), method, methodDescriptor)) {
+              && !hasMethod(owner, method, methodDescriptor)) {
             problems.add("no method " + owner + "." + method + methodDescriptor);
           }
         }
@@ -106,7 +108,7 @@ class OkHttpLinkageTest {
         @Override
         public void visitFieldInsn(int opcode, String owner, String field, String fieldDescriptor) {
           if (isGrpc(owner) && references.add(owner + "." + field + ":" + fieldDescriptor)
-              && !hasField(type(owner), field, fieldDescriptor)) {
+              && !hasField(owner, field, fieldDescriptor)) {
             problems.add("no field " + owner + "." + field + ":" + fieldDescriptor);
           }
         }
@@ -189,53 +191,31 @@ class OkHttpLinkageTest {
     return found;
   }
 
-  /** The method as the JVM resolves a call: in the class, its superclasses, then its interfaces. */
-  private static boolean hasMethod(Class<?> owner, String name, String descriptor) {
-    if (owner == null) {
+  /** The method as the JVM resolves a call: declared by the class or one of its supertypes. */
+  private boolean hasMethod(String owner, String name, String descriptor) {
+    Class<?> type = type(owner);
+    if (type == null) {
       return true; // already reported as a missing class
     }
     if (name.equals("<init>")) {
-      for (Constructor<?> constructor : owner.getDeclaredConstructors()) {
-        if (Type.getConstructorDescriptor(constructor).equals(descriptor)) {
-          return true;
-        }
-      }
-      return false;
+      return Arrays.stream(type.getDeclaredConstructors())
+          .anyMatch(constructor -> Type.getConstructorDescriptor(constructor).equals(descriptor));
     }
-    Deque<Class<?>> pending = new ArrayDeque<>(List.of(owner));
-    while (!pending.isEmpty()) {
-      Class<?> next = pending.pop();
-      for (Method method : next.getDeclaredMethods()) {
-        if (matches(method, name, descriptor)) {
-          return true;
-        }
-      }
-      if (next.getSuperclass() != null) {
-        pending.add(next.getSuperclass());
-      }
-      pending.addAll(List.of(next.getInterfaces()));
-    }
-    return false;
+    return declaredBySupertypes(owner, Class::getDeclaredMethods).anyMatch(method -> matches(method, name, descriptor));
   }
 
-  private static boolean hasField(Class<?> owner, String name, String descriptor) {
-    if (owner == null) {
+  private boolean hasField(String owner, String name, String descriptor) {
+    if (type(owner) == null) {
       return true; // already reported as a missing class
     }
-    Deque<Class<?>> pending = new ArrayDeque<>(List.of(owner));
-    while (!pending.isEmpty()) {
-      Class<?> next = pending.pop();
-      for (Field field : next.getDeclaredFields()) {
-        if (field.getName().equals(name) && Type.getDescriptor(field.getType()).equals(descriptor)) {
-          return true;
-        }
-      }
-      if (next.getSuperclass() != null) {
-        pending.add(next.getSuperclass());
-      }
-      pending.addAll(List.of(next.getInterfaces()));
-    }
-    return false;
+    return declaredBySupertypes(owner, Class::getDeclaredFields)
+        .anyMatch(field -> field.getName().equals(name) && Type.getDescriptor(field.getType()).equals(descriptor));
+  }
+
+  /** What the class and each of its supertypes (grpc's and the JDK's, loaded) declare. */
+  private <T> Stream<T> declaredBySupertypes(String internalName, Function<Class<?>, T[]> declared) {
+    return supertypes(internalName).stream().map(this::type).filter(Objects::nonNull)
+        .flatMap(type -> Arrays.stream(declared.apply(type)));
   }
 
   private static boolean matches(Method method, String name, String descriptor) {
