@@ -126,8 +126,8 @@ public final class ServerConfig {
       defaultValue = "10000",
       description = "Log entries that change something between two snapshots of the durable store (a group's read "
           + "barriers and commit notices do not count); older log segments are deleted after a snapshot, so this bounds "
-          + "the log on disk and the replay at start; a group keeps the last half of this many entries besides, for a "
-          + "follower a little behind (ABSTRACTIONS_SNAPSHOT_EVERY).")
+          + "the log on disk and the replay at start; a group keeps the last this many log entries besides (read barriers and "
+          + "commit notices among them), for a follower a little behind (ABSTRACTIONS_SNAPSHOT_EVERY).")
   private long snapshotEvery;
 
   @Option(

@@ -306,13 +306,15 @@ public final class RaftEntityStore implements EntityStore {
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEvery);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
     // Segments wholly before the latest snapshot are deleted: the snapshot bounds the log on disk.
-    // A group keeps the last half interval of entries besides (as etcd's --snapshot-catchup-entries):
-    // a follower a little behind catches up from them, not from a whole snapshot (which a member
-    // with state of its own can only load by restarting).
+    // A group keeps the last interval's worth of log entries besides (as etcd's
+    // --snapshot-catchup-entries), counted back from the newest entry: a follower a little behind
+    // catches up from them, not from a whole snapshot (which a member with state of its own can
+    // only load by restarting). Read barriers and commit notices take entries too, one or two per
+    // write, so a whole interval keeps about half an interval of writes.
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
     if (peers.size() > 1) {
-      RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, snapshotEvery / 2);
+      RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, snapshotEvery);
     }
     // A snapshot is sent in pieces of 1 MB, 8 at most in flight (Ratis's limit): a few MB of the
     // leader's heap, where Ratis's 16 MB pieces could hold 128 MB on top of the state.
