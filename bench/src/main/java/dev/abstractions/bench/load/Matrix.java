@@ -146,18 +146,27 @@ public final class Matrix {
     Matrix matrix = new Matrix(settings, serverJar, etcd, jfr, serverFlags, serverArgs, work,
         disk == null ? work : disk);
     long started = System.nanoTime();
-    matrix.run(only);
+    Exception failure = null;
+    try {
+      matrix.run(only);
+    } catch (Exception e) {
+      // A group that fails (a server that died, etcd that would not start) ends the run, but what
+      // the groups before it measured is still reported: a full run takes half an hour.
+      failure = e;
+      e.printStackTrace();
+    }
     String heading = "Run " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
         + (quick ? " (--quick)" : "") + ": warm-up " + settings.warmup().toSeconds() + " s, measured "
         + settings.measure().toSeconds() + " s per scenario, " + settings.channels() + " channels, server JVM "
         + String.join(" ", SERVER_JVM) + serverExtras(serverFlags, serverArgs) + "; load average before/after: " + matrix.loadBefore + " / " + loadAverage()
-        + "; took " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s.";
+        + "; took " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s."
+        + (failure == null ? "" : " STOPPED EARLY, the groups after the last row not run: " + failure);
     String rendered = matrix.report.render(heading);
     System.out.println(rendered);
     if (out != null) {
       Files.writeString(out, rendered);
     }
-    System.exit(0); // jetcd's and grpc's non-daemon threads must not keep the JVM up
+    System.exit(failure == null ? 0 : 1); // and jetcd's and grpc's non-daemon threads must not keep the JVM up
   }
 
   private String loadBefore = loadAverage();
