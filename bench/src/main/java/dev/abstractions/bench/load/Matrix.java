@@ -166,7 +166,7 @@ public final class Matrix {
     if (out != null) {
       Files.writeString(out, rendered);
     }
-    System.exit(failure == null ? 0 : 1); // and jetcd's and grpc's non-daemon threads must not keep the JVM up
+    System.exit(failure == null ? 0 : 1); // explicitly: jetcd's and grpc's non-daemon threads must not keep the JVM up
   }
 
   private String loadBefore = loadAverage();
