@@ -8,109 +8,124 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code abstractions} command: global options (where and how to connect, text or JSON) and
  * its subcommands. {@link #execute} runs one command line with the given streams and environment
  * and returns the exit code, never calling {@code System.exit}, so tests run it in-process.
  */
-@Command(
-    name = "abstractions",
-    mixinStandardHelpOptions = true,
-    version = "abstractions-cli 0.1.0",
-    description = "Reads, writes and watches the entities of an Abstractions Entity Server.",
-    footerHeading = "%nExit codes:%n",
-    footer = {
-      "  0  ok",
-      "  1  unexpected error (also: the demo's counters MISMATCH)",
-      "  2  usage error: bad or missing arguments, malformed --data JSON,",
-      "     unknown command",
-      "  3  not found: no such entity, version or operation; a deleted",
-      "     entity; a version no longer retained",
-      "  4  version conflict or aborted: --expect-version is not the latest",
-      "     (current_version is printed), a tree moved on from --tree-version",
-      "     (current_tree_version is printed), the id is taken, or an",
-      "     operation holds the entity's gate",
-      "  5  invalid argument: the server refused the request (its field",
-      "     violations are printed) or found it does not fit the entities",
-      "     (FAILED_PRECONDITION, e.g. NOT_A_ROOT: tree named a member, not",
-      "     its root), or a server function failed on the entity's data",
-      "     (execute)",
-      "  6  unavailable: cannot connect, timed out, or a server limit was hit",
-      "  7  events lost: the events a watch needs left the server's log",
-      "     (OUT_OF_RANGE; oldest_sequence is printed)",
-      "  8  permission denied or unauthenticated (missing, unknown or",
-      "     read-only --token)",
-      "",
-      "Errors go to stderr: 'abstractions: CODE REASON: message', then one",
-      "'name: value' line per detail (with --json: one JSON object).",
-      "Options may come before or after the command. Entity data is a",
-      "protobuf Struct: its numbers are doubles, exact up to 2^53 as whole",
-      "numbers, which print without a fraction (3, not 3.0)."
-    })
 final class AbstractionsCli implements ErrorReport.Context {
 
   static final String DEFAULT_TARGET = "localhost:8980";
 
+  private static final String[] FOOTER = {
+    "  0  ok",
+    "  1  unexpected error (also: the demo's counters MISMATCH)",
+    "  2  usage error: bad or missing arguments, malformed --data JSON,",
+    "     unknown command",
+    "  3  not found: no such entity, version or operation; a deleted",
+    "     entity; a version no longer retained",
+    "  4  version conflict or aborted: --expect-version is not the latest",
+    "     (current_version is printed), a tree moved on from --tree-version",
+    "     (current_tree_version is printed), the id is taken, or an",
+    "     operation holds the entity's gate",
+    "  5  invalid argument: the server refused the request (its field",
+    "     violations are printed) or found it does not fit the entities",
+    "     (FAILED_PRECONDITION, e.g. NOT_A_ROOT: tree named a member, not",
+    "     its root), or a server function failed on the entity's data",
+    "     (execute)",
+    "  6  unavailable: cannot connect, timed out, or a server limit was hit",
+    "  7  events lost: the events a watch needs left the server's log",
+    "     (OUT_OF_RANGE; oldest_sequence is printed)",
+    "  8  permission denied or unauthenticated (missing, unknown or",
+    "     read-only --token)",
+    "",
+    "Errors go to stderr: 'abstractions: CODE REASON: message', then one",
+    "'name: value' line per detail (with --json: one JSON object).",
+    "Options may come before or after the command. Entity data is a",
+    "protobuf Struct: its numbers are doubles, exact up to 2^53 as whole",
+    "numbers, which print without a fraction (3, not 3.0)."
+  };
+
   /**
-   * The subcommands by name, in the order the help lists them. picocli builds a command's model
-   * by reflection over its annotations, a good part of a run's start-up, so {@link #execute} adds
-   * only those a command line needs ({@link #needed}).
+   * The subcommands' names, in the order the help lists them. Building a command's model is a good
+   * part of a short run's start-up, so {@link #execute} builds only those a command line needs
+   * ({@link #needed}).
    */
-  private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+  private static final List<String> SUBCOMMANDS = List.of("get", "list", "create", "update", "delete", "history",
+      "tree", "execute", "ops", "watch", "demo", "completion", "help");
 
-  @Spec
-  private CommandSpec spec;
+  /** The root command's model; its subcommands are added per command line. */
+  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this)
+      .name("abstractions")
+      .version("abstractions-cli 0.1.0");
 
-  @Option(names = "--target", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
-      description = "The server (default: $ABSTRACTIONS_TARGET, else " + DEFAULT_TARGET + ").")
-  private String target;
+  private final OptionSpec target = inherited(OptionSpec.builder("--target")
+      .paramLabel("HOST:PORT")
+      .type(String.class)
+      .description("The server (default: $ABSTRACTIONS_TARGET, else " + DEFAULT_TARGET + ")."));
 
-  @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
-      description = "Bearer token sent with every call (default: $ABSTRACTIONS_TOKEN).")
-  private String token;
+  private final OptionSpec token = inherited(OptionSpec.builder("--token")
+      .paramLabel("TOKEN")
+      .type(String.class)
+      .description("Bearer token sent with every call (default: $ABSTRACTIONS_TOKEN)."));
 
-  @Option(names = "--tls-ca", paramLabel = "FILE", scope = ScopeType.INHERIT,
-      description = "Connect with TLS, trusting the CA certificates in this PEM file.")
-  private Path tlsCa;
+  private final OptionSpec tlsCa = inherited(OptionSpec.builder("--tls-ca")
+      .paramLabel("FILE")
+      .type(Path.class)
+      .description("Connect with TLS, trusting the CA certificates in this PEM file."));
 
-  @Option(names = "--tls", scope = ScopeType.INHERIT,
-      description = "Connect with TLS, trusting the JVM's default CAs.")
-  private boolean tls;
+  private final OptionSpec tls = inherited(OptionSpec.builder("--tls")
+      .type(boolean.class)
+      .initialValue(false)
+      .description("Connect with TLS, trusting the JVM's default CAs."));
 
-  @Option(names = "--tls-cert", paramLabel = "FILE", scope = ScopeType.INHERIT,
-      description = "Connect with TLS, presenting the client certificate chain in this PEM file to a server "
-          + "that requires one (mutual TLS); needs --tls-key.")
-  private Path tlsCert;
+  private final OptionSpec tlsCert = inherited(OptionSpec.builder("--tls-cert")
+      .paramLabel("FILE")
+      .type(Path.class)
+      .description("Connect with TLS, presenting the client certificate chain in this PEM file to a server "
+          + "that requires one (mutual TLS); needs --tls-key."));
 
-  @Option(names = "--tls-key", paramLabel = "FILE", scope = ScopeType.INHERIT,
-      description = "The private key of --tls-cert, a PEM file (PKCS#8).")
-  private Path tlsKey;
+  private final OptionSpec tlsKey = inherited(OptionSpec.builder("--tls-key")
+      .paramLabel("FILE")
+      .type(Path.class)
+      .description("The private key of --tls-cert, a PEM file (PKCS#8)."));
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", scope = ScopeType.INHERIT,
-      description = "Deadline of each call, and how long watch waits to connect (default: ${DEFAULT-VALUE}).")
-  private int timeoutSeconds;
+  private final OptionSpec timeoutSeconds = inherited(OptionSpec.builder("--timeout")
+      .paramLabel("SECONDS")
+      .type(int.class)
+      .defaultValue("30")
+      .description("Deadline of each call, and how long watch waits to connect (default: ${DEFAULT-VALUE})."));
 
-  @Option(names = "--json", scope = ScopeType.INHERIT,
-      description = "Print one JSON object per line (protobuf JSON) instead of text.")
-  private boolean json;
+  private final OptionSpec json = inherited(OptionSpec.builder("--json")
+      .type(boolean.class)
+      .initialValue(false)
+      .description("Print one JSON object per line (protobuf JSON) instead of text."));
 
   private final Map<String, String> environment;
 
   private AbstractionsCli(Map<String, String> environment) {
     this.environment = environment;
+    spec.usageMessage()
+        .description("Reads, writes and watches the entities of an Abstractions Entity Server.")
+        .footerHeading("%nExit codes:%n")
+        .footer(FOOTER);
+    Specs.option(spec, Specs.help());
+    Specs.option(spec, OptionSpec.builder("-V", "--version")
+        .versionHelp(true)
+        .description("Print version information and exit."));
+  }
+
+  /** Adds a global option, one each subcommand accepts too, and returns it. */
+  private OptionSpec inherited(OptionSpec.Builder option) {
+    return Specs.option(spec, option.scopeType(ScopeType.INHERIT));
   }
 
   /**
@@ -123,10 +138,10 @@ final class AbstractionsCli implements ErrorReport.Context {
       Map<String, String> environment) {
     AbstractionsCli cli = new AbstractionsCli(environment);
     ErrorReport report = new ErrorReport(cli);
-    CommandLine commandLine = new CommandLine(cli);
+    CommandLine commandLine = new CommandLine(cli.spec);
     // Before the settings below, which apply to the subcommands present when they are made.
-    for (String name : needed(commandLine.getCommandSpec(), args)) {
-      commandLine.addSubcommand(name, SUBCOMMANDS.get(name));
+    for (String name : needed(cli.spec, args)) {
+      commandLine.addSubcommand(name, cli.subcommand(name));
     }
     commandLine
         .registerConverter(Struct.class, new Converters.JsonObject(in))
@@ -141,22 +156,25 @@ final class AbstractionsCli implements ErrorReport.Context {
     return commandLine.execute(args);
   }
 
-  private static Map<String, Class<?>> subcommands() {
-    Map<String, Class<?>> commands = new LinkedHashMap<>();
-    commands.put("get", GetCommand.class);
-    commands.put("list", ListCommand.class);
-    commands.put("create", CreateCommand.class);
-    commands.put("update", UpdateCommand.class);
-    commands.put("delete", DeleteCommand.class);
-    commands.put("history", HistoryCommand.class);
-    commands.put("tree", TreeCommand.class);
-    commands.put("execute", ExecuteCommand.class);
-    commands.put("ops", OpsCommand.class);
-    commands.put("watch", WatchCommand.class);
-    commands.put("demo", DemoCommand.class);
-    commands.put("completion", CompletionCommand.class);
-    commands.put("help", CommandLine.HelpCommand.class);
-    return Collections.unmodifiableMap(commands);
+  /** The model of the subcommand {@code name}, one of {@link #SUBCOMMANDS}. */
+  private CommandSpec subcommand(String name) {
+    return switch (name) {
+      case "get" -> new GetCommand(this).spec();
+      case "list" -> new ListCommand(this).spec();
+      case "create" -> new CreateCommand(this).spec();
+      case "update" -> new UpdateCommand(this).spec();
+      case "delete" -> new DeleteCommand(this).spec();
+      case "history" -> new HistoryCommand(this).spec();
+      case "tree" -> new TreeCommand(this).spec();
+      case "execute" -> new ExecuteCommand(this).spec();
+      case "ops" -> new OpsCommand(this).spec();
+      case "watch" -> new WatchCommand(this).spec();
+      case "demo" -> new DemoCommand(this).spec();
+      case "completion" -> new CompletionCommand().spec();
+      // picocli's own, from its annotations: read only for the help and completion, which describe every command.
+      case "help" -> CommandSpec.forAnnotatedObject(new CommandLine.HelpCommand());
+      default -> throw new IllegalArgumentException("no subcommand " + name);
+    };
   }
 
   /**
@@ -169,48 +187,49 @@ final class AbstractionsCli implements ErrorReport.Context {
   private static Collection<String> needed(CommandSpec root, String[] args) {
     boolean version = false;
     for (int i = 0; i < args.length; i++) {
-      if (SUBCOMMANDS.containsKey(args[i])) {
+      if (SUBCOMMANDS.contains(args[i])) {
         boolean describesAll = args[i].equals("help") || args[i].equals("completion");
-        return version || describesAll ? SUBCOMMANDS.keySet() : List.of(args[i]);
+        return version || describesAll ? SUBCOMMANDS : List.of(args[i]);
       }
       int equals = args[i].indexOf('=');
       OptionSpec option = root.optionsMap().get(equals < 0 ? args[i] : args[i].substring(0, equals));
       if (option == null || option.usageHelp()) {
-        return SUBCOMMANDS.keySet();
+        return SUBCOMMANDS;
       }
       version |= option.versionHelp();
       if (equals < 0 && option.arity().max() > 0) {
         i++;
-        if (i < args.length && (args[i].startsWith("-") || SUBCOMMANDS.containsKey(args[i]))) {
-          return SUBCOMMANDS.keySet();
+        if (i < args.length && (args[i].startsWith("-") || SUBCOMMANDS.contains(args[i]))) {
+          return SUBCOMMANDS;
         }
       }
     }
-    return version ? List.of() : SUBCOMMANDS.keySet();
+    return version ? List.of() : SUBCOMMANDS;
   }
 
   @Override
   public String target() {
-    return target != null ? target : environment.getOrDefault("ABSTRACTIONS_TARGET", DEFAULT_TARGET);
+    String given = target.getValue();
+    return given != null ? given : environment.getOrDefault("ABSTRACTIONS_TARGET", DEFAULT_TARGET);
   }
 
   @Override
   public boolean tlsWithoutClientCertificate() {
-    return tlsRequested() && tlsCert == null;
+    return tlsRequested() && tlsCert.getValue() == null;
   }
 
   @Override
   public boolean json() {
-    return json;
+    return json.getValue();
   }
 
   Duration timeout() {
-    return Duration.ofSeconds(timeoutSeconds);
+    return Duration.ofSeconds(timeoutSeconds.<Integer>getValue());
   }
 
   /** Where results go, in the chosen mode. */
   Output output() {
-    return new Output(spec.commandLine().getOut(), json);
+    return new Output(spec.commandLine().getOut(), json());
   }
 
   /** TLS per the global options, or null for plaintext (none of them given). */
@@ -218,37 +237,41 @@ final class AbstractionsCli implements ErrorReport.Context {
     if (!tlsRequested()) {
       return null;
     }
-    Tls settings = tlsCa != null ? Tls.trusting(tlsCa) : Tls.trustingDefaultCas();
-    return tlsCert != null ? settings.withClientCertificate(tlsCert, tlsKey) : settings;
+    Path ca = tlsCa.getValue();
+    Path certificate = tlsCert.getValue();
+    Tls settings = ca != null ? Tls.trusting(ca) : Tls.trustingDefaultCas();
+    return certificate != null ? settings.withClientCertificate(certificate, tlsKey.getValue()) : settings;
   }
 
   /** Whether any TLS option was given: each of them means TLS. */
   private boolean tlsRequested() {
-    return tls || tlsCa != null || tlsCert != null;
+    return tls.<Boolean>getValue() || tlsCa.getValue() != null || tlsCert.getValue() != null;
   }
 
   /** The TLS files given, for a message about them. */
   private String tlsFiles() {
     StringJoiner files = new StringJoiner(", ");
-    if (tlsCa != null) {
-      files.add("--tls-ca " + tlsCa);
+    if (tlsCa.getValue() != null) {
+      files.add("--tls-ca " + tlsCa.getValue());
     }
-    if (tlsCert != null) {
-      files.add("--tls-cert " + tlsCert).add("--tls-key " + tlsKey);
+    if (tlsCert.getValue() != null) {
+      files.add("--tls-cert " + tlsCert.getValue()).add("--tls-key " + tlsKey.getValue());
     }
     return files.toString();
   }
 
   /** A connection per the global options; the caller closes it. */
   Session connect() {
-    if (timeoutSeconds < 1) {
+    int seconds = timeoutSeconds.getValue();
+    if (seconds < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 second, was "
-          + timeoutSeconds);
+          + seconds);
     }
-    if ((tlsCert == null) != (tlsKey == null)) {
+    if ((tlsCert.getValue() == null) != (tlsKey.getValue() == null)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
     }
-    String bearer = token != null ? token : environment.getOrDefault("ABSTRACTIONS_TOKEN", "");
+    String given = token.getValue();
+    String bearer = given != null ? given : environment.getOrDefault("ABSTRACTIONS_TOKEN", "");
     try {
       return Session.open(target(), tlsSettings(), bearer, timeout());
     } catch (IOException e) {

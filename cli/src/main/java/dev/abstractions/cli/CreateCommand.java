@@ -3,47 +3,57 @@ package dev.abstractions.cli;
 import com.google.protobuf.Struct;
 import dev.abstractions.client.EntityClient;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code create TYPE [--id ID] [--parent ID] --data JSON}: writes version 1 of a new entity. */
-@Command(name = "create",
-    description = "Creates an entity (its version 1) and prints it: the root of a new tree, or with --parent a "
-        + "member of the parent's tree.")
 final class CreateCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private AbstractionsCli cli;
+  private final AbstractionsCli cli;
 
-  @Mixin
-  private HelpOption help;
+  private final CommandSpec spec = Specs.command(this, "create",
+      "Creates an entity (its version 1) and prints it: the root of a new tree, or with --parent a member of the "
+          + "parent's tree.");
 
-  @Parameters(paramLabel = "TYPE", description = "The entity's type name, e.g. Student.")
-  private String type;
+  private final PositionalParamSpec type = Specs.parameter(spec, 0, "TYPE",
+      "The entity's type name, e.g. Student.");
 
-  @Option(names = "--id", paramLabel = "ID", defaultValue = "",
-      description = "The lineage id to use (a UUID; default: the server assigns one).")
-  private String id;
+  private final OptionSpec id = Specs.option(spec, OptionSpec.builder("--id")
+      .paramLabel("ID")
+      .type(String.class)
+      .defaultValue("")
+      .description("The lineage id to use (a UUID; default: the server assigns one)."));
 
-  @Option(names = "--parent", paramLabel = "ID", defaultValue = "",
-      description = "Create it as a member of the tree this entity belongs to, under it (default: a new root).")
-  private String parent;
+  private final OptionSpec parent = Specs.option(spec, OptionSpec.builder("--parent")
+      .paramLabel("ID")
+      .type(String.class)
+      .defaultValue("")
+      .description("Create it as a member of the tree this entity belongs to, under it (default: a new root)."));
 
-  @Option(names = "--data", paramLabel = "JSON", required = true,
-      description = "The attributes, a JSON object, e.g. '{\"name\":\"Ada\",\"credits\":3}'; - reads it "
-          + "from standard input, @FILE from a file.")
-  private Struct data;
+  private final OptionSpec data = Specs.option(spec, OptionSpec.builder("--data")
+      .paramLabel("JSON")
+      .type(Struct.class)
+      .required(true)
+      .description("The attributes, a JSON object, e.g. '{\"name\":\"Ada\",\"credits\":3}'; - reads it from "
+          + "standard input, @FILE from a file."));
+
+  CreateCommand(AbstractionsCli cli) {
+    this.cli = cli;
+  }
+
+  CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
+    String parentId = parent.getValue();
     try (Session session = cli.connect()) {
       EntityClient entities = session.client().entities();
-      cli.output().message(parent.isEmpty()
-          ? entities.create(id, type, data)
-          : entities.createMember(parent, id, type, data));
+      cli.output().message(parentId.isEmpty()
+          ? entities.create(id.getValue(), type.getValue(), data.getValue())
+          : entities.createMember(parentId, id.getValue(), type.getValue(), data.getValue()));
     }
     return ExitCodes.OK;
   }

@@ -1,35 +1,39 @@
 package dev.abstractions.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code delete ID --expect-version N}: writes the tombstone, compare-and-set. */
-@Command(name = "delete",
-    description = "Deletes an entity if --expect-version is still its latest version, and prints the "
-        + "tombstone (its final version). On a conflict the exit code is 4.")
 final class DeleteCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private AbstractionsCli cli;
+  private final AbstractionsCli cli;
 
-  @Mixin
-  private HelpOption help;
+  private final CommandSpec spec = Specs.command(this, "delete",
+      "Deletes an entity if --expect-version is still its latest version, and prints the tombstone (its final "
+          + "version). On a conflict the exit code is 4.");
 
-  @Parameters(paramLabel = "ID", description = "The entity's lineage id.")
-  private String id;
+  private final PositionalParamSpec id = Specs.parameter(spec, 0, "ID", "The entity's lineage id.");
 
-  @Option(names = "--expect-version", paramLabel = "N", required = true,
-      description = "The version the deletion is based on.")
-  private long expectedVersion;
+  private final OptionSpec expectedVersion = Specs.option(spec, OptionSpec.builder("--expect-version")
+      .paramLabel("N")
+      .type(long.class)
+      .required(true)
+      .description("The version the deletion is based on."));
+
+  DeleteCommand(AbstractionsCli cli) {
+    this.cli = cli;
+  }
+
+  CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
     try (Session session = cli.connect()) {
-      cli.output().message(session.client().entities().delete(id, expectedVersion));
+      cli.output().message(session.client().entities().delete(id.getValue(), expectedVersion.<Long>getValue()));
     }
     return ExitCodes.OK;
   }

@@ -4,63 +4,74 @@ import com.google.protobuf.Struct;
 import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.client.OperationOptions;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code execute ID FUNCTION [--args JSON] [--class C] [--priority P]}: a server function under an operation. */
-@Command(name = "execute",
-    description = {
-      "Runs a server function on the latest version of an entity, inside the server's atomic step "
-          + "(it never loses a compare-and-set), and prints the version it wrote.",
-      "Functions: merge-patch (args: the patch), set {\"path\",\"value\"}, increment {\"path\",\"by\"}, "
-          + "append {\"path\",\"value\"}, remove {\"path\"}, or one bound into the server.",
-      "A rejected operation exits 4 (its reason is printed); a function that fails on the data, or an "
-          + "unknown function, exits 5."
-    })
 final class ExecuteCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private AbstractionsCli cli;
+  private final AbstractionsCli cli;
 
-  @Mixin
-  private HelpOption help;
+  private final CommandSpec spec = Specs.command(this, "execute",
+      "Runs a server function on the latest version of an entity, inside the server's atomic step (it never "
+          + "loses a compare-and-set), and prints the version it wrote.",
+      "Functions: merge-patch (args: the patch), set {\"path\",\"value\"}, increment {\"path\",\"by\"}, "
+          + "append {\"path\",\"value\"}, remove {\"path\"}, or one bound into the server.",
+      "A rejected operation exits 4 (its reason is printed); a function that fails on the data, or an unknown "
+          + "function, exits 5.");
 
-  @Parameters(index = "0", paramLabel = "ID", description = "The entity's lineage id.")
-  private String id;
+  private final PositionalParamSpec id = Specs.parameter(spec, 0, "ID", "The entity's lineage id.");
 
-  @Parameters(index = "1", paramLabel = "FUNCTION", description = "The server function, e.g. increment.")
-  private String function;
+  private final PositionalParamSpec function = Specs.parameter(spec, 1, "FUNCTION",
+      "The server function, e.g. increment.");
 
-  @Option(names = "--args", paramLabel = "JSON", defaultValue = "{}",
-      description = "The function's arguments, a JSON object, e.g. '{\"path\":\"credits\",\"by\":1}'; - reads "
-          + "them from standard input, @FILE from a file (default: ${DEFAULT-VALUE}).")
-  private Struct args;
+  private final OptionSpec args = Specs.option(spec, OptionSpec.builder("--args")
+      .paramLabel("JSON")
+      .type(Struct.class)
+      .defaultValue("{}")
+      .description("The function's arguments, a JSON object, e.g. '{\"path\":\"credits\",\"by\":1}'; - reads "
+          + "them from standard input, @FILE from a file (default: ${DEFAULT-VALUE})."));
 
-  @Option(names = "--class", paramLabel = "CLASS", defaultValue = "NORMAL", converter = Converters.Priority.class,
-      description = "Priority class: STRUCTURAL, NORMAL or LOW (default: ${DEFAULT-VALUE}).")
-  private PriorityClass priorityClass;
+  private final OptionSpec priorityClass = Specs.option(spec, OptionSpec.builder("--class")
+      .paramLabel("CLASS")
+      .type(PriorityClass.class)
+      .converters(new Converters.Priority())
+      .defaultValue("NORMAL")
+      .description("Priority class: STRUCTURAL, NORMAL or LOW (default: ${DEFAULT-VALUE})."));
 
-  @Option(names = "--priority", paramLabel = "P",
-      description = "An explicit priority, 1 to 10, within the class's bound (default: the class's).")
-  private Integer priority;
+  private final OptionSpec priority = Specs.option(spec, OptionSpec.builder("--priority")
+      .paramLabel("P")
+      .type(Integer.class)
+      .description("An explicit priority, 1 to 10, within the class's bound (default: the class's)."));
 
-  @Option(names = "--max-retries", paramLabel = "N", description = "Retries (default: the class's).")
-  private Integer maxRetries;
+  private final OptionSpec maxRetries = Specs.option(spec, OptionSpec.builder("--max-retries")
+      .paramLabel("N")
+      .type(Integer.class)
+      .description("Retries (default: the class's)."));
+
+  ExecuteCommand(AbstractionsCli cli) {
+    this.cli = cli;
+  }
+
+  CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
-    OperationOptions.Builder options = OperationOptions.builder(priorityClass);
-    if (priority != null) {
-      options.priority(priority);
+    OperationOptions.Builder options = OperationOptions.builder(priorityClass.getValue());
+    Integer explicitPriority = priority.getValue();
+    if (explicitPriority != null) {
+      options.priority(explicitPriority);
     }
-    if (maxRetries != null) {
-      options.maxRetries(maxRetries);
+    Integer retries = maxRetries.getValue();
+    if (retries != null) {
+      options.maxRetries(retries);
     }
     try (Session session = cli.connect()) {
-      cli.output().message(session.client().operations().execute(id, function, args, options.build()));
+      cli.output().message(session.client().operations()
+          .execute(id.getValue(), function.getValue(), args.getValue(), options.build()));
     }
     return ExitCodes.OK;
   }

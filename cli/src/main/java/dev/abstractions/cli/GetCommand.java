@@ -1,35 +1,40 @@
 package dev.abstractions.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code get ID [--version N]}: prints one version of an entity. */
-@Command(name = "get", description = "Prints the latest version of an entity, or the version asked for.")
 final class GetCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private AbstractionsCli cli;
+  private final AbstractionsCli cli;
 
-  @Mixin
-  private HelpOption help;
+  private final CommandSpec spec = Specs.command(this, "get",
+      "Prints the latest version of an entity, or the version asked for.");
 
-  @Parameters(paramLabel = "ID", description = "The entity's lineage id (a UUID).")
-  private String id;
+  private final PositionalParamSpec id = Specs.parameter(spec, 0, "ID", "The entity's lineage id (a UUID).");
 
-  @Option(names = "--version", paramLabel = "N", description = "The version to read (default: the latest).")
-  private long version;
+  private final OptionSpec version = Specs.option(spec, OptionSpec.builder("--version")
+      .paramLabel("N")
+      .type(long.class)
+      .initialValue(0L)
+      .description("The version to read (default: the latest)."));
 
-  @Mixin
-  private ReadConsistency consistency;
+  private final ReadConsistency consistency = new ReadConsistency(spec);
+
+  GetCommand(AbstractionsCli cli) {
+    this.cli = cli;
+  }
+
+  CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
     try (Session session = cli.connect()) {
-      cli.output().message(consistency.entities(session).get(id, version));
+      cli.output().message(consistency.entities(session).get(id.getValue(), version.<Long>getValue()));
     }
     return ExitCodes.OK;
   }

@@ -5,32 +5,31 @@ import dev.abstractions.api.v1.EntityHistoryResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code history ID [--page-size N]}: every retained version, reading all pages. */
-@Command(name = "history",
-    description = "Prints every retained version of an entity, oldest first (all pages).")
 final class HistoryCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private AbstractionsCli cli;
+  private final AbstractionsCli cli;
 
-  @Mixin
-  private HelpOption help;
+  private final CommandSpec spec = Specs.command(this, "history",
+      "Prints every retained version of an entity, oldest first (all pages).");
 
-  @Mixin
-  private ReadConsistency consistency;
+  private final ReadConsistency consistency = new ReadConsistency(spec);
 
-  @Parameters(paramLabel = "ID", description = "The entity's lineage id.")
-  private String id;
+  private final PositionalParamSpec id = Specs.parameter(spec, 0, "ID", "The entity's lineage id.");
 
-  @Option(names = "--page-size", paramLabel = "N",
-      description = "Versions per call, 1 to 1000 (default: the server's, 100).")
-  private int pageSize;
+  private final OptionSpec pageSize = Specs.pageSize(spec, "Versions");
+
+  HistoryCommand(AbstractionsCli cli) {
+    this.cli = cli;
+  }
+
+  CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
@@ -38,7 +37,8 @@ final class HistoryCommand implements Callable<Integer> {
     try (Session session = cli.connect()) {
       String token = "";
       do {
-        EntityHistoryResponse page = consistency.entities(session).history(id, pageSize, token);
+        EntityHistoryResponse page = consistency.entities(session)
+            .history(id.getValue(), pageSize.<Integer>getValue(), token);
         versions.addAll(page.getVersionsList());
         token = page.getNextPageToken();
       } while (!token.isEmpty());

@@ -5,33 +5,32 @@ import dev.abstractions.api.v1.ListEntitiesResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code list TYPE [--page-size N]}: the live entities of a type, reading all pages. */
-@Command(name = "list",
-    description = "Prints the latest version of every live (not deleted) entity of a type, ordered by "
-        + "lineage id (all pages).")
 final class ListCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private AbstractionsCli cli;
+  private final AbstractionsCli cli;
 
-  @Mixin
-  private HelpOption help;
+  private final CommandSpec spec = Specs.command(this, "list",
+      "Prints the latest version of every live (not deleted) entity of a type, ordered by lineage id (all "
+          + "pages).");
 
-  @Mixin
-  private ReadConsistency consistency;
+  private final ReadConsistency consistency = new ReadConsistency(spec);
 
-  @Parameters(paramLabel = "TYPE", description = "The entity type, e.g. Student.")
-  private String type;
+  private final PositionalParamSpec type = Specs.parameter(spec, 0, "TYPE", "The entity type, e.g. Student.");
 
-  @Option(names = "--page-size", paramLabel = "N",
-      description = "Entities per call, 1 to 1000 (default: the server's, 100).")
-  private int pageSize;
+  private final OptionSpec pageSize = Specs.pageSize(spec, "Entities");
+
+  ListCommand(AbstractionsCli cli) {
+    this.cli = cli;
+  }
+
+  CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
@@ -39,7 +38,8 @@ final class ListCommand implements Callable<Integer> {
     try (Session session = cli.connect()) {
       String token = "";
       do {
-        ListEntitiesResponse page = consistency.entities(session).list(type, pageSize, token);
+        ListEntitiesResponse page = consistency.entities(session)
+            .list(type.getValue(), pageSize.<Integer>getValue(), token);
         entities.addAll(page.getEntitiesList());
         token = page.getNextPageToken();
       } while (!token.isEmpty());

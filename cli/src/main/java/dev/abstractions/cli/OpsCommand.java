@@ -6,72 +6,84 @@ import dev.abstractions.api.v1.OperationStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code ops list TARGET [--status S...]} and {@code ops get OPID}. */
-@Command(name = "ops", description = "Reads operations (prioritized, server-arbitrated writes).",
-    subcommands = {OpsCommand.ListOps.class, OpsCommand.GetOp.class})
 final class OpsCommand {
 
-  @ParentCommand
-  private AbstractionsCli cli;
+  private final CommandSpec spec = Specs.command(this, "ops",
+      "Reads operations (prioritized, server-arbitrated writes).");
 
-  @Mixin
-  private HelpOption help;
+  OpsCommand(AbstractionsCli cli) {
+    spec.addSubcommand("list", new ListOps(cli).spec);
+    spec.addSubcommand("get", new GetOp(cli).spec);
+  }
 
-  @Command(name = "list", description = "Lists the operations on an entity, oldest first (all pages).")
-  static final class ListOps implements Callable<Integer> {
+  CommandSpec spec() {
+    return spec;
+  }
 
-    @ParentCommand
-    private OpsCommand ops;
+  private static final class ListOps implements Callable<Integer> {
 
-    @Mixin
-    private HelpOption help;
+    private final AbstractionsCli cli;
 
-    @Parameters(paramLabel = "TARGET", description = "The lineage id of the entity the operations write.")
-    private String target;
+    private final CommandSpec spec = Specs.command(this, "list",
+        "Lists the operations on an entity, oldest first (all pages).");
 
-    @Option(names = "--status", paramLabel = "S", split = ",", converter = Converters.Status.class,
-        description = "Only operations with one of these statuses (repeat or separate with commas): "
-            + "PENDING, RETRYING, SUCCEEDED, REJECTED, FAILED, CANCELLED.")
-    private List<OperationStatus> statuses = new ArrayList<>();
+    private final PositionalParamSpec target = Specs.parameter(spec, 0, "TARGET",
+        "The lineage id of the entity the operations write.");
+
+    private final OptionSpec statuses = Specs.option(spec, OptionSpec.builder("--status")
+        .paramLabel("S")
+        .type(List.class)
+        .auxiliaryTypes(OperationStatus.class)
+        .splitRegex(",")
+        .converters(new Converters.Status())
+        .initialValue(List.of())
+        .description("Only operations with one of these statuses (repeat or separate with commas): PENDING, "
+            + "RETRYING, SUCCEEDED, REJECTED, FAILED, CANCELLED."));
+
+    ListOps(AbstractionsCli cli) {
+      this.cli = cli;
+    }
 
     @Override
     public Integer call() throws InterruptedException {
+      List<OperationStatus> wanted = statuses.getValue();
       List<OperationEntity> operations = new ArrayList<>();
-      try (Session session = ops.cli.connect()) {
+      try (Session session = cli.connect()) {
         String token = "";
         do {
-          ListOperationsResponse page = session.client().operations().listOperations(target, statuses, 0, token);
+          ListOperationsResponse page = session.client().operations()
+              .listOperations(target.getValue(), wanted, 0, token);
           operations.addAll(page.getOperationsList());
           token = page.getNextPageToken();
         } while (!token.isEmpty());
       }
-      ops.cli.output().operations(operations);
+      cli.output().operations(operations);
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "get", description = "Prints an operation (live, or ended within the server's retention).")
-  static final class GetOp implements Callable<Integer> {
+  private static final class GetOp implements Callable<Integer> {
 
-    @ParentCommand
-    private OpsCommand ops;
+    private final AbstractionsCli cli;
 
-    @Mixin
-    private HelpOption help;
+    private final CommandSpec spec = Specs.command(this, "get",
+        "Prints an operation (live, or ended within the server's retention).");
 
-    @Parameters(paramLabel = "OPID", description = "The operation's id.")
-    private String opId;
+    private final PositionalParamSpec opId = Specs.parameter(spec, 0, "OPID", "The operation's id.");
+
+    GetOp(AbstractionsCli cli) {
+      this.cli = cli;
+    }
 
     @Override
     public Integer call() throws InterruptedException {
-      try (Session session = ops.cli.connect()) {
-        ops.cli.output().message(session.client().operations().getOperation(opId));
+      try (Session session = cli.connect()) {
+        cli.output().message(session.client().operations().getOperation(opId.getValue()));
       }
       return ExitCodes.OK;
     }

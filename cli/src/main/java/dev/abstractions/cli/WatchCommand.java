@@ -6,102 +6,120 @@ import dev.abstractions.api.v1.EventKind;
 import dev.abstractions.api.v1.SubscribeRequest;
 import dev.abstractions.client.EventListener;
 import dev.abstractions.client.EventSubscriber;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code watch}: prints events as they happen through the client's resuming subscriber, so a
  * dropped connection or a server ending the stream costs nothing: it resumes from the last event
  * printed, and no event is printed twice or skipped.
  */
-@Command(name = "watch",
-    description = {
-      "Prints events as they happen, one line each (with --json: one Event object each). Resumes by "
-          + "itself after a dropped connection, printing every event exactly once, in order.",
-      "Runs until interrupted, or until --max-events have been printed (exit code 0). If the events "
-          + "it needs have left the server's log, it prints the oldest sequence still held "
-          + "(oldest_sequence) and exits with code 7."
-    })
 final class WatchCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private AbstractionsCli cli;
+  private final AbstractionsCli cli;
 
-  @Spec
-  private CommandSpec spec;
+  private final CommandSpec spec = Specs.command(this, "watch",
+      "Prints events as they happen, one line each (with --json: one Event object each). Resumes by itself after "
+          + "a dropped connection, printing every event exactly once, in order.",
+      "Runs until interrupted, or until --max-events have been printed (exit code 0). If the events it needs "
+          + "have left the server's log, it prints the oldest sequence still held (oldest_sequence) and exits with "
+          + "code 7.");
 
-  @Mixin
-  private HelpOption help;
-
-  @Option(names = "--kind", paramLabel = "K", split = ",", converter = Converters.Kind.class,
-      description = "Only these kinds (repeat or separate with commas): entity_created, entity_versioned, "
+  private final OptionSpec kinds = Specs.option(spec, OptionSpec.builder("--kind")
+      .paramLabel("K")
+      .type(List.class)
+      .auxiliaryTypes(EventKind.class)
+      .splitRegex(",")
+      .converters(new Converters.Kind())
+      .initialValue(List.of())
+      .description("Only these kinds (repeat or separate with commas): entity_created, entity_versioned, "
           + "entity_deleted, operation_started, operation_conflict, operation_retry, operation_rejected, "
           + "operation_succeeded, operation_failed, operation_cancelled, tree_changed, tree_promoted, "
-          + "tree_attached.")
-  private List<EventKind> kinds = new ArrayList<>();
+          + "tree_attached."));
 
-  @Option(names = "--lineage", paramLabel = "ID", split = ",", description = "Only events about these entities.")
-  private List<String> lineageIds = new ArrayList<>();
+  private final OptionSpec lineageIds = strings("--lineage", "ID", "Only events about these entities.");
 
-  @Option(names = "--type", paramLabel = "T", split = ",", description = "Only events about entities of these types.")
-  private List<String> types = new ArrayList<>();
+  private final OptionSpec types = strings("--type", "T", "Only events about entities of these types.");
 
-  @Option(names = "--op", paramLabel = "OPID", split = ",", description = "Only events about these operations.")
-  private List<String> opIds = new ArrayList<>();
+  private final OptionSpec opIds = strings("--op", "OPID", "Only events about these operations.");
 
-  @Option(names = "--min-priority", paramLabel = "N", description = "Only events of at least this priority (0..10).")
-  private int minPriority;
+  private final OptionSpec minPriority = Specs.option(spec, OptionSpec.builder("--min-priority")
+      .paramLabel("N")
+      .type(int.class)
+      .initialValue(0)
+      .description("Only events of at least this priority (0..10)."));
 
-  @ArgGroup(exclusive = true)
-  private Start start;
+  /** Where to start: one of these, or from now when neither is given. */
+  private final OptionSpec fromSequence = OptionSpec.builder("--from-sequence")
+      .paramLabel("N")
+      .type(Long.class)
+      .required(true)
+      .description("Start at this sequence (inclusive).")
+      .build();
 
-  @Option(names = "--include-entities",
-      description = "entity_versioned events, and each member of the tree events, carry the new version.")
-  private boolean includeEntities;
+  private final OptionSpec fromOldest = OptionSpec.builder("--from-oldest")
+      .type(boolean.class)
+      .required(true)
+      .description("Start at the oldest event the server holds.")
+      .build();
 
-  @Option(names = "--max-events", paramLabel = "N",
-      description = "Exit after printing this many events (default: run until interrupted).")
-  private long maxEvents;
+  private final OptionSpec includeEntities = Specs.option(spec, OptionSpec.builder("--include-entities")
+      .type(boolean.class)
+      .initialValue(false)
+      .description("entity_versioned events, and each member of the tree events, carry the new version."));
 
-  /** Where to start; from now when neither is given. */
-  static final class Start {
-    @Option(names = "--from-sequence", paramLabel = "N", required = true,
-        description = "Start at this sequence (inclusive).")
-    private long fromSequence;
+  private final OptionSpec maxEvents = Specs.option(spec, OptionSpec.builder("--max-events")
+      .paramLabel("N")
+      .type(long.class)
+      .initialValue(0L)
+      .description("Exit after printing this many events (default: run until interrupted)."));
 
-    @Option(names = "--from-oldest", required = true, description = "Start at the oldest event the server holds.")
-    private boolean fromOldest;
+  WatchCommand(AbstractionsCli cli) {
+    this.cli = cli;
+    spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).addArg(fromSequence).addArg(fromOldest).build());
+  }
+
+  CommandSpec spec() {
+    return spec;
+  }
+
+  /** Adds a filter option of strings, repeated or separated by commas. */
+  private OptionSpec strings(String name, String paramLabel, String description) {
+    return Specs.option(spec, OptionSpec.builder(name)
+        .paramLabel(paramLabel)
+        .type(List.class)
+        .auxiliaryTypes(String.class)
+        .splitRegex(",")
+        .initialValue(List.of())
+        .description(description));
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    if (maxEvents < 0) {
-      throw new ParameterException(spec.commandLine(), "--max-events must not be negative, was " + maxEvents);
+    long limit = maxEvents.getValue();
+    if (limit < 0) {
+      throw new ParameterException(spec.commandLine(), "--max-events must not be negative, was " + limit);
     }
     SubscribeRequest.Builder request = SubscribeRequest.newBuilder()
         .setFilter(EventFilter.newBuilder()
-            .addAllKinds(kinds)
-            .addAllLineageIds(lineageIds)
-            .addAllEntityTypes(types)
-            .addAllOpIds(opIds)
-            .setMinPriority(minPriority))
-        .setIncludeEntities(includeEntities);
-    if (start == null) {
-      request.setFromNow(true);
-    } else if (start.fromOldest) {
+            .addAllKinds(kinds.<List<EventKind>>getValue())
+            .addAllLineageIds(lineageIds.<List<String>>getValue())
+            .addAllEntityTypes(types.<List<String>>getValue())
+            .addAllOpIds(opIds.<List<String>>getValue())
+            .setMinPriority(minPriority.<Integer>getValue()))
+        .setIncludeEntities(includeEntities.<Boolean>getValue());
+    Long sequence = fromSequence.getValue();
+    if (sequence != null) {
+      request.setFromSequence(sequence);
+    } else if (Boolean.TRUE.equals(fromOldest.getValue())) { // null: the group is absent, picocli set nothing
       request.setFromOldest(true);
     } else {
-      request.setFromSequence(start.fromSequence);
+      request.setFromNow(true);
     }
     try (Session session = cli.connect()) {
       if (!session.awaitConnected(cli.timeout())) {
@@ -109,7 +127,7 @@ final class WatchCommand implements Callable<Integer> {
             "cannot reach " + session.target() + " (the first connection attempt failed or took over "
             + cli.timeout().toSeconds() + " s)");
       }
-      Printer printer = new Printer(cli.output(), maxEvents);
+      Printer printer = new Printer(cli.output(), limit);
       EventSubscriber subscriber = session.client().subscribe(request.build(), printer);
       try {
         printer.done.await();
