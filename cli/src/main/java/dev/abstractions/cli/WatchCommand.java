@@ -54,7 +54,10 @@ final class WatchCommand implements Callable<Integer> {
       .initialValue(0)
       .description("Only events of at least this priority (0..10)."));
 
-  /** Where to start: one of these, or from now when neither is given. */
+  /**
+   * Where to start: one of these two, which the constructor puts in an exclusive group, or from now
+   * when neither is given (then picocli sets neither value: both stay null).
+   */
   private final OptionSpec fromSequence = OptionSpec.builder("--from-sequence")
       .paramLabel("N")
       .type(Long.class)
@@ -116,7 +119,7 @@ final class WatchCommand implements Callable<Integer> {
     Long sequence = fromSequence.getValue();
     if (sequence != null) {
       request.setFromSequence(sequence);
-    } else if (Boolean.TRUE.equals(fromOldest.getValue())) { // null: the group is absent, picocli set nothing
+    } else if (Boolean.TRUE.equals(fromOldest.getValue())) {
       request.setFromOldest(true);
     } else {
       request.setFromNow(true);
