@@ -51,7 +51,6 @@ final class Specs {
   static PositionalParamSpec parameter(CommandSpec spec, int index, String label, String description) {
     PositionalParamSpec parameter = PositionalParamSpec.builder()
         .index(Integer.toString(index))
-        .arity("1")
         .required(true)
         .paramLabel(label)
         .type(String.class)

@@ -162,7 +162,11 @@ public final class ProtoJson {
       case INT64, SINT64, SFIXED64 -> out.append('"').append((long) (Long) value).append('"');
       case UINT64, FIXED64 -> out.append('"').append(Long.toUnsignedString((Long) value)).append('"');
       case BOOL -> out.append(quote).append((boolean) (Boolean) value).append(quote);
-      case FLOAT -> number(out, (Float) value, Float.toString((Float) value));
+      case FLOAT -> {
+        // The number a float's text shows, which is what JSON readers take it for.
+        String text = Float.toString((Float) value);
+        number(out, Double.parseDouble(text), text);
+      }
       case DOUBLE -> number(out, (Double) value, Double.toString((Double) value));
       case STRING -> string(out, (String) value);
       case BYTES -> out.append('"').append(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()))
@@ -183,21 +187,17 @@ public final class ProtoJson {
 
   /**
    * A float or double, {@code text} being how Java prints it: NaN and the infinities as strings,
-   * a whole number below {@link #PLAIN_LIMIT} without fraction or exponent. The test for a whole
-   * number reads {@code text} back as a double, so a float is the number its text shows.
+   * a whole number below {@link #PLAIN_LIMIT} without fraction or exponent.
    */
   private static void number(StringBuilder out, double value, String text) {
     if (Double.isNaN(value)) {
       out.append("\"NaN\"");
     } else if (Double.isInfinite(value)) {
       out.append(value > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+    } else if (value == Math.rint(value) && Math.abs(value) < PLAIN_LIMIT) {
+      out.append(new BigDecimal(value).toBigInteger());
     } else {
-      double shown = Double.parseDouble(text);
-      if (shown == Math.rint(shown) && Math.abs(shown) < PLAIN_LIMIT) {
-        out.append(new BigDecimal(shown).toBigInteger());
-      } else {
-        out.append(text);
-      }
+      out.append(text);
     }
   }
 
@@ -242,25 +242,13 @@ public final class ProtoJson {
     out.append('"').append(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos())).append('"');
   }
 
-  /** Seconds with 0, 3, 6 or 9 digits of fraction and an {@code s}, as {@code Durations.toString}. */
+  /** Seconds with 0, 3, 6 or 9 digits of fraction and an {@code s}. */
   private static void duration(StringBuilder out, MessageOrBuilder message, Descriptor type) {
-    Duration duration = Durations.checkValid(Duration.newBuilder()
+    Duration duration = Duration.newBuilder()
         .setSeconds((Long) message.getField(type.findFieldByName("seconds")))
         .setNanos((Integer) message.getField(type.findFieldByName("nanos")))
-        .build());
-    long seconds = duration.getSeconds();
-    int nanos = duration.getNanos();
-    out.append('"');
-    if (seconds < 0 || nanos < 0) {
-      out.append('-');
-    }
-    out.append(Math.abs(seconds));
-    if (nanos != 0) {
-      int digits = nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
-      String fraction = Integer.toString(Math.abs(nanos) + 1_000_000_000).substring(1, 1 + digits);
-      out.append('.').append(fraction);
-    }
-    out.append("s\"");
+        .build();
+    out.append('"').append(Durations.toString(duration)).append('"');
   }
 
   private static String printedByJsonFormat(MessageOrBuilder message) {
