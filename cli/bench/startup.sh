@@ -7,12 +7,14 @@
 # e.g. cli/bench/startup.sh -n 10 java -jar cli/target/abstractions-cli.jar (it runs from the
 # repository's root, so relative paths are taken from there).
 #
-# Starts an in-memory server of its own on free ports, creates one entity, then runs RUNS rounds
-# of: `java -Xshare:auto -version` (the bare JVM, the baseline), `CLI --help`, `CLI --version`,
-# `CLI get ID` and `CLI get ID --json`, one after the other in each round, so that load from other
-# processes falls on all of them alike. Prints the load average before and after and, per command,
-# the median, p90 (nearest rank) and minimum, and the median as a multiple of the baseline's,
-# which varies less with the machine's load than the times do. Every command must exit 0.
+# Starts an in-memory server of its own on free ports, then runs RUNS rounds of: `java
+# -Xshare:auto -version` (the bare JVM, the baseline), `CLI --help`, `CLI --version`, and every
+# command that calls a server, on an entity the round creates: create, update, get (text and
+# --json), list, history, tree get, tree history, tree write, execute, ops list, watch (one event)
+# and delete, one after the other in each round, so that load from other processes falls on all of
+# them alike. Prints the load average before and after and, per command, the median, p90 (nearest
+# rank) and minimum, and the median as a multiple of the baseline's, which varies less with the
+# machine's load than the times do. Every command must exit 0.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=20
@@ -51,11 +53,10 @@ done
 export ABSTRACTIONS_TARGET=127.0.0.1:$port
 unset ABSTRACTIONS_TOKEN
 
-id=$("$@" create Startup --data '{"name":"Ada","credits":3}' --json | sed -n 's/.*"lineageId":"\([^"]*\)".*/\1/p')
-[[ -n $id ]] || { echo "startup.sh: could not create an entity with $*" >&2; exit 1; }
-
-names=("java -Xshare:auto -version" "--help" "--version" "get ID" "get ID --json")
+names=("java -Xshare:auto -version" "--help" "--version" "create" "update" "get ID" "get ID --json"
+  "list" "history" "tree get" "tree history" "tree write" "execute" "ops list" "watch" "delete")
 cli=("$@")
+id=""
 measure() { # index into names; prints that command's wall time in ms
   local start end
   start=$EPOCHREALTIME
@@ -63,8 +64,21 @@ measure() { # index into names; prints that command's wall time in ms
     0) "$java" -Xshare:auto -version 2>/dev/null ;;
     1) "${cli[@]}" --help ;;
     2) "${cli[@]}" --version ;;
-    3) "${cli[@]}" get "$id" ;;
-    4) "${cli[@]}" get "$id" --json ;;
+    3) id=$("${cli[@]}" create Startup --data '{"name":"Ada","credits":3}' --json \
+         | sed -n 's/.*"lineageId":"\([^"]*\)".*/\1/p') ;;
+    4) "${cli[@]}" update "$id" --expect-version 1 --data '{"name":"Ada","credits":4}' ;;
+    5) "${cli[@]}" get "$id" ;;
+    6) "${cli[@]}" get "$id" --json ;;
+    7) "${cli[@]}" list Startup --page-size 10 ;;
+    8) "${cli[@]}" history "$id" ;;
+    9) "${cli[@]}" tree get "$id" ;;
+    10) "${cli[@]}" tree history "$id" ;;
+    11) "${cli[@]}" tree write "$id" --tree-version 2 \
+          --data '{"changes":[{"update":{"lineageId":"'"$id"'","data":{"name":"Ada","credits":5}}}]}' ;;
+    12) "${cli[@]}" execute "$id" increment --args '{"path":"credits","by":1}' ;;
+    13) "${cli[@]}" ops list "$id" ;;
+    14) "${cli[@]}" watch --from-oldest --max-events 1 ;;
+    15) "${cli[@]}" delete "$id" --expect-version 4 ;;
   esac >/dev/null || { echo "startup.sh: '${names[$1]}' failed" >&2; exit 1; }
   end=$EPOCHREALTIME
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.0f\n", (e - s) * 1000 }'
@@ -74,6 +88,8 @@ echo "load before: $(uptime)"
 for (( round = 0; round < runs; round++ )); do
   for i in "${!names[@]}"; do
     measure "$i" >>"$work/times.$i"
+    # create (3) set the id the commands after it use.
+    (( i != 3 )) || [[ -n $id ]] || { echo "startup.sh: could not create an entity with ${cli[*]}" >&2; exit 1; }
   done
 done
 echo "load after:  $(uptime)"

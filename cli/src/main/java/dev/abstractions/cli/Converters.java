@@ -1,8 +1,6 @@
 package dev.abstractions.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
-import com.google.protobuf.util.JsonFormat;
 import dev.abstractions.api.v1.EventKind;
 import dev.abstractions.api.v1.OperationStatus;
 import dev.abstractions.api.v1.PriorityClass;
@@ -76,8 +74,23 @@ final class Converters {
     }
   }
 
-  /** The changes of one {@code tree write}, in the order given. */
-  record TreeChanges(List<TreeChange> changes) {}
+  /**
+   * The changes of one {@code tree write}, in the order given. Not a record: picocli turns each
+   * option value into text as it sets it ({@code String.valueOf}), and a record's {@code toString},
+   * made at first use from method handles the JVM generates, would print every change with
+   * protobuf's {@code TextFormat} for nothing.
+   */
+  static final class TreeChanges {
+    private final List<TreeChange> changes;
+
+    TreeChanges(List<TreeChange> changes) {
+      this.changes = changes;
+    }
+
+    List<TreeChange> changes() {
+      return changes;
+    }
+  }
 
   /**
    * The changes of a {@code tree write}: a JSON object {@code {"changes":[...]}}, given as {@link
@@ -106,8 +119,8 @@ final class Converters {
       }
       WriteTreeRequest.Builder parsed = WriteTreeRequest.newBuilder();
       try {
-        JsonFormat.parser().merge(Structs.toJson(changes), parsed);
-      } catch (InvalidProtocolBufferException e) {
+        StructMessages.merge(changes, parsed);
+      } catch (IllegalArgumentException e) {
         throw new TypeConversionException(SHAPE + " (" + e.getMessage() + ")");
       }
       if (parsed.getChangesCount() == 0) {
