@@ -1,6 +1,5 @@
 package dev.abstractions.cli;
 
-import com.google.protobuf.Struct;
 import dev.abstractions.client.Tls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,7 +143,7 @@ final class AbstractionsCli implements ErrorReport.Context {
       commandLine.addSubcommand(name, cli.subcommand(name));
     }
     commandLine
-        .registerConverter(Struct.class, new Converters.JsonObject(in))
+        .registerConverter(Converters.JsonData.class, new Converters.JsonObject(in))
         .registerConverter(Converters.TreeChanges.class, new Converters.TreeChangesJson(in))
         // @FILE is --data's own syntax for a file of JSON, not picocli's file of arguments.
         .setExpandAtFiles(false)

@@ -28,9 +28,9 @@ final class Converters {
   /**
    * A JSON object given as itself (e.g. {@code {"name":"Ada","credits":3}}), as {@code -} for
    * standard input, or as {@code @FILE} for a file's contents (UTF-8). Registered for every
-   * {@link Struct} option; standard input can be read once.
+   * {@link JsonData} option; standard input can be read once.
    */
-  static final class JsonObject implements ITypeConverter<Struct> {
+  static final class JsonObject implements ITypeConverter<JsonData> {
 
     private final InputStream stdin;
 
@@ -39,7 +39,7 @@ final class Converters {
     }
 
     @Override
-    public Struct convert(String value) {
+    public JsonData convert(String value) {
       String json;
       String source;
       if (value.equals("-")) {
@@ -54,7 +54,7 @@ final class Converters {
         source = "'" + value + "'";
       }
       try {
-        return Structs.fromJson(json);
+        return new JsonData(Structs.fromJson(json));
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException("expected a JSON object such as '{\"name\":\"Ada\"}', got " + source
             + " (" + e.getMessage() + ")");
@@ -75,10 +75,25 @@ final class Converters {
   }
 
   /**
-   * The changes of one {@code tree write}, in the order given. Not a record: picocli turns each
-   * option value into text as it sets it ({@code String.valueOf}), and a record's {@code toString},
-   * made at first use from method handles the JVM generates, would print every change with
-   * protobuf's {@code TextFormat} for nothing.
+   * A JSON object option's value. Not the {@link Struct} itself: picocli turns each option value
+   * into text as it sets it ({@code String.valueOf}), and a {@code Struct} prints itself with
+   * protobuf's {@code TextFormat}, which sets itself up on first use, for nothing.
+   */
+  static final class JsonData {
+    private final Struct struct;
+
+    JsonData(Struct struct) {
+      this.struct = struct;
+    }
+
+    Struct struct() {
+      return struct;
+    }
+  }
+
+  /**
+   * The changes of one {@code tree write}, in the order given. Not a record, for the reason {@link
+   * JsonData} is not a {@code Struct}: a record's {@code toString} would print every change.
    */
   static final class TreeChanges {
     private final List<TreeChange> changes;
@@ -113,7 +128,7 @@ final class Converters {
 
     @Override
     public TreeChanges convert(String value) {
-      Struct changes = object.convert(value);
+      Struct changes = object.convert(value).struct();
       if (!changes.getFieldsMap().keySet().equals(Set.of("changes"))) {
         throw new TypeConversionException(SHAPE + ", got the keys " + changes.getFieldsMap().keySet());
       }

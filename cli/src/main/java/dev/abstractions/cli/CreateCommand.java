@@ -1,6 +1,5 @@
 package dev.abstractions.cli;
 
-import com.google.protobuf.Struct;
 import dev.abstractions.client.EntityClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +32,7 @@ final class CreateCommand implements Callable<Integer> {
 
   private final OptionSpec data = Specs.option(spec, OptionSpec.builder("--data")
       .paramLabel("JSON")
-      .type(Struct.class)
+      .type(Converters.JsonData.class)
       .required(true)
       .description("The attributes, a JSON object, e.g. '{\"name\":\"Ada\",\"credits\":3}'; - reads it from "
           + "standard input, @FILE from a file."));
@@ -52,8 +51,8 @@ final class CreateCommand implements Callable<Integer> {
     try (Session session = cli.connect()) {
       EntityClient entities = session.client().entities();
       cli.output().message(parentId.isEmpty()
-          ? entities.create(id.getValue(), type.getValue(), data.getValue())
-          : entities.createMember(parentId, id.getValue(), type.getValue(), data.getValue()));
+          ? entities.create(id.getValue(), type.getValue(), data.<Converters.JsonData>getValue().struct())
+          : entities.createMember(parentId, id.getValue(), type.getValue(), data.<Converters.JsonData>getValue().struct()));
     }
     return ExitCodes.OK;
   }

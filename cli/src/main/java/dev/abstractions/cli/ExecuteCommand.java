@@ -1,6 +1,5 @@
 package dev.abstractions.cli;
 
-import com.google.protobuf.Struct;
 import dev.abstractions.api.v1.PriorityClass;
 import dev.abstractions.client.OperationOptions;
 import java.util.concurrent.Callable;
@@ -28,7 +27,7 @@ final class ExecuteCommand implements Callable<Integer> {
 
   private final OptionSpec args = Specs.option(spec, OptionSpec.builder("--args")
       .paramLabel("JSON")
-      .type(Struct.class)
+      .type(Converters.JsonData.class)
       .defaultValue("{}")
       .description("The function's arguments, a JSON object, e.g. '{\"path\":\"credits\",\"by\":1}'; - reads "
           + "them from standard input, @FILE from a file (default: ${DEFAULT-VALUE})."));
@@ -71,7 +70,7 @@ final class ExecuteCommand implements Callable<Integer> {
     }
     try (Session session = cli.connect()) {
       cli.output().message(session.client().operations()
-          .execute(id.getValue(), function.getValue(), args.getValue(), options.build()));
+          .execute(id.getValue(), function.getValue(), args.<Converters.JsonData>getValue().struct(), options.build()));
     }
     return ExitCodes.OK;
   }

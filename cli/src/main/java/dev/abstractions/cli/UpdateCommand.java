@@ -1,6 +1,5 @@
 package dev.abstractions.cli;
 
-import com.google.protobuf.Struct;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,7 +26,7 @@ final class UpdateCommand implements Callable<Integer> {
 
   private final OptionSpec data = Specs.option(spec, OptionSpec.builder("--data")
       .paramLabel("JSON")
-      .type(Struct.class)
+      .type(Converters.JsonData.class)
       .required(true)
       .description("The new attributes, a JSON object; they replace the old ones whole. - reads it from "
           + "standard input, @FILE from a file."));
@@ -44,7 +43,7 @@ final class UpdateCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     try (Session session = cli.connect()) {
       cli.output().message(session.client().entities()
-          .update(id.getValue(), expectedVersion.<Long>getValue(), data.getValue()));
+          .update(id.getValue(), expectedVersion.<Long>getValue(), data.<Converters.JsonData>getValue().struct()));
     }
     return ExitCodes.OK;
   }
