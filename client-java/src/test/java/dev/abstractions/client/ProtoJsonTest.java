@@ -43,13 +43,8 @@ import org.junit.jupiter.api.Test;
 class ProtoJsonTest {
 
   private static final JsonFormat.Printer JSON_FORMAT = JsonFormat.printer().omittingInsignificantWhitespace();
-  private static final double[] DOUBLES = {
-    0, -0.0, 1, -1, 3, 3.5, 0.1, 1e-7, 5e-324, Double.MAX_VALUE, -Double.MAX_VALUE, 1e20, 1e21, 9.99e20,
-    12345678901234567.0, 9007199254740993.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
-  };
-  private static final String CHARACTERS = "aZ09 \"\\/\t\b\n\r\f\u0000\u001f\u007f<>&='\u2028\u2029é€😀";
-
   private final Random random = new Random(20261202);
+  private final RandomJson json = new RandomJson(random, false);
 
   @Test
   void printsWhatJsonFormatPrintsWithWholeNumbersPlain() throws Exception {
@@ -178,11 +173,11 @@ class ProtoJsonTest {
             .build();
       }
       case "google.protobuf.Value":
-        return randomValue(depth);
+        return json.value(depth);
       case "google.protobuf.Struct":
-        return randomStruct(depth);
+        return json.struct(depth);
       case "google.protobuf.ListValue":
-        return randomList(depth);
+        return json.list(depth);
       default:
         break;
     }
@@ -216,11 +211,11 @@ class ProtoJsonTest {
       case BOOL:
         return random.nextBoolean();
       case FLOAT:
-        return random.nextBoolean() ? (float) randomDouble() : random.nextFloat() * 1e6f;
+        return random.nextBoolean() ? (float) json.number() : random.nextFloat() * 1e6f;
       case DOUBLE:
-        return randomDouble();
+        return json.number();
       case STRING:
-        return randomString();
+        return json.string();
       case BYTES: {
         byte[] bytes = new byte[random.nextInt(7)];
         random.nextBytes(bytes);
@@ -244,55 +239,6 @@ class ProtoJsonTest {
       default:
         throw new AssertionError("no random value for " + field);
     }
-  }
-
-  private Value randomValue(int depth) {
-    Value.Builder value = Value.newBuilder();
-    switch (random.nextInt(depth > 2 ? 4 : 6)) {
-      case 0 -> value.setNullValue(NullValue.NULL_VALUE);
-      case 1 -> value.setNumberValue(randomDouble());
-      case 2 -> value.setStringValue(randomString());
-      case 3 -> value.setBoolValue(random.nextBoolean());
-      case 4 -> value.setStructValue(randomStruct(depth + 1));
-      default -> value.setListValue(randomList(depth + 1));
-    }
-    return value.build();
-  }
-
-  private Struct randomStruct(int depth) {
-    Struct.Builder struct = Struct.newBuilder();
-    for (int n = random.nextInt(4); n > 0; n--) {
-      struct.putFields(randomString(), randomValue(depth));
-    }
-    return struct.build();
-  }
-
-  private ListValue randomList(int depth) {
-    ListValue.Builder list = ListValue.newBuilder();
-    for (int n = random.nextInt(4); n > 0; n--) {
-      list.addValues(randomValue(depth));
-    }
-    return list.build();
-  }
-
-  private double randomDouble() {
-    return switch (random.nextInt(3)) {
-      case 0 -> DOUBLES[random.nextInt(DOUBLES.length)];
-      case 1 -> (double) (random.nextLong() >> random.nextInt(64));
-      default -> random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
-    };
-  }
-
-  private String randomString() {
-    StringBuilder text = new StringBuilder();
-    for (int n = random.nextInt(6); n > 0; n--) {
-      int at = random.nextInt(CHARACTERS.length());
-      text.append(CHARACTERS.charAt(at));
-      if (Character.isHighSurrogate(CHARACTERS.charAt(at))) {
-        text.append(CHARACTERS.charAt(at + 1));
-      }
-    }
-    return text.toString();
   }
 
   private int randomNanos() {

@@ -3,10 +3,7 @@ package dev.abstractions.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ListValue;
-import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -19,18 +16,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class StructsTest {
 
-  private static final String CHARACTERS = "aZ09 \"\\/\t\b\n\r\f\u0000\u001f\u007f<>&='\u2028\u2029é€😀";
-  private static final double[] DOUBLES = {
-    0, -0.0, 1, -1, 3, 3.5, 0.1, 1e-7, 5e-324, Double.MAX_VALUE, -Double.MAX_VALUE, 1e20, 1e21,
-    12345678901234567.0, 9007199254740993.0
-  };
-
-  private final Random random = new Random(20261202);
+  private final RandomJson json = new RandomJson(new Random(20261202), true);
 
   @Test
   void readsWhatJsonFormatAndProtoJsonPrintAsJsonFormatReadsIt() throws Exception {
     for (int i = 0; i < 2_000; i++) {
-      Struct data = randomStruct(0);
+      Struct data = json.struct(0);
       String printed = JsonFormat.printer().print(data);
       assertThat(Structs.fromJson(printed)).as(printed).isEqualTo(data);
       // ProtoJson prints -0 as 0, as JavaScript does, so its text is compared with JsonFormat's reading.
@@ -76,46 +67,5 @@ class StructsTest {
     assertThatThrownBy(() -> Structs.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a JSON object: " + problem);
-  }
-
-  private Struct randomStruct(int depth) {
-    Struct.Builder struct = Struct.newBuilder();
-    for (int n = random.nextInt(4); n > 0; n--) {
-      struct.putFields(randomString(), randomValue(depth));
-    }
-    return struct.build();
-  }
-
-  private Value randomValue(int depth) {
-    Value.Builder value = Value.newBuilder();
-    switch (random.nextInt(depth > 2 ? 4 : 6)) {
-      case 0 -> value.setNullValue(NullValue.NULL_VALUE);
-      case 1 -> value.setNumberValue(random.nextBoolean()
-          ? DOUBLES[random.nextInt(DOUBLES.length)]
-          : random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20));
-      case 2 -> value.setStringValue(randomString());
-      case 3 -> value.setBoolValue(random.nextBoolean());
-      case 4 -> value.setStructValue(randomStruct(depth + 1));
-      default -> {
-        ListValue.Builder list = ListValue.newBuilder();
-        for (int n = random.nextInt(4); n > 0; n--) {
-          list.addValues(randomValue(depth + 1));
-        }
-        value.setListValue(list);
-      }
-    }
-    return value.build();
-  }
-
-  private String randomString() {
-    StringBuilder text = new StringBuilder();
-    for (int n = random.nextInt(6); n > 0; n--) {
-      int at = random.nextInt(CHARACTERS.length());
-      text.append(CHARACTERS.charAt(at));
-      if (Character.isHighSurrogate(CHARACTERS.charAt(at))) {
-        text.append(CHARACTERS.charAt(at + 1));
-      }
-    }
-    return text.toString();
   }
 }
