@@ -1,5 +1,6 @@
 package dev.abstractions.cli;
 
+import com.google.protobuf.Struct;
 import dev.abstractions.client.EntityClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,11 +49,12 @@ final class CreateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     String parentId = parent.getValue();
+    Struct attributes = data.<Converters.JsonData>getValue().struct();
     try (Session session = cli.connect()) {
       EntityClient entities = session.client().entities();
       cli.output().message(parentId.isEmpty()
-          ? entities.create(id.getValue(), type.getValue(), data.<Converters.JsonData>getValue().struct())
-          : entities.createMember(parentId, id.getValue(), type.getValue(), data.<Converters.JsonData>getValue().struct()));
+          ? entities.create(id.getValue(), type.getValue(), attributes)
+          : entities.createMember(parentId, id.getValue(), type.getValue(), attributes));
     }
     return ExitCodes.OK;
   }

@@ -12,9 +12,9 @@ import java.util.Map;
  * Fills a request message from JSON already read as a {@link Struct}, the way protobuf's JSON
  * mapping reads it: fields by their JSON (lowerCamel) or proto name, 64-bit integers as numbers or
  * decimal strings, {@code null} for a field left unset, {@code Struct} fields as they are.
- * protobuf's {@code JsonFormat} does the same, but its first use in a JVM builds the descriptors
- * of every well-known type and prints the object back to text to read it again: work a command,
- * a fresh JVM each time, pays for at every start.
+ * protobuf's {@code JsonFormat} reads the same, but from text, so the object would be printed
+ * back to text for it, and its first use in a JVM builds the descriptors of every well-known type:
+ * work a command, a fresh JVM each time, would pay for at every start.
  *
  * <p>It takes the kinds of field that {@code tree write}'s changes have: strings, signed 64-bit
  * integers, {@code Struct}s, messages of those, and lists of them. Any other kind is refused with
