@@ -53,7 +53,8 @@ import java.util.Map;
  * 0.1 s longer than an {@code update}.) {@code Warmup HOST:PORT} runs them against the server
  * there; {@code Warmup serve} is that server, to be started in a JVM of its own so that its classes
  * stay out of the list: it answers each call with one entity, operation or event, whatever the
- * request, and prints {@code port N} once it listens. The commands' output is discarded.
+ * request, and prints {@code port N} once it listens. The commands' output is discarded; a command
+ * that ends with another exit code than it should fails the build.
  */
 final class Warmup {
 
@@ -173,28 +174,39 @@ final class Warmup {
   }
 
   private static void runCommands(String target) {
-    run("", "--help");
-    run("", "--version");
-    run("", "--target", target, "get", ID);
-    run("", "--target", target, "get", ID, "--json");
-    run("", "--target", target, "update", ID, "--expect-version", "1", "--data", "{\"n\":2}");
-    run("", "--target", target, "delete", ID, "--expect-version", "1");
-    run("", "--target", target, "list", "Warmup");
-    run("", "--target", target, "history", ID);
-    run("", "--target", target, "tree", "get", ID);
-    run("", "--target", target, "tree", "history", ID);
-    run("", "--target", target, "tree", "write", ID, "--tree-version", "1", "--data",
+    run(ExitCodes.OK, "", "--help");
+    run(ExitCodes.OK, "", "--version");
+    run(ExitCodes.OK, "", "--target", target, "get", ID);
+    run(ExitCodes.OK, "", "--target", target, "get", ID, "--json");
+    run(ExitCodes.OK, "", "--target", target, "update", ID, "--expect-version", "1", "--data", "{\"n\":2}");
+    run(ExitCodes.OK, "", "--target", target, "delete", ID, "--expect-version", "1");
+    run(ExitCodes.OK, "", "--target", target, "list", "Warmup");
+    run(ExitCodes.OK, "", "--target", target, "history", ID);
+    run(ExitCodes.OK, "", "--target", target, "tree", "get", ID);
+    run(ExitCodes.OK, "", "--target", target, "tree", "history", ID);
+    run(ExitCodes.OK, "", "--target", target, "tree", "write", ID, "--tree-version", "1", "--data",
         "{\"changes\":[{\"update\":{\"lineageId\":\"" + ID + "\",\"data\":{\"n\":2}}}]}");
-    run("", "--target", target, "execute", ID, "increment", "--args", "{\"path\":\"n\",\"by\":1}");
-    run("", "--target", target, "ops", "list", ID);
-    run("", "--target", target, "watch", "--from-oldest", "--max-events", "1");
+    run(ExitCodes.OK, "", "--target", target, "execute", ID, "increment", "--args", "{\"path\":\"n\",\"by\":1}");
+    run(ExitCodes.OK, "", "--target", target, "ops", "list", ID);
+    run(ExitCodes.OK, "", "--target", target, "watch", "--from-oldest", "--max-events", "1");
     // Port 1 refuses the connection: the error report runs. By name, so that the name is looked up.
-    run("", "--target", "localhost:1", "--timeout", "5", "get", ID);
-    run("{\"n\":1}", "--target", "localhost:1", "--timeout", "5", "create", "Warmup", "--data", "-");
+    run(ExitCodes.UNAVAILABLE, "", "--target", "localhost:1", "--timeout", "5", "get", ID);
+    run(ExitCodes.UNAVAILABLE, "{\"n\":1}",
+        "--target", "localhost:1", "--timeout", "5", "create", "Warmup", "--data", "-");
   }
 
-  private static void run(String standardInput, String... args) {
-    PrintWriter sink = new PrintWriter(new StringWriter());
-    Main.run(args, new ByteArrayInputStream(standardInput.getBytes(StandardCharsets.UTF_8)), sink, sink, Map.of());
+  /**
+   * Runs one command line; one that ends otherwise than expected fails the build, since its
+   * classes would silently be missing from the archive.
+   */
+  private static void run(int expectedExitCode, String standardInput, String... args) {
+    StringWriter output = new StringWriter();
+    PrintWriter sink = new PrintWriter(output);
+    int exitCode = Main.run(args, new ByteArrayInputStream(standardInput.getBytes(StandardCharsets.UTF_8)), sink,
+        sink, Map.of());
+    if (exitCode != expectedExitCode) {
+      throw new IllegalStateException("warm-up: abstractions " + String.join(" ", args) + " exited " + exitCode
+          + ", not " + expectedExitCode + ":\n" + output);
+    }
   }
 }
