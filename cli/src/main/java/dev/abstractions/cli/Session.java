@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -69,7 +70,9 @@ final class Session implements AutoCloseable {
     }
     ThreadFactory threads = new DaemonThreads();
     ExecutorService executor = Executors.newCachedThreadPool(threads);
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(threads);
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads);
+    // As grpc's own timer: a deadline or keepalive cancelled goes at once, not at its time.
+    timer.setRemoveOnCancelPolicy(true);
     ManagedChannel channel = OkHttpChannelBuilder.forTarget(target, credentials)
         .intercept(interceptors)
         .executor(executor)
