@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -98,12 +97,7 @@ final class Demo {
     List<WriterClass> writers = assign(settings.writers(), settings.mix());
     printStart(targets, writers);
 
-    AtomicInteger threadNumber = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(writers.size(), runnable -> {
-      Thread thread = new Thread(runnable, "demo-writer-" + threadNumber.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(writers.size(), new DaemonThreads("demo-writer"));
     long start = System.nanoTime();
     deadline = start + TimeUnit.SECONDS.toNanos(settings.seconds());
     List<Future<?>> running = new ArrayList<>();

@@ -68,7 +68,7 @@ final class Session implements AutoCloseable {
     if (!token.isEmpty()) {
       interceptors.add(bearer(token));
     }
-    ThreadFactory threads = new DaemonThreads();
+    ThreadFactory threads = new DaemonThreads("abstractions-cli");
     ExecutorService executor = Executors.newCachedThreadPool(threads);
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads);
     // As grpc's own timer: a deadline or keepalive cancelled goes at once, not at its time.
@@ -150,20 +150,5 @@ final class Session implements AutoCloseable {
         };
       }
     };
-  }
-
-  /**
-   * Daemon threads, so that no thread of a command's keeps its JVM alive. A class rather than a
-   * lambda: the class-data archive cannot hold the CLI's lambdas (see class-data-archive.sh).
-   */
-  private static final class DaemonThreads implements ThreadFactory {
-    private int count;
-
-    @Override
-    public synchronized Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "abstractions-cli-" + ++count);
-      thread.setDaemon(true);
-      return thread;
-    }
   }
 }
