@@ -58,6 +58,14 @@ public final class DataRules {
     return checkValues(parsed, root);
   }
 
+  /**
+   * Whether {@code data} keeps every rule, told in one pass that builds nothing when it is in the
+   * plain encoding; false says only that {@link #check} must tell (which may still find nothing).
+   */
+  public static boolean plainlyWithin(StructBytes data, int maxBytes) {
+    return data.size() <= maxBytes && plainlyValid(data);
+  }
+
   /** Every rule {@code data}'s values break (all but the size), whose paths start with {@code root}. */
   static List<Violation> checkValues(Struct data, String root) {
     List<Violation> violations = new ArrayList<>(0);

@@ -5,6 +5,7 @@ import static dev.abstractions.server.grpc.RequestChecks.violation;
 import com.google.rpc.BadRequest.FieldViolation;
 import dev.abstractions.api.v1.DeleteMember;
 import dev.abstractions.server.core.Command;
+import dev.abstractions.server.core.DataRules;
 import dev.abstractions.server.core.StructBytes;
 import dev.abstractions.server.grpc.wire.CreateMemberWire;
 import dev.abstractions.server.grpc.wire.TreeChangeWire;
@@ -23,7 +24,8 @@ final class TreeChanges {
   /**
    * Checks every change, naming each by its index (e.g. {@code changes[2].update.data}): at most
    * {@code maxChanges} of them, no member named by two, ids that are UUIDs, types and data as
-   * Create and Update take them.
+   * Create and Update take them. A change's field names are built only when it breaks a rule: a
+   * tree write checks every member of every request, and nearly all of them pass.
    */
   static void check(String field, List<TreeChangeWire> changes, int maxChanges, int maxEntityBytes,
       List<FieldViolation> violations) {
@@ -34,43 +36,38 @@ final class TreeChanges {
     Set<String> named = new HashSet<>();
     for (int i = 0; i < changes.size(); i++) {
       TreeChangeWire change = changes.get(i);
-      String at = field + "[" + i + "]";
-      String lineageId;
+      Names at;
+      String canonical;
       switch (change.getChangeCase()) {
         case CREATE -> {
           CreateMemberWire create = change.getCreate();
-          at += ".create";
-          lineageId = create.getLineageId();
-          if (!lineageId.isEmpty()) {
-            RequestChecks.lineageId(at + ".lineage_id", lineageId, violations);
-          }
-          RequestChecks.lineageId(at + ".parent_lineage_id", create.getParentLineageId(), violations);
-          EntityRequests.checkEntityType(at + ".entity_type", create.getEntityType(), violations);
-          RequestChecks.data(at + ".data", StructBytes.merged(create.getDataList()), maxEntityBytes, violations);
+          at = new Names(field, i, "create");
+          canonical = create.getLineageId().isEmpty() ? null
+              : lineageId(at, "lineage_id", create.getLineageId(), violations);
+          lineageId(at, "parent_lineage_id", create.getParentLineageId(), violations);
+          EntityRequests.checkEntityType(at.of("entity_type"), create.getEntityType(), violations);
+          data(at, StructBytes.merged(create.getDataList()), maxEntityBytes, violations);
         }
         case UPDATE -> {
           UpdateMemberWire update = change.getUpdate();
-          at += ".update";
-          lineageId = update.getLineageId();
-          RequestChecks.lineageId(at + ".lineage_id", lineageId, violations);
-          optionalVersion(at + ".expected_version", update.getExpectedVersion(), violations);
-          RequestChecks.data(at + ".data", StructBytes.merged(update.getDataList()), maxEntityBytes, violations);
+          at = new Names(field, i, "update");
+          canonical = lineageId(at, "lineage_id", update.getLineageId(), violations);
+          optionalVersion(at, update.getExpectedVersion(), violations);
+          data(at, StructBytes.merged(update.getDataList()), maxEntityBytes, violations);
         }
         case DELETE -> {
           DeleteMember delete = change.getDelete();
-          at += ".delete";
-          lineageId = delete.getLineageId();
-          RequestChecks.lineageId(at + ".lineage_id", lineageId, violations);
-          optionalVersion(at + ".expected_version", delete.getExpectedVersion(), violations);
+          at = new Names(field, i, "delete");
+          canonical = lineageId(at, "lineage_id", delete.getLineageId(), violations);
+          optionalVersion(at, delete.getExpectedVersion(), violations);
         }
         default -> {
-          violations.add(violation(at, "must set one of create, update, delete"));
+          violations.add(violation(field + "[" + i + "]", "must set one of create, update, delete"));
           continue;
         }
       }
-      String canonical = Ids.canonical(lineageId);
       if (canonical != null && !named.add(canonical)) {
-        violations.add(violation(at + ".lineage_id", "names " + canonical + ", which an earlier change names"));
+        violations.add(violation(at.of("lineage_id"), "names " + canonical + ", which an earlier change names"));
       }
     }
   }
@@ -94,9 +91,33 @@ final class TreeChanges {
     return commands;
   }
 
-  private static void optionalVersion(String field, long expectedVersion, List<FieldViolation> violations) {
+  /** The canonical form of a member's id, or null after adding why it is not one. */
+  private static String lineageId(Names at, String member, String lineageId, List<FieldViolation> violations) {
+    String canonical = Ids.canonical(lineageId);
+    if (canonical == null) {
+      RequestChecks.lineageId(at.of(member), lineageId, violations);
+    }
+    return canonical;
+  }
+
+  private static void data(Names at, StructBytes data, int maxEntityBytes, List<FieldViolation> violations) {
+    if (!DataRules.plainlyWithin(data, maxEntityBytes)) {
+      RequestChecks.data(at.of("data"), data, maxEntityBytes, violations);
+    }
+  }
+
+  private static void optionalVersion(Names at, long expectedVersion, List<FieldViolation> violations) {
     if (expectedVersion < 0) {
-      violations.add(violation(field, "must be 0 (not checked) or the version read, was " + expectedVersion));
+      violations.add(violation(at.of("expected_version"),
+          "must be 0 (not checked) or the version read, was " + expectedVersion));
+    }
+  }
+
+  /** The field names of one change, e.g. {@code changes[2].update.data}. */
+  private record Names(String field, int index, String kind) {
+
+    String of(String member) {
+      return field + "[" + index + "]." + kind + "." + member;
     }
   }
 }

@@ -134,6 +134,14 @@ class BadInputTest {
     cases.add(BadCall.invalid("tree write with oversized member data", s -> s.writeTree(writeTree(seedId, 1,
         TreeChange.newBuilder().setUpdate(UpdateMember.newBuilder().setLineageId(seedId)
             .setData(data("blob", str("x".repeat(2000))))).build())), "changes[0].update.data"));
+    cases.add(BadCall.invalid("tree write with a NaN in a member's list and a malformed member id", s -> s.writeTree(
+        writeTree(seedId, 1, TreeChange.newBuilder().setUpdate(UpdateMember.newBuilder().setLineageId(seedId)
+            .setData(data("scores", Value.newBuilder().setListValue(ListValue.newBuilder().addValues(num(1))
+                .addValues(num(Double.NaN))).build()))).build(), updateMember("12345", 0))),
+        "changes[0].update.data.scores[1]", "changes[1].update.lineage_id"));
+    cases.add(BadCall.invalid("tree write deleting a member at a negative version", s -> s.writeTree(writeTree(seedId, 1,
+        TreeChange.newBuilder().setDelete(DeleteMember.newBuilder().setLineageId(seedId).setExpectedVersion(-1))
+            .build())), "changes[0].delete.expected_version"));
     cases.add(BadCall.invalid("tree write naming one member twice", s -> s.writeTree(writeTree(seedId, 1,
         updateMember(seedId, 0), TreeChange.newBuilder().setDelete(DeleteMember.newBuilder().setLineageId(seedId))
             .build())), "changes[1].delete.lineage_id"));
