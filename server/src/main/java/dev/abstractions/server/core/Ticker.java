@@ -1,7 +1,5 @@
 package dev.abstractions.server.core;
 
-import java.time.Clock;
-
 /**
  * The one source of {@link Time} for commands: a monotonic tick and the wall clock, read together.
  * Injectable (as Caffeine's {@code Ticker} is), so tests and the simulation drive time by hand.
@@ -17,10 +15,5 @@ public interface Ticker {
 
   default Time now() {
     return new Time(tickNanos(), wallNanos());
-  }
-
-  /** {@link System#nanoTime} and {@code clock}. */
-  static Ticker system(Clock clock) {
-    return new AdvancingTicker(clock);
   }
 }
