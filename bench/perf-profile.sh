@@ -5,7 +5,8 @@
 #   bench/perf-profile.sh [GROUP (default a)] [SECONDS (default 30)]
 #
 # Starts Matrix --only GROUP with perf-map flags on the server, waits until the server is warmed
-# up, records SECONDS of it with perf, and prints the hottest symbols and the CPU by thread. The
+# up, records SECONDS of it with perf, and prints the hottest symbols, the server's own methods
+# with what they call (inclusive), and the CPU by thread. The
 # server is the in-memory one (entity-server), or for the durable group the durable one; its
 # measured rounds alternate with the in-memory server's and etcd's, so about a third of SECONDS
 # has it under load.
@@ -36,6 +37,12 @@ perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$seconds" 2>"$wor
 wait $matrix || true # the server writes /tmp/perf-<pid>.map when it exits
 echo "## perf: hottest symbols (self), server pid $pid, group $group"
 perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -n 1,45p
+echo
+# What a change to the server's code did is read here (the share of its methods, a ratio within
+# one run), since one run's throughput and CPU per call move by more than most changes do.
+echo "## perf: the server's own methods, inclusive (children, self), JIT-inlined callees counted in their caller"
+perf report -i "$work/perf.data" --children --sort sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' \
+  | { grep 'dev\.abstractions\.' || true; } | sed -n 1,30p
 echo
 echo "## perf: CPU by thread and code (JIT-compiled Java, libjvm = GC/JIT/runtime, kernel)"
 perf report -i "$work/perf.data" --no-children --sort comm,dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -n 1,20p
