@@ -21,10 +21,14 @@ bench_jar=bench/target/benchmarks.jar
 server=entity-server
 [[ $group == durable ]] && server=durable-server
 work=$(mktemp -d /tmp/abstractions-perf.XXXXXX)
+# The server's heap is touched whole at start (-XX:+AlwaysPreTouch): otherwise the last of its
+# first touch, a few hundred MB, falls in the first seconds recorded here (the pre-warm ends
+# before it does) and shows as GC threads' kernel time, which the matrix's measured rounds,
+# later, do not have.
 java -Xms1g -Xmx1g -cp "$bench_jar" dev.abstractions.bench.load.Matrix --only "$group" \
   --server-jar "$server_jar" --work "$work" --out "$work/report.md" \
   --server-flag -XX:+UnlockDiagnosticVMOptions --server-flag -XX:+DumpPerfMapAtExit \
-  --server-flag -XX:+PreserveFramePointer >"$work/matrix.out" 2>"$work/matrix.err" &
+  --server-flag -XX:+PreserveFramePointer --server-flag -XX:+AlwaysPreTouch >"$work/matrix.out" 2>"$work/matrix.err" &
 matrix=$!
 until grep -q "pre-warmed $server" "$work/matrix.err" 2>/dev/null; do
   kill -0 $matrix 2>/dev/null || { cat "$work/matrix.err" >&2; exit 1; }
