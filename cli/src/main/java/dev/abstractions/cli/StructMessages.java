@@ -89,17 +89,16 @@ final class StructMessages {
       }
       case INT64, SINT64, SFIXED64 -> integer(value, at);
       case MESSAGE -> {
-        if (field.getMessageType().equals(Struct.getDescriptor())) {
-          if (!value.hasStructValue()) {
-            throw new IllegalArgumentException("'" + at + "' must be an object, was " + kind(value));
-          }
-          yield value.getStructValue();
-        }
-        if (field.isMapField() || field.getMessageType().getFile().getPackage().equals("google.protobuf")) {
+        boolean struct = field.getMessageType().equals(Struct.getDescriptor());
+        boolean wellKnown = field.getMessageType().getFile().getPackage().equals("google.protobuf");
+        if (!struct && (field.isMapField() || wellKnown)) {
           throw new IllegalStateException("maps and well-known types but Struct are not taken: " + field.getFullName());
         }
         if (!value.hasStructValue()) {
           throw new IllegalArgumentException("'" + at + "' must be an object, was " + kind(value));
+        }
+        if (struct) {
+          yield value.getStructValue();
         }
         Message.Builder nested = parent.newBuilderForField(field);
         merge(value.getStructValue(), nested, at);

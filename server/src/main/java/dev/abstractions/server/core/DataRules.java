@@ -40,12 +40,12 @@ public final class DataRules {
   /** Every violation in {@code data}, whose paths start with {@code root}; empty if it is fine. */
   public static List<Violation> check(StructBytes data, String root, int maxBytes) {
     List<Violation> violations = new ArrayList<>(0);
+    if (plainlyWithin(data, maxBytes)) {
+      return violations;
+    }
     int size = data.size();
     if (size > maxBytes) {
       violations.add(new Violation(root, "is " + size + " bytes serialized, more than the limit of " + maxBytes));
-      return violations;
-    }
-    if (plainlyValid(data)) {
       return violations;
     }
     Struct parsed;
