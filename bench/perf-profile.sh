@@ -5,11 +5,11 @@
 #   bench/perf-profile.sh [GROUP (default a)] [SECONDS (default 30)]
 #
 # Starts Matrix --only GROUP with perf-map flags on the server, waits until the server is warmed
-# up, records SECONDS of it with perf, and prints the hottest symbols, the server's own methods
-# with what they call (inclusive), and the CPU by thread. The
-# server is the in-memory one (entity-server), or for the durable group the durable one; its
-# measured rounds alternate with the in-memory server's and etcd's, so about a third of SECONDS
-# has it under load.
+# up, records it with perf until the group's first scenario ends (at most SECONDS), and prints
+# the hottest symbols, the server's own methods with what they call (inclusive), and the CPU by
+# thread. The server is the in-memory one (entity-server), or for the durable group the durable
+# one; its measured rounds alternate with the in-memory server's and etcd's, so about a third of
+# the recording has it under load.
 # Needs perf (Debian linux-perf) and permission to profile other processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,9 +35,18 @@ until grep -q "pre-warmed $server" "$work/matrix.err" 2>/dev/null; do
   sleep 1
 done
 pid=$(sed -n "s/.*pre-warmed $server (pid \\([0-9]*\\).*/\\1/p" "$work/matrix.err")
-echo "recording server pid $pid for $seconds s; work dir $work" >&2
+echo "recording server pid $pid until the first scenario ends, at most $seconds s; work dir $work" >&2
+# Only the group's first scenario (for a: (a) Update, warm-up and measured rounds) is recorded:
+# what follows it differs (Get allocates little and keeps nothing) and would dilute its shares.
 # perf ends early (non-zero) if the server exits first; what it recorded until then still counts.
-perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$seconds" 2>"$work/perf-record.err" || true
+perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$seconds" 2>"$work/perf-record.err" &
+recording=$!
+while kill -0 $recording 2>/dev/null && ! grep -q '^(' "$work/matrix.err"; do
+  sleep 0.2
+done
+kill -INT $recording 2>/dev/null || true
+wait $recording || true
+grep -m1 '^(' "$work/matrix.err" >&2 || true
 wait $matrix || true # the server writes /tmp/perf-<pid>.map when it exits
 echo "## perf: hottest symbols (self), server pid $pid, group $group"
 perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -n 1,45p
