@@ -35,7 +35,7 @@ final class EventMatcher {
    * filter names.
    */
   private boolean writesAny(LoggedEvent event) {
-    if (!(event.record().body() instanceof EventRecord.TreeBody tree)) {
+    if (!(event.body() instanceof EventRecord.TreeBody tree)) {
       return false;
     }
     for (EventRecord.MemberWrite write : tree.members()) {
@@ -52,7 +52,7 @@ final class EventMatcher {
    */
   private boolean structuralOf(LoggedEvent event) {
     return (event.kind() == Event.KindCase.TREE_PROMOTED || event.kind() == Event.KindCase.TREE_ATTACHED)
-        && rootLineageIds.contains(event.envelope().targetLineageId());
+        && rootLineageIds.contains(event.targetLineageId());
   }
 
   /**
@@ -60,12 +60,11 @@ final class EventMatcher {
    * does not want are never built.
    */
   boolean matches(LoggedEvent event) {
-    EventRecord.Envelope envelope = event.envelope();
     return (kinds.isEmpty() || kinds.contains(event.kind()))
-        && (lineageIds.isEmpty() || lineageIds.contains(envelope.targetLineageId()) || writesAny(event))
-        && (rootLineageIds.isEmpty() || rootLineageIds.contains(envelope.rootLineageId()) || structuralOf(event))
-        && (entityTypes.isEmpty() || entityTypes.contains(envelope.entityType()))
-        && (opIds.isEmpty() || opIds.contains(envelope.opId()))
-        && envelope.priority() >= minPriority;
+        && (lineageIds.isEmpty() || lineageIds.contains(event.targetLineageId()) || writesAny(event))
+        && (rootLineageIds.isEmpty() || rootLineageIds.contains(event.rootLineageId()) || structuralOf(event))
+        && (entityTypes.isEmpty() || entityTypes.contains(event.entityType()))
+        && (opIds.isEmpty() || opIds.contains(event.opId()))
+        && event.priority() >= minPriority;
   }
 }

@@ -239,12 +239,13 @@ final class SnapshotCodec {
 
   private static dev.abstractions.server.store.format.LoggedEvent encode(LoggedEvent logged, Versions versions)
       throws IOException {
-    EventRecord.Envelope envelope = logged.record().envelope();
+    EventRecord record = logged.record();
+    EventRecord.Envelope envelope = record.envelope();
     var event = dev.abstractions.server.store.format.LoggedEvent.newBuilder()
         .setSequence(logged.sequence()).setWallNanos(logged.timeNanos()).setPriority(envelope.priority())
         .setTargetLineageId(envelope.targetLineageId()).setEntityType(envelope.entityType())
         .setOpId(envelope.opId()).setParentOpId(envelope.parentOpId()).setRootLineageId(envelope.rootLineageId());
-    EventRecord.Body body = logged.record().body();
+    EventRecord.Body body = record.body();
     if (body instanceof EventRecord.EntityCreated created) {
       event.setCreated(versions.index(created.entity()));
     } else if (body instanceof EventRecord.EntityVersioned versioned) {
