@@ -27,7 +27,6 @@ work=$(mktemp -d /tmp/abstractions-perf.XXXXXX)
 # later, do not have.
 java -Xms1g -Xmx1g -cp "$bench_jar" dev.abstractions.bench.load.Matrix --only "$group" \
   --server-jar "$server_jar" --work "$work" --out "$work/report.md" \
-  --server-flag -XX:+UnlockDiagnosticVMOptions --server-flag -XX:+DumpPerfMapAtExit \
   --server-flag -XX:+PreserveFramePointer --server-flag -XX:+AlwaysPreTouch >"$work/matrix.out" 2>"$work/matrix.err" &
 matrix=$!
 until grep -q "pre-warmed $server" "$work/matrix.err" 2>/dev/null; do
@@ -36,8 +35,9 @@ until grep -q "pre-warmed $server" "$work/matrix.err" 2>/dev/null; do
 done
 pid=$(sed -n "s/.*pre-warmed $server (pid \\([0-9]*\\).*/\\1/p" "$work/matrix.err")
 echo "recording server pid $pid until the first scenario ends, at most $seconds s; work dir $work" >&2
-# Only the group's first scenario (for a: (a) Update, warm-up and measured rounds) is recorded:
-# what follows it differs (Get allocates little and keeps nothing) and would dilute its shares.
+# Only the group's first scenario is recorded (for a: (a) Update, warm-up and measured rounds; for
+# t: the tree pre-warm and (t1)'s alternating rounds, whose two rows come together): what follows
+# differs (for a, Get allocates little and keeps nothing) and would dilute its shares.
 # perf ends early (non-zero) if the server exits first; what it recorded until then still counts.
 perf record -F 499 -g -p "$pid" -o "$work/perf.data" -- sleep "$seconds" 2>"$work/perf-record.err" &
 recording=$!
@@ -47,7 +47,10 @@ done
 kill -INT $recording 2>/dev/null || true
 wait $recording || true
 grep -m1 '^(' "$work/matrix.err" >&2 || true
-wait $matrix || true # the server writes /tmp/perf-<pid>.map when it exits
+# The JIT's symbols as they are now, in /tmp/perf-<pid>.map: the matrix goes on with the group's
+# other scenarios, which recompile code into addresses the recording's samples point at.
+jcmd "$pid" Compiler.perfmap >/dev/null || echo "no perf map from jcmd: Java symbols will be missing" >&2
+wait $matrix || true
 echo "## perf: hottest symbols (self), server pid $pid, group $group"
 perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -n 1,45p
 echo
