@@ -4,7 +4,7 @@
 #
 #   bench/perf-profile.sh [GROUP (default a)] [SECONDS (default 30)]
 #
-# Starts Matrix --only GROUP with perf-map flags on the server, waits until the server is warmed
+# Starts Matrix --only GROUP with frame pointers kept on the server, waits until it is warmed
 # up, records it with perf until the group's first scenario ends (at most SECONDS), and prints
 # the hottest symbols, the server's own methods with what they call (inclusive), and the CPU by
 # thread. The server is the in-memory one (entity-server), or for the durable group the durable
